@@ -132,6 +132,7 @@ export interface TicketMetricsData {
   groupStations: number;
   fullResolutionMinutes?: number;
   firstResolutionMinutes?: number;
+  solvedAt?: string;
 }
 export interface MemberData {
   listId: string;

@@ -1,0 +1,29 @@
+/** Who may call Tessera. What each role may see is the privacy policy's job (see docs). */
+export const ROLES = ['admin', 'support_agent', 'marketing', 'analyst', 'auditor', 'customer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Roles that may read customer data today. `auditor` (access log) and `customer` (own profile only)
+ * get their own views with the privacy and audit work; until then they are refused, not let through.
+ */
+export const CUSTOMER_DATA_ROLES: Role[] = ['admin', 'support_agent', 'marketing', 'analyst'];
+
+/** The purpose a token is issued for, by default, per role. */
+export const DEFAULT_PURPOSE: Record<Role, string> = {
+  admin: 'administration',
+  support_agent: 'support_case',
+  marketing: 'marketing_email',
+  analyst: 'analytics',
+  auditor: 'audit',
+  customer: 'self_service',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export interface Viewer {
+  subject: string;
+  roles: Role[];
+  purpose: string;
+}

@@ -1,0 +1,13 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { CustomerLoaders } from '../profile/customer.loaders';
+import type { CustomerRepository } from '../profile/customer.repository';
+import type { Viewer } from './auth/roles';
+
+/** Built once per request by the context factory (see app.ts). */
+export interface RequestContext {
+  requestId: string;
+  viewer: Viewer;
+  loaders: CustomerLoaders;
+  customers: CustomerRepository;
+  region: CountryCode;
+}

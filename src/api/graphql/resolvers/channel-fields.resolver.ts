@@ -1,0 +1,38 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { accountKeysOf } from '../../../profile/channel-views';
+import type { RequestContext } from '../../context';
+import { toAccount, toEmailActivity, toOpportunity } from '../mappers';
+import { pageSize } from '../paging';
+import { CrmAccount, CrmOpportunity, CustomerCrm } from '../types/crm.type';
+import { CustomerMarketing, EmailActivity } from '../types/marketing.type';
+
+@Resolver(() => CustomerCrm)
+export class CustomerCrmResolver {
+  @FieldResolver(() => [CrmAccount], { description: "The accounts of the customer's CRM contacts." })
+  async accounts(@Root() crm: CustomerCrm, @Ctx() ctx: RequestContext): Promise<CrmAccount[]> {
+    const keys = accountKeysOf(await ctx.loaders.records.load(crm.customerId));
+    const accounts = await ctx.loaders.accounts.loadMany(keys);
+    return accounts.filter((a): a is Exclude<typeof a, Error | null> => a !== null && !(a instanceof Error)).map(toAccount);
+  }
+}
+
+@Resolver(() => CrmAccount)
+export class CrmAccountResolver {
+  @FieldResolver(() => [CrmOpportunity], { description: 'All opportunities of the account, whoever the contact.' })
+  async opportunities(@Root() account: CrmAccount, @Ctx() ctx: RequestContext): Promise<CrmOpportunity[]> {
+    return (await ctx.loaders.accountOpportunities.load({ source: account.source, externalId: account.externalId })).map(toOpportunity);
+  }
+}
+
+@Resolver(() => CustomerMarketing)
+export class CustomerMarketingResolver {
+  @FieldResolver(() => [EmailActivity], { description: 'Latest email activity, newest first (at most 100; the journey has all).' })
+  async activity(
+    @Root() m: CustomerMarketing,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EmailActivity[]> {
+    const n = pageSize(first, 20);
+    return (await ctx.loaders.activity.load(m.customerId)).slice(0, n).map(toEmailActivity);
+  }
+}

@@ -1,0 +1,68 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { consentsOf, opportunitiesOf, subscriptionsOf, ticketsOf } from '../../../profile/channel-views';
+import { buildGoldenProfile } from '../../../profile/golden-profile';
+import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import type { RequestContext } from '../../context';
+import { badInput } from '../../errors';
+import { toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, toTicket, toOpportunity } from '../mappers';
+import { pageSize } from '../paging';
+import { CustomerCrm } from '../types/crm.type';
+import { Customer } from '../types/customer.type';
+import { JourneyConnection } from '../types/journey.type';
+import { CustomerMarketing } from '../types/marketing.type';
+import { Profile } from '../types/profile.type';
+import { SourceRecord } from '../types/source-record.type';
+import { CustomerSupport } from '../types/support.type';
+
+@ArgsType()
+class JourneyArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => [String], { nullable: true, description: 'Only these channels (email, support, sales, …).' }) channels?: string[];
+  @Field(() => Date, { nullable: true, description: 'Entries at or after this time.' }) from?: Date;
+  @Field(() => Date, { nullable: true, description: 'Entries before this time.' }) to?: Date;
+}
+
+/** Nested fields of Customer: each reads through the request's loaders, never per parent. */
+@Resolver(() => Customer)
+export class CustomerFieldsResolver {
+  @FieldResolver(() => Profile)
+  async profile(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<Profile> {
+    return toProfile(buildGoldenProfile(await ctx.loaders.records.load(c.id), ctx.region));
+  }
+
+  @FieldResolver(() => [SourceRecord], { description: 'Every live record of every source that belongs to this customer.' })
+  async sourceRecords(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<SourceRecord[]> {
+    return (await ctx.loaders.records.load(c.id)).map(toSourceRecord);
+  }
+
+  @FieldResolver(() => CustomerCrm)
+  async crm(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerCrm> {
+    const records = await ctx.loaders.records.load(c.id);
+    return { customerId: c.id, opportunities: opportunitiesOf(records).map((o) => toOpportunity(o.record)) };
+  }
+
+  @FieldResolver(() => CustomerSupport)
+  async support(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerSupport> {
+    return { tickets: ticketsOf(await ctx.loaders.records.load(c.id)).map(toTicket) };
+  }
+
+  @FieldResolver(() => CustomerMarketing)
+  async marketing(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerMarketing> {
+    const records = await ctx.loaders.records.load(c.id);
+    return { customerId: c.id, subscriptions: subscriptionsOf(records).map(toSubscription), consents: consentsOf(records).map(toConsent) };
+  }
+
+  @FieldResolver(() => JourneyConnection, { description: 'Every interaction from every source, newest first.' })
+  async journey(@Root() c: Customer, @Args() args: JourneyArgs, @Ctx() ctx: RequestContext): Promise<JourneyConnection> {
+    const first = pageSize(args.first, 20);
+    if (args.from && args.to && args.from >= args.to) throw badInput('from must be before to');
+    const before = args.after ? decodeCursor(args.after, 2) : undefined;
+    const rows = await ctx.loaders
+      .journey({ first, channels: args.channels, from: args.from, to: args.to, before: before && { occurredAt: before[0], id: before[1] } })
+      .load(c.id);
+    const edges = rows.slice(0, first).map((e) => ({ cursor: encodeCursor([e.occurredAt.toISOString(), e.id]), node: toJourneyEntry(e) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+}

@@ -1,0 +1,57 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
+import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import { CUSTOMER_DATA_ROLES } from '../../auth/roles';
+import type { RequestContext } from '../../context';
+import { badInput } from '../../errors';
+import { toCustomer } from '../mappers';
+import { isUuid, pageSize } from '../paging';
+import { Customer, CustomerConnection } from '../types/customer.type';
+
+@ArgsType()
+class CustomersArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–100 (default 20).' }) first?: number;
+  @Field(() => String, { nullable: true }) after?: string;
+  @Field(() => String, { nullable: true, description: 'Matches names, emails and phones (case-insensitive substring).' })
+  search?: string;
+}
+
+@Resolver()
+export class CustomerQueryResolver {
+  @Authorized(CUSTOMER_DATA_ROLES)
+  @Query(() => Customer, { nullable: true, description: 'A customer by id; an id merged into another customer answers that customer.' })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer | null> {
+    if (!isUuid(id)) return null;
+    const found = await ctx.loaders.customer.load(id.toLowerCase());
+    return found ? toCustomer(found) : null;
+  }
+
+  @Authorized(CUSTOMER_DATA_ROLES)
+  @Query(() => Customer, { nullable: true, description: 'The customer a source record belongs to.' })
+  async customerBySourceRecord(
+    @Arg('source') source: string,
+    @Arg('externalId') externalId: string,
+    @Arg('entity', () => String, { nullable: true }) entity: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer | null> {
+    const id = await ctx.customers.findIdBySourceRecord(source, externalId, entity);
+    if (!id) return null;
+    const found = await ctx.loaders.customer.load(id);
+    return found ? toCustomer(found) : null;
+  }
+
+  @Authorized(CUSTOMER_DATA_ROLES)
+  @Query(() => CustomerConnection, { description: 'Customers ordered by name, keyset-paginated.' })
+  async customers(@Args() args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
+    const first = pageSize(args.first, 20);
+    const search = args.search?.trim();
+    if (search && search.length > 100) throw badInput('search must be at most 100 characters');
+    const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : undefined;
+    const rows = await ctx.customers.list({ first: first + 1, after, search: search || undefined });
+    const page = rows.slice(0, first);
+    const edges = page.map((c) => {
+      ctx.loaders.customer.prime(c.id, { ...c, requestedId: c.id, mergedFrom: null });
+      return { cursor: encodeCursor([c.displayName, c.id]), node: toCustomer(c) };
+    });
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } from './resolvers/channel-fields.resolver';
+import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
+import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
+
+export const resolvers = [
+  CustomerQueryResolver,
+  CustomerFieldsResolver,
+  CustomerCrmResolver,
+  CrmAccountResolver,
+  CustomerMarketingResolver,
+] as const;
+
+/** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */
+const authChecker: AuthChecker<RequestContext> = ({ context }, roles) =>
+  Boolean(context.viewer) && (roles.length === 0 || roles.some((role) => context.viewer.roles.includes(role as never)));
+
+export function buildTesseraSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...resolvers], authChecker, validate: false });
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { bearerToken, verifyToken, type TokenSettings } from './api/auth/tokens';
+import type { RequestContext } from './api/context';
+import { formatError, unauthenticated } from './api/errors';
+import { migrationsApplied } from './db/data-source';
+import type { Metrics } from './observability/metrics';
+import { createCustomerLoaders } from './profile/customer.loaders';
+import type { Services } from './services';
+import type { CountryCode } from 'libphonenumber-js';
+
+export interface AppDeps {
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  services: Services;
+  tokens: TokenSettings;
+  log: Logger;
+  metrics: Metrics;
+  region: CountryCode;
+  production: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
+export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  const server = http.createServer(app);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: deps.schema,
+    introspection: !deps.production,
+    hideSchemaDetailsFromClientErrors: deps.production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const header = req.header('x-request-id');
+    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const end = deps.metrics.httpDuration.startTimer();
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.path === '/graphql' ? '/graphql' : req.path;
+      end({ route: route.length > 32 ? 'other' : route, status: String(res.statusCode) });
+      deps.log.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      );
+    });
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.dataSource.query('SELECT 1');
+      const migrated = await migrationsApplied(deps.dataSource);
+      res.status(migrated ? 200 : 503).json({ status: migrated ? 'ready' : 'migrations pending' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        let viewer;
+        try {
+          viewer = verifyToken(deps.tokens, bearerToken(req.header('authorization')));
+        } catch (error) {
+          deps.log.info({ requestId: res.locals.requestId, reason: (error as { reason?: string }).reason }, 'token refused');
+          throw unauthenticated();
+        }
+        return {
+          requestId: res.locals.requestId as string,
+          viewer,
+          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey),
+          customers: deps.services.customers,
+          region: deps.region,
+        };
+      },
+    }),
+  );
+  return { server, apollo };
+}

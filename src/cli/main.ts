@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
+import { signToken } from '../api/auth/tokens';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { generateDemo } from '../demo/generate-demo';
+import { ImportError } from '../ingest/import-error';
+import { formatImportReport } from '../ingest/import-report';
+import { createLogger } from '../observability/logger';
+import { FORMAT_NAMES } from '../sources/formats';
+import { openRuntime, tokenSettings, type Runtime } from '../runtime';
+import { importProgressBar } from './progress';
+
+/** Opens the runtime for one command and always closes it (pool, embedded database). */
+async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn', 'tessera-cli'));
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+export function buildCli(config: () => Config): Command {
+  const program = new Command('tessera').description('Tessera customer-360 hub').showHelpAfterError();
+
+  program.command('migrate').description('apply pending database migrations').action(async () => {
+    await withRuntime(config(), async () => process.stdout.write('migrations are up to date\n'));
+  });
+
+  program
+    .command('import')
+    .description('import a native export (file or folder) with lineage, then resolve identities')
+    .requiredOption('--source <name>', 'source system name, e.g. salesforce')
+    .addOption(new Option('--format <format>', 'export format').choices([...FORMAT_NAMES]).makeOptionMandatory())
+    .option('--no-resolve', 'skip identity resolution after the import')
+    .argument('<file-or-folder>')
+    .action(async (location: string, opts: { source: string; format: string; resolve: boolean }) => {
+      await withRuntime(config(), async ({ services }) => {
+        const progress = importProgressBar();
+        try {
+          const report = await services.importer.run({ source: opts.source, format: opts.format, location, onProgress: progress.onProgress });
+          progress.stop();
+          process.stdout.write(`${formatImportReport(report)}\n`);
+          if (opts.resolve) printResolution(await services.resolver.resolve());
+        } finally {
+          progress.stop();
+        }
+      });
+    });
+
+  program
+    .command('resolve')
+    .description('resolve identities: link records of the same person to one stable customer id')
+    .option('--full', 'recompute every cluster (the result is the same; ids stay stable)')
+    .action(async () => {
+      await withRuntime(config(), async ({ services }) => printResolution(await services.resolver.resolve()));
+    });
+
+  program
+    .command('demo')
+    .description('write native exports (Salesforce CSV, Zendesk JSON, Mailchimp JSON) of a made-up company')
+    .option('--customers <n>', 'number of people', positiveInt, 5000)
+    .option('--seed <n>', 'random seed (same seed, same files)', positiveInt, 42)
+    .requiredOption('--out <dir>', 'output folder')
+    .action(async (opts: { customers: number; seed: number; out: string }) => {
+      const summary = await generateDemo(opts.out, { customers: opts.customers, seed: opts.seed });
+      for (const f of summary.files) process.stdout.write(`${f.path}  ${f.records} records\n`);
+    });
+
+  program
+    .command('token')
+    .description('print a signed development bearer token (refused in production without JWT_SECRET)')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--sub <subject>', 'token subject (the caller)')
+    .option('--purpose <purpose>', 'purpose of use (defaults by role)')
+    .action((opts: { role: string; sub?: string; purpose?: string }) => {
+      if (!isRole(opts.role)) throw new InvalidArgumentError(`unknown role "${opts.role}"; expected one of ${ROLES.join(', ')}`);
+      const cfg = config();
+      if (cfg.nodeEnv === 'production') throw new InvalidArgumentError('token is a development command and is refused when NODE_ENV=production');
+      process.stdout.write(`${signToken(tokenSettings(cfg), { role: opts.role, subject: opts.sub, purpose: opts.purpose ?? DEFAULT_PURPOSE[opts.role] })}\n`);
+    });
+
+  program
+    .command('serve')
+    .description('run migrations, seed the demo when empty (SEED_DEMO) and serve GraphQL')
+    .action(async () => {
+      const { main } = await import('../main');
+      await main();
+    });
+  return program;
+}
+
+function printResolution(r: { records: number; customers: number; created: number; merged: number; moved: number; removed: number; ms: number }) {
+  process.stdout.write(
+    `resolved ${r.records} person records into ${r.customers} customers (new ${r.created}, merged ${r.merged}, moved records ${r.moved}, removed ${r.removed}) in ${r.ms} ms\n`,
+  );
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildCli(() => loadConfig()).parseAsync(argv);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ImportError || error instanceof InvalidArgumentError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void runCli(process.argv);

@@ -1,0 +1,84 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { ConfigError } from './config-error';
+
+/** Typed getters over the environment that collect problems instead of throwing on the first. */
+export class EnvReader {
+  private readonly problems: string[] = [];
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  throwIfProblems(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problem(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problem(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problem(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+
+  optionalUrl(name: string, protocols: string[]): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) throw new Error('protocol');
+      return value;
+    } catch {
+      // Never echo the value: it may hold a password.
+      this.problem(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  }
+
+  optionalSecret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problem(`${name} must be at least ${minLength} characters long`);
+      return undefined;
+    }
+    return value;
+  }
+
+  countryCode(name: string, fallback: CountryCode): CountryCode {
+    const value = this.raw(name)?.toUpperCase();
+    if (value === undefined) return fallback;
+    if (isSupportedCountry(value)) return value;
+    this.problem(`${name} must be a two-letter country code such as US or GB, got "${value}"`);
+    return fallback;
+  }
+}

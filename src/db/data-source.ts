@@ -1,0 +1,46 @@
+import { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { migrations } from '../../migrations';
+import { entities } from './entities';
+import { QueryCounter } from './query-counter';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize?: number;
+  log?: Logger;
+  applicationName?: string;
+}
+
+export interface Database {
+  dataSource: DataSource;
+  queries: QueryCounter;
+}
+
+/** Opens a pool. Schema changes only ever come from migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const queries = new QueryCounter(options.log);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logger: queries,
+    maxQueryExecutionTime: 1000,
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'tessera' },
+  });
+  await dataSource.initialize();
+  return { dataSource, queries };
+}
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  return applied.map((m) => m.name);
+}
+
+/** True when every migration this build knows about has been applied. */
+export async function migrationsApplied(dataSource: DataSource): Promise<boolean> {
+  return !(await dataSource.showMigrations());
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type ImportStatus = 'running' | 'succeeded' | 'failed';
+
+@Entity('import_run')
+export class ImportRunEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) id!: string;
+  @Column({ type: 'text' }) source!: string;
+  @Column({ type: 'text' }) format!: string;
+  @Column({ type: 'text' }) location!: string;
+  @Column({ type: 'text', default: 'running' }) status!: ImportStatus;
+  @Column({ name: 'started_at', type: 'timestamptz', default: () => 'now()' }) startedAt!: Date;
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+  @Column({ type: 'integer', default: 0 }) inserted!: number;
+  @Column({ type: 'integer', default: 0 }) updated!: number;
+  @Column({ type: 'integer', default: 0 }) unchanged!: number;
+  @Column({ type: 'integer', default: 0 }) deleted!: number;
+  @Column({ type: 'integer', default: 0 }) rejected!: number;
+  @Column({ type: 'text', nullable: true }) error!: string | null;
+}
+
+@Entity('import_rejection')
+export class ImportRejectionEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' }) id!: string;
+  @Column({ name: 'import_run_id', type: 'bigint' }) importRunId!: string;
+  @Column({ type: 'text' }) file!: string;
+  @Column({ type: 'integer' }) line!: number;
+  @Column({ type: 'text' }) reason!: string;
+}

@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Services } from '../services';
+import { generateDemo } from './generate-demo';
+
+export const DEMO_SOURCES = [
+  { source: 'salesforce', format: 'salesforce-csv', folder: 'salesforce' },
+  { source: 'zendesk', format: 'zendesk-json', folder: 'zendesk' },
+  { source: 'mailchimp', format: 'mailchimp-json', folder: 'mailchimp' },
+] as const;
+
+/** Writes the demo company's native exports (once per size) and imports them like any other export. */
+export async function seedDemo(services: Services, dataDir: string, customers: number, log: Logger): Promise<void> {
+  const outDir = path.resolve(dataDir, `demo-${customers}`);
+  if (!existsSync(path.join(outDir, 'mailchimp'))) {
+    log.info({ customers, outDir }, 'writing demo exports');
+    await generateDemo(outDir, { customers });
+  }
+  for (const s of DEMO_SOURCES) {
+    const report = await services.importer.run({ source: s.source, format: s.format, location: path.join(outDir, s.folder) });
+    log.info({ source: s.source, files: report.files, rejected: report.rejections.length }, 'demo source imported');
+  }
+  const resolution = await services.resolver.resolve();
+  log.info(resolution, 'identities resolved');
+}

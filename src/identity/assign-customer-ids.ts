@@ -1,0 +1,77 @@
+/**
+ * Stable customer ids: each new cluster keeps the id most of its records already had; an id whose
+ * records all moved into another cluster becomes an alias of it (merge); a cluster with no free
+ * existing id gets a new one (new person, or the smaller side of a split).
+ */
+export interface ClusterMember {
+  recordId: string;
+  customerId: string | null;
+}
+
+export interface Assignment {
+  /** recordId → customerId for every record of every cluster. */
+  customerOf: Map<string, string>;
+  created: string[];
+  /** Absorbed id → the id it now resolves to. */
+  aliases: Map<string, string>;
+  /** Ids that no longer have any record (all their records were deleted). */
+  emptied: string[];
+}
+
+export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iterable<string>, newId: () => string): Assignment {
+  const ordered = [...clusters].sort((a, b) => b.length - a.length || smallestId(a).localeCompare(smallestId(b)));
+  const claimed = new Set<string>();
+  const customerOf = new Map<string, string>();
+  const created: string[] = [];
+  const clusterIdOf: string[] = [];
+  for (const cluster of ordered) {
+    let id = pickExistingId(cluster, claimed);
+    if (!id) {
+      id = newId();
+      created.push(id);
+    }
+    claimed.add(id);
+    clusterIdOf.push(id);
+    for (const m of cluster) customerOf.set(m.recordId, id);
+  }
+  const aliases = new Map<string, string>();
+  const emptied: string[] = [];
+  const destinations = countDestinations(ordered, clusterIdOf);
+  for (const previous of new Set(previousIds)) {
+    if (claimed.has(previous)) continue;
+    const where = destinations.get(previous);
+    if (!where) emptied.push(previous);
+    else aliases.set(previous, mostCommon(where));
+  }
+  return { customerOf, created, aliases, emptied };
+}
+
+function pickExistingId(cluster: ClusterMember[], claimed: Set<string>): string | undefined {
+  const counts = new Map<string, number>();
+  for (const m of cluster) if (m.customerId) counts.set(m.customerId, (counts.get(m.customerId) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([id]) => !claimed.has(id))
+    .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))[0]?.[0];
+}
+
+/** For each previous id: the new ids its records went to, with counts. */
+function countDestinations(clusters: ClusterMember[][], clusterIdOf: string[]): Map<string, Map<string, number>> {
+  const result = new Map<string, Map<string, number>>();
+  clusters.forEach((cluster, i) => {
+    for (const m of cluster) {
+      if (!m.customerId) continue;
+      const counts = result.get(m.customerId) ?? new Map<string, number>();
+      counts.set(clusterIdOf[i], (counts.get(clusterIdOf[i]) ?? 0) + 1);
+      result.set(m.customerId, counts);
+    }
+  });
+  return result;
+}
+
+function mostCommon(counts: Map<string, number>): string {
+  return [...counts.entries()].sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))[0][0];
+}
+
+function smallestId(cluster: ClusterMember[]): string {
+  return cluster.reduce((min, m) => (m.recordId < min ? m.recordId : min), cluster[0]?.recordId ?? '');
+}

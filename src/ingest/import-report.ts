@@ -1,0 +1,47 @@
+export interface Rejection {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface FileReport {
+  file: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  rejected: number;
+}
+
+export interface ImportReport {
+  runId: string;
+  source: string;
+  format: string;
+  location: string;
+  files: FileReport[];
+  skippedFiles: string[];
+  rejections: Rejection[];
+  linked: number;
+}
+
+export function emptyFileReport(file: string): FileReport {
+  return { file, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 };
+}
+
+/** The plain-text report the CLI prints. Rejections are listed up to `maxRejections`. */
+export function formatImportReport(report: ImportReport, maxRejections = 50): string {
+  const width = Math.max(12, ...report.files.map((f) => f.file.length));
+  const lines = [`import ${report.source} (${report.format}) from ${report.location}  [run ${report.runId}]`];
+  for (const f of report.files) {
+    lines.push(
+      `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,
+    );
+  }
+  if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
+  if (report.rejections.length > 0) {
+    lines.push('rejected:');
+    for (const r of report.rejections.slice(0, maxRejections)) lines.push(`  ${r.file}:${r.line}  ${r.reason}`);
+    if (report.rejections.length > maxRejections) lines.push(`  … and ${report.rejections.length - maxRejections} more (table import_rejection)`);
+  }
+  return lines.join('\n');
+}

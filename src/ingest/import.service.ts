@@ -1,0 +1,138 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { getFormat, type SourceFormat } from '../sources/formats';
+import { byteCounter } from './byte-counter';
+import { ImportError } from './import-error';
+import { emptyFileReport, type FileReport, type ImportReport, type Rejection } from './import-report';
+import type { ImportRunRepository } from './import-run.repository';
+import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
+import type { SourceRecordRepository } from './source-record.repository';
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  records: number;
+}
+
+export interface ImportRequest {
+  source: string;
+  format: string;
+  location: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportDeps {
+  records: SourceRecordRepository;
+  runs: ImportRunRepository;
+  prepare: PrepareOptions;
+  batchSize?: number;
+}
+
+const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+/** Rejections kept in memory for the report; all of them go to import_rejection. */
+const REPORTED_REJECTIONS = 1000;
+
+/** Reads native exports into source_record, batch by batch; each batch commits on its own, so a re-run resumes. */
+export class ImportService {
+  private readonly batchSize: number;
+  constructor(private readonly deps: ImportDeps) {
+    this.batchSize = deps.batchSize ?? 1000;
+  }
+
+  async run(request: ImportRequest): Promise<ImportReport> {
+    if (!SOURCE_NAME.test(request.source)) {
+      throw new ImportError(`invalid source name "${request.source}": use lower-case letters, digits, "-" or "_" (e.g. salesforce)`);
+    }
+    const format = this.format(request.format);
+    const { dir, files, skipped } = await this.listFiles(format, request.location);
+    const runId = await this.deps.runs.start(request.source, format.name, request.location);
+    const report: ImportReport = {
+      runId,
+      source: request.source,
+      format: format.name,
+      location: request.location,
+      files: [],
+      skippedFiles: skipped,
+      rejections: [],
+      linked: 0,
+    };
+    try {
+      for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
+      report.linked = await this.deps.records.linkOwners(request.source);
+      await this.deps.runs.finish(runId, report.files);
+      return report;
+    } catch (error) {
+      await this.deps.runs.finish(runId, report.files, String((error as Error).message ?? error));
+      throw error;
+    }
+  }
+
+  private format(name: string): SourceFormat {
+    try {
+      return getFormat(name);
+    } catch (error) {
+      throw new ImportError((error as Error).message);
+    }
+  }
+
+  private async listFiles(format: SourceFormat, location: string): Promise<{ dir: string; files: string[]; skipped: string[] }> {
+    const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
+      throw new ImportError(`cannot read ${location}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`);
+    });
+    if (info.isFile()) return { dir: path.dirname(location), files: [path.basename(location)], skipped: [] };
+    const names = (await readdir(location, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    const files = format.selectFiles(names);
+    if (files.length === 0) throw new ImportError(`no ${format.name} files in ${location} (found: ${names.join(', ') || 'nothing'})`);
+    return { dir: location, files, skipped: names.filter((n) => !files.includes(n)) };
+  }
+
+  private async importFile(
+    format: SourceFormat,
+    dir: string,
+    file: string,
+    runId: string,
+    report: ImportReport,
+    request: ImportRequest,
+  ): Promise<FileReport> {
+    const fullPath = path.join(dir, file);
+    const totalBytes = (await stat(fullPath)).size;
+    const fileReport = emptyFileReport(file);
+    let batch: PreparedRecord[] = [];
+    let rejections: Rejection[] = [];
+    let records = 0;
+    let bytesRead = 0;
+    const flush = async () => {
+      const { records: unique, superseded } = dedupeBatch(batch);
+      const outcome = await this.deps.records.upsertBatch(request.source, runId, unique);
+      fileReport.inserted += outcome.inserted;
+      fileReport.updated += outcome.updated;
+      fileReport.unchanged += outcome.unchanged + superseded;
+      fileReport.deleted += outcome.deleted;
+      await this.deps.runs.addRejections(runId, rejections);
+      batch = [];
+      rejections = [];
+      request.onProgress?.({ file, bytesRead, totalBytes, records });
+    };
+    const input = createReadStream(fullPath).pipe(byteCounter((n) => (bytesRead = n)));
+    try {
+      for await (const result of format.parse(input, file)) {
+        records += 1;
+        if (result.ok) batch.push(prepareRecord(result.record, this.deps.prepare));
+        else {
+          const rejection = { file, line: result.line, reason: result.reason };
+          rejections.push(rejection);
+          fileReport.rejected += 1;
+          if (report.rejections.length < REPORTED_REJECTIONS) report.rejections.push(rejection);
+        }
+        if (batch.length >= this.batchSize || rejections.length >= this.batchSize) await flush();
+      }
+    } catch (error) {
+      if (error instanceof ImportError) throw error;
+      throw new ImportError(`${file}: ${(error as Error).message}`);
+    }
+    await flush();
+    return fileReport;
+  }
+}

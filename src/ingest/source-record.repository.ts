@@ -1,0 +1,136 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PreparedRecord } from './prepared-record';
+
+export interface BatchOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+interface ChangedRow {
+  id: string;
+  entity: string;
+  external_id: string;
+  inserted: boolean;
+  deleted: boolean;
+}
+
+/**
+ * One multi-row upsert per batch. A row is written only when its content hash changed and the
+ * incoming copy is not older than the stored one, so re-running an import changes nothing.
+ */
+const UPSERT_SQL = `
+  INSERT INTO source_record AS r (source, entity, external_id, payload, data, person, quality, content_hash,
+    owner_entity, owner_external_id, source_changed_at, deleted_at, import_run_id)
+  SELECT $2, x.entity, x.external_id, x.payload, x.data, x.person, x.quality, x.content_hash,
+    x.owner_entity, x.owner_external_id, x.source_changed_at, CASE WHEN x.deleted THEN now() END, $3
+  FROM jsonb_to_recordset($1::jsonb) AS x(entity text, external_id text, payload jsonb, data jsonb, person jsonb,
+    quality jsonb, content_hash text, owner_entity text, owner_external_id text, source_changed_at timestamptz, deleted boolean)
+  ON CONFLICT ON CONSTRAINT source_record_natural_key DO UPDATE SET
+    payload = EXCLUDED.payload, data = EXCLUDED.data, person = EXCLUDED.person, quality = EXCLUDED.quality,
+    content_hash = EXCLUDED.content_hash, owner_entity = EXCLUDED.owner_entity, owner_external_id = EXCLUDED.owner_external_id,
+    source_changed_at = EXCLUDED.source_changed_at, last_changed_at = now(), import_run_id = EXCLUDED.import_run_id,
+    deleted_at = CASE WHEN EXCLUDED.deleted_at IS NULL THEN NULL ELSE coalesce(r.deleted_at, EXCLUDED.deleted_at) END,
+    -- a changed owner must be linked again
+    person_record_id = CASE WHEN r.owner_external_id IS DISTINCT FROM EXCLUDED.owner_external_id
+                              OR r.owner_entity IS DISTINCT FROM EXCLUDED.owner_entity
+                            THEN NULL ELSE r.person_record_id END
+  WHERE r.content_hash <> EXCLUDED.content_hash
+    AND (r.source_changed_at IS NULL OR EXCLUDED.source_changed_at IS NULL OR EXCLUDED.source_changed_at >= r.source_changed_at)
+  RETURNING r.id, r.entity, r.external_id, (r.xmax = 0) AS inserted, (r.deleted_at IS NOT NULL) AS deleted`;
+
+const INSERT_EVENTS_SQL = `
+  INSERT INTO journey_event (record_id, occurred_at, type, channel, source, summary, attributes)
+  SELECT x.record_id, x.occurred_at, x.type, x.channel, $2, x.summary, coalesce(x.attributes, '{}')
+  FROM jsonb_to_recordset($1::jsonb) AS x(record_id bigint, occurred_at timestamptz, type text, channel text, summary text, attributes jsonb)`;
+
+const INSERT_KEYS_SQL = `
+  INSERT INTO identity_key (record_id, kind, value)
+  SELECT x.record_id, x.kind, x.value FROM jsonb_to_recordset($1::jsonb) AS x(record_id bigint, kind text, value text)
+  ON CONFLICT DO NOTHING`;
+
+export class SourceRecordRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Upserts a batch (no duplicate natural keys) and refreshes its journey events and identity keys, atomically. */
+  async upsertBatch(source: string, runId: string, records: PreparedRecord[]): Promise<BatchOutcome> {
+    if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    return this.dataSource.transaction(async (em) => {
+      const rows = records.map((r) => ({
+        entity: r.entity,
+        external_id: r.externalId,
+        payload: r.payload,
+        data: r.data,
+        person: r.person,
+        quality: r.quality,
+        content_hash: r.contentHash,
+        owner_entity: r.ownerEntity,
+        owner_external_id: r.ownerExternalId,
+        source_changed_at: r.sourceChangedAt,
+        deleted: r.deleted,
+      }));
+      const changed: ChangedRow[] = await em.query(UPSERT_SQL, [JSON.stringify(rows), source, runId]);
+      if (changed.length > 0) await this.refreshDerivedRows(em, source, records, changed);
+      const inserted = changed.filter((c) => c.inserted).length;
+      return {
+        inserted,
+        updated: changed.length - inserted,
+        unchanged: records.length - changed.length,
+        deleted: changed.filter((c) => c.deleted).length,
+      };
+    });
+  }
+
+  private async refreshDerivedRows(em: EntityManager, source: string, records: PreparedRecord[], changed: ChangedRow[]) {
+    const byKey = new Map(records.map((r) => [`${r.entity}\u0000${r.externalId}`, r]));
+    const ids = changed.map((c) => c.id);
+    const events: unknown[] = [];
+    const keys: unknown[] = [];
+    for (const row of changed) {
+      const record = byKey.get(`${row.entity}\u0000${row.external_id}`)!;
+      for (const e of record.events) {
+        events.push({ record_id: row.id, occurred_at: e.occurredAt, type: e.type, channel: e.channel, summary: e.summary, attributes: e.attributes ?? {} });
+      }
+      for (const k of record.keys) keys.push({ record_id: row.id, kind: k.kind, value: k.value });
+    }
+    await em.query('DELETE FROM journey_event WHERE record_id = ANY($1::bigint[])', [ids]);
+    if (events.length > 0) await em.query(INSERT_EVENTS_SQL, [JSON.stringify(events), source]);
+    // A person record is its own person record, so "all records of a customer" is one join.
+    await em.query(
+      'UPDATE source_record SET person_record_id = id WHERE id = ANY($1::bigint[]) AND person IS NOT NULL AND person_record_id IS NULL',
+      [ids],
+    );
+    await em.query('DELETE FROM identity_key WHERE record_id = ANY($1::bigint[])', [ids]);
+    if (keys.length > 0) await em.query(INSERT_KEYS_SQL, [JSON.stringify(keys)]);
+  }
+
+  /**
+   * Points facts at the person record that owns them (directly, or through their owning fact such as
+   * ticket metrics → ticket). Works from the "unlinked" index, so an interrupted import is healed by the next.
+   */
+  async linkOwners(source: string): Promise<number> {
+    const direct = await this.dataSource.query(
+      `UPDATE source_record f SET person_record_id = p.id
+       FROM source_record p
+       WHERE f.source = $1 AND f.owner_external_id IS NOT NULL AND f.person_record_id IS NULL
+         AND p.source = f.source AND p.entity = f.owner_entity AND p.external_id = f.owner_external_id
+         AND p.person IS NOT NULL`,
+      [source],
+    );
+    const viaFact = await this.dataSource.query(
+      `UPDATE source_record f SET person_record_id = o.person_record_id
+       FROM source_record o
+       WHERE f.source = $1 AND f.owner_external_id IS NOT NULL AND f.person_record_id IS NULL
+         AND o.source = f.source AND o.entity = f.owner_entity AND o.external_id = f.owner_external_id
+         AND o.person IS NULL AND o.person_record_id IS NOT NULL`,
+      [source],
+    );
+    return affected(direct) + affected(viaFact);
+  }
+}
+
+/** TypeORM returns [rows, count] for UPDATE on PostgreSQL. */
+function affected(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}

@@ -1,0 +1,57 @@
+import type { DataSource } from 'typeorm';
+
+export interface JourneyEntryRow {
+  customerId: string;
+  id: string;
+  recordId: string;
+  occurredAt: Date;
+  type: string;
+  channel: string;
+  source: string;
+  summary: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface JourneyQuery {
+  /** Page size; one extra row is read to know whether there is a next page. */
+  first: number;
+  /** Keyset position: entries strictly older than (occurredAt, id). */
+  before?: { occurredAt: string; id: string };
+  channels?: string[];
+  from?: Date;
+  to?: Date;
+}
+
+/** Newest first, one LATERAL page per customer: one statement whatever the number of customers. */
+export class JourneyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async pages(customerIds: readonly string[], q: JourneyQuery): Promise<JourneyEntryRow[]> {
+    return this.dataSource.query(
+      `SELECT q.cid AS "customerId", e.* FROM unnest($1::uuid[]) AS q(cid)
+       CROSS JOIN LATERAL (
+         SELECT e.id::text AS id, e.record_id::text AS "recordId", e.occurred_at AS "occurredAt", e.type, e.channel,
+                e.source, e.summary, e.attributes
+         FROM source_record p
+         JOIN source_record r ON r.person_record_id = p.id AND r.deleted_at IS NULL
+         JOIN journey_event e ON e.record_id = r.id
+         WHERE p.customer_id = q.cid AND p.person IS NOT NULL AND p.deleted_at IS NULL
+           AND ($3::text[] IS NULL OR e.channel = ANY($3::text[]))
+           AND ($4::timestamptz IS NULL OR e.occurred_at >= $4)
+           AND ($5::timestamptz IS NULL OR e.occurred_at < $5)
+           AND ($6::timestamptz IS NULL OR (e.occurred_at, e.id) < ($6::timestamptz, $7::bigint))
+         ORDER BY e.occurred_at DESC, e.id DESC
+         LIMIT $2
+       ) e`,
+      [
+        customerIds,
+        q.first + 1,
+        q.channels && q.channels.length > 0 ? q.channels : null,
+        q.from ?? null,
+        q.to ?? null,
+        q.before?.occurredAt ?? null,
+        q.before?.id ?? null,
+      ],
+    );
+  }
+}

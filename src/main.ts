@@ -1,0 +1,79 @@
+import 'reflect-metadata';
+import { DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
+import { signToken } from './api/auth/tokens';
+import { buildTesseraSchema } from './api/graphql/schema';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+import { seedDemo } from './demo/seed-demo';
+import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { openRuntime } from './runtime';
+
+/** Composition root: config → database → services → HTTP server; owns shutdown order. */
+export async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  const { services } = runtime;
+
+  if (config.seedDemo && (await services.customers.list({ first: 1 })).length === 0) {
+    await seedDemo(services, config.dataDir, config.demoCustomers, log);
+  }
+
+  const { server, apollo } = await createApp({
+    schema: await buildTesseraSchema(),
+    dataSource: runtime.db.dataSource,
+    services,
+    tokens: runtime.tokens,
+    log,
+    metrics: createMetrics(),
+    region: config.defaultPhoneRegion,
+    production: config.nodeEnv === 'production',
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port }, 'listening');
+
+  if (config.nodeEnv !== 'production') {
+    const lines = [`\nTessera is ready: http://localhost:${port}/graphql`, 'Bearer tokens (valid for development only):'];
+    for (const role of ROLES.filter((r) => r !== 'customer')) {
+      lines.push(`  ${role.padEnd(14)} (purpose ${DEFAULT_PURPOSE[role]}):\n    ${signToken(runtime.tokens, { role })}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    await apollo.stop(); // stops accepting, drains in-flight requests
+    await runtime.close(); // pool, then the embedded database
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`tessera failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

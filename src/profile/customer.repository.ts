@@ -1,0 +1,116 @@
+import type { DataSource } from 'typeorm';
+import { RECORD_COLUMNS, type RecordRow } from './records';
+
+export interface CustomerRow {
+  id: string;
+  displayName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A customer found by an id that may be an alias of the customer it was merged into. */
+export interface ResolvedCustomer extends CustomerRow {
+  requestedId: string;
+  mergedFrom: string | null;
+}
+
+/** High-volume event records are read through the journey, not with the profile. */
+const PROFILE_EXCLUDED_ENTITIES = ['activity', 'interaction'];
+
+export class CustomerRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByIds(ids: readonly string[]): Promise<ResolvedCustomer[]> {
+    return this.dataSource.query(
+      `SELECT q.requested AS "requestedId", CASE WHEN a.alias_id IS NULL THEN NULL ELSE q.requested END AS "mergedFrom",
+              c.id, c.display_name AS "displayName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+       FROM unnest($1::uuid[]) AS q(requested)
+       LEFT JOIN customer_alias a ON a.alias_id = q.requested
+       JOIN customer c ON c.id = coalesce(a.customer_id, q.requested)`,
+      [ids],
+    );
+  }
+
+  /** Keyset page ordered by display name then id. `search` matches names, emails and phones. */
+  async list(options: { first: number; after?: [string, string]; search?: string }): Promise<CustomerRow[]> {
+    const params: unknown[] = [options.first];
+    const where: string[] = [];
+    if (options.after) {
+      params.push(options.after[0], options.after[1]);
+      where.push(`(c.display_name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    if (options.search) {
+      params.push(`%${escapeLike(options.search.toLowerCase())}%`);
+      where.push(`c.search_text LIKE $${params.length}`);
+    }
+    return this.dataSource.query(
+      `SELECT c.id, c.display_name AS "displayName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+       FROM customer c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY c.display_name, c.id LIMIT $1`,
+      params,
+    );
+  }
+
+  /** The customer of a source record: a person record's own, or the one its owning person belongs to. */
+  async findIdBySourceRecord(source: string, externalId: string, entity?: string): Promise<string | null> {
+    const rows: { customer_id: string }[] = await this.dataSource.query(
+      `SELECT p.customer_id FROM source_record r JOIN source_record p ON p.id = r.person_record_id
+       WHERE r.source = $1 AND r.external_id = $2 AND ($3::text IS NULL OR r.entity = $3)
+         AND r.deleted_at IS NULL AND p.deleted_at IS NULL AND p.customer_id IS NOT NULL
+       ORDER BY (r.person IS NOT NULL) DESC, r.id LIMIT 1`,
+      [source, externalId, entity ?? null],
+    );
+    return rows[0]?.customer_id ?? null;
+  }
+
+  /** Every live person and fact record of the given customers (one statement for the whole profile). */
+  async recordsOf(customerIds: readonly string[]): Promise<(RecordRow & { customerId: string })[]> {
+    return this.dataSource.query(
+      `SELECT p.customer_id AS "customerId", ${RECORD_COLUMNS}
+       FROM source_record p JOIN source_record r ON r.person_record_id = p.id
+       WHERE p.customer_id = ANY($1::uuid[]) AND p.person IS NOT NULL AND p.deleted_at IS NULL
+         AND r.deleted_at IS NULL AND r.entity <> ALL($2::text[])
+       ORDER BY r.id`,
+      [customerIds, PROFILE_EXCLUDED_ENTITIES],
+    );
+  }
+
+  /** Latest marketing activity records per customer, `limit` each. */
+  async activityOf(customerIds: readonly string[], limit: number): Promise<(RecordRow & { customerId: string })[]> {
+    return this.dataSource.query(
+      `SELECT q.cid AS "customerId", a.* FROM unnest($1::uuid[]) AS q(cid)
+       CROSS JOIN LATERAL (
+         SELECT ${RECORD_COLUMNS}
+         FROM source_record p JOIN source_record r ON r.person_record_id = p.id
+         WHERE p.customer_id = q.cid AND p.person IS NOT NULL AND p.deleted_at IS NULL
+           AND r.entity = 'activity' AND r.deleted_at IS NULL
+         ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT $2
+       ) a`,
+      [customerIds, limit],
+    );
+  }
+
+  /** Records by natural key within a source (accounts referenced by contacts). */
+  async recordsByKey(entity: string, keys: readonly { source: string; externalId: string }[]): Promise<RecordRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RECORD_COLUMNS} FROM unnest($2::text[], $3::text[]) AS k(source, external_id)
+       JOIN source_record r ON r.source = k.source AND r.entity = $1 AND r.external_id = k.external_id
+       WHERE r.deleted_at IS NULL`,
+      [entity, keys.map((k) => k.source), keys.map((k) => k.externalId)],
+    );
+  }
+
+  /** Opportunities of the given accounts (including ones with no contact). */
+  async opportunitiesOfAccounts(keys: readonly { source: string; externalId: string }[]): Promise<RecordRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RECORD_COLUMNS} FROM unnest($1::text[], $2::text[]) AS k(source, account_id)
+       JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
+       WHERE r.deleted_at IS NULL ORDER BY r.id`,
+      [keys.map((k) => k.source), keys.map((k) => k.externalId)],
+    );
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,102 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { normaliseBirthDate } from '../identity/matching/normalise-date';
+import { normaliseEmail } from '../identity/matching/normalise-email';
+import { normaliseName } from '../identity/matching/normalise-name';
+import { normalisePhone } from '../identity/matching/normalise-phone';
+import type { PersonAttributes, PostalAddress } from '../sources/record';
+import { changedAt, type RecordRow } from './records';
+
+/** Where a golden value came from and which survivorship rule chose it. */
+export interface Provenance {
+  recordId: string;
+  source: string;
+  entity: string;
+  externalId: string;
+  changedAt: Date;
+  rule: SurvivorshipRule;
+}
+
+export type SurvivorshipRule = 'most_recent' | 'all_distinct';
+
+export interface GoldenValue<T> {
+  value: T;
+  provenance: Provenance[];
+}
+
+export interface GoldenProfile {
+  name: GoldenValue<{ first?: string; last?: string; full: string }> | null;
+  emails: GoldenValue<string>[];
+  phones: GoldenValue<string>[];
+  addresses: GoldenValue<PostalAddress>[];
+  birthDate: GoldenValue<string> | null;
+}
+
+/**
+ * Survivorship for the foundation: single-valued attributes take the most recently changed record
+ * that has a usable value; multi-valued ones keep every distinct normalised value, newest first,
+ * each with every record that holds it. Invalid values never reach the golden record.
+ */
+export function buildGoldenProfile(records: RecordRow[], region: CountryCode): GoldenProfile {
+  const persons = records.filter((r) => r.person).sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime());
+  const attrs = (r: RecordRow) => r.person as unknown as PersonAttributes;
+  return {
+    name: mostRecent(persons, (r) => nameOf(attrs(r))),
+    emails: allDistinct(persons, (r) => attrs(r).emails.map(validEmail)),
+    phones: allDistinct(persons, (r) => attrs(r).phones.map((p) => validPhone(p, region))),
+    addresses: allDistinct(persons, (r) => attrs(r).addresses.map(addressEntry)),
+    birthDate: mostRecent(persons, (r) => fullBirthDate(attrs(r).birthDate)),
+  };
+}
+
+function provenance(r: RecordRow, rule: SurvivorshipRule): Provenance {
+  return { recordId: r.id, source: r.source, entity: r.entity, externalId: r.externalId, changedAt: changedAt(r), rule };
+}
+
+function mostRecent<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => T | undefined): GoldenValue<T> | null {
+  for (const r of newestFirst) {
+    const value = pick(r);
+    if (value !== undefined) return { value, provenance: [provenance(r, 'most_recent')] };
+  }
+  return null;
+}
+
+/** pick returns [dedupe key, display value] pairs (or undefined for unusable values). */
+function allDistinct<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => ([string, T] | undefined)[]): GoldenValue<T>[] {
+  const byKey = new Map<string, GoldenValue<T>>();
+  for (const r of newestFirst) {
+    for (const entry of pick(r)) {
+      if (!entry) continue;
+      const existing = byKey.get(entry[0]);
+      if (existing) existing.provenance.push(provenance(r, 'all_distinct'));
+      else byKey.set(entry[0], { value: entry[1], provenance: [provenance(r, 'all_distinct')] });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function nameOf(p: PersonAttributes): { first?: string; last?: string; full: string } | undefined {
+  const full = [p.firstName, p.lastName].filter(Boolean).join(' ') || p.fullName;
+  if (!full) return undefined;
+  return { first: p.firstName, last: p.lastName, full };
+}
+
+function validEmail(raw: string): [string, string] | undefined {
+  const result = normaliseEmail(raw);
+  return 'value' in result ? [result.value, result.value] : undefined;
+}
+
+function validPhone(raw: string, region: CountryCode): [string, string] | undefined {
+  const result = normalisePhone(raw, region);
+  return 'value' in result ? [result.value, result.value] : undefined;
+}
+
+function addressEntry(a: PostalAddress): [string, PostalAddress] | undefined {
+  const key = [a.line1, a.postcode, a.city, a.country].map((part) => normaliseName(part ?? '')).join('|');
+  return key.replace(/\|/g, '') ? [key, a] : undefined;
+}
+
+function fullBirthDate(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const result = normaliseBirthDate(raw);
+  return 'value' in result ? result.value : undefined;
+}

@@ -1,0 +1,28 @@
+/** A source record as the read side sees it. */
+export interface RecordRow {
+  id: string;
+  source: string;
+  entity: string;
+  externalId: string;
+  payload: Record<string, unknown>;
+  data: Record<string, unknown>;
+  person: Record<string, unknown> | null;
+  quality: unknown[];
+  contentHash: string;
+  ownerEntity: string | null;
+  ownerExternalId: string | null;
+  personRecordId: string | null;
+  sourceChangedAt: Date | null;
+  firstSeenAt: Date;
+  lastChangedAt: Date;
+}
+
+export const RECORD_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_id AS "externalId", r.payload, r.data, r.person, r.quality,
+  r.content_hash AS "contentHash", r.owner_entity AS "ownerEntity", r.owner_external_id AS "ownerExternalId",
+  r.person_record_id::text AS "personRecordId", r.source_changed_at AS "sourceChangedAt",
+  r.first_seen_at AS "firstSeenAt", r.last_changed_at AS "lastChangedAt"`;
+
+/** When a record last changed, as its source says, else when Tessera saw the change. */
+export function changedAt(r: RecordRow): Date {
+  return r.sourceChangedAt ?? r.lastChangedAt;
+}

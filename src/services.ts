@@ -1,0 +1,37 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { DataSource } from 'typeorm';
+import { ResolveRepository } from './identity/resolve.repository';
+import { ResolveService } from './identity/resolve.service';
+import { ImportRunRepository } from './ingest/import-run.repository';
+import { ImportService, type ImportRequest } from './ingest/import.service';
+import type { ImportReport } from './ingest/import-report';
+import { SourceRecordRepository } from './ingest/source-record.repository';
+import { JourneyRepository } from './journey/journey.repository';
+import { CustomerRepository } from './profile/customer.repository';
+import type { ResolveSummary } from './identity/resolve.service';
+
+/** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
+export function createServices(dataSource: DataSource, options: { region: CountryCode }) {
+  const customers = new CustomerRepository(dataSource);
+  const journey = new JourneyRepository(dataSource);
+  const importer = new ImportService({
+    records: new SourceRecordRepository(dataSource),
+    runs: new ImportRunRepository(dataSource),
+    prepare: { defaultRegion: options.region },
+  });
+  const resolver = new ResolveService(new ResolveRepository(dataSource));
+  return {
+    customers,
+    journey,
+    resolver,
+    /** Import then resolve identities, so the graph is current when it returns. */
+    async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary }> {
+      const report = await importer.run(request);
+      const resolution = await resolver.resolve();
+      return { report, resolution };
+    },
+    importer,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

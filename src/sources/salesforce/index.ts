@@ -1,0 +1,74 @@
+import type { Readable } from 'node:stream';
+import type { SourceFormat } from '../formats';
+import type { MappedRecord, ParseResult } from '../record';
+import { fileStem, selectByStem } from '../shared/files';
+import { toResults } from '../shared/result';
+import { mapAccount } from './account';
+import { mapContact } from './contact';
+import { readCsv, type CsvItem } from './csv-rows';
+import { mapOpportunity } from './opportunity';
+import type { CsvRow } from './row';
+
+type SalesforceEntity = 'contact' | 'account' | 'opportunity';
+
+const ENTITIES: Record<SalesforceEntity, { required: string[]; map: (row: CsvRow) => MappedRecord }> = {
+  contact: { required: ['Id'], map: mapContact },
+  account: { required: ['Id', 'Name'], map: mapAccount },
+  opportunity: { required: ['Id', 'Name', 'StageName'], map: mapOpportunity },
+};
+// Import order: people first, then the facts that point at them.
+const FILE_STEMS: readonly SalesforceEntity[] = ['contact', 'account', 'opportunity'];
+
+function entityOf(fileName: string, header: string[]): SalesforceEntity {
+  const stem = fileStem(fileName);
+  if ((FILE_STEMS as readonly string[]).includes(stem)) return stem as SalesforceEntity;
+  if (header.includes('StageName')) return 'opportunity';
+  if (header.includes('FirstName') || header.includes('LastName')) return 'contact';
+  if (header.includes('Name')) return 'account';
+  throw new Error(`${fileName}: cannot tell the Salesforce object; name the file Contact.csv, Account.csv or Opportunity.csv`);
+}
+
+async function readHeader(items: AsyncIterator<CsvItem>, fileName: string): Promise<string[]> {
+  const first = await items.next();
+  if (first.done) throw new Error(`${fileName} is empty: no header row`);
+  if ('error' in first.value) throw new Error(`${fileName}: unreadable header row (${first.value.error})`);
+  return first.value.cells.map((name) => name.trim());
+}
+
+function toRow(header: string[], cells: string[]): CsvRow {
+  return Object.fromEntries(header.map((name, index) => [name, cells[index]]));
+}
+
+async function* rows(items: AsyncIterator<CsvItem>, header: string[], map: (row: CsvRow) => MappedRecord) {
+  for (let next = await items.next(); !next.done; next = await items.next()) {
+    const item = next.value;
+    if ('error' in item) {
+      yield { ok: false, line: item.line, reason: item.error } as ParseResult;
+    } else if (item.cells.every((cell) => cell.trim() === '')) {
+      continue; // a line of blanks is not a record
+    } else if (item.cells.length !== header.length) {
+      yield { ok: false, line: item.line, reason: `row has ${item.cells.length} fields, the header has ${header.length}` } as ParseResult;
+    } else {
+      yield* toResults(item.line, () => map(toRow(header, item.cells)));
+    }
+  }
+}
+
+async function* parse(input: Readable, fileName: string): AsyncGenerator<ParseResult> {
+  const items = readCsv(input)[Symbol.asyncIterator]();
+  try {
+    const header = await readHeader(items, fileName);
+    const entity = ENTITIES[entityOf(fileName, header)];
+    const missing = entity.required.filter((name) => !header.includes(name));
+    if (missing.length > 0) throw new Error(`${fileName}: missing column ${missing.map((name) => `"${name}"`).join(', ')}`);
+    yield* rows(items, header, entity.map);
+  } finally {
+    await items.return?.(undefined); // stops the CSV stream when the caller stops early
+  }
+}
+
+export const salesforceCsv: SourceFormat = {
+  name: 'salesforce-csv',
+  selectFiles: (fileNames) => selectByStem(fileNames, FILE_STEMS, ['csv']),
+  parse,
+};

@@ -1,0 +1,32 @@
+import type { MappedRecord, ParseResult } from '../record';
+
+/** A problem with one record: the parser rejects it and goes on with the next. */
+export class RecordError extends Error {}
+
+/** Runs a record mapper; a RecordError becomes a rejection, anything else is a bug and propagates. */
+export function toResults(line: number, build: () => MappedRecord | MappedRecord[]): ParseResult[] {
+  try {
+    const records = build();
+    return (Array.isArray(records) ? records : [records]).map((record) => ({ ok: true, line, record }));
+  } catch (error) {
+    if (error instanceof RecordError) return [{ ok: false, line, reason: error.message }];
+    throw error;
+  }
+}
+
+/** Drops keys whose value is undefined, so absent values are omitted rather than present-but-empty. */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = item;
+  return out as T;
+}
+
+/** Prefixes a record error with where inside the record it happened, e.g. `activity[2]: timestamp is empty`. */
+export function within<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RecordError) throw new RecordError(`${where}: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { SourceFormat } from '../formats';
+import type { MappedRecord, ParseResult } from '../record';
+import { fileStem, JSON_EXTENSIONS, selectByStem } from '../shared/files';
+import { readJsonOrNdjson } from '../shared/json-input';
+import { RecordError, toResults } from '../shared/result';
+import { isObject, type JsonObject } from '../shared/values';
+import { mapTicket } from './ticket';
+import { mapTicketMetrics } from './ticket-metrics';
+import { mapUser } from './user';
+
+// The file stem and the document key are the same name for each kind; the order is the import order.
+const MAPPERS: Record<string, (value: JsonObject) => MappedRecord> = {
+  users: mapUser,
+  tickets: mapTicket,
+  ticket_metrics: mapTicketMetrics,
+};
+const KINDS = Object.keys(MAPPERS);
+
+/** Without a known file name or document key, the fields tell what a line is. */
+function kindFromFields(value: JsonObject): string {
+  if ('ticket_id' in value && 'reopens' in value) return 'ticket_metrics';
+  if ('requester_id' in value) return 'tickets';
+  return 'users';
+}
+
+function mapOne(value: unknown, kind: string | undefined): MappedRecord {
+  if (!isObject(value)) throw new RecordError('record is not a JSON object');
+  return MAPPERS[kind ?? kindFromFields(value)](value);
+}
+
+async function* parse(input: Readable, fileName: string): AsyncGenerator<ParseResult> {
+  const stem = fileStem(fileName);
+  const fileKind = KINDS.includes(stem) ? stem : undefined;
+  for await (const item of readJsonOrNdjson(input, { listKeys: KINDS })) {
+    if ('error' in item) yield { ok: false, line: item.line, reason: item.error };
+    else yield* toResults(item.line, () => mapOne(item.value, fileKind ?? item.key));
+  }
+}
+
+export const zendeskJson: SourceFormat = {
+  name: 'zendesk-json',
+  selectFiles: (fileNames) => selectByStem(fileNames, KINDS, JSON_EXTENSIONS),
+  parse,
+};

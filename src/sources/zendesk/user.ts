@@ -1,0 +1,31 @@
+import type { MappedRecord, UserData } from '../record';
+import { person, splitFullName } from '../shared/person';
+import { compact } from '../shared/result';
+import { bool, present, requiredText, text, timestamp, type JsonObject } from '../shared/values';
+
+export function mapUser(value: JsonObject): MappedRecord {
+  const externalId = requiredText(value.id, 'id');
+  const fullName = text(value.name, 'name');
+  const customerNumber = text(value.external_id, 'external_id');
+  const created = timestamp(value.created_at, 'created_at');
+  const data: UserData = compact({
+    role: text(value.role, 'role'),
+    organizationId: text(value.organization_id, 'organization_id'),
+  });
+  return compact({
+    entity: 'user' as const,
+    externalId,
+    payload: value,
+    sourceChangedAt: timestamp(value.updated_at, 'updated_at') ?? created,
+    deleted: bool(value.active, 'active') === false,
+    person: person({
+      fullName,
+      ...splitFullName(fullName),
+      emails: present(text(value.email, 'email')),
+      phones: present(text(value.phone, 'phone')),
+      identifiers: customerNumber ? [{ type: 'customer_number', value: customerNumber }] : [],
+    }),
+    data: { ...data },
+    events: [],
+  });
+}

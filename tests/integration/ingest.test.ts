@@ -1,0 +1,112 @@
+import { mkdtemp, writeFile, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ImportError } from '../../src/ingest/import-error';
+import { COMPANY_DIR, importCompany } from '../setup/company-fixture';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+describe('import with lineage', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.drop());
+
+  it('stores every good record with lineage and rejects bad rows with file, line and reason', async () => {
+    const { reports } = await importCompany(db.services);
+    const sf = reports[0];
+    expect(sf.files.map((f) => [f.file, f.inserted, f.rejected])).toEqual([
+      ['Contact.csv', 4, 0],
+      ['Account.csv', 2, 0],
+      ['Opportunity.csv', 2, 1],
+    ]);
+    expect(sf.rejections).toEqual([{ file: 'Opportunity.csv', line: 4, reason: expect.stringMatching(/StageName/) }]);
+    const zd = reports[1];
+    expect(zd.rejections).toEqual([{ file: 'tickets.json', line: 4, reason: expect.stringMatching(/created_at/) }]);
+    expect(reports[3].rejections).toEqual([{ file: 'people.ndjson', line: 3, reason: expect.stringMatching(/id/) }]);
+
+    const [row] = await db.dataSource.query(
+      `SELECT source, entity, external_id, payload, content_hash, first_seen_at, last_changed_at, source_changed_at, import_run_id
+       FROM source_record WHERE source = 'salesforce' AND external_id = '003A'`,
+    );
+    expect(row).toMatchObject({ source: 'salesforce', entity: 'contact', external_id: '003A' });
+    expect(row.payload.Email).toBe('bob.smith@gmail.com');
+    expect(row.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.source_changed_at.toISOString()).toBe('2024-01-10T09:00:00.000Z');
+    const [run] = await db.dataSource.query('SELECT status, inserted, rejected FROM import_run WHERE id = $1', [row.import_run_id]);
+    expect(run).toEqual({ status: 'succeeded', inserted: 8, rejected: 1 });
+    const rejections = await db.dataSource.query('SELECT file, line FROM import_rejection ORDER BY id');
+    expect(rejections).toHaveLength(3);
+  });
+
+  it('links facts to their owners across files (tickets → users, metrics → tickets, activity → members)', async () => {
+    const rows = await db.dataSource.query(
+      `SELECT f.entity, f.external_id, p.external_id AS owner FROM source_record f JOIN source_record p ON p.id = f.person_record_id
+       WHERE f.person IS NULL AND f.entity IN ('ticket', 'ticket_metrics', 'activity', 'interaction', 'opportunity') ORDER BY f.entity, f.external_id`,
+    );
+    expect(rows).toEqual([
+      { entity: 'activity', external_id: 'm-bob:c1:click:2024-05-01T09:01:00Z', owner: 'm-bob' },
+      { entity: 'activity', external_id: 'm-bob:c1:open:2024-05-01T09:00:00Z', owner: 'm-bob' },
+      { entity: 'activity', external_id: 'm-bob:c1:sent:2024-05-01T08:00:00Z', owner: 'm-bob' },
+      { entity: 'interaction', external_id: 'ORD-1', owner: 'SHOP-1' },
+      { entity: 'opportunity', external_id: '006A', owner: '003A' },
+      { entity: 'ticket', external_id: '9001', owner: '501' },
+      { entity: 'ticket', external_id: '9002', owner: '501' },
+      { entity: 'ticket', external_id: '9003', owner: '502' },
+      { entity: 'ticket_metrics', external_id: '7001', owner: '501' },
+      { entity: 'ticket_metrics', external_id: '7003', owner: '502' },
+    ]);
+  });
+
+  it('is idempotent: importing the same files again changes nothing', async () => {
+    const before = await db.dataSource.query('SELECT count(*)::int AS n, max(last_changed_at) AS at FROM source_record');
+    const events = await db.dataSource.query('SELECT count(*)::int AS n FROM journey_event');
+    const { reports } = await importCompany(db.services);
+    for (const report of reports) {
+      for (const f of report.files) expect({ file: f.file, inserted: f.inserted, updated: f.updated }).toEqual({ file: f.file, inserted: 0, updated: 0 });
+    }
+    expect(reports[0].files[0].unchanged).toBe(4);
+    expect(await db.dataSource.query('SELECT count(*)::int AS n, max(last_changed_at) AS at FROM source_record')).toEqual(before);
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM journey_event')).toEqual(events);
+  });
+
+  it('updates a changed record in place, ignores an older copy, and marks deletions', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-ingest-'));
+    await cp(path.join(COMPANY_DIR, 'salesforce', 'Contact.csv'), path.join(dir, 'Contact.csv'));
+    const header =
+      'Id,FirstName,LastName,Email,Phone,MobilePhone,MailingStreet,MailingCity,MailingState,MailingPostalCode,MailingCountry,Birthdate,AccountId,HasOptedOutOfEmail,Customer_Number__c,LastModifiedDate,IsDeleted';
+    await writeFile(
+      path.join(dir, 'Contact.csv'),
+      [
+        header,
+        '003D,Carol,Jones-Smith,carol@family.net,,,,Austin,TX,73301,US,,001A,false,,2024-06-01T00:00:00.000Z,false',
+        '003B,Ana,García,ana.old@outlook.com,,,,,,,,,001B,true,,2023-01-01T00:00:00.000Z,false',
+        '003C,Test,Person,test@test.com,0000000000,,,,,,,,,false,,2024-07-01T00:00:00.000Z,true',
+      ].join('\n'),
+    );
+    const report = await db.services.importer.run({ source: 'salesforce', format: 'salesforce-csv', location: path.join(dir, 'Contact.csv') });
+    expect(report.files[0]).toMatchObject({ inserted: 0, updated: 2, unchanged: 1, deleted: 1 });
+    const rows = await db.dataSource.query(
+      `SELECT external_id, person ->> 'lastName' AS last, person -> 'emails' AS emails, deleted_at IS NOT NULL AS deleted,
+              first_seen_at < last_changed_at AS changed
+       FROM source_record WHERE source = 'salesforce' AND entity = 'contact' ORDER BY external_id`,
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ external_id: '003A', deleted: false, changed: false }),
+      expect.objectContaining({ external_id: '003B', emails: ['ana.garcia@outlook.com'], deleted: false, changed: false }),
+      expect.objectContaining({ external_id: '003C', deleted: true, changed: true }),
+      expect.objectContaining({ external_id: '003D', last: 'Jones-Smith', deleted: false, changed: true }),
+    ]);
+  });
+
+  it('gives one clear error for an unknown format, a missing path or an unusable file', async () => {
+    await expect(db.services.importer.run({ source: 'x', format: 'excel', location: COMPANY_DIR })).rejects.toThrow(ImportError);
+    await expect(db.services.importer.run({ source: 'x', format: 'ndjson', location: '/nope/missing.ndjson' })).rejects.toThrow(
+      /cannot read \/nope\/missing.ndjson: no such file or folder/,
+    );
+    await expect(db.services.importer.run({ source: 'Bad Name', format: 'ndjson', location: COMPANY_DIR })).rejects.toThrow(/invalid source name/);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-ingest-'));
+    await writeFile(path.join(dir, 'users.json'), '{"users": [ {"id": 1,');
+    await expect(db.services.importer.run({ source: 'zendesk', format: 'zendesk-json', location: dir })).rejects.toThrow(/users\.json/);
+  });
+});

@@ -1,0 +1,138 @@
+import { accepted, byId, parseFixture, parseText, rejected } from './helpers';
+
+const parseZendesk = (fileName: string, text: string) => parseText('zendesk-json', fileName, text);
+
+describe('zendesk-json users (JSON document)', () => {
+  it('maps a user: numeric ids become strings, name is kept whole and split', async () => {
+    const ana = byId(await parseFixture('zendesk-json', 'zendesk', 'users.json'), '9001');
+    expect(ana).toMatchObject({ entity: 'user', line: 1, deleted: false, sourceChangedAt: '2024-05-03T11:20:00.000Z', events: [] });
+    expect(ana.person).toEqual({
+      fullName: 'Ana María García',
+      firstName: 'Ana',
+      lastName: 'María García',
+      emails: ['Ana.Garcia@Example.com'],
+      phones: ['+34 612 345 678'],
+      addresses: [],
+      identifiers: [{ type: 'customer_number', value: 'C-1001' }],
+    });
+    expect(ana.data).toEqual({ role: 'end-user', organizationId: '360001' });
+    expect(ana.payload).toMatchObject({ id: 9001, email: 'Ana.Garcia@Example.com ', user_fields: { vip: true } });
+  });
+
+  it('does not split a one-word name, flags inactive users deleted, rejects by array position', async () => {
+    const results = await parseFixture('zendesk-json', 'zendesk', 'users.json');
+    const cher = byId(results, '9002');
+    expect(cher.person).toEqual({ fullName: 'Cher', emails: ['cher@example.com'], phones: [], addresses: [], identifiers: [] });
+    expect(cher.deleted).toBe(true);
+    expect(rejected(results)).toEqual([
+      { line: 3, reason: 'id is empty' },
+      { line: 4, reason: "updated_at is not a valid timestamp: 'last tuesday'" },
+    ]);
+  });
+});
+
+describe('zendesk-json tickets (NDJSON)', () => {
+  it('maps a solved, rated ticket with its requester as owner and three journey events', async () => {
+    const ticket = byId(await parseFixture('zendesk-json', 'zendesk', 'tickets.ndjson'), '501');
+    expect(ticket.owner).toEqual({ entity: 'user', externalId: '9001' });
+    expect(ticket.sourceChangedAt).toBe('2024-05-03T12:00:00.000Z');
+    expect(ticket.data).toEqual({
+      subject: 'Broken hinge', status: 'solved', priority: 'high', channel: 'email',
+      createdAt: '2024-05-01T09:00:00.000Z', updatedAt: '2024-05-03T12:00:00.000Z', solvedAt: '2024-05-02T16:45:00.000Z',
+      satisfaction: 'good', satisfactionComment: 'Quick fix', tags: ['hinge', 'warranty'],
+    });
+    const attributes = { ticketId: '501', channel: 'email', status: 'solved' };
+    expect(ticket.events).toEqual([
+      { type: 'ticket_opened', channel: 'support', occurredAt: '2024-05-01T09:00:00.000Z', summary: 'Ticket 501 opened', attributes },
+      { type: 'ticket_solved', channel: 'support', occurredAt: '2024-05-02T16:45:00.000Z', summary: 'Ticket 501 solved', attributes },
+      { type: 'ticket_rated', channel: 'support', occurredAt: '2024-05-03T12:00:00.000Z', summary: 'Ticket 501 rated good', attributes },
+    ]);
+  });
+
+  it('only opens an unsolved ticket whose rating is merely offered; status deleted is a deletion', async () => {
+    const results = await parseFixture('zendesk-json', 'zendesk', 'tickets.ndjson');
+    expect(byId(results, '502').events.map((event) => event.type)).toEqual(['ticket_opened']);
+    expect(byId(results, '502').data.satisfaction).toBe('offered');
+    expect(byId(results, '502').deleted).toBe(false);
+    expect(byId(results, '503')).toMatchObject({ line: 4, deleted: true });
+  });
+
+  it('rejects bad lines with their line number (blank lines count) and keeps the rest', async () => {
+    const results = await parseFixture('zendesk-json', 'zendesk', 'tickets.ndjson');
+    expect(accepted(results).map((record) => [record.externalId, record.line])).toEqual([['501', 1], ['502', 2], ['503', 4]]);
+    const bad = rejected(results);
+    expect(bad.map((rejection) => rejection.line)).toEqual([5, 6, 7]);
+    expect(bad[0].reason).toBe('requester_id is empty');
+    expect(bad[1].reason).toMatch(/^invalid JSON: /);
+    expect(bad[2].reason).toBe("tags must be a list of strings, got 'vip'");
+  });
+
+  it('requires a valid created_at', async () => {
+    const results = await parseZendesk('tickets.json', '{"tickets":[{"id":1,"requester_id":2},{"id":3,"requester_id":4,"created_at":"xyz"}]}');
+    expect(rejected(results)).toEqual([
+      { line: 1, reason: 'created_at is empty' },
+      { line: 2, reason: "created_at is not a valid timestamp: 'xyz'" },
+    ]);
+  });
+});
+
+describe('zendesk-json ticket_metrics (JSON document)', () => {
+  it('maps metrics owned by their ticket, with calendar minutes', async () => {
+    const results = await parseFixture('zendesk-json', 'zendesk', 'ticket_metrics.json');
+    expect(byId(results, '7001')).toMatchObject({
+      entity: 'ticket_metrics',
+      owner: { entity: 'ticket', externalId: '501' },
+      sourceChangedAt: '2024-05-03T12:00:00.000Z',
+      events: [],
+    });
+    expect(byId(results, '7001').data).toEqual({
+      ticketId: '501', reopens: 1, replies: 3, assigneeStations: 2, groupStations: 1,
+      fullResolutionMinutes: 2385, firstResolutionMinutes: 1900, solvedAt: '2024-05-02T16:45:00.000Z',
+    });
+    expect(byId(results, '7002').data).toEqual({ ticketId: '502', reopens: 0, replies: 0, assigneeStations: 0, groupStations: 0 });
+    expect(rejected(results)).toEqual([
+      { line: 3, reason: 'ticket_id is empty' },
+      { line: 4, reason: "replies is not a valid number: 'many'" },
+    ]);
+  });
+});
+
+describe('zendesk-json document detection and entity from content', () => {
+  it.each([
+    ['a one-line document', '{"users":[{"id":1,"name":"A B"}],"next_page":null}', 'user'],
+    ['a top-level array named by the file', '[{"id":1,"requester_id":2,"created_at":"2024-01-01T00:00:00Z"}]', 'ticket'],
+    ['a pretty-printed document', '{\n  "ticket_metrics": [\n    {"id": 1, "ticket_id": 2}\n  ]\n}\n', 'ticket_metrics'],
+  ])('reads %s', async (_case, text, entity) => {
+    const fileName = text.startsWith('[') ? 'tickets.json' : 'export.json';
+    expect(accepted(await parseZendesk(fileName, text)).map((record) => record.entity)).toEqual([entity]);
+  });
+
+  it('tells NDJSON lines apart by their fields when the file name says nothing', async () => {
+    const text = [
+      '{"id":1,"ticket_id":2,"reopens":0}',
+      '{"id":2,"requester_id":1,"created_at":"2024-01-01T00:00:00Z"}',
+      '{"id":1,"name":"Ana"}',
+    ].join('\n');
+    expect(accepted(await parseZendesk('dump.ndjson', text)).map((record) => record.entity)).toEqual(['ticket_metrics', 'ticket', 'user']);
+  });
+
+  it('lets the file name win over the content', async () => {
+    expect(accepted(await parseZendesk('users.ndjson', '{"id":7,"requester_id":1}'))[0].entity).toBe('user');
+  });
+
+  it('rejects a line that is not an object', async () => {
+    expect(rejected(await parseZendesk('users.json', '[{"id":1}, 42]'))).toEqual([{ line: 2, reason: 'record is not a JSON object' }]);
+  });
+
+  it.each([
+    ['not JSON at all', 'hello\nworld\n', /not JSON or NDJSON/],
+    ['a document without a known list', '{\n"organizations": []\n}', /no list of records; expected a top-level "users", "tickets", "ticket_metrics"/],
+    ['a broken document', '[{"id": 1},\n', /invalid JSON document/],
+  ])('throws for %s', async (_case, text, message) => {
+    await expect(parseZendesk('users.json', text)).rejects.toThrow(message);
+  });
+
+  it('reads an empty file as no records', async () => {
+    expect(await parseZendesk('users.json', '\n\n')).toEqual([]);
+  });
+});
