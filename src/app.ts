@@ -27,6 +27,7 @@ export interface AppDeps {
   production: boolean;
 }
 
+const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
@@ -53,10 +54,10 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     const end = deps.metrics.httpDuration.startTimer();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = req.path === '/graphql' ? '/graphql' : req.path;
-      end({ route: route.length > 32 ? 'other' : route, status: String(res.statusCode) });
+      const path = req.originalUrl.split('?')[0];
+      end({ route: KNOWN_ROUTES.has(path) ? path : 'other', status: String(res.statusCode) });
       deps.log.info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        { requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         'request',
       );
     });

@@ -12,8 +12,6 @@ export function unauthenticated(): GraphQLError {
 
 const SAFE_CODES = new Set([
   'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -34,15 +32,12 @@ export function formatError(
   const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (inner instanceof InvalidCursorError) return { ...formatted, message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } };
   const code = formatted.extensions?.code;
+  // type-graphql's role check says UNAUTHORIZED; callers see one uniform refusal.
+  if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') return { message: 'not allowed', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
+  // Apollo prefixes context errors ("Context creation failed: ..."); keep the message fixed.
+  if (code === 'UNAUTHENTICATED') return { message: 'invalid or missing bearer token', extensions: { code } };
   if (typeof code === 'string' && SAFE_CODES.has(code)) {
-    // type-graphql's access denial carries its own message; make it uniform.
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-  }
-  if (inner && (inner as Error).name === 'ForbiddenError') {
-    return { message: 'not allowed', path: formatted.path, extensions: { code: 'FORBIDDEN' } };
-  }
-  if (inner && (inner as Error).name === 'UnauthorizedError') {
-    return { message: 'invalid or missing bearer token', path: formatted.path, extensions: { code: 'UNAUTHENTICATED' } };
   }
   report(inner);
   return { message: 'internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

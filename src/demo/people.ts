@@ -50,8 +50,7 @@ export class PeopleGenerator {
     const remaining = this.options.customers - this.nextPerson;
     if (remaining <= 0) return undefined;
     const rng = rngFor(this.seed, 1, this.nextGroup);
-    const group = this.group(rng, this.nextGroup++, remaining);
-    return group;
+    return this.group(rng, this.nextGroup++, remaining);
   }
 
   private group(rng: Rng, index: number, remaining: number): DemoGroup {

@@ -39,15 +39,20 @@ function toRow(header: string[], cells: string[]): CsvRow {
   return Object.fromEntries(header.map((name, index) => [name, cells[index]]));
 }
 
-async function* rows(items: AsyncIterator<CsvItem>, header: string[], map: (row: CsvRow) => MappedRecord) {
+async function* rows(
+  items: AsyncIterator<CsvItem>,
+  header: string[],
+  map: (row: CsvRow) => MappedRecord,
+): AsyncGenerator<ParseResult> {
   for (let next = await items.next(); !next.done; next = await items.next()) {
     const item = next.value;
     if ('error' in item) {
-      yield { ok: false, line: item.line, reason: item.error } as ParseResult;
+      yield { ok: false, line: item.line, reason: item.error };
     } else if (item.cells.every((cell) => cell.trim() === '')) {
       continue; // a line of blanks is not a record
     } else if (item.cells.length !== header.length) {
-      yield { ok: false, line: item.line, reason: `row has ${item.cells.length} fields, the header has ${header.length}` } as ParseResult;
+      const reason = `row has ${item.cells.length} fields, the header has ${header.length}`;
+      yield { ok: false, line: item.line, reason };
     } else {
       yield* toResults(item.line, () => map(toRow(header, item.cells)));
     }

@@ -28,10 +28,7 @@ function listKeyOf(value: unknown, keys: readonly string[]): string | undefined 
   return isObject(value) ? keys.find((key) => Array.isArray(value[key])) : undefined;
 }
 
-function* documentItems(textValue: string, options: JsonReadOptions): Generator<JsonItem> {
-  const parsed = tryParse(textValue);
-  if (!parsed.ok) throw new Error(`invalid JSON document: ${parsed.error}`);
-  const document = parsed.value;
+function* documentItems(document: unknown, options: JsonReadOptions): Generator<JsonItem> {
   if (Array.isArray(document)) {
     for (const [index, value] of document.entries()) yield { line: index + 1, value };
     return;
@@ -50,8 +47,8 @@ function* documentItems(textValue: string, options: JsonReadOptions): Generator<
 }
 
 /** NDJSON items from lines; blank lines are skipped but still counted. */
-export async function* ndjsonItems(lines: AsyncIterable<string> | Iterable<string>, firstLine = 1): AsyncGenerator<JsonItem> {
-  let line = firstLine - 1;
+async function* ndjsonItems(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<JsonItem> {
+  let line = 0;
   for await (const raw of lines) {
     line += 1;
     const trimmed = raw.trim();
@@ -114,7 +111,9 @@ export async function* readJsonOrNdjson(input: Readable, options: JsonReadOption
     const first = next.value.trim();
     const parsed = tryParse(first);
     if (first.startsWith('[') || (parsed.ok && listKeyOf(parsed.value, options.listKeys))) {
-      yield* documentItems((await collect(rest(head, tail))).join('\n'), options);
+      const whole = tryParse((await collect(rest(head, tail))).join('\n'));
+      if (!whole.ok) throw new Error(`invalid JSON document: ${whole.error}`);
+      yield* documentItems(whole.value, options);
     } else if (parsed.ok) {
       yield* ndjsonItems(rest(head, tail));
     } else {
@@ -134,7 +133,7 @@ function parsesAsObject(line: string): boolean {
 async function* fromWholeText(all: string[], options: JsonReadOptions): AsyncGenerator<JsonItem> {
   const whole = tryParse(all.join('\n'));
   if (whole.ok) {
-    yield* documentItems(all.join('\n'), options);
+    yield* documentItems(whole.value, options);
     return;
   }
   if (!all.some(parsesAsObject)) {

@@ -29,7 +29,6 @@ export function readCsv(dir: string, file: string): { header: string[]; rows: Re
   return { header, rows: data.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]]))) };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export function readJson(dir: string, system: string, file: string): Json {

@@ -32,6 +32,24 @@ describe('generateDemo: determinism', () => {
   });
 });
 
+describe('generateDemo: edge cases', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes valid files holding only the junk records for zero customers', async () => {
+    const summary = await generateDemo(dir, { customers: 0 });
+    expect(summary.people).toBe(0);
+    expect(readJson(dir, 'zendesk', 'ticket_metrics.json').ticket_metrics).toHaveLength(1);
+    expect(readJson(dir, 'mailchimp', 'members.json').members.length).toBeGreaterThan(0);
+    expect(readCsv(dir, 'Account.csv').rows).toHaveLength(0);
+  });
+
+  it('rejects a customer count that is not a whole number', async () => {
+    await expect(generateDemo(dir, { customers: 1.5 })).rejects.toThrow('customers must be a whole number');
+  });
+});
+
 describe('generateDemo: 1000 people', () => {
   let dir: string;
   let summary: DemoSummary;
