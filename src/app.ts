@@ -41,6 +41,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     hideSchemaDetailsFromClientErrors: deps.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // main.ts owns shutdown order (drain, then pool, then embedded database).
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });

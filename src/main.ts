@@ -63,6 +63,7 @@ export async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     force.unref();
     await apollo.stop(); // stops accepting, drains in-flight requests
+    log.info('server drained');
     await runtime.close(); // pool, then the embedded database
     log.info('stopped');
     process.exit(0);

@@ -73,6 +73,10 @@ export class ResolveRepository {
     );
   }
 
+  async analyze(): Promise<void> {
+    await this.dataSource.query('ANALYZE customer, customer_alias');
+  }
+
   /** Customers with a record that changed after their summary was computed (renamed, deleted, ...). */
   async staleCustomerIds(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(

@@ -46,6 +46,7 @@ export class ResolveService {
     await this.repo.apply({ created: assignment.created, moves, aliases: assignment.aliases, removed });
     for (const id of await this.repo.staleCustomerIds()) touched.add(id);
     await this.repo.refreshSummaries([...touched]);
+    if (assignment.created.length + moves.length > 0) await this.repo.analyze();
     return {
       records: persons.length,
       customers: components.length,

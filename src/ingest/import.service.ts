@@ -61,6 +61,7 @@ export class ImportService {
     try {
       for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
       report.linked = await this.deps.records.linkOwners(request.source);
+      if (report.files.some((f) => f.inserted + f.updated > 0)) await this.deps.records.analyze();
       await this.deps.runs.finish(runId, report.files);
       return report;
     } catch (error) {

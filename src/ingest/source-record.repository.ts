@@ -22,20 +22,25 @@ interface ChangedRow {
  */
 const UPSERT_SQL = `
   INSERT INTO source_record AS r (source, entity, external_id, payload, data, person, quality, content_hash,
-    owner_entity, owner_external_id, source_changed_at, deleted_at, import_run_id)
+    owner_entity, owner_external_id, person_record_id, source_changed_at, deleted_at, import_run_id)
   SELECT $2, x.entity, x.external_id, x.payload, x.data, x.person, x.quality, x.content_hash,
-    x.owner_entity, x.owner_external_id, x.source_changed_at, CASE WHEN x.deleted THEN now() END, $3
+    x.owner_entity, x.owner_external_id, o.person_record_id, x.source_changed_at, CASE WHEN x.deleted THEN now() END, $3
   FROM jsonb_to_recordset($1::jsonb) AS x(entity text, external_id text, payload jsonb, data jsonb, person jsonb,
     quality jsonb, content_hash text, owner_entity text, owner_external_id text, source_changed_at timestamptz, deleted boolean)
+  -- link to the owner already stored (owners come first in import order); later arrivals are linked by linkOwners
+  LEFT JOIN LATERAL (
+    SELECT CASE WHEN p.person IS NOT NULL THEN p.id ELSE p.person_record_id END AS person_record_id
+    FROM source_record p WHERE p.source = $2 AND p.entity = x.owner_entity AND p.external_id = x.owner_external_id
+  ) o ON true
   ON CONFLICT ON CONSTRAINT source_record_natural_key DO UPDATE SET
     payload = EXCLUDED.payload, data = EXCLUDED.data, person = EXCLUDED.person, quality = EXCLUDED.quality,
     content_hash = EXCLUDED.content_hash, owner_entity = EXCLUDED.owner_entity, owner_external_id = EXCLUDED.owner_external_id,
     source_changed_at = EXCLUDED.source_changed_at, last_changed_at = now(), import_run_id = EXCLUDED.import_run_id,
     deleted_at = CASE WHEN EXCLUDED.deleted_at IS NULL THEN NULL ELSE coalesce(r.deleted_at, EXCLUDED.deleted_at) END,
-    -- a changed owner must be linked again
-    person_record_id = CASE WHEN r.owner_external_id IS DISTINCT FROM EXCLUDED.owner_external_id
-                              OR r.owner_entity IS DISTINCT FROM EXCLUDED.owner_entity
-                            THEN NULL ELSE r.person_record_id END
+    person_record_id = CASE WHEN EXCLUDED.person_record_id IS NOT NULL THEN EXCLUDED.person_record_id
+                            WHEN r.owner_external_id IS DISTINCT FROM EXCLUDED.owner_external_id
+                              OR r.owner_entity IS DISTINCT FROM EXCLUDED.owner_entity THEN NULL
+                            ELSE r.person_record_id END
   WHERE r.content_hash <> EXCLUDED.content_hash
     AND (r.source_changed_at IS NULL OR EXCLUDED.source_changed_at IS NULL OR EXCLUDED.source_changed_at >= r.source_changed_at)
   RETURNING r.id, r.entity, r.external_id, (r.xmax = 0) AS inserted, (r.deleted_at IS NOT NULL) AS deleted`;
@@ -127,6 +132,11 @@ export class SourceRecordRepository {
       [source],
     );
     return affected(direct) + affected(viaFact);
+  }
+
+  /** Fresh planner statistics after bulk changes: without them the read queries pick sequential scans. */
+  async analyze(): Promise<void> {
+    await this.dataSource.query('ANALYZE source_record, journey_event, identity_key');
   }
 }
 
