@@ -1,0 +1,110 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { buildCli, runCli, startCli } from '../setup/cli';
+import { COMPANY_DIR } from '../setup/company-fixture';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+describe('the tessera CLI', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let dataDir: string;
+  beforeAll(async () => {
+    buildCli();
+    db = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-cli-'));
+    env = { DATABASE_URL: db.url, DATA_DIR: dataDir, NODE_ENV: 'development' };
+  }, 120_000);
+  afterAll(async () => db.drop());
+
+  it.each(['migrate', 'import', 'resolve', 'demo', 'token', 'serve'])('has --help for %s', async (command) => {
+    const res = await runCli([command, '--help'], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`Usage: tessera ${command}`));
+  });
+
+  it('token prints only a signed token that the server accepts, with the requested claims', async () => {
+    const res = await runCli(['token', '--role', 'marketing', '--sub', 'crm-sync', '--purpose', 'marketing_email'], env);
+    expect(res.code).toBe(0);
+    const token = res.stdout.trim();
+    expect(res.stdout).toBe(`${token}\n`);
+    const again = await runCli(['token', '--role', 'admin'], env);
+    const secretFile = path.join(dataDir, 'dev-jwt-secret');
+    const secret = (await import('node:fs')).readFileSync(secretFile, 'utf8').trim();
+    expect(jwt.verify(token, secret, { algorithms: ['HS256'] })).toMatchObject({ roles: ['marketing'], sub: 'crm-sync', purpose: 'marketing_email' });
+    expect(jwt.verify(again.stdout.trim(), secret, { algorithms: ['HS256'] })).toMatchObject({ roles: ['admin'] });
+  });
+
+  it('token refuses an unknown role and refuses production', async () => {
+    const bad = await runCli(['token', '--role', 'root'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown role "root"/);
+    const prod = await runCli(['token', '--role', 'admin'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(prod.code).toBe(2);
+    expect(prod.stdout).toBe('');
+    expect(prod.stderr).toMatch(/refused when NODE_ENV=production/);
+  });
+
+  it('reports configuration problems naming each variable, without a stack trace', async () => {
+    const res = await runCli(['migrate'], { ...env, PORT: 'abc', DB_POOL_SIZE: '0', DATABASE_URL: 'mysql://u:secretpw@h/db' });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/PORT must be an integer/);
+    expect(res.stderr).toMatch(/DB_POOL_SIZE must be/);
+    expect(res.stderr).toMatch(/DATABASE_URL must be a URL/);
+    expect(res.stderr).not.toMatch(/secretpw|\n\s+at /);
+  });
+
+  it('migrates, imports a folder with a report, and resolves', async () => {
+    expect((await runCli(['migrate'], env)).stdout).toMatch(/up to date/);
+    const res = await runCli(['import', '--source', 'salesforce', '--format', 'salesforce-csv', path.join(COMPANY_DIR, 'salesforce')], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/Contact\.csv\s+inserted 4\s+updated 0\s+unchanged 0\s+deleted 0\s+rejected 0/);
+    expect(res.stdout).toMatch(/Opportunity\.csv:4\s+StageName/);
+    expect(res.stdout).toMatch(/resolved 4 person records into 4 customers/);
+    const again = await runCli(['import', '--source', 'salesforce', '--format', 'salesforce-csv', path.join(COMPANY_DIR, 'salesforce')], env);
+    expect(again.stdout).toMatch(/Contact\.csv\s+inserted 0\s+updated 0\s+unchanged 4/);
+  });
+
+  it('gives one clear error for a missing file or an unknown format', async () => {
+    const missing = await runCli(['import', '--source', 'x', '--format', 'ndjson', '/does/not/exist'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: cannot read /does/not/exist: no such file or folder\n');
+    const format = await runCli(['import', '--source', 'x', '--format', 'xlsx', COMPANY_DIR], env);
+    expect(format.code).not.toBe(0);
+    expect(format.stderr).toMatch(/Allowed choices are salesforce-csv, zendesk-json, mailchimp-json, ndjson/);
+  });
+
+  it('a kill in the middle of an import loses nothing and duplicates nothing on re-run', async () => {
+    const demoDir = path.join(dataDir, 'demo');
+    expect((await runCli(['demo', '--customers', '3000', '--seed', '9', '--out', demoDir], env)).code).toBe(0);
+    const zendesk = path.join(demoDir, 'zendesk');
+    const child = startCli(['import', '--source', 'zendesk-kill', '--format', 'zendesk-json', '--no-resolve', zendesk], env);
+    // Kill as soon as some batches have been committed.
+    for (let i = 0; i < 200; i++) {
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'zendesk-kill'`);
+      if (n >= 1000) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const [{ n: partial }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'zendesk-kill'`);
+    expect(partial).toBeGreaterThan(0);
+
+    const rerun = await runCli(['import', '--source', 'zendesk-kill', '--format', 'zendesk-json', zendesk], env);
+    expect(rerun.code).toBe(0);
+    const reference = await runCli(['import', '--source', 'zendesk-ref', '--format', 'zendesk-json', zendesk], env);
+    expect(reference.code).toBe(0);
+    const counts = await db.dataSource.query(
+      `SELECT source, count(*)::int AS records, count(DISTINCT (entity, external_id))::int AS distinct_records,
+              count(person_record_id)::int AS linked, (SELECT count(*)::int FROM journey_event e JOIN source_record r2 ON r2.id = e.record_id WHERE r2.source = r.source) AS events
+       FROM source_record r WHERE source IN ('zendesk-kill', 'zendesk-ref') GROUP BY source ORDER BY source`,
+    );
+    expect(counts[0]).toMatchObject({ source: 'zendesk-kill' });
+    const { source: _a, ...killed } = counts[0];
+    const { source: _b, ...ref } = counts[1];
+    expect(killed).toEqual(ref);
+    expect(killed.records).toBe(killed.distinct_records);
+    expect(partial).toBeLessThan(ref.records);
+  }, 120_000);
+});
