@@ -33,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
     dataDir: r.string('DATA_DIR', '.data'),
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    seedDemo: r.bool('SEED_DEMO', true),
+    seedDemo: r.bool('SEED_DEMO', nodeEnv !== 'production'),
     demoCustomers: r.int('DEMO_CUSTOMERS', 5000, 1, 10_000_000),
     jwt: {
       secret: r.optionalSecret('JWT_SECRET', 32),

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -53,6 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const clusterDir = path.resolve(options.clusterDir);
+  assertTraversableWhenRoot(clusterDir);
   await mkdir(path.dirname(clusterDir), { recursive: true });
   const log = options.log ?? (() => undefined);
   const pg = new EmbeddedPostgresClass({
@@ -77,6 +78,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   await ensureDatabase(`${base}/postgres`, options.database);
   return { url: `${base}/${options.database}`, stop: () => pg.stop() };
+}
+
+/** As root the cluster runs as the OS user `postgres`, which must be able to reach its folder. */
+function assertTraversableWhenRoot(clusterDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(clusterDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the user "postgres" when started as root, and cannot enter ${dir}. ` +
+          'Set DATA_DIR to a folder outside it (e.g. /var/tmp/tessera) or set DATABASE_URL.',
+      );
+    }
+  }
 }
 
 async function canConnect(url: string): Promise<boolean> {

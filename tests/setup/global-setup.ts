@@ -1,4 +1,9 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
@@ -9,10 +14,35 @@ import { TEMPLATE_DB, withDatabase } from './test-database-url';
  * database is created beside it), otherwise an embedded cluster under .data/test-pg.
  * Migrations run once into a template; each test file clones it.
  */
+/** As root the cluster runs as user postgres, so it lives in the temp folder, which that user can reach. */
+function testClusterDir(): string {
+  if (process.getuid?.() !== 0) return path.resolve('.data/test-pg');
+  return path.join(os.tmpdir(), `tessera-test-pg-${createHash('sha1').update(process.cwd()).digest('hex').slice(0, 10)}`);
+}
+
+/** The port of a cluster still running from an interrupted run, else a free one. */
+async function testClusterPort(clusterDir: string): Promise<number> {
+  if (process.env.TEST_PG_PORT) return Number(process.env.TEST_PG_PORT);
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    if (Number.isInteger(port) && port > 0) return port;
+  }
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ clusterDir: '.data/test-pg', port: Number(process.env.TEST_PG_PORT ?? 54339), database: 'postgres' });
+    const clusterDir = testClusterDir();
+    const embedded = await startEmbeddedPostgres({ clusterDir, port: await testClusterPort(clusterDir), database: 'postgres' });
     (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg = embedded;
     adminUrl = embedded.url;
   }
