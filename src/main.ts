@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
+import { CUSTOMER_DATA_ROLES, DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
 import { signToken } from './api/auth/tokens';
 import { buildTesseraSchema } from './api/graphql/schema';
 import { createApp } from './app';
@@ -46,8 +46,9 @@ export async function main(): Promise<void> {
 
   if (config.nodeEnv !== 'production') {
     const lines = [`\nTessera is ready: http://localhost:${port}/graphql`, 'Bearer tokens (valid for development only):'];
-    for (const role of ROLES.filter((r) => r !== 'customer')) {
-      lines.push(`  ${role.padEnd(14)} (purpose ${DEFAULT_PURPOSE[role]}):\n    ${signToken(runtime.tokens, { role })}`);
+    for (const role of ROLES) {
+      const note = CUSTOMER_DATA_ROLES.includes(role) ? '' : ', no customer-data access yet';
+      lines.push(`  ${role.padEnd(14)} (purpose ${DEFAULT_PURPOSE[role]}${note}):\n    ${signToken(runtime.tokens, { role })}`);
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);
   }
