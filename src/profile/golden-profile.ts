@@ -1,7 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseBirthDate } from '../identity/matching/normalise-date';
 import { normaliseEmail } from '../identity/matching/normalise-email';
-import { normaliseName } from '../identity/matching/normalise-name';
 import { normalisePhone } from '../identity/matching/normalise-phone';
 import type { PersonAttributes, PostalAddress } from '../sources/record';
 import { changedAt, type RecordRow } from './records';
@@ -67,6 +66,7 @@ function allDistinct<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => ([stri
     for (const entry of pick(r)) {
       if (!entry) continue;
       const existing = byKey.get(entry[0]);
+      if (existing?.provenance.some((p) => p.recordId === r.id)) continue;
       if (existing) existing.provenance.push(provenance(r, 'all_distinct'));
       else byKey.set(entry[0], { value: entry[1], provenance: [provenance(r, 'all_distinct')] });
     }
@@ -91,8 +91,18 @@ function validPhone(raw: string, region: CountryCode): [string, string] | undefi
 }
 
 function addressEntry(a: PostalAddress): [string, PostalAddress] | undefined {
-  const key = [a.line1, a.postcode, a.city, a.country].map((part) => normaliseName(part ?? '')).join('|');
+  const key = [a.line1, a.postcode, a.city, a.country].map((part) => addressPart(part ?? '')).join('|');
   return key.replace(/\|/g, '') ? [key, a] : undefined;
+}
+
+/** Case, accents and punctuation fold; digits stay (house numbers, postcodes). */
+function addressPart(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 function fullBirthDate(raw: string | undefined): string | undefined {

@@ -1,0 +1,207 @@
+import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
+
+const SECRET = 'x'.repeat(32);
+const DB = 'postgres://tessera:pw@db.internal:5432/tessera';
+
+/** The ConfigError loadConfig throws for `env`, or fails the test. */
+function problemsOf(env: NodeJS.ProcessEnv): { problems: string[]; message: string } {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return { problems: (error as ConfigError).problems, message: (error as ConfigError).message };
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const DEFAULTS: Config = {
+  nodeEnv: 'development',
+  host: '0.0.0.0',
+  port: 4000,
+  databaseUrl: undefined,
+  dbPoolSize: 10,
+  dataDir: '.data',
+  embeddedPgPort: 54329,
+  seedDemo: true,
+  demoCustomers: 5000,
+  jwt: { secret: undefined, issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 28800 },
+  logLevel: 'info',
+  defaultPhoneRegion: 'US',
+  shutdownTimeoutMs: 10000,
+};
+
+describe('loadConfig', () => {
+  it('has development defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual(DEFAULTS);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '  ', DATABASE_URL: '', JWT_SECRET: ' ', SEED_DEMO: '' })).toEqual(DEFAULTS);
+  });
+
+  it('reads every variable', () => {
+    const env = {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      DATABASE_URL: DB,
+      DB_POOL_SIZE: '25',
+      DATA_DIR: '/var/lib/tessera',
+      EMBEDDED_PG_PORT: '5433',
+      SEED_DEMO: 'no',
+      DEMO_CUSTOMERS: '100',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'iss',
+      JWT_AUDIENCE: 'aud',
+      JWT_TTL_SECONDS: '60',
+      LOG_LEVEL: 'debug',
+      DEFAULT_PHONE_REGION: 'gb',
+      SHUTDOWN_TIMEOUT_MS: '100',
+    };
+    expect(loadConfig(env)).toEqual({
+      nodeEnv: 'test',
+      host: '127.0.0.1',
+      port: 8080,
+      databaseUrl: DB,
+      dbPoolSize: 25,
+      dataDir: '/var/lib/tessera',
+      embeddedPgPort: 5433,
+      seedDemo: false,
+      demoCustomers: 100,
+      jwt: { secret: SECRET, issuer: 'iss', audience: 'aud', ttlSeconds: 60 },
+      logLevel: 'debug',
+      defaultPhoneRegion: 'GB',
+      shutdownTimeoutMs: 100,
+    });
+  });
+
+  it('accepts the postgresql: scheme too', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/db' }).databaseUrl).toBe('postgresql://localhost/db');
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['yes', true],
+    [' Yes ', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+    ['no', false],
+  ])('SEED_DEMO=%j → %j', (value, expected) => {
+    expect(loadConfig({ SEED_DEMO: value }).seedDemo).toBe(expected);
+  });
+
+  it.each([['maybe'], ['on'], ['2']])('SEED_DEMO=%j is a problem', (value) => {
+    expect(problemsOf({ SEED_DEMO: value }).problems).toEqual([`SEED_DEMO must be true or false, got "${value}"`]);
+  });
+
+  it.each([
+    ['gb', 'GB'],
+    ['DE', 'DE'],
+    [' fr ', 'FR'],
+  ])('DEFAULT_PHONE_REGION=%j → %s', (value, expected) => {
+    expect(loadConfig({ DEFAULT_PHONE_REGION: value }).defaultPhoneRegion).toBe(expected);
+  });
+
+  it.each([
+    ['XX', 'XX'],
+    ['usa', 'USA'],
+    ['1', '1'],
+  ])('DEFAULT_PHONE_REGION=%j is a problem', (value, shown) => {
+    expect(problemsOf({ DEFAULT_PHONE_REGION: value }).problems).toEqual([
+      `DEFAULT_PHONE_REGION must be a two-letter country code such as US or GB, got "${shown}"`,
+    ]);
+  });
+
+  it.each([
+    { name: 'PORT', value: 'abc', problem: 'PORT must be an integer from 0 to 65535, got "abc"' },
+    { name: 'PORT', value: '65536', problem: 'PORT must be an integer from 0 to 65535, got "65536"' },
+    { name: 'PORT', value: '80.5', problem: 'PORT must be an integer from 0 to 65535, got "80.5"' },
+    { name: 'DB_POOL_SIZE', value: '0', problem: 'DB_POOL_SIZE must be an integer from 1 to 200, got "0"' },
+    { name: 'EMBEDDED_PG_PORT', value: '80', problem: 'EMBEDDED_PG_PORT must be an integer from 1024 to 65535, got "80"' },
+    { name: 'DEMO_CUSTOMERS', value: '-1', problem: 'DEMO_CUSTOMERS must be an integer from 1 to 10000000, got "-1"' },
+    { name: 'JWT_TTL_SECONDS', value: '59', problem: 'JWT_TTL_SECONDS must be an integer from 60 to 2592000, got "59"' },
+    { name: 'SHUTDOWN_TIMEOUT_MS', value: '600001', problem: 'SHUTDOWN_TIMEOUT_MS must be an integer from 100 to 600000, got "600001"' },
+    { name: 'NODE_ENV', value: 'staging', problem: 'NODE_ENV must be one of development, production, test, got "staging"' },
+    { name: 'LOG_LEVEL', value: 'loud', problem: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
+    { name: 'JWT_SECRET', value: 'short', problem: 'JWT_SECRET must be at least 32 characters long' },
+    { name: 'DATABASE_URL', value: 'mysql://u:p@h/db', problem: 'DATABASE_URL must be a URL starting with postgres:// or postgresql://' },
+    { name: 'DATABASE_URL', value: 'not a url', problem: 'DATABASE_URL must be a URL starting with postgres:// or postgresql://' },
+  ])('$name=$value is reported', ({ name, value, problem }) => {
+    const { problems, message } = problemsOf({ [name]: value });
+    expect(problems).toEqual([problem]);
+    expect(message).toBe(`Invalid configuration:\n  - ${problem}`);
+  });
+
+  it('reports every bad variable together, in one error, naming each', () => {
+    const { problems, message } = problemsOf({
+      PORT: 'http',
+      DB_POOL_SIZE: '500',
+      SEED_DEMO: 'sometimes',
+      LOG_LEVEL: 'verbose',
+      DEFAULT_PHONE_REGION: 'ZZ',
+      JWT_SECRET: 'too-short',
+      DATABASE_URL: 'mysql://admin:hunter2@db/prod',
+    });
+    expect(problems).toEqual([
+      'PORT must be an integer from 0 to 65535, got "http"',
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+      'DB_POOL_SIZE must be an integer from 1 to 200, got "500"',
+      'SEED_DEMO must be true or false, got "sometimes"',
+      'JWT_SECRET must be at least 32 characters long',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+      'DEFAULT_PHONE_REGION must be a two-letter country code such as US or GB, got "ZZ"',
+    ]);
+    expect(message).toBe(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  });
+
+  it.each([['mysql://admin:hunter2@db/prod'], ['postgres//admin:hunter2@db/prod'], ['hunter2']])(
+    'never echoes the DATABASE_URL value %j (or its password)',
+    (value) => {
+      const { message, problems } = problemsOf({ DATABASE_URL: value });
+      expect(message).not.toContain(value);
+      expect(message).not.toContain('hunter2');
+      expect(problems.join('\n')).not.toContain('hunter2');
+    },
+  );
+
+  it('never echoes a too-short JWT_SECRET', () => {
+    expect(problemsOf({ JWT_SECRET: 'sekrit-value' }).message).not.toContain('sekrit-value');
+  });
+
+  describe('production', () => {
+    it('requires DATABASE_URL and JWT_SECRET, both reported together', () => {
+      expect(problemsOf({ NODE_ENV: 'production' }).problems).toEqual([
+        'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)',
+        'JWT_SECRET is required when NODE_ENV=production (no development secret is generated)',
+      ]);
+    });
+
+    it.each([
+      { env: { DATABASE_URL: DB }, missing: 'JWT_SECRET is required when NODE_ENV=production (no development secret is generated)' },
+      { env: { JWT_SECRET: SECRET }, missing: 'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)' },
+    ])('reports the one that is missing', ({ env, missing }) => {
+      expect(problemsOf({ NODE_ENV: 'production', ...env }).problems).toEqual([missing]);
+    });
+
+    it('loads with both set; the demo is not seeded by default', () => {
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET })).toEqual({
+        ...DEFAULTS,
+        nodeEnv: 'production',
+        databaseUrl: DB,
+        seedDemo: false,
+        jwt: { ...DEFAULTS.jwt, secret: SECRET },
+      });
+    });
+
+    it('still seeds the demo when SEED_DEMO says so', () => {
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    });
+
+    it('does not require DATABASE_URL or JWT_SECRET in test', () => {
+      expect(loadConfig({ NODE_ENV: 'test' })).toEqual({ ...DEFAULTS, nodeEnv: 'test' });
+    });
+  });
+});

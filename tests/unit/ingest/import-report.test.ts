@@ -1,0 +1,95 @@
+import { emptyFileReport, formatImportReport, type ImportReport, type Rejection } from '../../../src/ingest/import-report';
+
+function report(over: Partial<ImportReport> = {}): ImportReport {
+  return {
+    runId: 'run-1',
+    source: 'acme_crm',
+    format: 'salesforce',
+    location: '/exports/acme',
+    files: [],
+    skippedFiles: [],
+    rejections: [],
+    linked: 0,
+    ...over,
+  };
+}
+
+function rejections(n: number): Rejection[] {
+  return Array.from({ length: n }, (_, i) => ({ file: 'Contact.csv', line: i + 2, reason: `bad row ${i + 1}` }));
+}
+
+describe('emptyFileReport', () => {
+  it('starts every count at zero', () => {
+    expect(emptyFileReport('Contact.csv')).toEqual({ file: 'Contact.csv', inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 });
+  });
+});
+
+describe('formatImportReport', () => {
+  it('prints only the header for an empty run', () => {
+    expect(formatImportReport(report())).toBe('import acme_crm (salesforce) from /exports/acme  [run run-1]');
+  });
+
+  it('prints one aligned line per file (names padded to at least 12)', () => {
+    const files = [
+      { file: 'Account.csv', inserted: 3, updated: 1, unchanged: 0, deleted: 0, rejected: 0 },
+      { file: 'Opportunity.csv', inserted: 10, updated: 0, unchanged: 5, deleted: 2, rejected: 1 },
+    ];
+    expect(formatImportReport(report({ files }))).toBe(
+      [
+        'import acme_crm (salesforce) from /exports/acme  [run run-1]',
+        '  Account.csv      inserted 3  updated 1  unchanged 0  deleted 0  rejected 0',
+        '  Opportunity.csv  inserted 10  updated 0  unchanged 5  deleted 2  rejected 1',
+      ].join('\n'),
+    );
+  });
+
+  it('pads short file names to 12 characters', () => {
+    const out = formatImportReport(report({ files: [emptyFileReport('a.csv')] }));
+    expect(out.split('\n')[1]).toBe('  a.csv         inserted 0  updated 0  unchanged 0  deleted 0  rejected 0');
+  });
+
+  it('lists skipped files and rejections', () => {
+    const out = formatImportReport(
+      report({
+        skippedFiles: ['notes.txt', 'image.png'],
+        rejections: [
+          { file: 'Contact.csv', line: 7, reason: 'missing Id' },
+          { file: 'Account.csv', line: 2, reason: 'bad date' },
+        ],
+      }),
+    );
+    expect(out).toBe(
+      [
+        'import acme_crm (salesforce) from /exports/acme  [run run-1]',
+        'skipped (not a salesforce file): notes.txt, image.png',
+        'rejected:',
+        '  Contact.csv:7  missing Id',
+        '  Account.csv:2  bad date',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    { name: 'fewer than the limit: all listed', count: 3, max: 5, listed: 3, more: null },
+    { name: 'exactly the limit: all listed, no tail', count: 5, max: 5, listed: 5, more: null },
+    { name: 'one over the limit', count: 6, max: 5, listed: 5, more: '  … and 1 more (table import_rejection)' },
+    { name: 'far over the limit', count: 120, max: 5, listed: 5, more: '  … and 115 more (table import_rejection)' },
+    { name: 'limit 0 lists none', count: 2, max: 0, listed: 0, more: '  … and 2 more (table import_rejection)' },
+  ])('truncates rejections: $name', ({ count, max, listed, more }) => {
+    const lines = formatImportReport(report({ rejections: rejections(count) }), max).split('\n');
+    const expected = [
+      'import acme_crm (salesforce) from /exports/acme  [run run-1]',
+      'rejected:',
+      ...rejections(listed).map((r) => `  ${r.file}:${r.line}  ${r.reason}`),
+      ...(more ? [more] : []),
+    ];
+    expect(lines).toEqual(expected);
+  });
+
+  it('lists 50 rejections by default', () => {
+    const lines = formatImportReport(report({ rejections: rejections(51) })).split('\n');
+    expect(lines).toHaveLength(2 + 50 + 1);
+    expect(lines[51]).toBe('  Contact.csv:51  bad row 50');
+    expect(lines[52]).toBe('  … and 1 more (table import_rejection)');
+  });
+});
