@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Services } from '../services';
@@ -13,9 +14,12 @@ export const DEMO_SOURCES = [
 /** Writes the demo company's native exports (once per size) and imports them like any other export. */
 export async function seedDemo(services: Services, dataDir: string, customers: number, log: Logger): Promise<void> {
   const outDir = path.resolve(dataDir, `demo-${customers}`);
-  if (!existsSync(path.join(outDir, 'mailchimp'))) {
+  // The marker is written last, so an interrupted generation is redone rather than half-imported.
+  const complete = path.join(outDir, '.complete');
+  if (!existsSync(complete)) {
     log.info({ customers, outDir }, 'writing demo exports');
     await generateDemo(outDir, { customers });
+    await writeFile(complete, `${new Date().toISOString()}\n`);
   }
   for (const s of DEMO_SOURCES) {
     const report = await services.importer.run({ source: s.source, format: s.format, location: path.join(outDir, s.folder) });

@@ -23,6 +23,10 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
       return ids.map((id) => byRequested.get(id) ?? null);
     }),
     records: new DataLoader<string, RecordRow[]>(async (ids) => groupBy(ids, await customers.recordsOf(ids), (r) => r.customerId)),
+    payload: new DataLoader<string, Record<string, unknown> | null>(async (ids) => {
+      const byId = new Map((await customers.payloads(ids)).map((r) => [r.id, r.payload]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     activity: new DataLoader<string, RecordRow[]>(async (ids) => groupBy(ids, await customers.activityOf(ids, 100), (r) => r.customerId)),
     accounts: new DataLoader<SourceKey, RecordRow | null, string>(
       async (keys) => {

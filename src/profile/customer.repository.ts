@@ -100,6 +100,11 @@ export class CustomerRepository {
     );
   }
 
+  /** Raw payloads by record id: the largest column, read only when a caller asks for it. */
+  async payloads(recordIds: readonly string[]): Promise<{ id: string; payload: Record<string, unknown> }[]> {
+    return this.dataSource.query('SELECT id::text AS id, payload FROM source_record WHERE id = ANY($1::bigint[])', [recordIds]);
+  }
+
   /** Opportunities of the given accounts (including ones with no contact). */
   async opportunitiesOfAccounts(keys: readonly { source: string; externalId: string }[]): Promise<RecordRow[]> {
     return this.dataSource.query(

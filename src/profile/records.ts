@@ -1,10 +1,9 @@
-/** A source record as the read side sees it. */
+/** A source record as the read side sees it. The raw payload is loaded only when asked for (payloads loader). */
 export interface RecordRow {
   id: string;
   source: string;
   entity: string;
   externalId: string;
-  payload: Record<string, unknown>;
   data: Record<string, unknown>;
   person: Record<string, unknown> | null;
   quality: unknown[];
@@ -17,7 +16,7 @@ export interface RecordRow {
   lastChangedAt: Date;
 }
 
-export const RECORD_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_id AS "externalId", r.payload, r.data, r.person, r.quality,
+export const RECORD_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_id AS "externalId", r.data, r.person, r.quality,
   r.content_hash AS "contentHash", r.owner_entity AS "ownerEntity", r.owner_external_id AS "ownerExternalId",
   r.person_record_id::text AS "personRecordId", r.source_changed_at AS "sourceChangedAt",
   r.first_seen_at AS "firstSeenAt", r.last_changed_at AS "lastChangedAt"`;

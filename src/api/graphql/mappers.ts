@@ -50,7 +50,6 @@ export function toSourceRecord(r: RecordRow): SourceRecord {
     source: r.source,
     entity: r.entity,
     externalId: r.externalId,
-    attributes: r.payload,
     contentHash: r.contentHash,
     sourceChangedAt: r.sourceChangedAt,
     firstSeenAt: r.firstSeenAt,

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context';
 import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } from './resolvers/channel-fields.resolver';
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
+import { SourceRecordResolver } from './resolvers/source-record.resolver';
 
 export const resolvers = [
   CustomerQueryResolver,
@@ -12,6 +13,7 @@ export const resolvers = [
   CustomerCrmResolver,
   CrmAccountResolver,
   CustomerMarketingResolver,
+  SourceRecordResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

@@ -10,7 +10,6 @@ function row(source: string, entity: string, externalId: string, data: object, e
     source,
     entity,
     externalId,
-    payload: {},
     data: data as Record<string, unknown>,
     person: null,
     quality: [],

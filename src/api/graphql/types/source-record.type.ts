@@ -1,4 +1,3 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A value that was kept raw but not used for matching, and why.' })
@@ -14,7 +13,6 @@ export class SourceRecord {
   @Field() source!: string;
   @Field() entity!: string;
   @Field() externalId!: string;
-  @Field(() => GraphQLJSONObject, { description: 'The record exactly as the source exported it.' }) attributes!: Record<string, unknown>;
   @Field() contentHash!: string;
   @Field(() => Date, { nullable: true }) sourceChangedAt!: Date | null;
   @Field() firstSeenAt!: Date;
