@@ -75,6 +75,48 @@ export class CustomerRepository {
     );
   }
 
+  /**
+   * Everything a profile shows except the journey, for many customers, in one statement: their records,
+   * latest email activity, the accounts of their contacts and those accounts' opportunities.
+   */
+  async bundles(customerIds: readonly string[], activityLimit: number): Promise<CustomerBundle[]> {
+    const rows: { customerId: string; records: JsonRecord[]; activity: JsonRecord[]; accounts: JsonRecord[]; accountOpportunities: JsonRecord[] }[] =
+      await this.dataSource.query(
+        `WITH persons AS (
+           SELECT p.customer_id, p.id FROM source_record p
+           WHERE p.customer_id = ANY($1::uuid[]) AND p.person IS NOT NULL AND p.deleted_at IS NULL
+         ), account_keys AS (
+           SELECT DISTINCT p.customer_id, c.source, c.data ->> 'accountId' AS account_id
+           FROM persons p JOIN source_record c ON c.id = p.id WHERE c.entity = 'contact' AND c.data ? 'accountId'
+         )
+         SELECT q.cid AS "customerId",
+           coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
+             WHERE p.customer_id = q.cid AND r.deleted_at IS NULL AND r.entity <> ALL($2::text[])) x), '[]') AS records,
+           coalesce((SELECT json_agg(x) FROM (
+             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
+             WHERE p.customer_id = q.cid AND r.entity = 'activity' AND r.deleted_at IS NULL
+             ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT $3) x), '[]') AS activity,
+           coalesce((SELECT json_agg(x) FROM (
+             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             JOIN source_record r ON r.source = k.source AND r.entity = 'account' AND r.external_id = k.account_id
+             WHERE k.customer_id = q.cid AND r.deleted_at IS NULL) x), '[]') AS accounts,
+           coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
+             WHERE k.customer_id = q.cid AND r.deleted_at IS NULL) x), '[]') AS "accountOpportunities"
+         FROM unnest($1::uuid[]) AS q(cid)`,
+        [customerIds, PROFILE_EXCLUDED_ENTITIES, activityLimit],
+      );
+    return rows.map((r) => ({
+      customerId: r.customerId,
+      records: r.records.map(fromJson),
+      activity: r.activity.map(fromJson),
+      accounts: r.accounts.map(fromJson),
+      accountOpportunities: r.accountOpportunities.map(fromJson),
+    }));
+  }
+
   /** Latest marketing activity records per customer, `limit` each. */
   async activityOf(customerIds: readonly string[], limit: number): Promise<(RecordRow & { customerId: string })[]> {
     return this.dataSource.query(
@@ -114,6 +156,30 @@ export class CustomerRepository {
       [keys.map((k) => k.source), keys.map((k) => k.externalId)],
     );
   }
+}
+
+export interface CustomerBundle {
+  customerId: string;
+  records: RecordRow[];
+  activity: RecordRow[];
+  accounts: RecordRow[];
+  accountOpportunities: RecordRow[];
+}
+
+type JsonRecord = Omit<RecordRow, 'sourceChangedAt' | 'firstSeenAt' | 'lastChangedAt'> & {
+  sourceChangedAt: string | null;
+  firstSeenAt: string;
+  lastChangedAt: string;
+};
+
+/** json_agg turns timestamps into strings; the read side works with Dates. */
+function fromJson(r: JsonRecord): RecordRow {
+  return {
+    ...r,
+    sourceChangedAt: r.sourceChangedAt ? new Date(r.sourceChangedAt) : null,
+    firstSeenAt: new Date(r.firstSeenAt),
+    lastChangedAt: new Date(r.lastChangedAt),
+  };
 }
 
 function escapeLike(text: string): string {

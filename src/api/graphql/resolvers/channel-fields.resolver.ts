@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { accountKeysOf } from '../../../profile/channel-views';
 import type { RequestContext } from '../../context';
 import { toAccount, toEmailActivity, toOpportunity } from '../mappers';
 import { pageSize } from '../paging';
@@ -10,9 +9,7 @@ import { CustomerMarketing, EmailActivity } from '../types/marketing.type';
 export class CustomerCrmResolver {
   @FieldResolver(() => [CrmAccount], { description: "The accounts of the customer's CRM contacts." })
   async accounts(@Root() crm: CustomerCrm, @Ctx() ctx: RequestContext): Promise<CrmAccount[]> {
-    const keys = accountKeysOf(await ctx.loaders.records.load(crm.customerId));
-    const accounts = await ctx.loaders.accounts.loadMany(keys);
-    return accounts.filter((a): a is Exclude<typeof a, Error | null> => a !== null && !(a instanceof Error)).map(toAccount);
+    return (await ctx.loaders.accounts.load(crm.customerId)).map(toAccount);
   }
 }
 
