@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PreparedQueries } from '../db/prepared-query';
 
 export interface JourneyEntryRow {
   customerId: string;
@@ -24,10 +25,14 @@ export interface JourneyQuery {
 
 /** Newest first, one LATERAL page per customer: one statement whatever the number of customers. */
 export class JourneyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly prepared: PreparedQueries;
+  constructor(dataSource: DataSource) {
+    this.prepared = new PreparedQueries(dataSource);
+  }
 
   async pages(customerIds: readonly string[], q: JourneyQuery): Promise<JourneyEntryRow[]> {
-    return this.dataSource.query(
+    return this.prepared.query(
+      'journey_pages',
       `SELECT q.cid AS "customerId", e.* FROM unnest($1::uuid[]) AS q(cid)
        CROSS JOIN LATERAL (
          SELECT e.id::text AS id, e.record_id::text AS "recordId", e.occurred_at AS "occurredAt", e.type, e.channel,

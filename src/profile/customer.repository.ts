@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PreparedQueries } from '../db/prepared-query';
 import { RECORD_COLUMNS, type RecordRow } from './records';
 
 export interface CustomerRow {
@@ -18,10 +19,14 @@ export interface ResolvedCustomer extends CustomerRow {
 const PROFILE_EXCLUDED_ENTITIES = ['activity', 'interaction'];
 
 export class CustomerRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly prepared: PreparedQueries;
+  constructor(private readonly dataSource: DataSource) {
+    this.prepared = new PreparedQueries(dataSource);
+  }
 
   async findByIds(ids: readonly string[]): Promise<ResolvedCustomer[]> {
-    return this.dataSource.query(
+    return this.prepared.query(
+      'customer_by_ids',
       `SELECT q.requested AS "requestedId", CASE WHEN a.alias_id IS NULL THEN NULL ELSE q.requested END AS "mergedFrom",
               c.id, c.display_name AS "displayName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
        FROM unnest($1::uuid[]) AS q(requested)
@@ -81,7 +86,8 @@ export class CustomerRepository {
    */
   async bundles(customerIds: readonly string[], activityLimit: number): Promise<CustomerBundle[]> {
     const rows: { customerId: string; records: JsonRecord[]; activity: JsonRecord[]; accounts: JsonRecord[]; accountOpportunities: JsonRecord[] }[] =
-      await this.dataSource.query(
+      await this.prepared.query(
+        'customer_bundles',
         `WITH persons AS (
            SELECT p.customer_id, p.id FROM source_record p
            WHERE p.customer_id = ANY($1::uuid[]) AND p.person IS NOT NULL AND p.deleted_at IS NULL
