@@ -1,0 +1,222 @@
+// Blocking: which record pairs get compared at all. A true pair that no rule
+// produces can never match (IDENTITY_NOTES 1), so several cheap keys are OR-ed,
+// each tolerant to a different corruption: contact details for people whose
+// names were mangled, phonetic surname + birth year for new contact details,
+// swap-safe phonetic names for swapped fields and missing birth dates, address
+// keys for new emails. Keys carry their rule's name, so blocks never mix rules.
+import type { Attribute } from './levels';
+import type { MatchRecord } from './match-record';
+import { soundex } from './phonetic';
+
+export interface BlockingRule {
+  name: string;
+  /** Attributes the key is built from; an EM session blocked on this rule leaves them out. */
+  attributes: readonly Attribute[];
+  /** Whether estimateModel runs an EM session on this rule's pairs (default true). */
+  session?: boolean;
+  keys(r: MatchRecord): string[];
+}
+
+const letters = (s: string) => s.replace(/[^a-z]/g, '');
+const year = (r: MatchRecord) => (r.birth?.year !== undefined ? String(r.birth.year) : '');
+const sorted = (x: string, y: string) => (x <= y ? `${x}|${y}` : `${y}|${x}`);
+const one = (ok: unknown, key: () => string) => (ok ? [key()] : []);
+/** Day and month sorted, so a transposed date keeps its key. */
+const monthDay = (r: MatchRecord) => sorted(String(r.birth!.month), String(r.birth!.day));
+
+
+export const BLOCKING_RULES: readonly BlockingRule[] = [
+  { name: 'email', attributes: ['email'], keys: (r) => r.emails },
+  { name: 'phone', attributes: ['phone'], keys: (r) => r.phones },
+  { name: 'id', attributes: ['identifier'], keys: (r) => r.identifiers },
+  {
+    // An address spelling a name (marketing records: email and first name only)
+    // meets the records carrying that name, and other addresses spelled alike
+    // (john.smith@gmail / john.smith@outlook). The surname alone is left out.
+    name: 'email_name',
+    attributes: ['email'],
+    // Its blocks mix namesakes with marketing records; with email left out,
+    // EM cannot tell them apart, so this rule gets no estimation session.
+    session: false,
+    keys: (r) => [...r.emailNames, ...r.namePatterns.filter((p) => p !== letters(r.lastName ?? ''))],
+  },
+  {
+    name: 'sx_last+by',
+    attributes: ['last_name', 'birth_date'],
+    keys: (r) => one(r.lastName && year(r), () => `${soundex(r.lastName!)}|${year(r)}`),
+  },
+  {
+    name: 'first+postcode',
+    attributes: ['first_name', 'address'],
+    keys: (r) => one(r.firstLoose && r.postcode, () => `${r.firstLoose}|${r.postcode}`),
+  },
+  {
+    name: 'dob',
+    attributes: ['birth_date'],
+    keys: (r) => one(r.birthKey, () => `${year(r)}|${monthDay(r)}`),
+  },
+  {
+    // With the year left out: the year is where birth-date typos land.
+    name: 'sx_last+md',
+    attributes: ['last_name', 'birth_date'],
+    keys: (r) => one(r.lastName && r.birth, () => `${soundex(r.lastName!)}|${monthDay(r)}`),
+  },
+  {
+    name: 'first+md',
+    attributes: ['first_name', 'birth_date'],
+    keys: (r) => one(r.firstLoose && r.birth && !r.birthYearOnly, () => `${r.firstLoose}|${monthDay(r)}`),
+  },
+  {
+    // Exact surname and first initial: names-only records with a rare surname.
+    name: 'last+initial',
+    attributes: ['first_name', 'last_name'],
+    // Without a surname, an address may hold it (thewalkers@ for Steven).
+    keys: (r) =>
+      r.lastName
+        ? one(r.firstLoose, () => `${letters(r.lastName!)}|${r.firstLoose![0]}`)
+        : r.firstLoose
+          ? r.emailNames.map((n) => `${n}|${r.firstLoose![0]}`)
+          : [],
+  },
+  {
+    name: 'postcode+house',
+    attributes: ['address'],
+    keys: (r) => one(r.postcode && r.houseNumber, () => `${r.postcode}|${r.houseNumber}`),
+  },
+  {
+    name: 'initials+by',
+    attributes: ['first_name', 'last_name', 'birth_date'],
+    keys: (r) =>
+      one(r.firstLoose && r.lastName && year(r), () => `${sorted(r.firstLoose![0]!, r.lastName![0]!)}|${year(r)}`),
+  },
+  {
+    name: 'swap',
+    attributes: ['first_name', 'last_name'],
+    // Both fields folded alike, so the sorted pair survives a first/last swap.
+    keys: (r) => one(r.firstLoose && r.lastCanonical, () => sorted(soundex(r.firstLoose!), soundex(r.lastCanonical!))),
+  },
+];
+
+export function blockingKeys(r: MatchRecord, rules: readonly BlockingRule[] = BLOCKING_RULES): string[] {
+  const out: string[] = [];
+  for (const rule of rules) for (const k of rule.keys(r)) out.push(`${rule.name}:${k}`);
+  return out;
+}
+
+export interface CandidateOptions {
+  /** Blocks with more records are skipped and counted (a placeholder value, a huge family name). Default 500. */
+  maxBlockSize?: number;
+  rules?: readonly BlockingRule[];
+}
+
+export interface CandidateStats {
+  /** distinct pairs each rule's blocks hold, whatever other rules hold too: the rule's own cost */
+  perRule: Record<string, number>;
+  /** pairs first produced by each rule, in rule order: what the rule adds */
+  perRuleNew: Record<string, number>;
+  skippedBlocks: number;
+  pairs: number;
+}
+
+export const DEFAULT_MAX_BLOCK_SIZE = 500;
+
+interface Blocks {
+  /** block id → member record indexes, ascending; ids ascend with rule order */
+  members: number[][];
+  rule: number[];
+}
+
+function buildBlocks(records: MatchRecord[], rules: readonly BlockingRule[]): Blocks {
+  const ids = new Map<string, number>();
+  const members: number[][] = [];
+  const rule: number[] = [];
+  rules.forEach((r, ruleIndex) => {
+    records.forEach((record, i) => {
+      for (const k of r.keys(record)) {
+        const key = `${r.name}:${k}`;
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = members.length;
+          ids.set(key, id);
+          members.push([]);
+          rule.push(ruleIndex);
+        }
+        const list = members[id]!;
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+  });
+  return { members, rule };
+}
+
+/** First block id from `from` on that both sorted lists share (−1 when none). */
+function firstCommon(x: Int32Array, y: Int32Array, from = 0): number {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (x[i]! < from) i++;
+    else if (x[i] === y[j]) return x[i]!;
+    else if (x[i]! < y[j]!) i++;
+    else j++;
+  }
+  return -1;
+}
+
+/** Each record's usable block ids, ascending. */
+function recordBlocks(n: number, members: number[][], usable: (id: number) => boolean): Int32Array[] {
+  const lists: number[][] = Array.from({ length: n }, () => []);
+  members.forEach((m, id) => {
+    if (usable(id)) for (const i of m) lists[i]!.push(id);
+  });
+  return lists.map((l) => Int32Array.from(l));
+}
+
+/**
+ * Streams each candidate pair once (a < b), from the first block (in rule
+ * order) that holds both, so nothing is kept per pair: at millions of pairs
+ * the caller decides what to store.
+ */
+export function forEachCandidatePair(
+  records: MatchRecord[],
+  visit: (a: number, b: number, rule: number) => void,
+  options: CandidateOptions = {},
+): CandidateStats {
+  const rules = options.rules ?? BLOCKING_RULES;
+  const max = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
+  const { members, rule } = buildBlocks(records, rules);
+  const usable = (id: number) => members[id]!.length >= 2 && members[id]!.length <= max;
+  const byRecord = recordBlocks(records.length, members, usable);
+  const stats: CandidateStats = { perRule: {}, perRuleNew: {}, skippedBlocks: 0, pairs: 0 };
+  for (const r of rules) stats.perRule[r.name] = stats.perRuleNew[r.name] = 0;
+  // Block ids ascend with rule order, so a rule's blocks start at its first id.
+  const ruleStart = rules.map((_, r) => rule.indexOf(r));
+  members.forEach((m, id) => {
+    if (m.length > max) stats.skippedBlocks++;
+    if (!usable(id)) return;
+    const name = rules[rule[id]!]!.name;
+    const from = ruleStart[rule[id]!]!;
+    for (let x = 0; x < m.length; x++) {
+      for (let y = x + 1; y < m.length; y++) {
+        const kx = byRecord[m[x]!]!;
+        const ky = byRecord[m[y]!]!;
+        // Counted once per rule (its first shared block), emitted once overall.
+        if (firstCommon(kx, ky, from) === id) stats.perRule[name]!++;
+        if (firstCommon(kx, ky) !== id) continue;
+        stats.perRuleNew[name]!++;
+        stats.pairs++;
+        visit(m[x]!, m[y]!, rule[id]!);
+      }
+    }
+  });
+  return stats;
+}
+
+/** Candidate pairs from records grouped by key; groups larger than maxBlockSize are skipped (counted). Pairs deduplicated, a<b. */
+export function candidatePairs(
+  records: MatchRecord[],
+  options?: CandidateOptions,
+): { pairs: [number, number][]; perRule: Record<string, number>; perRuleNew: Record<string, number>; skippedBlocks: number } {
+  const pairs: [number, number][] = [];
+  const stats = forEachCandidatePair(records, (a, b) => pairs.push([a, b]), options);
+  return { pairs, perRule: stats.perRule, perRuleNew: stats.perRuleNew, skippedBlocks: stats.skippedBlocks };
+}

@@ -1,0 +1,167 @@
+// Clustering that does not chain (IDENTITY_NOTES 7). Pairs are merged
+// strongest first, and each merge of two clusters is checked against every
+// scored pair that crosses them: a strong conflict anywhere, weak evidence on
+// average, a one-per-source limit or the size cap refuses it. A → B → C
+// therefore only becomes one customer when A and C do not contradict.
+// Two thresholds: a pair at or above matchThreshold may merge clusters
+// transitively (records never compared directly end up together); a pair in
+// the review band merges only when it needs no transitivity — every record of
+// one side was compared with every record of the other and each of those pairs
+// is in the band or above (two single records, typically). Band pairs left
+// apart form the review queue.
+// Human decisions come first: forced links merge regardless of evidence,
+// forced splits are never crossed.
+import { logit2 } from './compiled-model';
+import type { Score } from './score';
+
+export interface ClusterOptions {
+  /** probability for a (transitive) merge, default 0.95 */
+  matchThreshold: number;
+  /** pairs from here up to the match threshold, left apart, go to review; default 0.5 */
+  reviewThreshold: number;
+  /** default 50 */
+  maxClusterSize: number;
+  /** sources allowed at most one record per cluster, e.g. ['salesforce']; off by default */
+  onePerSource?: string[];
+  /** source of each record index; required for onePerSource */
+  sources?: readonly string[];
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { matchThreshold: 0.95, reviewThreshold: 0.5, maxClusterSize: 50 };
+
+export interface ScoredPair {
+  a: number;
+  b: number;
+  score: Score;
+  /** human decisions */
+  forced?: 'link' | 'split';
+}
+
+export interface ClusterResult {
+  clusters: number[][];
+  review: ScoredPair[];
+  refused: { a: number; b: number; reason: string }[];
+}
+
+/** Cross-pair weights are clamped so one extreme pair cannot outvote the rest. */
+const CROSS_CLAMP_BITS = 10;
+
+class Clusters {
+  readonly parent: Int32Array;
+  readonly members: number[][];
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+    this.members = Array.from({ length: n }, (_, i) => [i]);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(ra: number, rb: number): void {
+    const [big, small] = this.members[ra]!.length >= this.members[rb]!.length ? [ra, rb] : [rb, ra];
+    this.parent[small] = big;
+    for (const x of this.members[small]!) this.members[big]!.push(x);
+    this.members[small] = [];
+  }
+}
+
+/** Pair indexes touching each record. */
+function adjacency(n: number, pairs: ScoredPair[]): number[][] {
+  const out: number[][] = Array.from({ length: n }, () => []);
+  pairs.forEach((p, i) => {
+    out[p.a]!.push(i);
+    out[p.b]!.push(i);
+  });
+  return out;
+}
+
+function crossPairs(c: Clusters, adj: number[][], pairs: ScoredPair[], ra: number, rb: number): ScoredPair[] {
+  const [from, to] = c.members[ra]!.length <= c.members[rb]!.length ? [ra, rb] : [rb, ra];
+  const out: ScoredPair[] = [];
+  for (const x of c.members[from]!) {
+    for (const i of adj[x]!) {
+      const p = pairs[i]!;
+      if (c.find(p.a === x ? p.b : p.a) === to) out.push(p);
+    }
+  }
+  return out;
+}
+
+function sourceProblem(c: Clusters, ra: number, rb: number, options: ClusterOptions): string | undefined {
+  const { onePerSource, sources } = options;
+  if (!onePerSource?.length || !sources) return undefined;
+  for (const source of onePerSource) {
+    const inA = c.members[ra]!.some((x) => sources[x] === source);
+    if (inA && c.members[rb]!.some((x) => sources[x] === source)) return `one record per source: ${source}`;
+  }
+  return undefined;
+}
+
+function evidenceProblem(cross: ScoredPair[], options: ClusterOptions): string | undefined {
+  const conflicting = cross.find((p) => p.score.conflicts.length > 0);
+  if (conflicting) return `conflict ${conflicting.score.conflicts.join(', ')} between ${conflicting.a} and ${conflicting.b}`;
+  let sum = 0;
+  for (const p of cross) sum += Math.max(-CROSS_CLAMP_BITS, Math.min(CROSS_CLAMP_BITS, p.score.weight));
+  const mean = sum / cross.length;
+  if (mean <= logit2(options.reviewThreshold)) {
+    return `weak cross-pair evidence: mean ${mean.toFixed(1)} bits over ${cross.length} pairs`;
+  }
+  return undefined;
+}
+
+/** A band pair may only merge clusters whose every cross pair was scored in the band or above. */
+function directlyConfirmed(c: Clusters, cross: ScoredPair[], ra: number, rb: number, options: ClusterOptions): boolean {
+  if (cross.length < c.members[ra]!.length * c.members[rb]!.length) return false;
+  return cross.every((p) => p.score.probability >= options.reviewThreshold);
+}
+
+/** Why two clusters must not merge, or undefined when they may. Forced links skip all but forced splits. */
+function mergeProblem(
+  c: Clusters,
+  adj: number[][],
+  pairs: ScoredPair[],
+  link: ScoredPair,
+  options: ClusterOptions,
+): string | undefined {
+  const ra = c.find(link.a);
+  const rb = c.find(link.b);
+  const cross = crossPairs(c, adj, pairs, ra, rb);
+  if (cross.some((p) => p.forced === 'split')) return 'forced split';
+  if (link.forced === 'link') return undefined;
+  if (link.score.probability < options.matchThreshold && !directlyConfirmed(c, cross, ra, rb, options)) {
+    return 'below the match threshold and not confirmed by every cross pair';
+  }
+  if (c.members[ra]!.length + c.members[rb]!.length > options.maxClusterSize) return `size cap ${options.maxClusterSize}`;
+  return sourceProblem(c, ra, rb, options) ?? evidenceProblem(cross, options);
+}
+
+const byStrength = (x: ScoredPair, y: ScoredPair) =>
+  y.score.probability - x.score.probability || y.score.weight - x.score.weight || x.a - y.a || x.b - y.b;
+const byIndex = (x: ScoredPair, y: ScoredPair) => x.a - y.a || x.b - y.b;
+
+/** Greedy, strongest pairs first; deterministic for the same input. */
+export function cluster(n: number, pairs: ScoredPair[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
+  const c = new Clusters(n);
+  const adj = adjacency(n, pairs);
+  const refused: ClusterResult['refused'] = [];
+  const links = pairs.filter((p) => p.forced === 'link').sort(byIndex);
+  const candidates = pairs.filter((p) => !p.forced && p.score.probability >= options.reviewThreshold).sort(byStrength);
+  for (const p of [...links, ...candidates]) {
+    const ra = c.find(p.a);
+    const rb = c.find(p.b);
+    if (ra === rb) continue;
+    const problem = mergeProblem(c, adj, pairs, p, options);
+    if (!problem) c.union(ra, rb);
+    // Band pairs left apart are the review queue, not refusals.
+    else if (p.forced || p.score.probability >= options.matchThreshold) refused.push({ a: p.a, b: p.b, reason: problem });
+  }
+  const review = pairs
+    .filter((p) => !p.forced && p.score.probability >= options.reviewThreshold && c.find(p.a) !== c.find(p.b))
+    .sort(byStrength);
+  const clusters = c.members.filter((m) => m.length > 0).map((m) => [...m].sort((x, y) => x - y));
+  clusters.sort((x, y) => x[0]! - y[0]!);
+  return { clusters, review, refused };
+}

@@ -1,0 +1,190 @@
+// Label-free estimation (IDENTITY_NOTES 3): u from random pairs and value
+// frequencies; m by EM in one session per blocking rule, each over the pairs
+// that rule produces and leaving out the attributes the rule blocked on (they
+// agree by construction there, so they would look like perfect evidence);
+// sessions averaged; finally λ over all candidate pairs, rescaled to λ over
+// all record pairs, which is what the prior means.
+import { BLOCKING_RULES, type BlockingRule } from './blocking';
+import { compareInto } from './comparisons';
+import { runEm } from './em';
+import { compileModel } from './compiled-model';
+import { correctU, estimateU } from './estimate-u';
+import { matchWeight, probabilityOf } from './score';
+import { ATTRIBUTES, LEVELS } from './levels';
+import type { MatchRecord } from './match-record';
+import { defaultModel, MODEL_VERSION, type MatchModel } from './model';
+import { seededRandom } from './random';
+import { termFrequencies } from './term-frequencies';
+
+export interface EstimateOptions {
+  seed?: number;
+  maxIterations?: number;
+  /** random pairs for u (default 200,000) */
+  sampleSize?: number;
+  /** candidate pairs used for EM at most, sampled evenly (default 1,000,000) */
+  maxPairs?: number;
+  rules?: readonly BlockingRule[];
+}
+
+/** Sessions that expect fewer matches than this say nothing reliable about m. */
+const MIN_SESSION_MATCHES = 20;
+
+interface Rows {
+  levels: Int8Array;
+  swapped: Uint8Array;
+  /** the record pair behind each row */
+  pairs: [number, number][];
+}
+
+function compareRows(records: MatchRecord[], pairs: [number, number][], maxPairs: number, random: () => number): Rows {
+  const keep = pairs.length <= maxPairs ? pairs : pairs.filter(() => random() < maxPairs / pairs.length);
+  const levels = new Int8Array(keep.length * ATTRIBUTES.length);
+  const swapped = new Uint8Array(keep.length);
+  const out = new Int8Array(ATTRIBUTES.length);
+  keep.forEach(([a, b], row) => {
+    swapped[row] = compareInto(records[a]!, records[b]!, out) ? 1 : 0;
+    levels.set(out, row * ATTRIBUTES.length);
+  });
+  return { levels, swapped, pairs: keep };
+}
+
+/** Rows whose two records share a key of the rule. */
+function sessionRows(records: MatchRecord[], rows: Rows, rule: BlockingRule): Int32Array {
+  const keys = records.map((r) => rule.keys(r));
+  const out: number[] = [];
+  rows.pairs.forEach(([a, b], row) => {
+    const kb = keys[b]!;
+    if (keys[a]!.some((k) => kb.includes(k))) out.push(row);
+  });
+  return Int32Array.from(out);
+}
+
+const toArrays = (model: MatchModel, key: 'm' | 'u') =>
+  ATTRIBUTES.map((attr) => Float64Array.from(model.attributes[attr]!.levels.map((l) => l[key])));
+
+/** A level seen in fewer rows than this (over all sessions that use it) keeps its default m. */
+const MIN_LEVEL_ROWS = 20;
+/** A session contributes to a level's m only when it saw the level in this many rows. */
+const MIN_SESSION_LEVEL_ROWS = 5;
+
+interface SessionEstimate {
+  m: Float64Array[];
+  /** levels no session saw in enough rows to estimate */
+  unseen: boolean[][];
+}
+
+/**
+ * m per attribute and level: the mean over the sessions that saw the level,
+ * weighted by each session's expected matches, then renormalised.
+ * Blocking selects which levels a session sees (pairs found only through an
+ * email spelling a name rarely reach the phone session), so a session that
+ * never met a level says nothing about its m. A level no session saw often
+ * enough is reported unseen and keeps its default.
+ */
+function sessionM(records: MatchRecord[], rows: Rows, u: Float64Array[], options: EstimateOptions): SessionEstimate {
+  const start = toArrays(defaultModel(), 'm');
+  const sums = start.map((m) => new Float64Array(m.length));
+  const seen = start.map((m) => new Float64Array(m.length));
+  const weights = start.map((m) => new Float64Array(m.length));
+  for (const rule of options.rules ?? BLOCKING_RULES) {
+    if (rule.session === false) continue;
+    const included = ATTRIBUTES.map((attr) => !rule.attributes.includes(attr));
+    const result = runEm({
+      levels: rows.levels,
+      attributes: ATTRIBUTES.length,
+      swapped: rows.swapped,
+      rows: sessionRows(records, rows, rule),
+      levelCounts: ATTRIBUTES.map((attr) => LEVELS[attr].length),
+      u,
+      m: start,
+      lambda: 0.5,
+      included,
+      maxIterations: options.maxIterations ?? 30,
+    });
+    if (result.expectedMatches < MIN_SESSION_MATCHES) continue;
+    included.forEach((yes, a) => {
+      if (!yes) return;
+      result.levelRows[a]!.forEach((rowsAtLevel, l) => {
+        seen[a]![l]! += rowsAtLevel;
+        if (rowsAtLevel < MIN_SESSION_LEVEL_ROWS) return;
+        sums[a]![l]! += result.expectedMatches * result.m[a]![l]!;
+        weights[a]![l]! += result.expectedMatches;
+      });
+    });
+  }
+  const unseen = seen.map((s) => Array.from(s, (v, l) => l < s.length - 1 && v < MIN_LEVEL_ROWS));
+  const m = sums.map((s, a) => normalised(s.map((v, l) => (weights[a]![l]! > 0 ? v / weights[a]![l]! : start[a]![l]!))));
+  return { m: withDefaults(m, unseen, start), unseen };
+}
+
+/** Levels before missing summing to 1; missing stays 1. */
+function normalised(m: Float64Array): Float64Array {
+  const last = m.length - 1;
+  let sum = 0;
+  for (let l = 0; l < last; l++) sum += m[l]!;
+  return m.map((v, l) => (l === last ? 1 : sum > 0 ? v / sum : v));
+}
+
+/** Unseen levels take the default value; the others are scaled to fill the rest. */
+function withDefaults(values: Float64Array[], unseen: boolean[][], fallback: Float64Array[]): Float64Array[] {
+  return values.map((v, a) => {
+    const last = v.length - 1;
+    let fixed = 0;
+    let free = 0;
+    for (let l = 0; l < last; l++) {
+      if (unseen[a]![l]) fixed += fallback[a]![l]!;
+      else free += v[l]!;
+    }
+    if (fixed === 0 || free === 0) return v;
+    return v.map((x, l) => (l === last ? 1 : unseen[a]![l] ? fallback[a]![l]! : (x * (1 - fixed)) / free));
+  });
+}
+
+function buildModel(m: Float64Array[], u: Float64Array[], prior: number, tf: MatchModel['tf']): MatchModel {
+  const attributes: MatchModel['attributes'] = {};
+  ATTRIBUTES.forEach((attr, a) => {
+    attributes[attr] = { levels: LEVELS[attr].map((name, l) => ({ name, m: m[a]![l]!, u: u[a]![l]! })) };
+  });
+  return { version: MODEL_VERSION, prior: Math.min(Math.max(prior, 1e-12), 0.5), attributes, tf };
+}
+
+/**
+ * λ over candidate pairs by fixed-point iteration of the full score (term
+ * frequencies and the family rule included, so the prior agrees with what
+ * scoring will do), then rescaled to all record pairs.
+ */
+function estimatePrior(records: MatchRecord[], rows: Rows, model: MatchModel, candidates: number, iterations: number): number {
+  const n = records.length;
+  const allPairs = (n * (n - 1)) / 2;
+  if (rows.pairs.length === 0 || allPairs === 0) return model.prior;
+  let lambda = 0.1;
+  for (let i = 0; i < iterations; i++) {
+    const compiled = compileModel({ ...model, prior: lambda });
+    let sum = 0;
+    for (const [a, b] of rows.pairs) sum += probabilityOf(matchWeight(records[a]!, records[b]!, compiled));
+    const next = Math.min(Math.max(sum / rows.pairs.length, 1e-9), 0.999);
+    const done = Math.abs(next - lambda) < 1e-4;
+    lambda = next;
+    if (done) break;
+  }
+  return (lambda * candidates) / allPairs;
+}
+
+/** u from random pairs (and value frequencies), m by EM in sessions, λ by scoring; deterministic given a seed. */
+export function estimateModel(
+  records: MatchRecord[],
+  pairs: [number, number][],
+  options: EstimateOptions = {},
+): MatchModel {
+  const random = seededRandom(options.seed ?? 1);
+  const tf = termFrequencies(records);
+  const rawU = estimateU(records, options.sampleSize ?? 200_000, random, toArrays(defaultModel(), 'u'));
+  const rows = compareRows(records, pairs, options.maxPairs ?? 1_000_000, random);
+  const { m, unseen } = sessionM(records, rows, rawU, options);
+  const iterations = options.maxIterations ?? 30;
+  const first = estimatePrior(records, rows, buildModel(m, rawU, defaultModel().prior, tf), pairs.length, iterations);
+  // An unseen level keeps its default u too, so its weight stays the default's.
+  const u = withDefaults(correctU(rawU, m, first, 1 / (10 * Math.max(records.length, 1))), unseen, toArrays(defaultModel(), 'u'));
+  const prior = estimatePrior(records, rows, buildModel(m, u, first, tf), pairs.length, iterations);
+  return buildModel(m, u, prior, tf);
+}

@@ -1,0 +1,206 @@
+// One person record in the form the engine compares: normalised once, with
+// everything a pairwise comparison needs precomputed (phonetic codes, email
+// local parts, phone tails …) so that scoring millions of pairs allocates
+// nothing per pair. Junk values never get here: normalisedPerson drops them.
+import type { PersonAttributes, PostalAddress } from '../../sources/record';
+import type { JunkConfig } from '../matching/junk-values';
+import { normalisedPerson, type NormalisedPerson } from '../matching/match-keys';
+import { emailMatchKey } from '../matching/normalise-email';
+import { normaliseName } from '../matching/normalise-name';
+import type { CountryCode } from '../matching/normalise-phone';
+import { formsOf, looseCanonicalFirstName } from './name-variants';
+import { normalisePostcode, parseStreetLine, postcodeDistrict } from './normalise-address';
+import { nysiis } from './phonetic';
+
+export interface MatchRecord {
+  id: string;
+  source: string;
+  /** normaliseName() form, e.g. "bob" */
+  firstName?: string;
+  /** nickname-folded (canonicalFirstName), e.g. "robert" */
+  firstCanonical?: string;
+  lastName?: string;
+  /** email match keys (emailMatchKey) */
+  emails: string[];
+  /** E.164 */
+  phones: string[];
+  /** 1 January is kept but compared as "year only" (see birthYearOnly); so is a bare year. */
+  birth?: { year?: number; month: number; day: number };
+  /** upper-case, no spaces: "SW1A1AA" */
+  postcode?: string;
+  city?: string;
+  /** "high street" (abbreviations expanded, units dropped) */
+  street?: string;
+  houseNumber?: string;
+  /** `type:VALUE` */
+  identifiers: string[];
+
+  // Derived once, read by the comparators and blocking. '' means absent.
+  /** firstCanonical, also folding more diminutives and a mistyped nickname (looseCanonicalFirstName) */
+  firstLoose?: string;
+  /** the last name read as a first name, loosely folded: for names swapped between fields */
+  lastCanonical?: string;
+  /** NYSIIS codes */
+  firstPhonetic: string;
+  lastPhonetic: string;
+  /** `YYYY-MM-DD` of a full, non-placeholder birth date (term-frequency key) */
+  birthKey: string;
+  /** `YYYYMMDD` of the same, for the one-digit-edit level */
+  birthDigits: string;
+  /** known by its year only: 1 January (the usual placeholder) or a bare year */
+  birthYearOnly: boolean;
+  /** local part of each email, same order */
+  emailLocals: string[];
+  /** last 7 digits of each phone, same order */
+  phoneTails: string[];
+  /** type of each identifier, same order */
+  identifierTypes: string[];
+  postcodeDistrict: string;
+  /** email local parts as letters only ("l.ford99+shop" → "lford"; "thewalkers" also → "walker"), 4 letters or more */
+  emailNames: string[];
+  /** how an address may spell this record's name (see namePatterns) */
+  namePatterns: string[];
+}
+
+export interface MatchRecordOptions {
+  defaultRegion: CountryCode;
+  now?: Date;
+  junk?: JunkConfig;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function firstAddress(addresses: PostalAddress[]): PostalAddress | undefined {
+  return addresses.find((a) => a.line1 || a.line2 || a.postcode || a.city);
+}
+
+function birthOf(date?: string, monthDay?: { month: number; day: number }): MatchRecord['birth'] {
+  if (date) {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    // 1900-01-01 and 1970-01-01 (the Unix epoch) are "no date" sentinels, not even a year.
+    if ((y <= 1900 || y === 1970) && m === 1 && d === 1) return undefined;
+    return { year: y, month: m, day: d };
+  }
+  return monthDay ? { year: undefined, month: monthDay.month, day: monthDay.day } : undefined;
+}
+
+/**
+ * A bare year ("1951"), which some sources hold instead of a date: kept as
+ * 1 January, the convention for year-only dates (compared by year only).
+ */
+function yearOnly(raw: string | undefined, now = new Date()): MatchRecord['birth'] {
+  const m = /^\s*(\d{4})\s*$/.exec(raw ?? '');
+  const year = m ? Number(m[1]) : NaN;
+  return year > 1900 && year <= now.getUTCFullYear() ? { year, month: 1, day: 1 } : undefined;
+}
+
+const letters = (s: string) => s.replace(/[^a-z]/g, '');
+
+/** Words a household address adds around the surname: thewalkers@, smith.family@, vasensonhome@. */
+const FAMILY_WORDS = /^(the)|(family|fam|home|household|house)$/g;
+
+function emailNames(emails: string[]): string[] {
+  const out = new Set<string>();
+  for (const e of emails) {
+    const local = letters(e.slice(0, e.lastIndexOf('@')).split('+')[0]!);
+    out.add(local);
+    const bare = local.replace(FAMILY_WORDS, '');
+    if (bare !== local) out.add(bare.endsWith('s') && local.startsWith('the') ? bare.slice(0, -1) : bare);
+  }
+  return [...out].filter((x) => x.length >= 4);
+}
+
+/**
+ * How an address may spell the name: first+last, last+first, initial+last,
+ * with every nickname form of the first name, and the surname alone (a
+ * household address). Each holds the whole surname, whose rarity then sets
+ * the weight (first name + surname initial would match half a town).
+ */
+function namePatterns(r: MatchRecord): string[] {
+  if (!r.firstName || !r.lastName) return [];
+  const last = letters(r.lastName);
+  const firsts = new Set([letters(r.firstName), ...formsOf(r.firstLoose ?? r.firstName).map(letters)]);
+  const out = new Set<string>([last]);
+  for (const first of firsts) {
+    if (!first) continue;
+    out.add(first + last);
+    out.add(last + first);
+    out.add(first[0] + last);
+  }
+  return [...out].filter((x) => x.length >= 4);
+}
+
+function setBirth(r: MatchRecord, birth: MatchRecord['birth']): void {
+  if (!birth) return;
+  r.birth = birth;
+  r.birthYearOnly = birth.year !== undefined && birth.month === 1 && birth.day === 1;
+  if (birth.year !== undefined && !r.birthYearOnly) {
+    r.birthKey = `${birth.year}-${pad(birth.month)}-${pad(birth.day)}`;
+    r.birthDigits = r.birthKey.replace(/-/g, '');
+  }
+}
+
+function setAddress(r: MatchRecord, address: PostalAddress | undefined): void {
+  if (!address) return;
+  const postcode = normalisePostcode(address.postcode ?? '');
+  if (postcode) {
+    r.postcode = postcode;
+    r.postcodeDistrict = postcodeDistrict(postcode);
+  }
+  const city = normaliseName(address.city ?? '');
+  if (city) r.city = city;
+  const { street, houseNumber } = parseStreetLine(`${address.line1 ?? ''} ${address.line2 ?? ''}`);
+  if (street) r.street = street;
+  if (houseNumber) r.houseNumber = houseNumber;
+}
+
+/**
+ * Every property present (undefined when absent) and in one order, so all
+ * records share one hidden class and the comparators' property reads stay
+ * monomorphic: several times faster over millions of pairs.
+ */
+function recordOf(id: string, source: string, p: NormalisedPerson): MatchRecord {
+  const emails = [...new Set(p.emails.map(emailMatchKey))];
+  return {
+    id,
+    source,
+    firstName: p.firstName,
+    firstCanonical: p.firstNameCanonical,
+    lastName: p.lastName,
+    emails,
+    phones: p.phones,
+    birth: undefined,
+    postcode: undefined,
+    city: undefined,
+    street: undefined,
+    houseNumber: undefined,
+    identifiers: p.identifiers,
+    firstLoose: p.firstName ? looseCanonicalFirstName(p.firstName) : undefined,
+    lastCanonical: p.lastName ? looseCanonicalFirstName(p.lastName) : undefined,
+    firstPhonetic: p.firstName ? nysiis(p.firstName) : '',
+    lastPhonetic: p.lastName ? nysiis(p.lastName) : '',
+    birthKey: '',
+    birthDigits: '',
+    birthYearOnly: false,
+    emailLocals: emails.map((e) => e.slice(0, e.lastIndexOf('@'))),
+    phoneTails: p.phones.map((ph) => ph.slice(-7)),
+    identifierTypes: p.identifiers.map((i) => i.slice(0, i.indexOf(':'))),
+    postcodeDistrict: '',
+    emailNames: emailNames(emails),
+    namePatterns: [],
+  };
+}
+
+export function toMatchRecord(
+  id: string,
+  source: string,
+  person: PersonAttributes,
+  options: MatchRecordOptions,
+): MatchRecord {
+  const p = normalisedPerson(person, options);
+  const r = recordOf(id, source, p);
+  r.namePatterns = namePatterns(r);
+  setBirth(r, birthOf(p.birthDate, p.birthMonthDay) ?? yearOnly(person.birthDate, options.now));
+  setAddress(r, firstAddress(person.addresses));
+  return r;
+}
