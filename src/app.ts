@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -43,7 +44,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     csrfPrevention: true,
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server })],
+    // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled()],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
