@@ -68,18 +68,6 @@ export class CustomerRepository {
     return rows[0]?.customer_id ?? null;
   }
 
-  /** Every live person and fact record of the given customers (one statement for the whole profile). */
-  async recordsOf(customerIds: readonly string[]): Promise<(RecordRow & { customerId: string })[]> {
-    return this.dataSource.query(
-      `SELECT p.customer_id AS "customerId", ${RECORD_COLUMNS}
-       FROM source_record p JOIN source_record r ON r.person_record_id = p.id
-       WHERE p.customer_id = ANY($1::uuid[]) AND p.person IS NOT NULL AND p.deleted_at IS NULL
-         AND r.deleted_at IS NULL AND r.entity <> ALL($2::text[])
-       ORDER BY r.id`,
-      [customerIds, PROFILE_EXCLUDED_ENTITIES],
-    );
-  }
-
   /**
    * Everything a profile shows except the journey, for many customers, in one statement: their records,
    * latest email activity, the accounts of their contacts and those accounts' opportunities.
@@ -121,31 +109,6 @@ export class CustomerRepository {
       accounts: r.accounts.map(fromJson),
       accountOpportunities: r.accountOpportunities.map(fromJson),
     }));
-  }
-
-  /** Latest marketing activity records per customer, `limit` each. */
-  async activityOf(customerIds: readonly string[], limit: number): Promise<(RecordRow & { customerId: string })[]> {
-    return this.dataSource.query(
-      `SELECT q.cid AS "customerId", a.* FROM unnest($1::uuid[]) AS q(cid)
-       CROSS JOIN LATERAL (
-         SELECT ${RECORD_COLUMNS}
-         FROM source_record p JOIN source_record r ON r.person_record_id = p.id
-         WHERE p.customer_id = q.cid AND p.person IS NOT NULL AND p.deleted_at IS NULL
-           AND r.entity = 'activity' AND r.deleted_at IS NULL
-         ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT $2
-       ) a`,
-      [customerIds, limit],
-    );
-  }
-
-  /** Records by natural key within a source (accounts referenced by contacts). */
-  async recordsByKey(entity: string, keys: readonly { source: string; externalId: string }[]): Promise<RecordRow[]> {
-    return this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM unnest($2::text[], $3::text[]) AS k(source, external_id)
-       JOIN source_record r ON r.source = k.source AND r.entity = $1 AND r.external_id = k.external_id
-       WHERE r.deleted_at IS NULL`,
-      [entity, keys.map((k) => k.source), keys.map((k) => k.externalId)],
-    );
   }
 
   /** Raw payloads by record id: the largest column, read only when a caller asks for it. */
