@@ -1,19 +1,12 @@
 // Seeded randomness for the demo generator. Never Math.random: the same seed
 // must give byte-identical output.
 
+import { mulberry32 as sharedMulberry32 } from '../shared/random';
+
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough for synthetic data. Returns [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the identity engine. */
+export const mulberry32: (seed: number) => Rng = sharedMulberry32;
 
 /** Mixes integers into one 32-bit seed (murmur3 finaliser per part). */
 export function mixSeed(...parts: number[]): number {

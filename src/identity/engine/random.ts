@@ -1,11 +1,2 @@
-// Seeded pseudo-random numbers (mulberry32) so estimation is reproducible.
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded pseudo-random numbers so estimation is reproducible (one generator shared with the demo).
+export { mulberry32 as seededRandom } from '../../shared/random';
