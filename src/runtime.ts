@@ -40,7 +40,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     throw error;
   }
   const tokens = tokenSettings(config);
-  const services = createServices(db.dataSource, { region: config.defaultPhoneRegion });
+  const services = createServices(db.dataSource, { region: config.defaultPhoneRegion, identity: config.identity });
   return {
     db,
     services,

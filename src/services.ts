@@ -1,5 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { DataSource } from 'typeorm';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity/identity-config';
+import { IdentityRepository } from './identity/identity.repository';
+import { IdentityService } from './identity/identity.service';
+import { ResolutionStoreRepository } from './identity/resolution-store.repository';
 import { ResolveRepository } from './identity/resolve.repository';
 import { ResolveService } from './identity/resolve.service';
 import { ImportRunRepository } from './ingest/import-run.repository';
@@ -11,7 +15,7 @@ import { CustomerRepository } from './profile/customer.repository';
 import type { ResolveSummary } from './identity/resolve.service';
 
 /** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
-export function createServices(dataSource: DataSource, options: { region: CountryCode }) {
+export function createServices(dataSource: DataSource, options: { region: CountryCode; identity?: Partial<IdentityConfig> }) {
   const customers = new CustomerRepository(dataSource);
   const journey = new JourneyRepository(dataSource);
   const importer = new ImportService({
@@ -19,11 +23,18 @@ export function createServices(dataSource: DataSource, options: { region: Countr
     runs: new ImportRunRepository(dataSource),
     prepare: { defaultRegion: options.region },
   });
-  const resolver = new ResolveService(new ResolveRepository(dataSource));
+  const resolveReads = new ResolveRepository(dataSource);
+  const resolver = new ResolveService(resolveReads, new ResolutionStoreRepository(dataSource), {
+    ...DEFAULT_IDENTITY_CONFIG,
+    ...options.identity,
+    defaultRegion: options.region,
+  });
+  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver);
   return {
     customers,
     journey,
     resolver,
+    identity,
     /** Import then resolve identities, so the graph is current when it returns. */
     async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary }> {
       const report = await importer.run(request);

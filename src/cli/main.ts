@@ -4,6 +4,7 @@ import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
 import { signToken } from '../api/auth/tokens';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { generateDemo } from '../demo/generate-demo';
+import type { ResolveSummary } from '../identity/resolve.service';
 import { ImportError } from '../ingest/import-error';
 import { formatImportReport } from '../ingest/import-report';
 import { createLogger } from '../observability/logger';
@@ -58,9 +59,12 @@ export function buildCli(config: () => Config): Command {
   program
     .command('resolve')
     .description('resolve identities: link records of the same person to one stable customer id')
-    .option('--full', 'recompute every cluster (the result is the same; ids stay stable)')
-    .action(async () => {
-      await withRuntime(config(), async ({ services }) => printResolution(await services.resolver.resolve()));
+    .option('--full', 'recompute every cluster from scratch (same clusters as incremental; ids stay stable)')
+    .option('--estimate', 're-estimate the match model from the data (implies --full)')
+    .action(async (opts: { full?: boolean; estimate?: boolean }) => {
+      await withRuntime(config(), async ({ services }) =>
+        printResolution(await services.resolver.resolve({ full: Boolean(opts.full || opts.estimate), estimate: Boolean(opts.estimate) })),
+      );
     });
 
   program
@@ -97,9 +101,11 @@ export function buildCli(config: () => Config): Command {
   return program;
 }
 
-function printResolution(r: { records: number; customers: number; created: number; merged: number; moved: number; removed: number; ms: number }) {
+function printResolution(r: ResolveSummary) {
   process.stdout.write(
-    `resolved ${r.records} person records into ${r.customers} customers (new ${r.created}, merged ${r.merged}, moved records ${r.moved}, removed ${r.removed}) in ${r.ms} ms\n`,
+    `resolved ${r.records} person records into ${r.customers} customers (new ${r.created}, merged ${r.merged}, moved records ${r.moved}, removed ${r.removed}) in ${r.ms} ms\n` +
+      `  ${r.mode}: ${r.resolvedRecords} records re-clustered, ${r.pairs} candidate pairs compared, ${r.reviewPairs} pairs for review` +
+      `${r.modelEstimated ? ', model re-estimated' : ''}\n`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { EnvReader } from './env-reader';
 export { ConfigError } from './config-error';
 
@@ -19,6 +20,7 @@ export interface Config {
   logLevel: string;
   defaultPhoneRegion: CountryCode;
   shutdownTimeoutMs: number;
+  identity: IdentityConfig;
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -44,11 +46,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     defaultPhoneRegion: r.countryCode('DEFAULT_PHONE_REGION', 'US'),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    identity: identityConfig(r),
   };
   if (nodeEnv === 'production') {
     if (!config.databaseUrl) r.problem('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
     if (!config.jwt.secret) r.problem('JWT_SECRET is required when NODE_ENV=production (no development secret is generated)');
   }
   r.throwIfProblems();
+  return config;
+}
+
+function identityConfig(r: EnvReader): IdentityConfig {
+  const d = DEFAULT_IDENTITY_CONFIG;
+  const config: IdentityConfig = {
+    matchThreshold: r.number('IDENTITY_MATCH_THRESHOLD', d.matchThreshold, 0.5, 0.999999),
+    reviewThreshold: r.number('IDENTITY_REVIEW_THRESHOLD', d.reviewThreshold, 0.01, 0.999999),
+    maxClusterSize: r.int('IDENTITY_MAX_CLUSTER_SIZE', d.maxClusterSize, 2, 10_000),
+    maxBlockSize: r.int('IDENTITY_MAX_BLOCK_SIZE', d.maxBlockSize, 2, 100_000),
+    onePerSource: r.list('IDENTITY_ONE_PER_SOURCE', d.onePerSource),
+    deterministicRules: r.listOf('IDENTITY_DETERMINISTIC_RULES', DETERMINISTIC_RULES, d.deterministicRules),
+    junk: {
+      emails: r.list('IDENTITY_JUNK_EMAILS', []),
+      phones: r.list('IDENTITY_JUNK_PHONES', []),
+      identifiers: r.list('IDENTITY_JUNK_IDENTIFIERS', []),
+    },
+    minRecordsToEstimate: r.int('IDENTITY_MIN_RECORDS_TO_ESTIMATE', d.minRecordsToEstimate, 2, 100_000_000),
+    reestimateGrowth: r.number('IDENTITY_REESTIMATE_GROWTH', d.reestimateGrowth, 0.01, 100),
+  };
+  if (config.reviewThreshold > config.matchThreshold) {
+    r.problem('IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD');
+  }
   return config;
 }

@@ -34,6 +34,34 @@ export class EnvReader {
     return n;
   }
 
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problem(`${name} must be a number from ${min} to ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  /** Comma-separated values, blanks dropped; `none` is the empty list. */
+  list(name: string, fallback: readonly string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [...fallback];
+    if (value.toLowerCase() === 'none') return [];
+    return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  }
+
+  /** A list whose every value must be one of `allowed`. */
+  listOf<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+    const values = this.list(name, fallback);
+    const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
+    if (bad.length === 0) return values as T[];
+    this.problem(`${name} must list values among ${allowed.join(', ')} (or none), got "${bad.join(', ')}"`);
+    return [...fallback];
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;

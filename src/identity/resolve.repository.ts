@@ -1,31 +1,149 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { KeyRow } from './matching/link-by-keys';
+import type { DataSource } from 'typeorm';
+import type { MatchModel } from './engine/model';
+import type { StoredModel } from './resolution/estimate';
+import type { Decision } from './resolution/resolve-region';
+import type { PersonAttributes } from '../sources/record';
 
 export interface PersonRow {
   id: string;
+  source: string;
+  person: PersonAttributes;
   customerId: string | null;
-  firstName: string | null;
-  fullName: string | null;
+  contentHash: string;
 }
 
-/** Reads the live person records and their keys, and writes customer assignments set-based. */
+interface RawPerson {
+  id: string;
+  source: string;
+  person: PersonAttributes;
+  customer_id: string | null;
+  content_hash: string;
+}
+
+const PERSON_COLUMNS = 'r.id::text AS id, r.source, r.person, r.customer_id, r.content_hash';
+const LIVE_PERSON = 'r.person IS NOT NULL AND r.deleted_at IS NULL';
+const toPerson = (r: RawPerson): PersonRow => ({
+  id: r.id,
+  source: r.source,
+  person: r.person,
+  customerId: r.customer_id,
+  contentHash: r.content_hash,
+});
+
+/** Reads what a resolution needs: person records, their resolved state, the model, decisions, regions. */
 export class ResolveRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {}
 
   async livePersons(): Promise<PersonRow[]> {
-    const rows: { id: string; customer_id: string | null; first_name: string | null; full_name: string | null }[] =
-      await this.dataSource.query(
-        `SELECT id, customer_id, person ->> 'firstName' AS first_name, person ->> 'fullName' AS full_name
-         FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL`,
-      );
-    return rows.map((r) => ({ id: String(r.id), customerId: r.customer_id, firstName: r.first_name, fullName: r.full_name }));
+    const rows: RawPerson[] = await this.dataSource.query(`SELECT ${PERSON_COLUMNS} FROM source_record r WHERE ${LIVE_PERSON} ORDER BY r.id`);
+    return rows.map(toPerson);
   }
 
-  async keys(): Promise<KeyRow[]> {
-    const rows: { record_id: string; kind: string; value: string }[] = await this.dataSource.query(
-      'SELECT record_id, kind, value FROM identity_key',
+  async personsByIds(ids: string[]): Promise<PersonRow[]> {
+    if (ids.length === 0) return [];
+    const rows: RawPerson[] = await this.dataSource.query(
+      `SELECT ${PERSON_COLUMNS} FROM source_record r WHERE r.id = ANY($1::bigint[]) AND ${LIVE_PERSON} ORDER BY r.id`,
+      [ids],
     );
-    return rows.map((r) => ({ recordId: String(r.record_id), kind: r.kind, value: r.value }));
+    return rows.map(toPerson);
+  }
+
+  /** Live person records whose content (or key version) differs from what they were last resolved with. */
+  async changedRecordIds(keyVersion: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT r.id::text AS id FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
+       WHERE ${LIVE_PERSON}
+         AND (s.record_id IS NULL OR s.content_hash <> r.content_hash OR s.key_version <> $1 OR r.customer_id IS NULL)
+       ORDER BY r.id`,
+      [keyVersion],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Records resolved before that are no longer live persons (deleted by their source), with their customer. */
+  async removedRecords(): Promise<{ id: string; customerId: string | null }[]> {
+    const rows: { id: string; customer_id: string | null }[] = await this.dataSource.query(
+      `SELECT r.id::text AS id, r.customer_id FROM identity_record s JOIN source_record r ON r.id = s.record_id
+       WHERE r.person IS NULL OR r.deleted_at IS NOT NULL`,
+    );
+    return rows.map((r) => ({ id: r.id, customerId: r.customer_id }));
+  }
+
+  async latestModel(): Promise<StoredModel | undefined> {
+    const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.dataSource.query(
+      'SELECT id::text AS id, model, estimated, record_count FROM identity_model ORDER BY id DESC LIMIT 1',
+    );
+    return row ? { id: row.id, model: row.model, estimated: row.estimated, recordCount: row.record_count } : undefined;
+  }
+
+  async saveModel(model: MatchModel, estimated: boolean, recordCount: number): Promise<string> {
+    const [row]: { id: string }[] = await this.dataSource.query(
+      'INSERT INTO identity_model (version, model, estimated, record_count) VALUES ($1, $2, $3, $4) RETURNING id::text AS id',
+      [model.version, JSON.stringify(model), estimated, recordCount],
+    );
+    return row!.id;
+  }
+
+  /** Human decisions; with ids, only those between two of them. */
+  async decisions(among?: string[]): Promise<Decision[]> {
+    const rows: { a: string; b: string; kind: 'link' | 'split' }[] = among
+      ? await this.dataSource.query(
+          `SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision
+           WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])`,
+          [among],
+        )
+      : await this.dataSource.query('SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision');
+    return rows;
+  }
+
+  /**
+   * Record pairs that share a blocking key small enough to use (at most maxBlockSize records in the
+   * whole population), one side among the given records.
+   */
+  async blockedPairs(recordIds: string[], maxBlockSize: number): Promise<[string, string][]> {
+    if (recordIds.length === 0) return [];
+    const rows: { a: string; b: string }[] = await this.dataSource.query(
+      `WITH mine AS (SELECT record_id, key_hash FROM identity_block_key WHERE record_id = ANY($1::bigint[])),
+       usable AS (
+         SELECT k.key_hash FROM (SELECT DISTINCT key_hash FROM mine) k
+         WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = k.key_hash LIMIT $2 + 1) s) <= $2)
+       SELECT DISTINCT m.record_id::text AS a, b.record_id::text AS b
+       FROM mine m JOIN usable u ON u.key_hash = m.key_hash
+       JOIN identity_block_key b ON b.key_hash = m.key_hash AND b.record_id <> m.record_id`,
+      [recordIds, maxBlockSize],
+    );
+    return rows.map((r) => [r.a, r.b]);
+  }
+
+  /** Of the given `rule:value` keys, those held by more than maxBlockSize records. */
+  async oversizedKeys(keys: string[], maxBlockSize: number): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows: { k: string }[] = await this.dataSource.query(
+      `SELECT k FROM unnest($1::text[]) AS k
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = hashtextextended(k, 0) LIMIT $2 + 1) s) > $2`,
+      [keys, maxBlockSize],
+    );
+    return rows.map((r) => r.k);
+  }
+
+  /**
+   * Records one step away from the given ones: scored pairs kept from earlier runs, human links, and
+   * records of the same customer. Repeated until nothing new, it yields whole components and customers.
+   */
+  async neighbours(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id::text AS id FROM (
+         SELECT record_b AS id FROM identity_link WHERE record_a = ANY($1::bigint[])
+         UNION SELECT record_a FROM identity_link WHERE record_b = ANY($1::bigint[])
+         UNION SELECT record_b FROM identity_decision WHERE record_a = ANY($1::bigint[]) AND kind = 'link'
+         UNION SELECT record_a FROM identity_decision WHERE record_b = ANY($1::bigint[]) AND kind = 'link'
+         UNION SELECT r2.id FROM source_record r1 JOIN source_record r2 ON r2.customer_id = r1.customer_id
+               WHERE r1.id = ANY($1::bigint[]) AND r2.person IS NOT NULL AND r2.deleted_at IS NULL
+       ) x WHERE NOT (id = ANY($1::bigint[]))`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
   }
 
   async existingCustomerIds(): Promise<string[]> {
@@ -33,75 +151,14 @@ export class ResolveRepository {
     return rows.map((r) => r.id);
   }
 
-  async apply(change: {
-    created: string[];
-    moves: { recordId: string; customerId: string }[];
-    aliases: Map<string, string>;
-    removed: string[];
-  }): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
-      if (change.created.length > 0) {
-        await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [change.created]);
-      }
-      if (change.moves.length > 0) {
-        await em.query(
-          `UPDATE source_record r SET customer_id = m.customer_id
-           FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`,
-          [change.moves.map((m) => m.recordId), change.moves.map((m) => m.customerId)],
-        );
-      }
-      await this.writeAliases(em, change.aliases);
-      if (change.removed.length > 0) await em.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [change.removed]);
-    });
-  }
-
-  /** An absorbed id resolves to its new customer; older aliases of the absorbed id follow it. */
-  private async writeAliases(em: EntityManager, aliases: Map<string, string>): Promise<void> {
-    if (aliases.size === 0) return;
-    const from = [...aliases.keys()];
-    const to = [...aliases.values()];
-    await em.query(
-      `UPDATE customer_alias a SET customer_id = m.target FROM unnest($1::uuid[], $2::uuid[]) AS m(absorbed, target)
-       WHERE a.customer_id = m.absorbed`,
-      [from, to],
+  async totals(): Promise<{ records: number; customers: number }> {
+    const [row]: { records: number; customers: number }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM source_record r WHERE ${LIVE_PERSON}) AS records, (SELECT count(*)::int FROM customer) AS customers`,
     );
-    await em.query(
-      `INSERT INTO customer_alias (alias_id, customer_id, reason)
-       SELECT absorbed, target, 'merged' FROM unnest($1::uuid[], $2::uuid[]) AS m(absorbed, target)
-       ON CONFLICT (alias_id) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
-      [from, to],
-    );
+    return row!;
   }
 
   async analyze(): Promise<void> {
-    await this.dataSource.query('ANALYZE customer, customer_alias');
-  }
-
-  /** Customers with a record that changed after their summary was computed (renamed, deleted, ...). */
-  async staleCustomerIds(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at`,
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /** Recomputes the list name and search text of the given customers from their live person records. */
-  async refreshSummaries(customerIds: string[]): Promise<void> {
-    if (customerIds.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE customer c SET display_name = s.display_name, search_text = s.search_text, updated_at = now()
-       FROM (
-         SELECT r.customer_id,
-           coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
-           lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones'), ' ')) AS search_text
-         FROM source_record r
-         CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
-                                             r.person ->> 'fullName', '') AS name) n
-         WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
-         GROUP BY r.customer_id
-       ) s
-       WHERE c.id = s.customer_id`,
-      [customerIds],
-    );
+    await this.dataSource.query('ANALYZE customer, customer_alias, identity_link, identity_block_key, identity_record');
   }
 }

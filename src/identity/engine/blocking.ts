@@ -107,6 +107,11 @@ export interface CandidateOptions {
   /** Blocks with more records are skipped and counted (a placeholder value, a huge family name). Default 500. */
   maxBlockSize?: number;
   rules?: readonly BlockingRule[];
+  /**
+   * `rule:key` blocks to skip whatever their size here: an incremental run blocks a few records but must
+   * skip the blocks that are too large in the whole population, as a full run does.
+   */
+  excludedKeys?: ReadonlySet<string>;
 }
 
 export interface CandidateStats {
@@ -124,12 +129,14 @@ interface Blocks {
   /** block id → member record indexes, ascending; ids ascend with rule order */
   members: number[][];
   rule: number[];
+  keys: string[];
 }
 
 function buildBlocks(records: MatchRecord[], rules: readonly BlockingRule[]): Blocks {
   const ids = new Map<string, number>();
   const members: number[][] = [];
   const rule: number[] = [];
+  const keys: string[] = [];
   rules.forEach((r, ruleIndex) => {
     records.forEach((record, i) => {
       for (const k of r.keys(record)) {
@@ -140,13 +147,14 @@ function buildBlocks(records: MatchRecord[], rules: readonly BlockingRule[]): Bl
           ids.set(key, id);
           members.push([]);
           rule.push(ruleIndex);
+          keys.push(key);
         }
         const list = members[id]!;
         if (list[list.length - 1] !== i) list.push(i);
       }
     });
   });
-  return { members, rule };
+  return { members, rule, keys };
 }
 
 /** First block id from `from` on that both sorted lists share (−1 when none). */
@@ -183,15 +191,17 @@ export function forEachCandidatePair(
 ): CandidateStats {
   const rules = options.rules ?? BLOCKING_RULES;
   const max = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
-  const { members, rule } = buildBlocks(records, rules);
-  const usable = (id: number) => members[id]!.length >= 2 && members[id]!.length <= max;
+  const { members, rule, keys } = buildBlocks(records, rules);
+  const excluded = options.excludedKeys;
+  const oversized = (id: number) => members[id]!.length > max || (excluded !== undefined && excluded.has(keys[id]!));
+  const usable = (id: number) => members[id]!.length >= 2 && !oversized(id);
   const byRecord = recordBlocks(records.length, members, usable);
   const stats: CandidateStats = { perRule: {}, perRuleNew: {}, skippedBlocks: 0, pairs: 0 };
   for (const r of rules) stats.perRule[r.name] = stats.perRuleNew[r.name] = 0;
   // Block ids ascend with rule order, so a rule's blocks start at its first id.
   const ruleStart = rules.map((_, r) => rule.indexOf(r));
   members.forEach((m, id) => {
-    if (m.length > max) stats.skippedBlocks++;
+    if (oversized(id)) stats.skippedBlocks++;
     if (!usable(id)) return;
     const name = rules[rule[id]!]!.name;
     const from = ruleStart[rule[id]!]!;

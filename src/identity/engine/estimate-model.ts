@@ -24,6 +24,8 @@ export interface EstimateOptions {
   /** candidate pairs used for EM at most, sampled evenly (default 1,000,000) */
   maxPairs?: number;
   rules?: readonly BlockingRule[];
+  /** all candidate pairs when `pairs` is a sample of them (the prior is rescaled by this count) */
+  candidates?: number;
 }
 
 /** Sessions that expect fewer matches than this say nothing reliable about m. */
@@ -182,9 +184,10 @@ export function estimateModel(
   const rows = compareRows(records, pairs, options.maxPairs ?? 1_000_000, random);
   const { m, unseen } = sessionM(records, rows, rawU, options);
   const iterations = options.maxIterations ?? 30;
-  const first = estimatePrior(records, rows, buildModel(m, rawU, defaultModel().prior, tf), pairs.length, iterations);
+  const candidates = options.candidates ?? pairs.length;
+  const first = estimatePrior(records, rows, buildModel(m, rawU, defaultModel().prior, tf), candidates, iterations);
   // An unseen level keeps its default u too, so its weight stays the default's.
   const u = withDefaults(correctU(rawU, m, first, 1 / (10 * Math.max(records.length, 1))), unseen, toArrays(defaultModel(), 'u'));
-  const prior = estimatePrior(records, rows, buildModel(m, u, first, tf), pairs.length, iterations);
+  const prior = estimatePrior(records, rows, buildModel(m, u, first, tf), candidates, iterations);
   return buildModel(m, u, prior, tf);
 }

@@ -88,6 +88,11 @@ export function matchWeight(a: MatchRecord, b: MatchRecord, model: MatchModel | 
   return weigh(c, scratch, swapped, a, b, scratchWeights);
 }
 
+/** Hot path for a pair already compared with compareInto: its log2 odds, no allocation. */
+export function weighLevels(a: MatchRecord, b: MatchRecord, levels: Int8Array, swapped: boolean, c: CompiledModel): number {
+  return weigh(c, levels, swapped, a, b, scratchWeights);
+}
+
 export function probabilityOf(weight: number): number {
   return 1 / (1 + Math.pow(2, -weight));
 }

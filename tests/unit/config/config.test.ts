@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
+import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
 
 const SECRET = 'x'.repeat(32);
 const DB = 'postgres://tessera:pw@db.internal:5432/tessera';
@@ -28,6 +29,7 @@ const DEFAULTS: Config = {
   logLevel: 'info',
   defaultPhoneRegion: 'US',
   shutdownTimeoutMs: 10000,
+  identity: DEFAULT_IDENTITY_CONFIG,
 };
 
 describe('loadConfig', () => {

@@ -1,0 +1,38 @@
+// Resolution settings. Defaults work without tuning; src/config/config.ts reads overrides from the
+// environment. Kept here (not in config/) so the domain owns its own defaults.
+import type { JunkConfig } from './matching/junk-values';
+
+export const DETERMINISTIC_RULES = ['exact_identifier', 'exact_email', 'exact_phone'] as const;
+export type DeterministicRuleName = (typeof DETERMINISTIC_RULES)[number];
+
+export interface IdentityConfig {
+  /** probability at which a pair may merge clusters transitively */
+  matchThreshold: number;
+  /** pairs from here up to matchThreshold that stay apart form the review queue */
+  reviewThreshold: number;
+  maxClusterSize: number;
+  /** blocks with more records are skipped (a placeholder value, a very common key) */
+  maxBlockSize: number;
+  /** sources allowed at most one record per customer, e.g. one CRM contact */
+  onePerSource: string[];
+  /** exact shared values that link on their own unless a personal attribute disagrees */
+  deterministicRules: DeterministicRuleName[];
+  /** placeholder values added to the built-in list */
+  junk: JunkConfig;
+  /** below this many person records the default model is used: EM needs data */
+  minRecordsToEstimate: number;
+  /** a full run re-estimates the model when the population changed by this share since the stored one */
+  reestimateGrowth: number;
+}
+
+export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
+  matchThreshold: 0.95,
+  reviewThreshold: 0.5,
+  maxClusterSize: 50,
+  maxBlockSize: 500,
+  onePerSource: [],
+  deterministicRules: [...DETERMINISTIC_RULES],
+  junk: { emails: [], phones: [], identifiers: [] },
+  minRecordsToEstimate: 1000,
+  reestimateGrowth: 0.25,
+};

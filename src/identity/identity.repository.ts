@@ -1,0 +1,155 @@
+import type { DataSource } from 'typeorm';
+import type { PersonAttributes } from '../sources/record';
+import type { LinkDecision } from './resolution/resolve-region';
+import type { CustomerEventKind } from './resolution/lineage';
+
+export interface RecordRow {
+  id: string;
+  source: string;
+  person: PersonAttributes | null;
+  customerId: string | null;
+  deleted: boolean;
+}
+
+export interface StoredLink {
+  recordA: string;
+  recordB: string;
+  customerA: string | null;
+  customerB: string | null;
+  probability: number;
+  weight: number;
+  blockingRule: string | null;
+  decision: LinkDecision;
+  rule: string;
+  impact: number;
+  scoredAt: Date;
+}
+
+export interface HumanDecision {
+  recordA: string;
+  recordB: string;
+  kind: 'link' | 'split';
+  actor: string;
+  reason: string;
+  decidedAt: Date;
+}
+
+export interface HistoryEntry {
+  id: string;
+  /** the customer the entry was recorded for: the asked id, or an id since merged into it */
+  customerId: string;
+  kind: CustomerEventKind;
+  relatedCustomerId: string | null;
+  recordIds: string[];
+  actor: string;
+  reason: string;
+  at: Date;
+}
+
+const LINK_COLUMNS = `l.record_a::text AS "recordA", l.record_b::text AS "recordB", ra.customer_id AS "customerA", rb.customer_id AS "customerB",
+  l.probability, l.weight, l.blocking_rule AS "blockingRule", l.decision, l.rule, l.impact, l.scored_at AS "scoredAt"`;
+
+/** Reads and decisions behind the identity service (explain, links, history, review, link/split). */
+export class IdentityRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async records(ids: string[]): Promise<RecordRow[]> {
+    return this.dataSource.query(
+      `SELECT id::text AS id, source, person, customer_id AS "customerId", deleted_at IS NOT NULL AS deleted
+       FROM source_record WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /** Other live person records of the record's customer. */
+  async customerMates(recordId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT m.id::text AS id FROM source_record r JOIN source_record m ON m.customer_id = r.customer_id
+       WHERE r.id = $1 AND m.id <> r.id AND m.person IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.id`,
+      [recordId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async link(a: string, b: string): Promise<StoredLink | undefined> {
+    const [row]: StoredLink[] = await this.dataSource.query(
+      `SELECT ${LINK_COLUMNS} FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+       WHERE l.record_a = $1 AND l.record_b = $2`,
+      [a, b],
+    );
+    return row;
+  }
+
+  async decision(a: string, b: string): Promise<HumanDecision | undefined> {
+    const [row]: HumanDecision[] = await this.dataSource.query(
+      `SELECT record_a::text AS "recordA", record_b::text AS "recordB", kind, actor, reason, decided_at AS "decidedAt"
+       FROM identity_decision WHERE record_a = $1 AND record_b = $2`,
+      [a, b],
+    );
+    return row;
+  }
+
+  /** Records one decision per pair (a < b); a later decision on the same pair replaces the earlier one. */
+  async decide(pairs: [string, string][], kind: 'link' | 'split', actor: string, reason: string): Promise<void> {
+    if (pairs.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO identity_decision (record_a, record_b, kind, actor, reason)
+       SELECT a, b, $3, $4, $5 FROM unnest($1::bigint[], $2::bigint[]) AS x(a, b)
+       ON CONFLICT (record_a, record_b) DO UPDATE SET kind = EXCLUDED.kind, actor = EXCLUDED.actor, reason = EXCLUDED.reason, decided_at = now()`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), kind, actor, reason],
+    );
+  }
+
+  /** Stored pairs touching the live person records of each customer, in one statement. */
+  async linksOfCustomers(customerIds: string[]): Promise<(StoredLink & { customerId: string })[]> {
+    return this.dataSource.query(
+      `WITH recs AS (
+         SELECT id, customer_id FROM source_record
+         WHERE customer_id = ANY($1::uuid[]) AND person IS NOT NULL AND deleted_at IS NULL)
+       SELECT DISTINCT ON (recs.customer_id, l.record_a, l.record_b) recs.customer_id AS "customerId", ${LINK_COLUMNS}
+       FROM recs
+       CROSS JOIN LATERAL (SELECT * FROM identity_link WHERE record_a = recs.id
+                           UNION ALL SELECT * FROM identity_link WHERE record_b = recs.id) l
+       JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+       ORDER BY recs.customer_id, l.record_a, l.record_b`,
+      [customerIds],
+    );
+  }
+
+  /** Lineage of each customer and of the ids merged into it, oldest first, in one statement. */
+  async historyOfCustomers(customerIds: string[]): Promise<(HistoryEntry & { askedId: string })[]> {
+    return this.dataSource.query(
+      `WITH asked AS (SELECT DISTINCT unnest($1::uuid[]) AS id),
+       ids AS (SELECT id AS asked_id, id AS customer_id FROM asked
+               UNION SELECT a.customer_id, a.alias_id FROM customer_alias a JOIN asked ON asked.id = a.customer_id)
+       SELECT ids.asked_id AS "askedId", e.id::text AS id, e.customer_id AS "customerId", e.kind,
+              e.related_customer_id AS "relatedCustomerId", e.record_ids::text[] AS "recordIds", e.actor, e.reason, e.at
+       FROM ids JOIN customer_event e ON e.customer_id = ids.customer_id
+       ORDER BY ids.asked_id, e.at, e.id`,
+      [customerIds],
+    );
+  }
+
+  /** Borderline pairs left apart, highest impact first; keyset after (impact, a, b). */
+  async reviewPage(limit: number, after?: { impact: number; a: string; b: string }): Promise<StoredLink[]> {
+    const params: unknown[] = [limit];
+    let where = `l.decision = 'review'`;
+    if (after) {
+      params.push(after.impact, after.a, after.b);
+      where += ` AND (l.impact < $2 OR (l.impact = $2 AND (l.record_a, l.record_b) > ($3::bigint, $4::bigint)))`;
+    }
+    return this.dataSource.query(
+      `SELECT ${LINK_COLUMNS} FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+       WHERE ${where} ORDER BY l.impact DESC, l.record_a, l.record_b LIMIT $1`,
+      params,
+    );
+  }
+
+  async customerOfRecords(ids: string[]): Promise<Map<string, string | null>> {
+    const rows: { id: string; customer_id: string | null }[] = await this.dataSource.query(
+      'SELECT id::text AS id, customer_id FROM source_record WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.customer_id]));
+  }
+}

@@ -1,0 +1,177 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CustomerEvent } from './resolution/lineage';
+import type { PairOutcome } from './resolution/resolve-region';
+
+export interface ResolutionChange {
+  created: string[];
+  moves: { recordId: string; customerId: string }[];
+  /** absorbed id → surviving id */
+  aliases: Map<string, string>;
+  /** customers to delete: absorbed and emptied */
+  removed: string[];
+  links: PairOutcome[];
+  /** 'all' replaces every stored pair; otherwise the pairs touching these records */
+  linkScope: 'all' | string[];
+  modelId: string;
+  events: CustomerEvent[];
+  actor: string;
+  reason: string;
+  /** records now resolved with this content */
+  resolved: { recordId: string; contentHash: string }[];
+  keyVersion: number;
+  /** records no longer live persons: their resolved state goes */
+  forgotten: string[];
+}
+
+const CHUNK = 10_000;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Writes a resolution set-based: multi-row statements over arrays, one transaction for the outcome. */
+export class ResolutionStoreRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Replaces the blocking keys of the given records (`rule:value`, stored hashed); forgets those of removed ones. */
+  async writeBlockKeys(keys: Map<string, string[]>, removed: string[]): Promise<void> {
+    const ids = [...keys.keys(), ...removed];
+    if (ids.length === 0) return;
+    await this.dataSource.transaction(async (em) => {
+      for (const part of chunks(ids)) await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
+      const flat: { id: string; key: string }[] = [];
+      for (const [id, list] of keys) for (const key of list) flat.push({ id, key });
+      for (const part of chunks(flat)) {
+        await em.query(
+          `INSERT INTO identity_block_key (record_id, key_hash)
+           SELECT id, hashtextextended(k, 0) FROM unnest($1::bigint[], $2::text[]) AS x(id, k) ON CONFLICT DO NOTHING`,
+          [part.map((p) => p.id), part.map((p) => p.key)],
+        );
+      }
+    });
+  }
+
+  async apply(change: ResolutionChange): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [change.created]);
+      for (const part of chunks(change.moves)) {
+        await em.query(
+          `UPDATE source_record r SET customer_id = m.customer_id
+           FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`,
+          [part.map((m) => m.recordId), part.map((m) => m.customerId)],
+        );
+      }
+      await writeAliases(em, change.aliases);
+      if (change.removed.length > 0) await em.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [change.removed]);
+      await replaceLinks(em, change);
+      await insertEvents(em, change);
+      await writeState(em, change);
+    });
+  }
+
+  /** Customers with a record that changed after their summary was computed (renamed, deleted, ...). */
+  async staleCustomerIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Recomputes the list name and search text of the given customers from their live person records. */
+  async refreshSummaries(customerIds: string[]): Promise<void> {
+    for (const part of chunks(customerIds)) {
+      await this.dataSource.query(
+        `UPDATE customer c SET display_name = s.display_name, search_text = s.search_text, updated_at = now()
+         FROM (
+           SELECT r.customer_id,
+             coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
+             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones'), ' ')) AS search_text
+           FROM source_record r
+           CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
+                                               r.person ->> 'fullName', '') AS name) n
+           WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
+           GROUP BY r.customer_id
+         ) s
+         WHERE c.id = s.customer_id`,
+        [part],
+      );
+    }
+  }
+}
+
+/** An absorbed id resolves to its new customer; older aliases of the absorbed id follow it. */
+async function writeAliases(em: EntityManager, aliases: Map<string, string>): Promise<void> {
+  if (aliases.size === 0) return;
+  const from = [...aliases.keys()];
+  const to = [...aliases.values()];
+  await em.query(
+    `UPDATE customer_alias a SET customer_id = m.target FROM unnest($1::uuid[], $2::uuid[]) AS m(absorbed, target)
+     WHERE a.customer_id = m.absorbed`,
+    [from, to],
+  );
+  await em.query(
+    `INSERT INTO customer_alias (alias_id, customer_id, reason)
+     SELECT absorbed, target, 'merged' FROM unnest($1::uuid[], $2::uuid[]) AS m(absorbed, target)
+     ON CONFLICT (alias_id) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
+    [from, to],
+  );
+}
+
+async function replaceLinks(em: EntityManager, change: ResolutionChange): Promise<void> {
+  if (change.linkScope === 'all') await em.query('DELETE FROM identity_link');
+  else {
+    for (const part of chunks(change.linkScope)) {
+      await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) OR record_b = ANY($1::bigint[])', [part]);
+    }
+  }
+  for (const part of chunks(change.links)) {
+    await em.query(
+      `INSERT INTO identity_link (record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id)
+       SELECT a, b, p, w, br, d, r, i, $9 FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::int[])
+         AS x(a, b, p, w, br, d, r, i)
+       ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
+         blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
+         model_id = EXCLUDED.model_id, scored_at = now()`,
+      [
+        part.map((l) => l.a),
+        part.map((l) => l.b),
+        part.map((l) => l.probability),
+        part.map((l) => l.weight),
+        part.map((l) => l.blockingRule),
+        part.map((l) => l.decision),
+        part.map((l) => l.rule),
+        part.map((l) => l.impact),
+        change.modelId,
+      ],
+    );
+  }
+}
+
+async function insertEvents(em: EntityManager, change: ResolutionChange): Promise<void> {
+  for (const part of chunks(change.events)) {
+    const rows = part.map((e) => ({ customer_id: e.customerId, kind: e.kind, related_customer_id: e.relatedCustomerId, record_ids: e.recordIds }));
+    await em.query(
+      `INSERT INTO customer_event (customer_id, kind, related_customer_id, record_ids, actor, reason)
+       SELECT customer_id, kind, related_customer_id, record_ids, $2, $3
+       FROM jsonb_to_recordset($1::jsonb) AS x(customer_id uuid, kind text, related_customer_id uuid, record_ids bigint[])`,
+      [JSON.stringify(rows), change.actor, change.reason],
+    );
+  }
+}
+
+async function writeState(em: EntityManager, change: ResolutionChange): Promise<void> {
+  for (const part of chunks(change.resolved)) {
+    await em.query(
+      `INSERT INTO identity_record (record_id, content_hash, key_version)
+       SELECT id, h, $3 FROM unnest($1::bigint[], $2::text[]) AS x(id, h)
+       ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version, resolved_at = now()`,
+      [part.map((r) => r.recordId), part.map((r) => r.contentHash), change.keyVersion],
+    );
+  }
+  for (const part of chunks(change.forgotten)) {
+    await em.query('DELETE FROM identity_record WHERE record_id = ANY($1::bigint[])', [part]);
+    await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
+  }
+}

@@ -1,0 +1,42 @@
+// When and how a full run estimates the model. The model is kept between runs so that incremental runs
+// score exactly as the full run did; it is re-estimated when the population has changed enough that
+// its frequencies no longer describe it, or on request.
+import { forEachCandidatePair } from '../engine/blocking';
+import type { MatchRecord } from '../engine/match-record';
+import { defaultModel, estimateModel, type MatchModel } from '../engine/model';
+import type { IdentityConfig } from '../identity-config';
+
+export interface StoredModel {
+  id: string;
+  model: MatchModel;
+  estimated: boolean;
+  recordCount: number;
+}
+
+export type ModelChoice = 'keep' | 'estimate' | 'default';
+
+export function chooseModel(stored: StoredModel | undefined, records: number, config: IdentityConfig, force: boolean): ModelChoice {
+  const enough = records >= config.minRecordsToEstimate;
+  if (!stored) return enough ? 'estimate' : 'default';
+  if (!enough) return 'keep';
+  if (force || !stored.estimated) return 'estimate';
+  const change = Math.abs(records - stored.recordCount) / Math.max(stored.recordCount, 1);
+  return change >= config.reestimateGrowth ? 'estimate' : 'keep';
+}
+
+/** At most this many candidate pairs feed EM, taken at an even stride (deterministic). */
+const MAX_ESTIMATION_PAIRS = 1_000_000;
+
+export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number): MatchModel {
+  if (choice === 'default') return defaultModel();
+  const sorted = [...records].sort((x, y) => Number(x.id) - Number(y.id));
+  let total = 0;
+  forEachCandidatePair(sorted, () => total++, { maxBlockSize });
+  const stride = Math.max(1, Math.ceil(total / MAX_ESTIMATION_PAIRS));
+  const sample: [number, number][] = [];
+  let k = 0;
+  forEachCandidatePair(sorted, (a, b) => {
+    if (k++ % stride === 0) sample.push([a, b]);
+  }, { maxBlockSize });
+  return estimateModel(sorted, sample, { seed: 1, candidates: total });
+}

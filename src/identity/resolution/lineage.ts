@@ -1,0 +1,52 @@
+// Customer lineage from one id assignment: which customers were created, merged, absorbed, split or
+// emptied, and which records moved. Pure, so every path that re-clusters records tells the same story.
+import type { Assignment, ClusterMember } from '../assign-customer-ids';
+
+export type CustomerEventKind = 'created' | 'merged' | 'absorbed' | 'split' | 'split_from' | 'linked' | 'emptied';
+
+export interface CustomerEvent {
+  customerId: string;
+  kind: CustomerEventKind;
+  relatedCustomerId: string | null;
+  recordIds: string[];
+}
+
+/** Events of one assignment; a cluster that kept its id and its records says nothing. */
+export function lineageEvents(clusters: ClusterMember[][], assignment: Assignment): CustomerEvent[] {
+  const events: CustomerEvent[] = [];
+  const created = new Set(assignment.created);
+  for (const cluster of clusters) {
+    if (cluster.length === 0) continue;
+    const id = assignment.customerOf.get(cluster[0]!.recordId)!;
+    const bySource = groupByPrevious(cluster, id);
+    if (created.has(id) && bySource.size === 0) {
+      events.push({ customerId: id, kind: 'created', relatedCustomerId: null, recordIds: cluster.map((m) => m.recordId) });
+      continue;
+    }
+    for (const [previous, recordIds] of bySource) {
+      if (previous === null) {
+        events.push({ customerId: id, kind: 'linked', relatedCustomerId: null, recordIds });
+      } else if (assignment.aliases.get(previous) === id) {
+        events.push({ customerId: id, kind: 'merged', relatedCustomerId: previous, recordIds });
+        events.push({ customerId: previous, kind: 'absorbed', relatedCustomerId: id, recordIds });
+      } else {
+        events.push({ customerId: id, kind: created.has(id) ? 'split_from' : 'linked', relatedCustomerId: previous, recordIds });
+        events.push({ customerId: previous, kind: 'split', relatedCustomerId: id, recordIds });
+      }
+    }
+  }
+  for (const id of assignment.emptied) events.push({ customerId: id, kind: 'emptied', relatedCustomerId: null, recordIds: [] });
+  return events;
+}
+
+/** Records that came from somewhere else than the cluster's id (null: records new to resolution). */
+function groupByPrevious(cluster: ClusterMember[], id: string): Map<string | null, string[]> {
+  const out = new Map<string | null, string[]>();
+  for (const m of cluster) {
+    if (m.customerId === id) continue;
+    const list = out.get(m.customerId) ?? [];
+    list.push(m.recordId);
+    out.set(m.customerId, list);
+  }
+  return out;
+}
