@@ -18,14 +18,9 @@ export function lineageEvents(clusters: ClusterMember[][], assignment: Assignmen
   for (const cluster of clusters) {
     if (cluster.length === 0) continue;
     const id = assignment.customerOf.get(cluster[0]!.recordId)!;
-    const bySource = groupByPrevious(cluster, id);
-    if (created.has(id) && bySource.size === 0) {
-      events.push({ customerId: id, kind: 'created', relatedCustomerId: null, recordIds: cluster.map((m) => m.recordId) });
-      continue;
-    }
-    for (const [previous, recordIds] of bySource) {
+    for (const [previous, recordIds] of groupByPrevious(cluster, id)) {
       if (previous === null) {
-        events.push({ customerId: id, kind: 'linked', relatedCustomerId: null, recordIds });
+        events.push({ customerId: id, kind: created.has(id) ? 'created' : 'linked', relatedCustomerId: null, recordIds });
       } else if (assignment.aliases.get(previous) === id) {
         events.push({ customerId: id, kind: 'merged', relatedCustomerId: previous, recordIds });
         events.push({ customerId: previous, kind: 'absorbed', relatedCustomerId: id, recordIds });
