@@ -59,6 +59,17 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       DEFAULT_PHONE_REGION: 'gb',
       SHUTDOWN_TIMEOUT_MS: '100',
+      IDENTITY_MATCH_THRESHOLD: '0.97',
+      IDENTITY_REVIEW_THRESHOLD: '0.4',
+      IDENTITY_MAX_CLUSTER_SIZE: '20',
+      IDENTITY_MAX_BLOCK_SIZE: '300',
+      IDENTITY_ONE_PER_SOURCE: 'salesforce, zendesk',
+      IDENTITY_DETERMINISTIC_RULES: 'exact_identifier',
+      IDENTITY_JUNK_EMAILS: 'info@acme.com',
+      IDENTITY_JUNK_PHONES: '4155550000',
+      IDENTITY_JUNK_IDENTIFIERS: 'TBD',
+      IDENTITY_MIN_RECORDS_TO_ESTIMATE: '500',
+      IDENTITY_REESTIMATE_GROWTH: '0.5',
     };
     expect(loadConfig(env)).toEqual({
       nodeEnv: 'test',
@@ -74,7 +85,30 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       defaultPhoneRegion: 'GB',
       shutdownTimeoutMs: 100,
+      identity: {
+        matchThreshold: 0.97,
+        reviewThreshold: 0.4,
+        maxClusterSize: 20,
+        maxBlockSize: 300,
+        onePerSource: ['salesforce', 'zendesk'],
+        deterministicRules: ['exact_identifier'],
+        junk: { emails: ['info@acme.com'], phones: ['4155550000'], identifiers: ['TBD'] },
+        minRecordsToEstimate: 500,
+        reestimateGrowth: 0.5,
+      },
     });
+  });
+
+  it('turns the deterministic rules off with none, and names bad identity settings', () => {
+    expect(loadConfig({ IDENTITY_DETERMINISTIC_RULES: 'none' }).identity.deterministicRules).toEqual([]);
+    expect(problemsOf({ IDENTITY_MATCH_THRESHOLD: '1.5', IDENTITY_DETERMINISTIC_RULES: 'exact_name', IDENTITY_REVIEW_THRESHOLD: 'x' }).problems).toEqual([
+      'IDENTITY_MATCH_THRESHOLD must be a number from 0.5 to 0.999999, got "1.5"',
+      'IDENTITY_REVIEW_THRESHOLD must be a number from 0.01 to 0.999999, got "x"',
+      'IDENTITY_DETERMINISTIC_RULES must list values among exact_identifier, exact_email, exact_phone (or none), got "exact_name"',
+    ]);
+    expect(problemsOf({ IDENTITY_MATCH_THRESHOLD: '0.6', IDENTITY_REVIEW_THRESHOLD: '0.7' }).problems).toEqual([
+      'IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD',
+    ]);
   });
 
   it('accepts the postgresql: scheme too', () => {
