@@ -29,7 +29,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     migrationsRun: false,
     logger: queries,
     maxQueryExecutionTime: 1000,
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'tessera' },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'tessera',
+      // Our named statements (db/prepared-query.ts) are planned once per connection: PostgreSQL's default
+      // would re-plan the profile statement on most executions, and planning costs more than running it.
+      options: '-c plan_cache_mode=force_generic_plan',
+    },
   });
   await dataSource.initialize();
   return { dataSource, queries };

@@ -1,6 +1,14 @@
 import DataLoader from 'dataloader';
 import { JourneyRepository, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
 import type { CustomerBundle, CustomerRepository, ResolvedCustomer } from './customer.repository';
+
+/** What to read with a customer in its one statement: the GraphQL layer derives it from the query. */
+export interface ProfilePlan {
+  withBundle: boolean;
+  /** Latest email activity to read with the bundle (0 for none). */
+  activityLimit: number;
+  journey: JourneyQuery | null;
+}
 import type { RecordRow } from './records';
 
 type SourceKey = { source: string; externalId: string };
@@ -13,8 +21,8 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOfRow: (row: T) => st
   return keys.map((k) => groups.get(k) ?? []);
 }
 
-/** Latest email activity kept per customer (the journey has all of it). */
-const ACTIVITY_LIMIT = 100;
+/** Email activity read with a bundle nobody planned (the default page of `marketing.activity`). */
+const DEFAULT_ACTIVITY_LIMIT = 20;
 
 /** One set per request, so batching and caching never leak between callers. */
 export function createCustomerLoaders(customers: CustomerRepository, journey: JourneyRepository) {
@@ -24,23 +32,77 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     async (keys) => groupBy(keys.map(keyOf), await customers.opportunitiesOfAccounts(keys), (r) => `${r.source}\u0000${String(r.data.accountId)}`),
     { cacheKeyFn: keyOf },
   );
+  const primeAccounts = (b: CustomerBundle) => {
+    for (const account of b.accounts) {
+      const key = { source: account.source, externalId: account.externalId };
+      accountOpportunities.prime(key, b.accountOpportunities.filter((o) => o.source === account.source && o.data.accountId === account.externalId));
+    }
+  };
   const bundle = new DataLoader<string, CustomerBundle>(async (ids) => {
-    const byId = new Map((await customers.bundles(ids, ACTIVITY_LIMIT)).map((b) => [b.customerId, b]));
+    const byId = new Map((await customers.bundles(ids, DEFAULT_ACTIVITY_LIMIT)).map((b) => [b.customerId, b]));
     return ids.map((id) => {
-      const b = byId.get(id) ?? { customerId: id, records: [], activity: [], accounts: [], accountOpportunities: [] };
-      for (const account of b.accounts) {
-        const key = { source: account.source, externalId: account.externalId };
-        accountOpportunities.prime(key, b.accountOpportunities.filter((o) => o.source === account.source && o.data.accountId === account.externalId));
-      }
+      const b = byId.get(id) ?? { customerId: id, records: [], activity: [], activityLimit: DEFAULT_ACTIVITY_LIMIT, accounts: [], accountOpportunities: [] };
+      primeAccounts(b);
       return b;
     });
   });
+  const customer = new DataLoader<string, ResolvedCustomer | null>(async (ids) => {
+    const rows = await customers.findByIds(ids);
+    const byRequested = new Map(rows.map((r) => [r.requestedId, r]));
+    return ids.map((id) => byRequested.get(id) ?? null);
+  });
+  const journeyLoader = (query: JourneyQuery): DataLoader<string, JourneyEntryRow[]> => {
+    const cacheKey = JSON.stringify(query);
+    let loader = journeyLoaders.get(cacheKey);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => groupBy(ids, await journey.pages(ids, query), (r) => r.customerId));
+      journeyLoaders.set(cacheKey, loader);
+    }
+    return loader;
+  };
+  const longerActivity = new Map<number, DataLoader<string, RecordRow[]>>();
+  /** The latest `limit` activity records: from the bundle when it read that many, else one more statement. */
+  const activity = (limit: number) => ({
+    load: async (id: string): Promise<RecordRow[]> => {
+      const b = await bundle.load(id);
+      if (b.activityLimit >= limit) return b.activity.slice(0, limit);
+      let loader = longerActivity.get(limit);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const byId = new Map((await customers.bundles(ids, limit)).map((x) => [x.customerId, x.activity]));
+          return ids.map((cid) => byId.get(cid) ?? []);
+        });
+        longerActivity.set(limit, loader);
+      }
+      return loader.load(id);
+    },
+  });
+  const profileLoaders = new Map<string, DataLoader<string, ResolvedCustomer | null>>();
+  /** Customers with what the plan asks for, in one statement; the other loaders are primed with the parts. */
+  const profile = (plan: ProfilePlan): DataLoader<string, ResolvedCustomer | null> => {
+    const cacheKey = JSON.stringify(plan);
+    let loader = profileLoaders.get(cacheKey);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const found = await customers.profiles(ids, plan);
+        const byRequested = new Map(found.map((p) => [p.customer.requestedId, p.customer]));
+        for (const p of found) {
+          customer.prime(p.customer.requestedId, p.customer);
+          if (p.bundle) {
+            bundle.prime(p.customer.id, p.bundle);
+            primeAccounts(p.bundle);
+          }
+          if (p.journey && plan.journey) journeyLoader(plan.journey).prime(p.customer.id, p.journey);
+        }
+        return ids.map((id) => byRequested.get(id) ?? null);
+      });
+      profileLoaders.set(cacheKey, loader);
+    }
+    return loader;
+  };
   return {
-    customer: new DataLoader<string, ResolvedCustomer | null>(async (ids) => {
-      const rows = await customers.findByIds(ids);
-      const byRequested = new Map(rows.map((r) => [r.requestedId, r]));
-      return ids.map((id) => byRequested.get(id) ?? null);
-    }),
+    customer,
+    profile,
     payload: new DataLoader<string, Record<string, unknown> | null>(async (ids) => {
       const byId = new Map((await customers.payloads(ids)).map((r) => [r.id, r.payload]));
       return ids.map((id) => byId.get(id) ?? null);
@@ -48,19 +110,11 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     /** Records, activity and CRM accounts of a customer: one statement for every customer in the batch. */
     bundle,
     records: { load: async (id: string) => (await bundle.load(id)).records },
-    activity: { load: async (id: string) => (await bundle.load(id)).activity },
+    activity,
     accounts: { load: async (id: string) => (await bundle.load(id)).accounts },
     accountOpportunities,
     /** A loader per distinct set of journey arguments: customers asked with the same arguments batch together. */
-    journey(query: JourneyQuery): DataLoader<string, JourneyEntryRow[]> {
-      const cacheKey = JSON.stringify(query);
-      let loader = journeyLoaders.get(cacheKey);
-      if (!loader) {
-        loader = new DataLoader(async (ids) => groupBy(ids, await journey.pages(ids, query), (r) => r.customerId));
-        journeyLoaders.set(cacheKey, loader);
-      }
-      return loader;
-    },
+    journey: journeyLoader,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PreparedQueries } from '../db/prepared-query';
+import { journeyPageSql, journeyPageParams, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
 import { RECORD_COLUMNS, type RecordRow } from './records';
 
 export interface CustomerRow {
@@ -73,41 +74,49 @@ export class CustomerRepository {
    * latest email activity, the accounts of their contacts and those accounts' opportunities.
    */
   async bundles(customerIds: readonly string[], activityLimit: number): Promise<CustomerBundle[]> {
-    const rows: { customerId: string; records: JsonRecord[]; activity: JsonRecord[]; accounts: JsonRecord[]; accountOpportunities: JsonRecord[] }[] =
-      await this.prepared.query(
-        'customer_bundles',
-        `WITH persons AS (
-           SELECT p.customer_id, p.id FROM source_record p
-           WHERE p.customer_id = ANY($1::uuid[]) AND p.person IS NOT NULL AND p.deleted_at IS NULL
-         ), account_keys AS (
-           SELECT DISTINCT p.customer_id, c.source, c.data ->> 'accountId' AS account_id
-           FROM persons p JOIN source_record c ON c.id = p.id WHERE c.entity = 'contact' AND c.data ? 'accountId'
-         )
-         SELECT q.cid AS "customerId",
-           coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
-             WHERE p.customer_id = q.cid AND r.deleted_at IS NULL AND r.entity <> ALL($2::text[])) x), '[]') AS records,
-           coalesce((SELECT json_agg(x) FROM (
-             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
-             WHERE p.customer_id = q.cid AND r.entity = 'activity' AND r.deleted_at IS NULL
-             ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT $3) x), '[]') AS activity,
-           coalesce((SELECT json_agg(x) FROM (
-             SELECT ${RECORD_COLUMNS} FROM account_keys k
-             JOIN source_record r ON r.source = k.source AND r.entity = 'account' AND r.external_id = k.account_id
-             WHERE k.customer_id = q.cid AND r.deleted_at IS NULL) x), '[]') AS accounts,
-           coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-             SELECT ${RECORD_COLUMNS} FROM account_keys k
-             JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
-             WHERE k.customer_id = q.cid AND r.deleted_at IS NULL) x), '[]') AS "accountOpportunities"
-         FROM unnest($1::uuid[]) AS q(cid)`,
-        [customerIds, PROFILE_EXCLUDED_ENTITIES, activityLimit],
-      );
+    const rows: (BundleJson & { customerId: string })[] = await this.prepared.query(
+      'customer_bundles',
+      `WITH ${bundleCtes('SELECT unnest($1::uuid[])')}
+       SELECT q.cid AS "customerId", ${bundleColumns('q.cid', 2)} FROM unnest($1::uuid[]) AS q(cid)`,
+      [customerIds, PROFILE_EXCLUDED_ENTITIES, activityLimit],
+    );
+    return rows.map((r) => ({ customerId: r.customerId, activityLimit, ...bundleFromJson(r) }));
+  }
+
+  /**
+   * A whole profile in one statement: each requested customer (aliases followed), its bundle when
+   * `withBundle`, and one journey page when `journey` is given. What the GraphQL layer prefetches for a
+   * `customer` or `customers` query, so the nested fields cost no further statement.
+   */
+  async profiles(requestedIds: readonly string[], options: ProfileOptions): Promise<CustomerProfile[]> {
+    const journey = options.journey ?? { first: 0 };
+    const rows: (BundleJson & CustomerJson & { journey: JourneyJson[] | null })[] = await this.prepared.query(
+      'customer_profiles',
+      `WITH requested AS (
+         SELECT q.requested, a.alias_id IS NOT NULL AS merged, c.id, c.display_name, c.created_at, c.updated_at
+         FROM unnest($1::uuid[]) AS q(requested)
+         LEFT JOIN customer_alias a ON a.alias_id = q.requested
+         JOIN customer c ON c.id = coalesce(a.customer_id, q.requested)
+       ), ${bundleCtes('SELECT id FROM requested WHERE $4::boolean')}
+       SELECT q.requested AS "requestedId", CASE WHEN q.merged THEN q.requested END AS "mergedFrom",
+              q.id, q.display_name AS "displayName", q.created_at AS "createdAt", q.updated_at AS "updatedAt",
+              ${bundleColumns('q.id', 2)},
+              CASE WHEN $5::boolean THEN coalesce((SELECT json_agg(j ORDER BY j."occurredAt" DESC, j.id::bigint DESC)
+                FROM (${journeyPageSql('q.id', 6)}) j), '[]') END AS journey
+       FROM requested q`,
+      [requestedIds, PROFILE_EXCLUDED_ENTITIES, options.activityLimit, options.withBundle, options.journey !== null, ...journeyPageParams(journey)],
+    );
     return rows.map((r) => ({
-      customerId: r.customerId,
-      records: r.records.map(fromJson),
-      activity: r.activity.map(fromJson),
-      accounts: r.accounts.map(fromJson),
-      accountOpportunities: r.accountOpportunities.map(fromJson),
+      customer: {
+        requestedId: r.requestedId,
+        mergedFrom: r.mergedFrom,
+        id: r.id,
+        displayName: r.displayName,
+        createdAt: new Date(r.createdAt),
+        updatedAt: new Date(r.updatedAt),
+      },
+      bundle: options.withBundle ? { customerId: r.id, activityLimit: options.activityLimit, ...bundleFromJson(r) } : null,
+      journey: r.journey ? r.journey.map((e) => ({ ...e, customerId: r.id, occurredAt: new Date(e.occurredAt) })) : null,
     }));
   }
 
@@ -130,9 +139,84 @@ export class CustomerRepository {
 export interface CustomerBundle {
   customerId: string;
   records: RecordRow[];
+  /** The latest `activityLimit` email activity records, newest first. */
   activity: RecordRow[];
+  activityLimit: number;
   accounts: RecordRow[];
   accountOpportunities: RecordRow[];
+}
+
+export interface ProfileOptions {
+  withBundle: boolean;
+  /** Latest email activity read with the bundle. */
+  activityLimit: number;
+  /** The journey page to read with the profile, or null for none. */
+  journey: JourneyQuery | null;
+}
+
+export interface CustomerProfile {
+  customer: ResolvedCustomer;
+  bundle: CustomerBundle | null;
+  journey: JourneyEntryRow[] | null;
+}
+
+/** Person records of the customers `customerIds` (a subquery) and the CRM accounts their contacts belong to. */
+function bundleCtes(customerIds: string): string {
+  return `persons AS (
+           SELECT p.customer_id, p.id FROM source_record p
+           WHERE p.customer_id IN (${customerIds}) AND p.person IS NOT NULL AND p.deleted_at IS NULL
+         ), account_keys AS (
+           SELECT DISTINCT p.customer_id, c.source, c.data ->> 'accountId' AS account_id
+           FROM persons p JOIN source_record c ON c.id = p.id WHERE c.entity = 'contact' AND c.data ? 'accountId'
+         )`;
+}
+
+/** The four bundle columns of customer `cid`; parameters $p (excluded entities) and $p+1 (activity limit). */
+function bundleColumns(cid: string, firstParam: number): string {
+  const excluded = `$${firstParam}::text[]`;
+  const limit = `$${firstParam + 1}`;
+  return `coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
+             WHERE p.customer_id = ${cid} AND r.deleted_at IS NULL AND r.entity <> ALL(${excluded})) x), '[]') AS records,
+           coalesce((SELECT json_agg(x) FROM (
+             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
+             WHERE p.customer_id = ${cid} AND r.entity = 'activity' AND r.deleted_at IS NULL
+             ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT ${limit}) x), '[]') AS activity,
+           coalesce((SELECT json_agg(x) FROM (
+             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             JOIN source_record r ON r.source = k.source AND r.entity = 'account' AND r.external_id = k.account_id
+             WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS accounts,
+           coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
+             WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS "accountOpportunities"`;
+}
+
+interface BundleJson {
+  records: JsonRecord[];
+  activity: JsonRecord[];
+  accounts: JsonRecord[];
+  accountOpportunities: JsonRecord[];
+}
+
+interface CustomerJson {
+  requestedId: string;
+  mergedFrom: string | null;
+  id: string;
+  displayName: string;
+  createdAt: string | Date;
+  updatedAt: string | Date;
+}
+
+type JourneyJson = Omit<JourneyEntryRow, 'customerId' | 'occurredAt'> & { occurredAt: string };
+
+function bundleFromJson(r: BundleJson): Omit<CustomerBundle, 'customerId' | 'activityLimit'> {
+  return {
+    records: r.records.map(fromJson),
+    activity: r.activity.map(fromJson),
+    accounts: r.accounts.map(fromJson),
+    accountOpportunities: r.accountOpportunities.map(fromJson),
+  };
 }
 
 type JsonRecord = Omit<RecordRow, 'sourceChangedAt' | 'firstSeenAt' | 'lastChangedAt'> & {

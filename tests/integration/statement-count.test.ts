@@ -57,8 +57,8 @@ describe('SQL statements per query', () => {
     expect(one.data.customer.crm.accounts.length).toBeGreaterThan(0);
     expect(one.data.customer.support.tickets.length).toBeGreaterThan(0);
     expect(one.data.customer.journey.edges.length).toBeGreaterThan(0);
-    // customer; records + email activity + accounts + their opportunities (one bundle); journey
-    expect(one.count).toBe(3);
+    // customer, records, email activity, accounts, their opportunities and the journey page: one statement
+    expect(one.count).toBe(1);
   });
 
   it('customers(first: 50) with the same nested fields runs the same number of statements as first: 5', async () => {
@@ -68,7 +68,60 @@ describe('SQL statements per query', () => {
     const records = fifty.data.customers.edges.reduce((n: number, e: any) => n + e.node.sourceRecords.length, 0);
     expect(records).toBeGreaterThan(100);
     expect(fifty.count).toBe(five.count);
-    // the page; the bundle; the journey
-    expect(fifty.count).toBe(3);
+    // the page; everything nested under it
+    expect(fifty.count).toBe(2);
+  });
+
+  async function anyCustomerWithJourney(): Promise<string> {
+    const [{ id }] = await db.dataSource.query(
+      `SELECT p.customer_id AS id FROM source_record p JOIN source_record r ON r.person_record_id = p.id
+       JOIN journey_event e ON e.record_id = r.id WHERE p.customer_id IS NOT NULL
+       GROUP BY p.customer_id HAVING count(*) > 3 ORDER BY p.customer_id LIMIT 1`,
+    );
+    return id;
+  }
+
+  it('reads ahead through fragments and variables, and reads the same page as the journey statement', async () => {
+    const id = await anyCustomerWithJourney();
+    const variables = { id, n: 2, channels: ['email', 'support', 'sales'] };
+    const viaFragments = await countStatements(
+      `query($id: ID!, $n: Int, $channels: [String!]) { customer(id: $id) { ...Parts } }
+       fragment Parts on Customer { id ... on Customer { profile { name { full } } journey(first: $n, channels: $channels) { edges { cursor node { type } } } } }`,
+      variables,
+    );
+    expect(viaFragments.count).toBe(1);
+    // The page read ahead is the page the journey statement reads on its own.
+    const own = await db.services.journey.pages([id], { first: 2, channels: variables.channels });
+    expect(viaFragments.data.customer.journey.edges.map((e: any) => e.node.type)).toEqual(own.slice(0, 2).map((e) => e.type));
+    expect(viaFragments.data.customer.journey.edges).toHaveLength(2);
+  });
+
+  it('a second journey page with a cursor is still one statement', async () => {
+    const id = await anyCustomerWithJourney();
+    const first = await countStatements(`query($id: ID!) { customer(id: $id) { journey(first: 2) { pageInfo { endCursor } } } }`, { id });
+    const after = first.data.customer.journey.pageInfo.endCursor;
+    const second = await countStatements(
+      `query($id: ID!, $after: String) { customer(id: $id) { journey(first: 2, after: $after) { edges { node { type occurredAt } } } } }`,
+      { id, after },
+    );
+    expect(second.count).toBe(1);
+    expect(second.data.customer.journey.edges.length).toBeGreaterThan(0);
+  });
+
+  it('reads the longest email activity page asked for with the profile', async () => {
+    const [{ id, n }] = await db.dataSource.query(
+      `SELECT p.customer_id AS id, count(*)::int AS n FROM source_record p JOIN source_record r ON r.person_record_id = p.id
+       WHERE p.customer_id IS NOT NULL AND r.entity = 'activity' AND r.deleted_at IS NULL
+       GROUP BY p.customer_id HAVING count(*) > 3 ORDER BY count(*) DESC, p.customer_id LIMIT 1`,
+    );
+    const both = await countStatements(
+      `query($id: ID!) { customer(id: $id) { marketing { few: activity(first: 2) { occurredAt campaignId } all: activity(first: 100) { occurredAt campaignId } } } }`,
+      { id },
+    );
+    expect(both.count).toBe(1);
+    expect(both.data.customer.marketing.all).toHaveLength(Math.min(n, 100));
+    expect(both.data.customer.marketing.few).toEqual(both.data.customer.marketing.all.slice(0, 2));
+    const times = both.data.customer.marketing.all.map((a: any) => a.occurredAt);
+    expect([...times].sort().reverse()).toEqual(times);
   });
 });

@@ -23,13 +23,13 @@ export class CrmAccountResolver {
 
 @Resolver(() => CustomerMarketing)
 export class CustomerMarketingResolver {
-  @FieldResolver(() => [EmailActivity], { description: 'Latest email activity, newest first (at most 100; the journey has all).' })
+  @FieldResolver(() => [EmailActivity], { description: 'Latest email activity, newest first (at most 100 per page; the journey has all).' })
   async activity(
     @Root() m: CustomerMarketing,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<EmailActivity[]> {
     const n = pageSize(first, 20);
-    return (await ctx.loaders.activity.load(m.customerId)).slice(0, n).map(toEmailActivity);
+    return (await ctx.loaders.activity(n).load(m.customerId)).map(toEmailActivity);
   }
 }

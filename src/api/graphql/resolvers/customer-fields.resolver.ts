@@ -1,11 +1,10 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { consentsOf, opportunitiesOf, subscriptionsOf, ticketsOf } from '../../../profile/channel-views';
 import { buildGoldenProfile } from '../../../profile/golden-profile';
-import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import { encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
-import { badInput } from '../../errors';
 import { toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, toTicket, toOpportunity } from '../mappers';
-import { pageSize } from '../paging';
+import { journeyQueryOf } from '../journey-query';
 import { CustomerCrm } from '../types/crm.type';
 import { Customer } from '../types/customer.type';
 import { JourneyConnection } from '../types/journey.type';
@@ -55,12 +54,9 @@ export class CustomerFieldsResolver {
 
   @FieldResolver(() => JourneyConnection, { description: 'Every interaction from every source, newest first.' })
   async journey(@Root() c: Customer, @Args() args: JourneyArgs, @Ctx() ctx: RequestContext): Promise<JourneyConnection> {
-    const first = pageSize(args.first, 20);
-    if (args.from && args.to && args.from >= args.to) throw badInput('from must be before to');
-    const before = args.after ? decodeCursor(args.after, 2) : undefined;
-    const rows = await ctx.loaders
-      .journey({ first, channels: args.channels, from: args.from, to: args.to, before: before && { occurredAt: before[0], id: before[1] } })
-      .load(c.id);
+    const query = journeyQueryOf(args);
+    const first = query.first;
+    const rows = await ctx.loaders.journey(query).load(c.id);
     const edges = rows.slice(0, first).map((e) => ({ cursor: encodeCursor([e.occurredAt.toISOString(), e.id]), node: toJourneyEntry(e) }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }

@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { decodeCursor, encodeCursor } from '../../../shared/cursor';
 import { CUSTOMER_DATA_ROLES } from '../../auth/roles';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
 import { isUuid, pageSize } from '../paging';
+import { profilePlanOf } from '../profile-plan';
 import { Customer, CustomerConnection } from '../types/customer.type';
 
 @ArgsType()
@@ -19,9 +21,9 @@ class CustomersArgs {
 export class CustomerQueryResolver {
   @Authorized(CUSTOMER_DATA_ROLES)
   @Query(() => Customer, { nullable: true, description: 'A customer by id; an id merged into another customer answers that customer.' })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer | null> {
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> {
     if (!isUuid(id)) return null;
-    const found = await ctx.loaders.customer.load(id.toLowerCase());
+    const found = await ctx.loaders.profile(profilePlanOf(info)).load(id.toLowerCase());
     return found ? toCustomer(found) : null;
   }
 
@@ -32,22 +34,26 @@ export class CustomerQueryResolver {
     @Arg('externalId') externalId: string,
     @Arg('entity', () => String, { nullable: true }) entity: string | undefined,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Customer | null> {
     const id = await ctx.customers.findIdBySourceRecord(source, externalId, entity);
     if (!id) return null;
-    const found = await ctx.loaders.customer.load(id);
+    const found = await ctx.loaders.profile(profilePlanOf(info)).load(id);
     return found ? toCustomer(found) : null;
   }
 
   @Authorized(CUSTOMER_DATA_ROLES)
   @Query(() => CustomerConnection, { description: 'Customers ordered by name, keyset-paginated.' })
-  async customers(@Args() args: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
+  async customers(@Args() args: CustomersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CustomerConnection> {
     const first = pageSize(args.first, 20);
     const search = args.search?.trim();
     if (search && search.length > 100) throw badInput('search must be at most 100 characters');
     const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : undefined;
     const rows = await ctx.customers.list({ first: first + 1, after, search: search || undefined });
     const page = rows.slice(0, first);
+    const plan = profilePlanOf(info, ['edges', 'node']);
+    // Read every nested part of the page ahead in one statement.
+    if (plan.withBundle || plan.journey) await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
     const edges = page.map((c) => {
       ctx.loaders.customer.prime(c.id, { ...c, requestedId: c.id, mergedFrom: null });
       return { cursor: encodeCursor([c.displayName, c.id]), node: toCustomer(c) };
