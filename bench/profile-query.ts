@@ -54,6 +54,7 @@ interface Args {
   idPool: number;
   samples: number;
   inProcess: boolean;
+  executor: 'compiled' | 'graphql-js';
   reset: boolean;
   poolSize: number;
 }
@@ -68,13 +69,14 @@ function parseCli(): Args {
       ids: { type: 'string' },
       samples: { type: 'string' },
       'in-process': { type: 'boolean', default: false },
+      executor: { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench:profile -- [--people N] [--duration S] [--warmup S] [--connections C] [--ids K] [--samples K] [--in-process] [--reset]\n' +
+      'usage: npm run bench:profile -- [--people N] [--duration S] [--warmup S] [--connections C] [--ids K] [--samples K] [--in-process] [--executor compiled|graphql-js] [--reset]\n' +
         '  --people       demo people to load (default 100000, or BENCH_PEOPLE)\n' +
         '  --duration     measured seconds (default 20)\n' +
         '  --warmup       warm-up seconds before measuring (default 3)\n' +
@@ -82,6 +84,7 @@ function parseCli(): Args {
         '  --ids          size of the random customer id pool (default 1000)\n' +
         '  --samples      single requests whose SQL statements are counted exactly (default 5)\n' +
         '  --in-process   run autocannon in the server process instead of a forked child\n' +
+        '  --executor     compiled (graphql-jit, default) or graphql-js\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -101,9 +104,15 @@ function parseCli(): Args {
     idPool: int('--ids', values.ids, 1000, 1),
     samples: int('--samples', values.samples, 5, 1),
     inProcess: values['in-process'] ?? false,
+    executor: executorOf(values.executor),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
   };
+}
+
+function executorOf(raw: string | undefined): Args['executor'] {
+  if (raw === undefined || raw === 'compiled' || raw === 'graphql-js') return raw ?? 'compiled';
+  throw new Error(`--executor must be compiled or graphql-js, got "${raw}"`);
 }
 
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -242,7 +251,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up)`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -293,6 +302,7 @@ async function main(): Promise<void> {
       metrics: createMetrics(),
       region: 'US',
       production: false,
+      executor: args.executor,
     });
     let inFlight = 0;
     let completed = 0;
@@ -418,6 +428,7 @@ async function main(): Promise<void> {
       `RESULT ${JSON.stringify({
         people: args.people,
         mode: worker ? 'fork' : 'in-process',
+        executor: args.executor,
         connections: args.connections,
         seconds: result.durationSeconds,
         reqPerSec: result.requestsPerSecond.mean,

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { bearerToken, verifyToken, type TokenSettings } from './api/auth/tokens';
 import type { RequestContext } from './api/context';
 import { formatError, unauthenticated } from './api/errors';
+import { compiledExecutor } from './api/graphql/compiled-executor';
 import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
 import { createCustomerLoaders } from './profile/customer.loaders';
@@ -26,6 +27,8 @@ export interface AppDeps {
   metrics: Metrics;
   region: CountryCode;
   production: boolean;
+  /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
+  executor?: 'compiled' | 'graphql-js';
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
@@ -37,7 +40,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   app.disable('x-powered-by');
   const server = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
-    schema: deps.schema,
+    ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: compiledExecutor(deps.schema) }),
     introspection: !deps.production,
     hideSchemaDetailsFromClientErrors: deps.production,
     includeStacktraceInErrorResponses: false,

@@ -20,6 +20,15 @@ const SAFE_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** The error a resolver threw, under the GraphQL wrappers the executor and Apollo put around it. */
+function rootCause(error: unknown): unknown {
+  let inner = error;
+  for (let depth = 0; depth < 5 && inner instanceof Error && 'originalError' in inner && inner.originalError; depth++) {
+    inner = inner.originalError;
+  }
+  return inner;
+}
+
 /**
  * The one mapping from inner errors to what callers see. Unknown errors become a generic message;
  * the caller gets the request id to quote, the log gets the detail.
@@ -29,7 +38,7 @@ export function formatError(
   original: unknown,
   report: (error: unknown) => void,
 ): GraphQLFormattedError {
-  const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
+  const inner = rootCause(original);
   if (inner instanceof InvalidCursorError) return { ...formatted, message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } };
   const code = formatted.extensions?.code;
   // type-graphql's role check says UNAUTHORIZED; callers see one uniform refusal.
