@@ -85,9 +85,20 @@ function validEmail(raw: string): [string, string] | undefined {
   return 'value' in result ? [result.value, result.value] : undefined;
 }
 
+/** Parsed phones by region and text: parsing is the costliest step of a profile, and numbers repeat. */
+const parsedPhones = new Map<string, string | null>();
+const PARSED_PHONES_KEPT = 20_000;
+
 function validPhone(raw: string, region: CountryCode): [string, string] | undefined {
-  const result = normalisePhone(raw, region);
-  return 'value' in result ? [result.value, result.value] : undefined;
+  const key = `${region}\u0000${raw}`;
+  let value = parsedPhones.get(key);
+  if (value === undefined) {
+    const result = normalisePhone(raw, region);
+    value = 'value' in result ? result.value : null;
+    if (parsedPhones.size >= PARSED_PHONES_KEPT) parsedPhones.clear();
+    parsedPhones.set(key, value);
+  }
+  return value === null ? undefined : [value, value];
 }
 
 function addressEntry(a: PostalAddress): [string, PostalAddress] | undefined {
