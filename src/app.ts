@@ -14,6 +14,7 @@ import { formatError, unauthenticated } from './api/errors';
 import { compiledExecutor } from './api/graphql/compiled-executor';
 import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
+import { createIdentityLoaders } from './identity/identity.loaders';
 import { createCustomerLoaders } from './profile/customer.loaders';
 import type { Services } from './services';
 import type { CountryCode } from 'libphonenumber-js';
@@ -102,6 +103,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
           viewer,
           loaders: createCustomerLoaders(deps.services.customers, deps.services.journey),
           customers: deps.services.customers,
+          identity: deps.services.identity,
+          identityLoaders: createIdentityLoaders(deps.services.identity),
           region: deps.region,
         };
       },

@@ -1,4 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { IdentityLoaders } from '../identity/identity.loaders';
+import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
 import type { CustomerRepository } from '../profile/customer.repository';
 import type { Viewer } from './auth/roles';
@@ -9,5 +11,7 @@ export interface RequestContext {
   viewer: Viewer;
   loaders: CustomerLoaders;
   customers: CustomerRepository;
+  identity: IdentityService;
+  identityLoaders: IdentityLoaders;
   region: CountryCode;
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context';
 import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } from './resolvers/channel-fields.resolver';
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
+import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
 
 export const resolvers = [
@@ -14,6 +15,9 @@ export const resolvers = [
   CrmAccountResolver,
   CustomerMarketingResolver,
   SourceRecordResolver,
+  CustomerIdentityFieldResolver,
+  CustomerIdentityResolver,
+  IdentityResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

@@ -1,0 +1,93 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { identityCall } from '../identity-errors';
+import { pageSize } from '../paging';
+import { Customer } from '../types/customer.type';
+import {
+  CustomerHistoryEntry,
+  CustomerIdentity,
+  IdentityDecisionResult,
+  IdentityLink,
+  IdentityReviewConnection,
+  MatchExplanation,
+} from '../types/identity.type';
+
+/** Roles that may see how records were matched and change it (data stewards). */
+const IDENTITY_STEWARDS = ['admin', 'support_agent'];
+
+@Resolver(() => Customer)
+export class CustomerIdentityFieldResolver {
+  @FieldResolver(() => CustomerIdentity, { description: 'Why the records of this customer are together, and its merge/split history.' })
+  identity(@Root() c: Customer): CustomerIdentity {
+    return { customerId: c.id };
+  }
+}
+
+@Resolver(() => CustomerIdentity)
+export class CustomerIdentityResolver {
+  @FieldResolver(() => [IdentityLink], { description: 'Scored pairs among and around this customer’s records.' })
+  async links(@Root() i: CustomerIdentity, @Ctx() ctx: RequestContext): Promise<IdentityLink[]> {
+    return ctx.identityLoaders.links.load(i.customerId);
+  }
+
+  @FieldResolver(() => [CustomerHistoryEntry], { description: 'Oldest first, including ids merged into this customer.' })
+  async history(@Root() i: CustomerIdentity, @Ctx() ctx: RequestContext): Promise<CustomerHistoryEntry[]> {
+    return ctx.identityLoaders.history.load(i.customerId);
+  }
+}
+
+@Resolver()
+export class IdentityResolver {
+  @Authorized(IDENTITY_STEWARDS)
+  @Query(() => MatchExplanation, { description: 'Compares two person records attribute by attribute and says what decided.' })
+  async explainMatch(
+    @Arg('recordA', () => ID) recordA: string,
+    @Arg('recordB', () => ID) recordB: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MatchExplanation> {
+    const e = await identityCall(() => ctx.identity.explain(recordA, recordB));
+    return {
+      ...e,
+      evidence: e.evidence.map((line) => ({ ...line, left: line.left ?? null, right: line.right ?? null })),
+      matchThreshold: e.thresholds.match,
+      reviewThreshold: e.thresholds.review,
+    };
+  }
+
+  @Authorized(IDENTITY_STEWARDS)
+  @Query(() => IdentityReviewConnection, { description: 'Pairs a person should decide, highest impact first (keyset-paginated).' })
+  async identityReviewQueue(
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IdentityReviewConnection> {
+    const page = await identityCall(() => ctx.identity.reviewQueue(pageSize(first, 20), after));
+    return {
+      edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
+  }
+
+  @Authorized(IDENTITY_STEWARDS)
+  @Mutation(() => IdentityDecisionResult, { description: 'Two records are one person: re-clusters now, and every later run keeps them together.' })
+  async linkRecords(
+    @Arg('recordA', () => ID) recordA: string,
+    @Arg('recordB', () => ID) recordB: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IdentityDecisionResult> {
+    const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason));
+    return { customerIds: result.customerIds, remainingCustomerId: null };
+  }
+
+  @Authorized(IDENTITY_STEWARDS)
+  @Mutation(() => IdentityDecisionResult, { description: 'A record is not the person it was matched with: it gets its own customer (new id) unless it belongs with another.' })
+  async splitRecord(
+    @Arg('recordId', () => ID) recordId: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IdentityDecisionResult> {
+    const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason));
+    return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId };
+  }
+}

@@ -1,0 +1,156 @@
+import { importCompany } from '../setup/company-fixture';
+import { startTestApp, type TestApp } from '../setup/test-app';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+/** Identity over GraphQL: explanations, links and history per customer, the review queue, link and split. */
+describe('identity through GraphQL', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  const record: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importCompany(db.services);
+    for (const [key, source, ext] of [
+      ['bobSf', 'salesforce', '003A'],
+      ['bobZd', 'zendesk', '501'],
+      ['bobMc', 'mailchimp', 'm-bob'],
+      ['anaSf', 'salesforce', '003B'],
+      ['ticket', 'zendesk', '9001'],
+    ] as const) {
+      const [row] = await db.dataSource.query('SELECT id::text AS id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
+      record[key] = row.id;
+    }
+    app = await startTestApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const customerOf = async (recordId: string): Promise<string> =>
+    (await db.dataSource.query('SELECT customer_id FROM source_record WHERE id = $1', [recordId]))[0].customer_id;
+
+  it('explains a match attribute by attribute, and the weights add up', async () => {
+    const res = await app.graphql(
+      `query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) {
+         recordA recordB decision rule probability totalWeight matchThreshold reviewThreshold stored customerA customerB
+         evidence { attribute level weight left right } conflicts humanDecision { kind } } }`,
+      { a: record.bobSf, b: record.bobZd },
+    );
+    expect(res.errors).toBeUndefined();
+    const e = res.data!.explainMatch;
+    expect(e.decision).toBe('match');
+    expect(e.customerA).toBe(e.customerB);
+    expect(e.evidence.length).toBeGreaterThan(2);
+    const sum = e.evidence.reduce((total: number, line: { weight: number }) => total + line.weight, 0);
+    expect(sum).toBeCloseTo(e.totalWeight, 6);
+    expect(e.evidence.some((line: { attribute: string }) => line.attribute === 'prior')).toBe(true);
+
+    const apart = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision customerA customerB } }`, {
+      a: record.bobSf,
+      b: record.anaSf,
+    });
+    expect(apart.data!.explainMatch.decision).not.toBe('match');
+    expect(apart.data!.explainMatch.customerA).not.toBe(apart.data!.explainMatch.customerB);
+  });
+
+  it('refuses bad record ids with the reason, and callers who are not data stewards', async () => {
+    const same = await app.graphql(`query($a: ID!) { explainMatch(recordA: $a, recordB: $a) { decision } }`, { a: record.bobSf });
+    expect(same.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(same.errors![0].message).toMatch(/itself/);
+    const notPerson = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision } }`, {
+      a: record.bobSf,
+      b: record.ticket,
+    });
+    expect(notPerson.errors![0].message).toMatch(/not a person record/);
+    const missing = await app.graphql(`{ explainMatch(recordA: "999999999", recordB: "1") { decision } }`);
+    expect(missing.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    const marketing = await app.graphql(
+      `query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision } }`,
+      { a: record.bobSf, b: record.bobZd },
+      app.token('marketing'),
+    );
+    expect(marketing.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const split = await app.graphql(`mutation($r: ID!) { splitRecord(recordId: $r, reason: "x") { customerIds } }`, { r: record.bobMc }, app.token('analyst'));
+    expect(split.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('shows why a customer’s records are together, batched for a whole page of customers', async () => {
+    const bob = await customerOf(record.bobSf);
+    const res = await app.graphql(
+      `query($id: ID!) { customer(id: $id) { identity { links { recordA recordB decision rule probability } history { kind recordIds actor } } } }`,
+      { id: bob },
+    );
+    expect(res.errors).toBeUndefined();
+    const { links, history } = res.data!.customer.identity;
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.every((l: { decision: string }) => ['match', 'review', 'refused', 'linked', 'split'].includes(l.decision))).toBe(true);
+    expect(history[0].kind).toBe('created');
+
+    db.queries.reset();
+    const page = await app.graphql(`{ customers(first: 20) { edges { node { id identity { links { rule } history { kind } } } } } }`);
+    expect(page.errors).toBeUndefined();
+    // the page, the links of all its customers, their history
+    expect(db.queries.reset()).toBe(3);
+  });
+
+  it('splits a record off with a new id and lineage, and links it back', async () => {
+    const bob = await customerOf(record.bobSf);
+    const split = await app.graphql(
+      `mutation($r: ID!) { splitRecord(recordId: $r, reason: "different person per the customer's call") { customerIds remainingCustomerId } }`,
+      { r: record.bobMc },
+    );
+    expect(split.errors).toBeUndefined();
+    const [alone] = split.data!.splitRecord.customerIds;
+    expect(alone).not.toBe(bob);
+    expect(split.data!.splitRecord.remainingCustomerId).toBe(bob);
+    expect(await customerOf(record.bobMc)).toBe(alone);
+
+    const history = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { history { kind actor reason relatedCustomerId } } } }`, { id: alone });
+    expect(history.data!.customer.identity.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'split_from', relatedCustomerId: bob, actor: 'dev-admin' })]),
+    );
+    const explained = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision rule humanDecision { kind actor reason } } }`, {
+      a: record.bobSf,
+      b: record.bobMc,
+    });
+    expect(explained.data!.explainMatch).toMatchObject({ decision: 'split', humanDecision: { kind: 'split', actor: 'dev-admin' } });
+
+    // A later full run keeps the decision.
+    await db.services.resolver.resolve({ full: true });
+    expect(await customerOf(record.bobMc)).not.toBe(await customerOf(record.bobSf));
+
+    const linked = await app.graphql(`mutation($a: ID!, $b: ID!) { linkRecords(recordA: $a, recordB: $b, reason: "confirmed by phone") { customerIds } }`, {
+      a: record.bobSf,
+      b: record.bobMc,
+    });
+    expect(linked.errors).toBeUndefined();
+    const [x, y] = linked.data!.linkRecords.customerIds;
+    expect(x).toBe(y);
+    expect(await customerOf(record.bobMc)).toBe(await customerOf(record.bobSf));
+  });
+
+  it('pages the review queue with a keyset cursor, in the order the domain gives', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const res: any = await app.graphql(
+        `query($after: String) { identityReviewQueue(first: 1, after: $after) { edges { node { recordA recordB decision } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      expect(res.errors).toBeUndefined();
+      const q = res.data.identityReviewQueue;
+      for (const e of q.edges) {
+        expect(e.node.decision).toBe('review');
+        seen.push(`${e.node.recordA}-${e.node.recordB}`);
+      }
+      if (!q.pageInfo.hasNextPage) break;
+      after = q.pageInfo.endCursor;
+    }
+    const all = await db.services.identity.reviewQueue(100);
+    expect(seen).toEqual(all.items.map((i) => `${i.recordA}-${i.recordB}`));
+    const bad = await app.graphql(`{ identityReviewQueue(first: 1, after: "garbage") { pageInfo { hasNextPage } } }`);
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});
