@@ -1,36 +1,93 @@
-// Scored candidate pairs in growable typed arrays: a full run over 10^5–10^6 records meets millions of
-// pairs, and one object per pair would cost an order of magnitude more memory.
+// Scored candidate pairs in chunked typed arrays: a full run over 10^5–10^6 records meets millions of
+// pairs; one object per pair would cost an order of magnitude more memory, and chunks (unlike one
+// array doubled on growth) never hold two copies at once.
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+type Typed = Int32Array | Float64Array | Int8Array;
+
+class Column<T extends Typed> {
+  private readonly chunks: T[] = [];
+  constructor(private readonly make: (size: number) => T) {}
+  get(i: number): number {
+    return this.chunks[i >>> CHUNK_BITS]![i & MASK]!;
+  }
+  set(i: number, value: number): void {
+    const k = i >>> CHUNK_BITS;
+    if (k === this.chunks.length) this.chunks.push(this.make(CHUNK));
+    this.chunks[k]![i & MASK] = value;
+  }
+}
+
+/** Pairs that may decide something: at or above the review threshold, deterministic or human-decided. */
 export class PairBuffer {
   length = 0;
-  a = new Int32Array(1024);
-  b = new Int32Array(1024);
-  weight = new Float64Array(1024);
+  private readonly as = new Column((n) => new Int32Array(n));
+  private readonly bs = new Column((n) => new Int32Array(n));
+  private readonly weights = new Column((n) => new Float64Array(n));
   /** blocking rule index; −1 for a pair known only from a human decision */
-  rule = new Int8Array(1024);
+  private readonly rules = new Column((n) => new Int8Array(n));
   /** deterministic rule index + 1; 0 for none */
-  det = new Int8Array(1024);
+  private readonly dets = new Column((n) => new Int8Array(n));
+  /** 0 none, 1 link, 2 split */
+  private readonly forcedKinds = new Column((n) => new Int8Array(n));
 
-  push(a: number, b: number, weight: number, rule: number, det: number): number {
-    if (this.length === this.a.length) this.grow();
+  push(a: number, b: number, weight: number, rule: number, det: number, forced: 'link' | 'split' | undefined): number {
     const i = this.length++;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.weight[i] = weight;
-    this.rule[i] = rule;
-    this.det[i] = det;
+    this.as.set(i, a);
+    this.bs.set(i, b);
+    this.weights.set(i, weight);
+    this.rules.set(i, rule);
+    this.dets.set(i, det);
+    this.forcedKinds.set(i, forced === 'link' ? 1 : forced === 'split' ? 2 : 0);
     return i;
   }
+  a(i: number): number {
+    return this.as.get(i);
+  }
+  b(i: number): number {
+    return this.bs.get(i);
+  }
+  weight(i: number): number {
+    return this.weights.get(i);
+  }
+  rule(i: number): number {
+    return this.rules.get(i);
+  }
+  det(i: number): number {
+    return this.dets.get(i);
+  }
+  forced(i: number): 'link' | 'split' | undefined {
+    const k = this.forcedKinds.get(i);
+    return k === 1 ? 'link' : k === 2 ? 'split' : undefined;
+  }
+}
 
-  private grow(): void {
-    const size = this.a.length * 2;
-    const copy = <T extends Int32Array | Float64Array | Int8Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.a = copy(this.a, new Int32Array(size));
-    this.b = copy(this.b, new Int32Array(size));
-    this.weight = copy(this.weight, new Float64Array(size));
-    this.rule = copy(this.rule, new Int8Array(size));
-    this.det = copy(this.det, new Int8Array(size));
+/**
+ * Pairs below the review threshold with no rule or decision: they never merge anything, but inside a
+ * component they still count in a merge's cross-pair checks (mean evidence, conflicts). Only the
+ * weight is kept; conflicts are recomputed for the few that end up inside a component.
+ */
+export class WeakPairs {
+  length = 0;
+  private readonly as = new Column((n) => new Int32Array(n));
+  private readonly bs = new Column((n) => new Int32Array(n));
+  private readonly weights = new Column((n) => new Float64Array(n));
+
+  push(a: number, b: number, weight: number): void {
+    const i = this.length++;
+    this.as.set(i, a);
+    this.bs.set(i, b);
+    this.weights.set(i, weight);
+  }
+  a(i: number): number {
+    return this.as.get(i);
+  }
+  b(i: number): number {
+    return this.bs.get(i);
+  }
+  weight(i: number): number {
+    return this.weights.get(i);
   }
 }

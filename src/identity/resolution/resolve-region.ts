@@ -15,7 +15,8 @@ import type { MatchModel } from '../engine/model';
 import { conflictsOf, probabilityOf, weighLevels } from '../engine/score';
 import type { DeterministicRuleName, IdentityConfig } from '../identity-config';
 import { deterministicRule } from './deterministic-rule';
-import { PairBuffer } from './pair-buffer';
+import { componentsOf, groupPairs, UnionFind } from './components';
+import { PairBuffer, WeakPairs } from './pair-buffer';
 
 export interface Decision {
   a: string;
@@ -54,71 +55,107 @@ const byNumericId = (x: MatchRecord, y: MatchRecord) => Number(x.id) - Number(y.
 
 export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): RegionResult {
   const records = [...input].sort(byNumericId);
+  const n = records.length;
   const compiled = compileModel(model);
-  const pairs = new PairBuffer();
+  const wanted = decidedPairs(records, decisions);
+  const strong = new PairBuffer();
+  const weak = new WeakPairs();
   const levels = new Int8Array(ATTRIBUTES.length);
-  const score = (x: number, y: number, rule: number) => {
+  const effective = (weight: number, det: number) => {
+    const p = probabilityOf(weight);
+    return det > 0 ? Math.max(p, options.matchThreshold) : p;
+  };
+  let weight = 0;
+  let det = 0;
+  const measure = (x: number, y: number) => {
     const swapped = compareInto(records[x]!, records[y]!, levels);
-    const weight = weighLevels(records[x]!, records[y]!, levels, swapped, compiled);
-    const det = deterministicRule(records[x]!, records[y]!, levels, swapped, options.deterministicRules);
-    return pairs.push(x, y, weight, rule, det ? options.deterministicRules.indexOf(det) + 1 : 0);
+    weight = weighLevels(records[x]!, records[y]!, levels, swapped, compiled);
+    const name = deterministicRule(records[x]!, records[y]!, levels, swapped, options.deterministicRules);
+    det = name ? options.deterministicRules.indexOf(name) + 1 : 0;
+  };
+  const score = (x: number, y: number, rule: number) => {
+    measure(x, y);
+    const forced = wanted.size > 0 ? wanted.get(x * n + y) : undefined;
+    if (forced !== undefined) wanted.delete(x * n + y);
+    // Below the review threshold, undecided and without a rule, a pair can only weigh against a merge.
+    if (forced === undefined && det === 0 && effective(weight, 0) < options.reviewThreshold) weak.push(x, y, weight);
+    else strong.push(x, y, weight, rule, det, forced);
   };
   const stats = forEachCandidatePair(records, score, { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys });
-  const forced = forcedPairs(records, decisions, pairs, score);
-  const effective = (i: number) => {
-    const p = probabilityOf(pairs.weight[i]!);
-    return pairs.det[i]! > 0 ? Math.max(p, options.matchThreshold) : p;
-  };
-  const component = components(records.length, pairs, (i) => forced.get(i) === 'link' || (!forced.has(i) && effective(i) >= options.reviewThreshold));
-  const scored: ScoredPair[] = [];
-  const pairOf: number[] = [];
-  for (let i = 0; i < pairs.length; i++) {
-    const x = pairs.a[i]!;
-    const y = pairs.b[i]!;
-    if (component.find(x) !== component.find(y)) continue;
-    scored.push(scoredPair(records, pairs, i, effective(i), forced.get(i), levels));
-    pairOf.push(i);
+  // Decided pairs that blocking never produced, in a fixed order.
+  for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) {
+    const x = Math.floor(key / n);
+    const y = key % n;
+    measure(x, y);
+    strong.push(x, y, weight, -1, det, kind);
   }
-  const result = cluster(records.length, scored, {
+  const merges = new UnionFind(n);
+  for (let i = 0; i < strong.length; i++) {
+    const forced = strong.forced(i);
+    if (forced === 'link' || (!forced && effective(strong.weight(i), strong.det(i)) >= options.reviewThreshold)) merges.union(strong.a(i), strong.b(i));
+  }
+  const components = componentsOf(n, merges);
+  const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
+  const strongCount = strong.length;
+  const grouped = groupPairs(strongCount + weak.length, components.members.length, (i) =>
+    i < strongCount ? inside(strong.a(i), strong.b(i)) : inside(weak.a(i - strongCount), weak.b(i - strongCount)),
+  );
+  const clusters: number[][] = [];
+  for (let x = 0; x < n; x++) if (components.of[x] === -1) clusters.push([x]);
+  const links: PairOutcome[] = [];
+  const clusterOptions = {
     matchThreshold: options.matchThreshold,
     reviewThreshold: options.reviewThreshold,
     maxClusterSize: options.maxClusterSize,
     onePerSource: options.onePerSource,
-    sources: records.map((r) => r.source),
+  };
+  components.members.forEach((members, k) => {
+    // Local indexes keep the global order, so ties break as in one clustering of everything.
+    const local = new Map<number, number>();
+    members.forEach((x, i) => local.set(x, i));
+    const scored: ScoredPair[] = [];
+    const strongOf: number[] = [];
+    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) {
+      const ref = grouped.refs[r]!;
+      if (ref < strongCount) {
+        scored.push(strongPair(records, strong, ref, effective(strong.weight(ref), strong.det(ref)), local, levels));
+        strongOf.push(ref);
+      } else scored.push(weakPair(records, weak, ref - strongCount, local, levels));
+    }
+    const result = cluster(members.length, scored, { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
+    const clusterOf = new Int32Array(members.length);
+    result.clusters.forEach((m, c) => m.forEach((x) => (clusterOf[x] = c)));
+    const refused = new Map(result.refused.map((r) => [`${r.a}|${r.b}`, r.reason]));
+    for (let j = 0; j < strongOf.length; j++) {
+      const p = scored[j]!;
+      const i = strongOf[j]!;
+      const outcome = outcomeOf(p, strong.det(i), clusterOf, refused, options);
+      if (!outcome) continue;
+      const impact = outcome.decision === 'review' ? result.clusters[clusterOf[p.a]!]!.length + result.clusters[clusterOf[p.b]!]!.length : 0;
+      links.push({
+        a: records[strong.a(i)]!.id,
+        b: records[strong.b(i)]!.id,
+        probability: p.score.probability,
+        weight: p.score.weight,
+        blockingRule: ruleName(strong.rule(i)),
+        decision: outcome.decision,
+        rule: outcome.rule.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`),
+        impact,
+      });
+    }
+    for (const m of result.clusters) clusters.push(m.map((x) => members[x]!));
   });
-  const clusterOf = new Int32Array(records.length);
-  result.clusters.forEach((members, k) => members.forEach((x) => (clusterOf[x] = k)));
-  const refused = new Map(result.refused.map((r) => [`${r.a}|${r.b}`, r.reason]));
-  const links: PairOutcome[] = [];
-  scored.forEach((p, k) => {
-    const outcome = outcomeOf(p, pairs.det[pairOf[k]!]!, clusterOf, refused, options);
-    if (!outcome) return;
-    const i = pairOf[k]!;
-    const impact = outcome.decision === 'review' ? result.clusters[clusterOf[p.a]!]!.length + result.clusters[clusterOf[p.b]!]!.length : 0;
-    links.push({
-      a: records[p.a]!.id,
-      b: records[p.b]!.id,
-      probability: p.score.probability,
-      weight: p.score.weight,
-      blockingRule: pairs.rule[i]! >= 0 ? BLOCKING_RULES[pairs.rule[i]!]!.name : null,
-      decision: outcome.decision,
-      rule: outcome.rule.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[Number(a)]!.id} and ${records[Number(b)]!.id}`),
-      impact,
-    });
-  });
-  for (const [i, kind] of forced) {
-    if (kind === 'split' && component.find(pairs.a[i]!) !== component.find(pairs.b[i]!)) links.push(splitOutcome(records, pairs, i));
+  for (let i = 0; i < strongCount; i++) {
+    if (strong.forced(i) === 'split' && inside(strong.a(i), strong.b(i)) === -1) links.push(splitOutcome(records, strong, i));
   }
-  return { clusters: result.clusters.map((m) => m.map((x) => records[x]!.id)), links, stats };
+  clusters.sort((x, y) => x[0]! - y[0]!);
+  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats };
 }
 
-/** Decided pairs → their buffer index; a decided pair blocking never produced is scored and added. */
-function forcedPairs(
-  records: MatchRecord[],
-  decisions: Decision[],
-  pairs: PairBuffer,
-  score: (x: number, y: number, rule: number) => number,
-): Map<number, 'link' | 'split'> {
+const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : null);
+
+/** Human decisions by pair key (smaller index · n + larger index). */
+function decidedPairs(records: MatchRecord[], decisions: Decision[]): Map<number, 'link' | 'split'> {
   const index = new Map(records.map((r, i) => [r.id, i]));
   const n = records.length;
   const wanted = new Map<number, 'link' | 'split'>();
@@ -128,60 +165,33 @@ function forcedPairs(
     if (x === undefined || y === undefined || x === y) continue;
     wanted.set(Math.min(x, y) * n + Math.max(x, y), d.kind);
   }
-  const out = new Map<number, 'link' | 'split'>();
-  if (wanted.size === 0) return out;
-  for (let i = 0; i < pairs.length; i++) {
-    const key = pairs.a[i]! * n + pairs.b[i]!;
-    const kind = wanted.get(key);
-    if (kind === undefined) continue;
-    out.set(i, kind);
-    wanted.delete(key);
-  }
-  for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) out.set(score(Math.floor(key / n), key % n, -1), kind);
-  return out;
+  return wanted;
 }
 
-class UnionFind {
-  private readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = Int32Array.from({ length: n }, (_, i) => i);
-  }
-  find(x: number): number {
-    while (this.parent[x] !== x) {
-      this.parent[x] = this.parent[this.parent[x]!]!;
-      x = this.parent[x]!;
-    }
-    return x;
-  }
-  union(x: number, y: number): void {
-    const rx = this.find(x);
-    const ry = this.find(y);
-    if (rx !== ry) this.parent[Math.max(rx, ry)] = Math.min(rx, ry);
-  }
-}
-
-/** Components of the pairs that may merge clusters. */
-function components(n: number, pairs: PairBuffer, merges: (i: number) => boolean): UnionFind {
-  const uf = new UnionFind(n);
-  for (let i = 0; i < pairs.length; i++) if (merges(i)) uf.union(pairs.a[i]!, pairs.b[i]!);
-  return uf;
-}
-
-function scoredPair(
+function strongPair(
   records: MatchRecord[],
   pairs: PairBuffer,
   i: number,
   probability: number,
-  forced: 'link' | 'split' | undefined,
+  local: Map<number, number>,
   levels: Int8Array,
 ): ScoredPair {
-  const a = records[pairs.a[i]!]!;
-  const b = records[pairs.b[i]!]!;
+  const a = records[pairs.a(i)]!;
+  const b = records[pairs.b(i)]!;
   compareInto(a, b, levels);
-  const conflicts = pairs.det[i]! > 0 ? [] : conflictsOf(a, b, levels);
-  const pair: ScoredPair = { a: pairs.a[i]!, b: pairs.b[i]!, score: { weight: pairs.weight[i]!, probability, evidence: [], conflicts } };
+  const conflicts = pairs.det(i) > 0 ? [] : conflictsOf(a, b, levels);
+  const pair: ScoredPair = { a: local.get(pairs.a(i))!, b: local.get(pairs.b(i))!, score: { weight: pairs.weight(i), probability, evidence: [], conflicts } };
+  const forced = pairs.forced(i);
   if (forced) pair.forced = forced;
   return pair;
+}
+
+function weakPair(records: MatchRecord[], pairs: WeakPairs, i: number, local: Map<number, number>, levels: Int8Array): ScoredPair {
+  const a = records[pairs.a(i)]!;
+  const b = records[pairs.b(i)]!;
+  compareInto(a, b, levels);
+  const weight = pairs.weight(i);
+  return { a: local.get(pairs.a(i))!, b: local.get(pairs.b(i))!, score: { weight, probability: probabilityOf(weight), evidence: [], conflicts: conflictsOf(a, b, levels) } };
 }
 
 function outcomeOf(
@@ -205,11 +215,11 @@ function outcomeOf(
 
 function splitOutcome(records: MatchRecord[], pairs: PairBuffer, i: number): PairOutcome {
   return {
-    a: records[pairs.a[i]!]!.id,
-    b: records[pairs.b[i]!]!.id,
-    probability: probabilityOf(pairs.weight[i]!),
-    weight: pairs.weight[i]!,
-    blockingRule: pairs.rule[i]! >= 0 ? BLOCKING_RULES[pairs.rule[i]!]!.name : null,
+    a: records[pairs.a(i)]!.id,
+    b: records[pairs.b(i)]!.id,
+    probability: probabilityOf(pairs.weight(i)),
+    weight: pairs.weight(i),
+    blockingRule: ruleName(pairs.rule(i)),
     decision: 'split',
     rule: 'manual_split',
     impact: 0,
