@@ -25,5 +25,8 @@ export function isRole(value: unknown): value is Role {
 export interface Viewer {
   subject: string;
   roles: Role[];
+  /** The purpose this request is served for: one of `purposes`. */
   purpose: string;
+  /** Every purpose the token grants; a request may narrow to one of them, never go beyond. */
+  purposes: string[];
 }
