@@ -16,6 +16,8 @@ import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { createCustomerLoaders } from './profile/customer.loaders';
+import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/privacy-settings';
+import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import type { Services } from './services';
 import type { CountryCode } from 'libphonenumber-js';
 
@@ -28,6 +30,8 @@ export interface AppDeps {
   metrics: Metrics;
   region: CountryCode;
   production: boolean;
+  /** The privacy policy and pseudonym key; the shipped policy and a key derived from the token secret if absent. */
+  privacy?: PrivacySettings;
   /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
   executor?: 'compiled' | 'graphql-js';
 }
@@ -37,6 +41,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
 export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
+  const privacy = deps.privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret);
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -49,7 +54,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
     // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), privacyPlugin(privacy)],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
@@ -101,11 +106,12 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         return {
           requestId: res.locals.requestId as string,
           viewer,
-          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey),
+          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, rowAccessOf(privacy.policy, viewer)),
           customers: deps.services.customers,
           identity: deps.services.identity,
           identityLoaders: createIdentityLoaders(deps.services.identity),
           region: deps.region,
+          privacy: privacy.policy,
         };
       },
     }),

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { IdentityLoaders } from '../identity/identity.loaders';
 import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
+import type { Policy } from '../privacy/policy';
 import type { CustomerRepository } from '../profile/customer.repository';
 import type { Viewer } from './auth/roles';
 
@@ -14,4 +15,6 @@ export interface RequestContext {
   identity: IdentityService;
   identityLoaders: IdentityLoaders;
   region: CountryCode;
+  /** The privacy policy in force (enforced by the privacy plugin; read here only to explain it). */
+  privacy: Policy;
 }

@@ -18,6 +18,7 @@ const SAFE_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'POLICY_DENIED',
 ]);
 
 /** The error a resolver threw, under the GraphQL wrappers the executor and Apollo put around it. */

@@ -9,6 +9,8 @@ export interface ProfilePlan {
   activityLimit: number;
   journey: JourneyQuery | null;
 }
+import { hasConsent } from '../privacy/consent';
+import { consentsOf } from './channel-views';
 import type { RecordRow } from './records';
 
 type SourceKey = { source: string; externalId: string };
@@ -25,7 +27,18 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOfRow: (row: T) => st
 const DEFAULT_ACTIVITY_LIMIT = 20;
 
 /** One set per request, so batching and caching never leak between callers. */
-export function createCustomerLoaders(customers: CustomerRepository, journey: JourneyRepository) {
+/**
+ * Which customers a caller may see at all. `ownCustomerId`: only that customer (a customer viewing their own
+ * profile). `consentChannel`: only customers whose sources consent to that channel (marketing purposes).
+ */
+export interface RowAccess {
+  ownCustomerId: string | null;
+  consentChannel: string | null;
+}
+
+export const ALL_ROWS: RowAccess = { ownCustomerId: null, consentChannel: null };
+
+export function createCustomerLoaders(customers: CustomerRepository, journey: JourneyRepository, access: RowAccess = ALL_ROWS) {
   const journeyLoaders = new Map<string, DataLoader<string, JourneyEntryRow[]>>();
   // Accounts reached any other way still load; accounts of a loaded bundle are primed and cost nothing.
   const accountOpportunities = new DataLoader<SourceKey, RecordRow[], string>(
@@ -78,13 +91,19 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     },
   });
   const profileLoaders = new Map<string, DataLoader<string, ResolvedCustomer | null>>();
-  /** Customers with what the plan asks for, in one statement; the other loaders are primed with the parts. */
-  const profile = (plan: ProfilePlan): DataLoader<string, ResolvedCustomer | null> => {
+  const restricted = access.ownCustomerId !== null || access.consentChannel !== null;
+  /**
+   * Customers with what the plan asks for, in one statement; the other loaders are primed with the parts.
+   * The one place rows are filtered: a customer the caller may not see is null, and nothing of it is primed.
+   */
+  const profile = (asked: ProfilePlan): DataLoader<string, ResolvedCustomer | null> => {
+    // consent is decided on the customer's records, so a consent-bound caller always reads them
+    const plan = access.consentChannel && !asked.withBundle ? { ...asked, withBundle: true } : asked;
     const cacheKey = JSON.stringify(plan);
     let loader = profileLoaders.get(cacheKey);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
-        const found = await customers.profiles(ids, plan);
+        const found = (await customers.profiles(ids, plan)).filter((p) => visible(p.customer, p.bundle));
         const byRequested = new Map(found.map((p) => [p.customer.requestedId, p.customer]));
         for (const p of found) {
           customer.prime(p.customer.requestedId, p.customer);
@@ -100,9 +119,18 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     }
     return loader;
   };
+  const visible = (c: ResolvedCustomer, b: CustomerBundle | null): boolean => {
+    if (access.ownCustomerId !== null && c.id !== access.ownCustomerId && c.requestedId !== access.ownCustomerId) return false;
+    if (access.consentChannel !== null && !hasConsent(consentsOf(b?.records ?? []), access.consentChannel)) return false;
+    return true;
+  };
   return {
+    /** Only for rows already checked (a page the profile loader filtered); otherwise use profile(). */
     customer,
     profile,
+    /** True when some customers may be invisible to this caller, so every path must go through profile(). */
+    restricted,
+    access,
     payload: new DataLoader<string, Record<string, unknown> | null>(async (ids) => {
       const byId = new Map((await customers.payloads(ids)).map((r) => [r.id, r.payload]));
       return ids.map((id) => byId.get(id) ?? null);

@@ -42,12 +42,14 @@ describe('bearer tokens and operational endpoints', () => {
     expect(res.errors).toEqual([{ message: 'invalid or missing bearer token', extensions: { code: 'UNAUTHENTICATED' } }]);
   });
 
-  it('refuses roles that have no customer-data view yet', async () => {
-    for (const role of ['auditor', 'customer'] as const) {
-      const res = await app.graphql(QUERY, {}, app.token(role));
-      expect(res.errors?.[0]).toMatchObject({ message: 'not allowed', extensions: { code: 'FORBIDDEN' } });
-      expect(res.data).toBeNull();
-    }
+  it('gives auditors and customers only what the privacy policy grants them', async () => {
+    const auditor = await app.graphql(`{ customers(first: 1) { edges { node { displayName } } } }`, {}, app.token('auditor'));
+    expect(auditor.errors?.[0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect(auditor.errors?.[0].message).toContain('Customer.displayName');
+    expect(auditor.data).toBeUndefined();
+    // a customer token whose subject names no customer sees no one
+    const customer = await app.graphql(QUERY, {}, app.token('customer'));
+    expect(customer).toMatchObject({ status: 200, data: { customers: { edges: [] } } });
   });
 
   it('hides introspection and field suggestions in production', async () => {

@@ -6,6 +6,7 @@ import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } fr
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
 import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
+import { PolicyResolver } from './resolvers/policy.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
 
 export const resolvers = [
@@ -18,6 +19,7 @@ export const resolvers = [
   CustomerIdentityFieldResolver,
   CustomerIdentityResolver,
   IdentityResolver,
+  PolicyResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

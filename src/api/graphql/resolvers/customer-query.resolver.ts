@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { decodeCursor, encodeCursor } from '../../../shared/cursor';
-import { CUSTOMER_DATA_ROLES } from '../../auth/roles';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
@@ -17,9 +16,10 @@ class CustomersArgs {
   search?: string;
 }
 
+/** Every role may ask; the privacy policy decides which rows and fields it gets (src/privacy/policy.json). */
 @Resolver()
 export class CustomerQueryResolver {
-  @Authorized(CUSTOMER_DATA_ROLES)
+  @Authorized()
   @Query(() => Customer, { nullable: true, description: 'A customer by id; an id merged into another customer answers that customer.' })
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> {
     if (!isUuid(id)) return null;
@@ -27,7 +27,7 @@ export class CustomerQueryResolver {
     return found ? toCustomer(found) : null;
   }
 
-  @Authorized(CUSTOMER_DATA_ROLES)
+  @Authorized()
   @Query(() => Customer, { nullable: true, description: 'The customer a source record belongs to.' })
   async customerBySourceRecord(
     @Arg('source') source: string,
@@ -42,22 +42,38 @@ export class CustomerQueryResolver {
     return found ? toCustomer(found) : null;
   }
 
-  @Authorized(CUSTOMER_DATA_ROLES)
+  @Authorized()
   @Query(() => CustomerConnection, { description: 'Customers ordered by name, keyset-paginated.' })
   async customers(@Args() args: CustomersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<CustomerConnection> {
     const first = pageSize(args.first, 20);
     const search = args.search?.trim();
     if (search && search.length > 100) throw badInput('search must be at most 100 characters');
     const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : undefined;
+    const plan = profilePlanOf(info, ['edges', 'node']);
+    const edge = (c: { id: string; displayName: string; createdAt: Date; updatedAt: Date }) => ({
+      cursor: encodeCursor([c.displayName, c.id]),
+      node: toCustomer(c),
+    });
+    const own = ctx.loaders.access.ownCustomerId;
+    if (own !== null) {
+      // A caller limited to their own customer lists just that one.
+      const self = isUuid(own) && !after ? await ctx.loaders.profile(plan).load(own.toLowerCase()) : null;
+      return { edges: self ? [edge(self)] : [], pageInfo: { hasNextPage: false, endCursor: null } };
+    }
     const rows = await ctx.customers.list({ first: first + 1, after, search: search || undefined });
     const page = rows.slice(0, first);
-    const plan = profilePlanOf(info, ['edges', 'node']);
-    // Read every nested part of the page ahead in one statement.
-    if (plan.withBundle || plan.journey) await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
-    const edges = page.map((c) => {
-      ctx.loaders.customer.prime(c.id, { ...c, requestedId: c.id, mergedFrom: null });
-      return { cursor: encodeCursor([c.displayName, c.id]), node: toCustomer(c) };
-    });
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    let shown = page;
+    if (ctx.loaders.restricted) {
+      // Rows the caller may not see (no consent for the purpose) drop out of the page; the cursor still advances.
+      const seen = await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
+      shown = page.filter((_, i) => seen[i] !== null && !(seen[i] instanceof Error));
+    } else if (plan.withBundle || plan.journey) {
+      // Read every nested part of the page ahead in one statement.
+      await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
+    }
+    for (const c of shown) ctx.loaders.customer.prime(c.id, { ...c, requestedId: c.id, mergedFrom: null });
+    const edges = shown.map(edge);
+    const last = page.at(-1);
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.displayName, last.id]) : null } };
   }
 }

@@ -5,15 +5,30 @@ import { Provenance } from './provenance.type';
 export class ProfileName {
   @Field(() => String, { nullable: true }) first!: string | null;
   @Field(() => String, { nullable: true }) last!: string | null;
-  @Field() full!: string;
+  @Field(() => String, { nullable: true, description: 'Null when the privacy policy redacts it.' }) full!: string | null;
   @Field(() => [Provenance]) provenance!: Provenance[];
 }
 
-@ObjectType({ description: 'A normalised value (email, E.164 phone, ISO date) and every record that holds it.' })
-export class ProfileValue {
-  @Field() value!: string;
+// One type per kind of value, so the privacy policy can classify and mask each its own way.
+@ObjectType({ description: 'A normalised email address and every record that holds it.' })
+export class ProfileEmail {
+  @Field(() => String, { nullable: true, description: 'Null when the privacy policy redacts it.' }) value!: string | null;
   @Field(() => [Provenance]) provenance!: Provenance[];
 }
+
+@ObjectType({ description: 'A phone number in E.164 and every record that holds it.' })
+export class ProfilePhone {
+  @Field(() => String, { nullable: true, description: 'Null when the privacy policy redacts it.' }) value!: string | null;
+  @Field(() => [Provenance]) provenance!: Provenance[];
+}
+
+@ObjectType({ description: 'An ISO date (YYYY-MM-DD) and every record that holds it.' })
+export class ProfileDate {
+  @Field(() => String, { nullable: true, description: 'Null when the privacy policy redacts it.' }) value!: string | null;
+  @Field(() => [Provenance]) provenance!: Provenance[];
+}
+
+export type ProfileValue = ProfileEmail | ProfilePhone | ProfileDate;
 
 @ObjectType()
 export class ProfileAddress {
@@ -29,8 +44,8 @@ export class ProfileAddress {
 @ObjectType({ description: 'The golden record: the best value of each attribute across sources, with provenance.' })
 export class Profile {
   @Field(() => ProfileName, { nullable: true }) name!: ProfileName | null;
-  @Field(() => [ProfileValue]) emails!: ProfileValue[];
-  @Field(() => [ProfileValue]) phones!: ProfileValue[];
+  @Field(() => [ProfileEmail]) emails!: ProfileEmail[];
+  @Field(() => [ProfilePhone]) phones!: ProfilePhone[];
   @Field(() => [ProfileAddress]) addresses!: ProfileAddress[];
-  @Field(() => ProfileValue, { nullable: true }) birthDate!: ProfileValue | null;
+  @Field(() => ProfileDate, { nullable: true }) birthDate!: ProfileDate | null;
 }

@@ -1,0 +1,86 @@
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { CallerRules, FieldRule } from '../../../privacy/policy';
+
+/** What to do to a response: only the branches that lead to a masked, pseudonymised or redacted field. */
+export interface PlanNode {
+  /** Set on a field whose value changes. */
+  rule?: FieldRule;
+  /** Response keys (aliases) below this field that lead to changes. */
+  children?: Map<string, PlanNode>;
+}
+
+export interface EnforcementPlan {
+  /** Fields and arguments the caller may not use at all: the operation fails before it runs. */
+  denied: string[];
+  /** null when the response goes out as executed (nothing to change). */
+  root: Map<string, PlanNode> | null;
+}
+
+/**
+ * Walks the operation once, field by field with its type, and asks the caller's rules about each field
+ * and each filtering argument. Runs once per distinct operation and caller kind (the result is cached),
+ * never per field at execution time.
+ */
+export function buildEnforcementPlan(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  rules: CallerRules,
+): EnforcementPlan {
+  const denied = new Set<string>();
+  if (rules.refusal) return { denied: [rules.refusal], root: null };
+  const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!rootType) return { denied: [], root: null };
+
+  const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, into: Map<string, PlanNode>, seen: Set<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const target = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        if (isObjectType(target)) walk(selection.selectionSet, target, into, seen);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments[selection.name.value];
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        const target = schema.getType(fragment.typeCondition.name.value);
+        if (isObjectType(target)) walk(fragment.selectionSet, target, into, new Set([...seen, fragment.name.value]));
+        continue;
+      }
+      const name = selection.name.value;
+      if (name.startsWith('__')) continue; // introspection and __typename: governed by the endpoint settings
+      const coordinate = `${type.name}.${name}`;
+      const rule = rules.field(coordinate);
+      if (rule.action === 'deny') {
+        denied.add(coordinate);
+        continue;
+      }
+      for (const arg of selection.arguments ?? []) {
+        for (const argRule of rules.argument(`${coordinate}.${arg.name.value}`) ?? []) {
+          if (argRule.action !== 'allow') denied.add(`${coordinate}(${arg.name.value}:) filters by ${argRule.classification}`);
+        }
+      }
+      const key = selection.alias?.value ?? name;
+      const node: PlanNode = into.get(key) ?? {};
+      if (rule.action !== 'allow') node.rule = rule;
+      const fieldType = getNamedType(type.getFields()[name]?.type);
+      if (selection.selectionSet && isObjectType(fieldType)) {
+        const children = node.children ?? new Map<string, PlanNode>();
+        walk(selection.selectionSet, fieldType, children, seen);
+        if (children.size > 0) node.children = children;
+      }
+      if (node.rule || node.children) into.set(key, node);
+    }
+  };
+  const root = new Map<string, PlanNode>();
+  walk(operation.selectionSet, rootType, root, new Set());
+  return { denied: [...denied], root: root.size > 0 ? root : null };
+}

@@ -1,0 +1,159 @@
+import { signToken } from '../../src/api/auth/tokens';
+import { importCompany } from '../setup/company-fixture';
+import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+const PROFILE = `query($id: ID!) { customer(id: $id) { id displayName
+  profile { name { full first } emails { value } phones { value } birthDate { value } addresses { line1 city postcode } }
+  support { tickets { subject status handoffs } }
+  marketing { consents { channel granted } } } }`;
+
+/** Field-level policy per role and purpose, row-level access and consent, through GraphQL on real data. */
+describe('privacy policy through GraphQL', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  const customer: Record<string, string> = {};
+  const token = (role: 'admin' | 'support_agent' | 'marketing' | 'analyst' | 'auditor' | 'customer', subject?: string, purpose?: string) =>
+    signToken(TEST_TOKENS, { role, subject, purpose });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importCompany(db.services);
+    for (const [key, source, ext] of [
+      ['bob', 'salesforce', '003A'],
+      ['ana', 'salesforce', '003B'],
+      ['dan', 'zendesk', '503'],
+    ] as const) {
+      const [row] = await db.dataSource.query('SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
+      customer[key] = row.customer_id;
+    }
+    app = await startTestApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const profileAs = (id: string, t: string) => app.graphql(PROFILE, { id }, t);
+
+  it('shows an admin everything as stored, with no privacy extension', async () => {
+    const res = await profileAs(customer.bob, token('admin'));
+    expect(res.errors).toBeUndefined();
+    const c = res.data!.customer;
+    expect(c.profile.emails.map((e: any) => e.value)).toContain('bob.smith@gmail.com');
+    expect(c.profile.addresses[0]).toMatchObject({ line1: expect.stringContaining('Oak'), postcode: '94110' });
+    expect((res as any).extensions).toBeUndefined();
+  });
+
+  it('masks locations for a support agent and says so in the extensions', async () => {
+    const res: any = await profileAs(customer.bob, token('support_agent'));
+    expect(res.errors).toBeUndefined();
+    const c = res.data.customer;
+    expect(c.profile.emails.map((e: any) => e.value)).toContain('bob.smith@gmail.com');
+    expect(c.profile.addresses[0]).toEqual({ line1: null, city: 'San Francisco', postcode: '941**' });
+    expect(c.support.tickets[0].subject).toEqual(expect.any(String));
+    expect(res.extensions.privacy).toMatchObject({
+      policyVersion: expect.any(String),
+      applied: expect.arrayContaining([expect.objectContaining({ field: 'ProfileAddress.line1', classification: 'location', action: 'mask' })]),
+    });
+  });
+
+  it('gives marketing initials, birth years and stable pseudonyms, redacts support content, and explains it', async () => {
+    const first: any = await profileAs(customer.bob, token('marketing'));
+    expect(first.errors).toBeUndefined();
+    const c = first.data.customer;
+    expect(c.displayName).toMatch(/^[RB]\. S\.$/);
+    expect(c.profile.name).toEqual({ full: expect.stringMatching(/^[RB]\. S\.$/), first: expect.stringMatching(/^[RB]\.$/) });
+    expect(c.profile.birthDate.value).toBe('1980');
+    for (const e of c.profile.emails) expect(e.value).toMatch(/^pz_[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(first)).not.toContain('gmail.com');
+    expect(JSON.stringify(first)).not.toContain('555');
+    expect(c.support.tickets.every((t: any) => t.subject === null && typeof t.status === 'string')).toBe(true);
+    const applied = first.extensions.privacy.applied;
+    expect(applied).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'SupportTicket.subject', action: 'redact', reason: expect.stringContaining('support_content is redacted') }),
+        expect.objectContaining({ field: 'ProfileEmail.value', action: 'pseudonymise' }),
+      ]),
+    );
+    const again: any = await profileAs(customer.bob, token('marketing'));
+    expect(again.data.customer.profile.emails).toEqual(c.profile.emails);
+  });
+
+  it('refuses marketing fields it may not read, and searching by them, before anything runs', async () => {
+    db.queries.reset();
+    const deals = await app.graphql(`query($id: ID!) { customer(id: $id) { crm { opportunities { amount } } } }`, { id: customer.bob }, token('marketing'));
+    expect(deals.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect(deals.errors![0].message).toContain('CrmOpportunity.amount');
+    expect(deals.data).toBeUndefined();
+    expect(db.queries.reset()).toBe(0);
+    const search = await app.graphql(`{ customers(first: 5, search: "smith") { edges { node { id } } } }`, {}, token('marketing'));
+    expect(search.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect(search.errors![0].message).toContain('search');
+    const raw = await app.graphql(`query($id: ID!) { customer(id: $id) { sourceRecords { attributes } } }`, { id: customer.bob }, token('analyst'));
+    expect(raw.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+  });
+
+  it('hides customers without consent from marketing, by id and in lists; support still sees them', async () => {
+    const ana = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.ana }, token('marketing'));
+    expect(ana).toMatchObject({ data: { customer: null } });
+    const dan = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.dan }, token('marketing'));
+    expect(dan).toMatchObject({ data: { customer: null } });
+    const bob = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.bob }, token('marketing'));
+    expect(bob.data!.customer.id).toBe(customer.bob);
+
+    const listed = await app.graphql(`{ customers(first: 100) { edges { node { id } } } }`, {}, token('marketing'));
+    const ids = listed.data!.customers.edges.map((e: any) => e.node.id);
+    expect(ids).toContain(customer.bob);
+    expect(ids).not.toContain(customer.ana);
+    expect(ids).not.toContain(customer.dan);
+    const all = await app.graphql(`{ customers(first: 100) { edges { node { id } } } }`, {}, token('support_agent'));
+    expect(all.data!.customers.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([customer.ana, customer.dan]));
+  });
+
+  it('takes a consent change into account on the next request', async () => {
+    await db.dataSource.query(
+      `UPDATE source_record SET data = jsonb_set(data, '{status}', '"unsubscribed"'), source_changed_at = now(), last_changed_at = now()
+       WHERE source = 'mailchimp' AND external_id = 'm-bob'`,
+    );
+    try {
+      const bob = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.bob }, token('marketing'));
+      expect(bob).toMatchObject({ data: { customer: null } });
+    } finally {
+      await db.dataSource.query(
+        `UPDATE source_record SET data = jsonb_set(data, '{status}', '"subscribed"'), source_changed_at = now(), last_changed_at = now()
+         WHERE source = 'mailchimp' AND external_id = 'm-bob'`,
+      );
+    }
+    const back = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.bob }, token('marketing'));
+    expect(back.data!.customer.id).toBe(customer.bob);
+  });
+
+  it('lets a customer see their own profile and no one else’s', async () => {
+    const own = await profileAs(customer.bob, token('customer', customer.bob));
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.customer.profile.emails.map((e: any) => e.value)).toContain('bob.smith@gmail.com');
+    const other = await profileAs(customer.ana, token('customer', customer.bob));
+    expect(other).toMatchObject({ data: { customer: null } });
+    const list = await app.graphql(`{ customers(first: 50) { edges { node { id } } } }`, {}, token('customer', customer.bob));
+    expect(list.data!.customers.edges.map((e: any) => e.node.id)).toEqual([customer.bob]);
+    const internals = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { links { rule } } } }`, { id: customer.bob }, token('customer', customer.bob));
+    expect(internals.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+  });
+
+  it('refuses a purpose the role is not allowed, and explains the policy per role and purpose', async () => {
+    const wrong = await profileAs(customer.bob, token('support_agent', undefined, 'marketing_email'));
+    expect(wrong.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect(wrong.errors![0].message).toContain('purpose "marketing_email" is not allowed');
+
+    const res = await app.graphql(`{ privacyPolicy(role: "marketing") { version role purpose requiresConsent rows fields { field classification action mask } } }`, {}, token('auditor'));
+    expect(res.errors).toBeUndefined();
+    const p = res.data!.privacyPolicy;
+    expect(p).toMatchObject({ role: 'marketing', purpose: 'marketing_email', requiresConsent: 'email', rows: 'all' });
+    const rule = (f: string) => p.fields.find((x: any) => x.field === f);
+    expect(rule('ProfileEmail.value')).toEqual({ field: 'ProfileEmail.value', classification: 'contact', action: 'pseudonymise', mask: null });
+    expect(rule('ProfileDate.value')).toMatchObject({ action: 'mask', mask: 'year' });
+    expect(rule('CrmOpportunity.amount')).toMatchObject({ action: 'deny' });
+    expect(rule('ProfileAddress.city')).toMatchObject({ action: 'allow' });
+  });
+});
