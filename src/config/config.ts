@@ -1,4 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { isRole, type Role } from '../api/auth/roles';
+import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { EnvReader } from './env-reader';
 export { ConfigError } from './config-error';
@@ -21,6 +23,7 @@ export interface Config {
   defaultPhoneRegion: CountryCode;
   shutdownTimeoutMs: number;
   identity: IdentityConfig;
+  graphqlLimits: LimitSettings;
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -47,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultPhoneRegion: r.countryCode('DEFAULT_PHONE_REGION', 'US'),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     identity: identityConfig(r),
+    graphqlLimits: graphqlLimits(r),
   };
   if (nodeEnv === 'production') {
     if (!config.databaseUrl) r.problem('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
@@ -77,4 +81,42 @@ function identityConfig(r: EnvReader): IdentityConfig {
     r.problem('IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD');
   }
   return config;
+}
+
+const MAX_BUDGET = 100_000_000;
+
+/** Limits of the GraphQL endpoint (docs/api-hardening.md). */
+function graphqlLimits(r: EnvReader): LimitSettings {
+  const d = DEFAULT_LIMITS;
+  return {
+    maxDepth: r.int('GRAPHQL_MAX_DEPTH', d.maxDepth, 1, 100),
+    maxAliases: r.int('GRAPHQL_MAX_ALIASES', d.maxAliases, 0, 1000),
+    maxRootFields: r.int('GRAPHQL_MAX_ROOT_FIELDS', d.maxRootFields, 1, 100),
+    maxCost: r.int('GRAPHQL_MAX_COST', d.maxCost, 1, MAX_BUDGET),
+    costBudgets: costBudgets(r, d.costBudgets),
+    unpagedListSize: r.int('GRAPHQL_COST_LIST_SIZE', d.unpagedListSize, 1, 1000),
+    // The resolvers refuse more than 100 (api/graphql/paging.ts), so the setting can only lower it.
+    maxPageSize: r.int('GRAPHQL_MAX_PAGE_SIZE', d.maxPageSize, 1, 100),
+    maxTokens: r.int('GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxBodyBytes: r.int('GRAPHQL_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 10 * 1024 * 1024),
+    requestTimeoutMs: r.int('GRAPHQL_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 600_000),
+  };
+}
+
+/** `role=budget` pairs, comma-separated; when set they replace the default budgets, `none` clears them. */
+function costBudgets(r: EnvReader, fallback: Partial<Record<Role, number>>): Partial<Record<Role, number>> {
+  const pairs = r.list('GRAPHQL_COST_BUDGETS', Object.entries(fallback).map(([role, budget]) => `${role}=${budget}`));
+  const budgets: Partial<Record<Role, number>> = {};
+  const bad: string[] = [];
+  for (const pair of pairs) {
+    const [role, value, ...rest] = pair.split('=').map((part) => part.trim());
+    const budget = Number(value);
+    if (rest.length > 0 || !isRole(role) || !Number.isInteger(budget) || budget < 1 || budget > MAX_BUDGET) bad.push(pair);
+    else budgets[role] = budget;
+  }
+  if (bad.length > 0) {
+    r.problem(`GRAPHQL_COST_BUDGETS must be role=budget pairs separated by commas, with a known role and a budget from 1 to ${MAX_BUDGET}, got "${bad.join(', ')}"`);
+    return { ...fallback };
+  }
+  return budgets;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
+import { DEFAULT_LIMITS } from '../../../src/api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
 
 const SECRET = 'x'.repeat(32);
@@ -30,6 +31,7 @@ const DEFAULTS: Config = {
   defaultPhoneRegion: 'US',
   shutdownTimeoutMs: 10000,
   identity: DEFAULT_IDENTITY_CONFIG,
+  graphqlLimits: DEFAULT_LIMITS,
 };
 
 describe('loadConfig', () => {
@@ -96,6 +98,7 @@ describe('loadConfig', () => {
         minRecordsToEstimate: 500,
         reestimateGrowth: 0.5,
       },
+      graphqlLimits: DEFAULT_LIMITS,
     });
   });
 
