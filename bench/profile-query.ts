@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { Client } from 'pg';
+import { isRole, ROLES, type Role } from '../src/api/auth/roles';
 import { signToken, type TokenSettings } from '../src/api/auth/tokens';
 import { buildTesseraSchema } from '../src/api/graphql/schema';
 import { createApp } from '../src/app';
@@ -55,6 +56,8 @@ interface Args {
   samples: number;
   inProcess: boolean;
   executor: 'compiled' | 'graphql-js';
+  role: Role;
+  privacy: 'on' | 'off' | 'compare';
   reset: boolean;
   poolSize: number;
 }
@@ -70,6 +73,8 @@ function parseCli(): Args {
       samples: { type: 'string' },
       'in-process': { type: 'boolean', default: false },
       executor: { type: 'string' },
+      role: { type: 'string' },
+      privacy: { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -85,6 +90,8 @@ function parseCli(): Args {
         '  --samples      single requests whose SQL statements are counted exactly (default 5)\n' +
         '  --in-process   run autocannon in the server process instead of a forked child\n' +
         '  --executor     compiled (graphql-jit, default) or graphql-js\n' +
+        '  --role         role of the bench token (default admin; analyst exercises masks and pseudonyms)\n' +
+        '  --privacy      on (default), off, or compare: after the run, alternate off/on phases and print the loss\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -105,9 +112,22 @@ function parseCli(): Args {
     samples: int('--samples', values.samples, 5, 1),
     inProcess: values['in-process'] ?? false,
     executor: executorOf(values.executor),
+    role: roleOf(values.role),
+    privacy: privacyModeOf(values.privacy),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
   };
+}
+
+function roleOf(raw: string | undefined): Role {
+  if (raw === undefined) return 'admin';
+  if (!isRole(raw)) throw new Error(`--role must be one of ${ROLES.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
+function privacyModeOf(raw: string | undefined): Args['privacy'] {
+  if (raw === undefined || raw === 'on' || raw === 'off' || raw === 'compare') return raw ?? 'on';
+  throw new Error(`--privacy must be on, off or compare, got "${raw}"`);
 }
 
 function executorOf(raw: string | undefined): Args['executor'] {
@@ -251,7 +271,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, role ${args.role}, privacy ${args.privacy}`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -293,17 +313,21 @@ async function main(): Promise<void> {
     if (ids.length === 0) throw new Error('no customers in the bench database');
 
     // ── server ───────────────────────────────────────────────────────────
-    const { server, apollo } = await createApp({
-      schema: await buildTesseraSchema(),
-      dataSource: db.dataSource,
-      services,
-      tokens: BENCH_TOKENS,
-      log: createLogger('silent'),
-      metrics: createMetrics(),
-      region: 'US',
-      production: false,
-      executor: args.executor,
-    });
+    const schema = await buildTesseraSchema();
+    const appWith = (privacy: 'on' | 'off') =>
+      createApp({
+        schema,
+        dataSource: db.dataSource,
+        services,
+        tokens: BENCH_TOKENS,
+        log: createLogger('silent'),
+        metrics: createMetrics(),
+        region: 'US',
+        production: false,
+        executor: args.executor,
+        ...(privacy === 'off' ? { privacy: null } : {}),
+      });
+    const { server, apollo } = await appWith(args.privacy === 'off' ? 'off' : 'on');
     let inFlight = 0;
     let completed = 0;
     server.on('request', (_req, res) => {
@@ -319,7 +343,7 @@ async function main(): Promise<void> {
       await idle();
     });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const token = signToken(BENCH_TOKENS, { role: 'admin' });
+    const token = signToken(BENCH_TOKENS, { role: args.role });
     // A request whose client went away still runs to the end: wait until the sockets are closed and the
     // DB pool has been idle for a while, so statements are counted in full and the pool closes cleanly.
     const pool = (db.dataSource.driver as unknown as { master?: { waitingCount: number; totalCount: number; idleCount: number } }).master;
@@ -449,6 +473,32 @@ async function main(): Promise<void> {
       })}`,
     );
     if (result.errors + result.non2xx + result.graphqlErrors > 0) process.exitCode = 1;
+
+    if (args.privacy === 'compare') {
+      // Same process, data and load generator: alternate phases against a second app without enforcement.
+      const off = await appWith('off');
+      await new Promise<void>((resolve) => off.server.listen(0, '127.0.0.1', resolve));
+      cleanups.push(async () => {
+        await off.apollo.stop();
+      });
+      const offUrl = `http://127.0.0.1:${(off.server.address() as AddressInfo).port}`;
+      const phaseSeconds = Math.max(5, Math.round(args.durationSeconds / 2));
+      const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
+      await loadIn(worker, { ...load, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
+      for (const mode of ['off', 'on', 'off', 'on'] as const) {
+        await idle();
+        const phase = await loadIn(worker, { ...load, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
+        if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
+        rates[mode].push(phase.requestsPerSecond.mean);
+        p99s[mode].push(phase.latencyMs.p99);
+        print(`  privacy ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms`);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
+      print(`privacy enforcement (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%`);
+      print(`PRIVACY ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
+    }
   } finally {
     await cleanup();
   }

@@ -15,7 +15,7 @@ import { compiledExecutor } from './api/graphql/compiled-executor';
 import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
-import { createCustomerLoaders } from './profile/customer.loaders';
+import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
 import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/privacy-settings';
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import type { Services } from './services';
@@ -30,8 +30,11 @@ export interface AppDeps {
   metrics: Metrics;
   region: CountryCode;
   production: boolean;
-  /** The privacy policy and pseudonym key; the shipped policy and a key derived from the token secret if absent. */
-  privacy?: PrivacySettings;
+  /**
+   * The privacy policy and pseudonym key; the shipped policy and a key derived from the token secret if absent.
+   * `null` turns enforcement off: only for the bench's on/off comparison, never reachable from configuration.
+   */
+  privacy?: PrivacySettings | null;
   /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
   executor?: 'compiled' | 'graphql-js';
 }
@@ -41,7 +44,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
 export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
-  const privacy = deps.privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret);
+  const privacy = deps.privacy === undefined ? defaultPrivacySettings(deps.schema, deps.tokens.secret) : deps.privacy;
+  const policy = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).policy;
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
@@ -54,7 +58,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
     // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), privacyPlugin(privacy)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), ...(privacy ? [privacyPlugin(privacy)] : [])],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
@@ -106,12 +110,12 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         return {
           requestId: res.locals.requestId as string,
           viewer,
-          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, rowAccessOf(privacy.policy, viewer)),
+          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, privacy ? rowAccessOf(privacy.policy, viewer) : ALL_ROWS),
           customers: deps.services.customers,
           identity: deps.services.identity,
           identityLoaders: createIdentityLoaders(deps.services.identity),
           region: deps.region,
-          privacy: privacy.policy,
+          privacy: policy,
         };
       },
     }),
