@@ -12,6 +12,10 @@ import { bearerToken, verifyToken, type TokenSettings } from './api/auth/tokens'
 import type { RequestContext } from './api/context';
 import { formatError, unauthenticated } from './api/errors';
 import { compiledExecutor } from './api/graphql/compiled-executor';
+import { httpErrors } from './api/graphql/limits/http-errors';
+import { DEFAULT_LIMITS, type LimitSettings } from './api/graphql/limits/limit-settings';
+import { limitsPlugin } from './api/graphql/limits/limits-plugin';
+import { withRequestTimeout } from './api/graphql/limits/request-timeout';
 import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
@@ -35,6 +39,8 @@ export interface AppDeps {
    * `null` turns enforcement off: only for the bench's on/off comparison, never reachable from configuration.
    */
   privacy?: PrivacySettings | null;
+  /** Depth, cost, alias, page, body and time limits (docs/api-hardening.md); the defaults if absent. */
+  limits?: LimitSettings;
   /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
   executor?: 'compiled' | 'graphql-js';
 }
@@ -46,19 +52,23 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
   const privacy = deps.privacy === undefined ? defaultPrivacySettings(deps.schema, deps.tokens.secret) : deps.privacy;
   const policy = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).policy;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   const app = express();
   app.disable('x-powered-by');
   const server = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
-    ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: compiledExecutor(deps.schema) }),
+    ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: withRequestTimeout(compiledExecutor(deps.schema), limits.requestTimeoutMs) }),
     introspection: !deps.production,
     hideSchemaDetailsFromClientErrors: deps.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // Bounds the work of parsing and validating a document, which runs before any limit below is checked.
+    parseOptions: { maxTokens: limits.maxTokens },
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
     // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), ...(privacy ? [privacyPlugin(privacy)] : [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(limits), ...(privacy ? [privacyPlugin(privacy)] : [])],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
@@ -97,7 +107,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   });
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         let viewer;
@@ -120,5 +130,6 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
       },
     }),
   );
+  app.use(httpErrors(deps.log));
   return { server, apollo };
 }

@@ -38,6 +38,7 @@ export async function main(): Promise<void> {
     metrics: createMetrics(),
     region: config.defaultPhoneRegion,
     production: config.nodeEnv === 'production',
+    limits: config.graphqlLimits,
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Role } from '../../src/api/auth/roles';
 import { signToken, type TokenSettings } from '../../src/api/auth/tokens';
+import { DEFAULT_LIMITS, type LimitSettings } from '../../src/api/graphql/limits/limit-settings';
 import { buildTesseraSchema } from '../../src/api/graphql/schema';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/observability/logger';
@@ -28,7 +29,10 @@ export interface TestApp {
 }
 
 /** The real HTTP server on an ephemeral port, over a test database. */
-export async function startTestApp(db: TestDatabase, options: { production?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  db: TestDatabase,
+  options: { production?: boolean; limits?: Partial<LimitSettings> } = {},
+): Promise<TestApp> {
   const { server, apollo } = await createApp({
     schema: await buildTesseraSchema(),
     dataSource: db.dataSource,
@@ -38,6 +42,7 @@ export async function startTestApp(db: TestDatabase, options: { production?: boo
     metrics: createMetrics(),
     region: 'US',
     production: options.production ?? false,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
