@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { devSecret } from './api/auth/dev-secret';
+import { verifySettingsOf } from './api/auth/verify-settings';
 import type { TokenSettings } from './api/auth/tokens';
 import type { Config } from './config/config';
 import { openDatabase, runMigrations, type Database } from './db/data-source';
@@ -39,7 +40,9 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     await embedded?.stop();
     throw error;
   }
-  const tokens = tokenSettings(config);
+  const tokens = tokenSettings(config, (message) => log.warn(message));
+  // Read the JWKS before the first request; if the identity provider is down, requests are refused until it answers.
+  await tokens.keys?.load().catch((error: Error) => log.error({ err: error }, 'JWKS not loaded'));
   const services = createServices(db.dataSource, { region: config.defaultPhoneRegion, identity: config.identity });
   return {
     db,
@@ -53,8 +56,10 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   };
 }
 
-export function tokenSettings(config: Config): TokenSettings {
+/** Signing and verification settings (docs/auth.md). `warn` hears about JWKS keys left out and failed fetches. */
+export function tokenSettings(config: Config, warn?: (message: string) => void): TokenSettings {
   const secret = config.jwt.secret ?? (config.nodeEnv === 'production' ? undefined : devSecret(config.dataDir));
-  if (!secret) throw new Error('JWT_SECRET is required in production');
-  return { secret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.ttlSeconds };
+  // The server still derives its pseudonym key from this secret (src/app.ts), so a JWKS alone is not enough yet.
+  if (!secret) throw new Error('JWT_SECRET is still required in production: the server derives its pseudonym key from it');
+  return { ...verifySettingsOf(config.jwt, secret, warn), secret, ttlSeconds: config.jwt.ttlSeconds };
 }

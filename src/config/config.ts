@@ -3,6 +3,7 @@ import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { EnvReader } from './env-reader';
+import { jwtConfig, type JwtConfig } from './jwt-config';
 export { ConfigError } from './config-error';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -18,7 +19,7 @@ export interface Config {
   embeddedPgPort: number;
   seedDemo: boolean;
   demoCustomers: number;
-  jwt: { secret?: string; issuer: string; audience: string; ttlSeconds: number };
+  jwt: JwtConfig;
   logLevel: string;
   defaultPhoneRegion: CountryCode;
   shutdownTimeoutMs: number;
@@ -40,12 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     seedDemo: r.bool('SEED_DEMO', nodeEnv !== 'production'),
     demoCustomers: r.int('DEMO_CUSTOMERS', 5000, 1, 10_000_000),
-    jwt: {
-      secret: r.optionalSecret('JWT_SECRET', 32),
-      issuer: r.string('JWT_ISSUER', 'tessera'),
-      audience: r.string('JWT_AUDIENCE', 'tessera-api'),
-      ttlSeconds: r.int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
-    },
+    jwt: jwtConfig(r, nodeEnv === 'production'),
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     defaultPhoneRegion: r.countryCode('DEFAULT_PHONE_REGION', 'US'),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
@@ -54,7 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (nodeEnv === 'production') {
     if (!config.databaseUrl) r.problem('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
-    if (!config.jwt.secret) r.problem('JWT_SECRET is required when NODE_ENV=production (no development secret is generated)');
   }
   r.throwIfProblems();
   return config;

@@ -26,7 +26,7 @@ const DEFAULTS: Config = {
   embeddedPgPort: 54329,
   seedDemo: true,
   demoCustomers: 5000,
-  jwt: { secret: undefined, issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 28800 },
+  jwt: { secret: undefined, issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 28800, clockSkewSeconds: 30, algorithms: ['HS256'] },
   logLevel: 'info',
   defaultPhoneRegion: 'US',
   shutdownTimeoutMs: 10000,
@@ -83,7 +83,7 @@ describe('loadConfig', () => {
       embeddedPgPort: 5433,
       seedDemo: false,
       demoCustomers: 100,
-      jwt: { secret: SECRET, issuer: 'iss', audience: 'aud', ttlSeconds: 60 },
+      jwt: { secret: SECRET, issuer: 'iss', audience: 'aud', ttlSeconds: 60, clockSkewSeconds: 30, algorithms: ['HS256'] },
       logLevel: 'debug',
       defaultPhoneRegion: 'GB',
       shutdownTimeoutMs: 100,
@@ -211,15 +211,15 @@ describe('loadConfig', () => {
   });
 
   describe('production', () => {
-    it('requires DATABASE_URL and JWT_SECRET, both reported together', () => {
+    it('requires DATABASE_URL and a JWKS or JWT_SECRET, both reported together', () => {
       expect(problemsOf({ NODE_ENV: 'production' }).problems).toEqual([
+        'JWKS_FILE or JWKS_URL (or JWT_SECRET for HS256) is required when NODE_ENV=production (no development secret is generated)',
         'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)',
-        'JWT_SECRET is required when NODE_ENV=production (no development secret is generated)',
       ]);
     });
 
     it.each([
-      { env: { DATABASE_URL: DB }, missing: 'JWT_SECRET is required when NODE_ENV=production (no development secret is generated)' },
+      { env: { DATABASE_URL: DB }, missing: 'JWKS_FILE or JWKS_URL (or JWT_SECRET for HS256) is required when NODE_ENV=production (no development secret is generated)' },
       { env: { JWT_SECRET: SECRET }, missing: 'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)' },
     ])('reports the one that is missing', ({ env, missing }) => {
       expect(problemsOf({ NODE_ENV: 'production', ...env }).problems).toEqual([missing]);
