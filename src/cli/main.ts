@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
+import { PURPOSE_NAME } from '../api/auth/token-claims';
 import { signToken } from '../api/auth/tokens';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { generateDemo } from '../demo/generate-demo';
@@ -80,15 +81,18 @@ export function buildCli(config: () => Config): Command {
 
   program
     .command('token')
-    .description('print a signed development bearer token (refused in production without JWT_SECRET)')
+    .description('print a signed development bearer token (HS256; refused when NODE_ENV=production)')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--sub <subject>', 'token subject (the caller)')
-    .option('--purpose <purpose>', 'purpose of use (defaults by role)')
+    .option('--purpose <purposes>', 'purpose of use, or several separated by commas, the first the default (defaults by role)')
     .action((opts: { role: string; sub?: string; purpose?: string }) => {
       if (!isRole(opts.role)) throw new InvalidArgumentError(`unknown role "${opts.role}"; expected one of ${ROLES.join(', ')}`);
+      const purposes = (opts.purpose ?? DEFAULT_PURPOSE[opts.role]).split(',').map((p) => p.trim());
+      if (!purposes.every((p) => PURPOSE_NAME.test(p))) throw new InvalidArgumentError('--purpose takes purpose names: lower-case letters, digits and _');
       const cfg = config();
       if (cfg.nodeEnv === 'production') throw new InvalidArgumentError('token is a development command and is refused when NODE_ENV=production');
-      process.stdout.write(`${signToken(tokenSettings(cfg), { role: opts.role, subject: opts.sub, purpose: opts.purpose ?? DEFAULT_PURPOSE[opts.role] })}\n`);
+      const claims = purposes.length > 1 ? { purposes } : { purpose: purposes[0] };
+      process.stdout.write(`${signToken(tokenSettings(cfg), { role: opts.role, subject: opts.sub, ...claims })}\n`);
     });
 
   program
