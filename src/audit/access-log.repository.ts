@@ -1,0 +1,130 @@
+import type { ChainedEntry, Decision } from './access-entry';
+import { pgArrayLiteral } from './pg-array';
+
+/** Anything that runs SQL: the DataSource, or the EntityManager of a caller's transaction. */
+export interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+/** Held for the rest of the transaction by every writer of the chain head (append, prune). */
+const CHAIN_LOCK = 7_264_517_001;
+
+export const ENTRY_COLUMNS = `position::text AS position,
+  to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+  request_id, actor, roles, purpose, client, operation_name, query_hash, customer_ids::text[] AS customer_ids,
+  fields, outcome, prev_hash, hash`;
+
+export interface EntryRow {
+  position: string;
+  at: string;
+  request_id: string;
+  actor: string;
+  roles: string[];
+  purpose: string;
+  client: string | null;
+  operation_name: string | null;
+  query_hash: string | null;
+  customer_ids: string[];
+  fields: Record<string, Decision>;
+  outcome: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function entryOfRow(r: EntryRow): ChainedEntry {
+  return {
+    position: Number(r.position),
+    at: r.at,
+    requestId: r.request_id,
+    actor: r.actor,
+    roles: r.roles,
+    purpose: r.purpose,
+    client: r.client,
+    operationName: r.operation_name,
+    queryHash: r.query_hash,
+    customerIds: r.customer_ids,
+    fields: r.fields,
+    outcome: r.outcome,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** Writes and chain reads of access_log. There is no update or delete here: prune goes through access_log_prune(). */
+export class AccessLogRepository {
+  /** Serialises writers of the chain until the caller's transaction ends. */
+  async lockChain(sql: SqlRunner): Promise<void> {
+    await sql.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
+  }
+
+  /** The last entry, or where the last pruning ended when every entry has been pruned; genesis is (0, null). */
+  async head(sql: SqlRunner): Promise<{ position: number; hash: string | null }> {
+    const rows: { position: string; hash: string }[] = await sql.query(`
+      SELECT position::text, hash FROM (
+        (SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1)
+        UNION ALL
+        (SELECT pruned_through, pruned_hash FROM access_log_checkpoint WHERE pruned_through > 0 ORDER BY pruned_through DESC LIMIT 1)
+      ) h ORDER BY position DESC LIMIT 1`);
+    return rows.length === 0 ? { position: 0, hash: null } : { position: Number(rows[0].position), hash: rows[0].hash };
+  }
+
+  /** One INSERT for the whole batch: one array parameter per column, unnested. */
+  async insert(sql: SqlRunner, entries: ChainedEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await sql.query(
+      `INSERT INTO access_log (position, at, request_id, actor, roles, purpose, client, operation_name, query_hash,
+                               customer_ids, fields, outcome, prev_hash, hash)
+       SELECT position, at, request_id, actor, roles::text[], purpose, client, operation_name, query_hash,
+              customer_ids::uuid[], fields::jsonb, outcome, prev_hash, hash
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+         AS t(position, at, request_id, actor, roles, purpose, client, operation_name, query_hash,
+              customer_ids, fields, outcome, prev_hash, hash)`,
+      [
+        entries.map((e) => e.position),
+        entries.map((e) => e.at),
+        entries.map((e) => e.requestId),
+        entries.map((e) => e.actor),
+        entries.map((e) => pgArrayLiteral(e.roles)),
+        entries.map((e) => e.purpose),
+        entries.map((e) => e.client),
+        entries.map((e) => e.operationName),
+        entries.map((e) => e.queryHash),
+        entries.map((e) => pgArrayLiteral(e.customerIds)),
+        entries.map((e) => JSON.stringify(e.fields)),
+        entries.map((e) => e.outcome),
+        entries.map((e) => e.prevHash),
+        entries.map((e) => e.hash),
+      ],
+    );
+  }
+
+  /** The next entries after a position, in chain order (verify's keyset walk). */
+  async after(sql: SqlRunner, position: number, limit: number): Promise<ChainedEntry[]> {
+    const rows: EntryRow[] = await sql.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit]);
+    return rows.map(entryOfRow);
+  }
+
+  async hashAt(sql: SqlRunner, position: number): Promise<string | null> {
+    const rows: { hash: string }[] = await sql.query(`SELECT hash FROM access_log WHERE position = $1`, [position]);
+    return rows[0]?.hash ?? null;
+  }
+
+  /** Where an entry with this hash sits now (used once, at a broken link: a sequential scan is fine). */
+  async positionOfHash(sql: SqlRunner, hash: string): Promise<number | null> {
+    const rows: { position: string }[] = await sql.query(`SELECT position::text FROM access_log WHERE hash = $1 LIMIT 1`, [hash]);
+    return rows.length ? Number(rows[0].position) : null;
+  }
+
+  /** The last position whose time is before the cutoff: pruning removes a prefix of the chain. */
+  async lastPositionBefore(sql: SqlRunner, cutoff: Date): Promise<number> {
+    const rows: { position: string | null }[] = await sql.query(`SELECT max(position)::text AS position FROM access_log WHERE at < $1`, [cutoff]);
+    return rows[0].position === null ? 0 : Number(rows[0].position);
+  }
+
+  /** Deletes through a position; the database refuses unless a checkpoint already records the pruning. */
+  async prune(sql: SqlRunner, throughPosition: number): Promise<number> {
+    const rows: { removed: string }[] = await sql.query(`SELECT access_log_prune($1)::text AS removed`, [throughPosition]);
+    return Number(rows[0].removed);
+  }
+}

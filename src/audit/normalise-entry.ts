@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { isDecision, type AccessEntry, type AccessRecord, type Decision } from './access-entry';
+
+/** UTC ISO time with microseconds, PostgreSQL's timestamptz precision, so a stored time reads back identically. */
+export function canonicalTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new Error('invalid access time');
+  return `${date.toISOString().slice(0, 23)}000Z`;
+}
+
+export function hashQuery(queryText: string): string {
+  return createHash('sha256').update(queryText, 'utf8').digest('hex');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Sorted, deduplicated, lower-case: equal accesses serialise to equal bytes whatever order the API saw. */
+export function normaliseRecord(record: AccessRecord, now: Date = new Date()): AccessEntry {
+  const customerIds = [...new Set(record.customerIds.map((id) => id.toLowerCase()))].sort();
+  const bad = customerIds.find((id) => !UUID.test(id));
+  if (bad !== undefined) throw new Error(`access record: customer id "${bad}" is not a uuid`);
+  const fields: Record<string, Decision> = {};
+  for (const coordinate of Object.keys(record.fields).sort()) {
+    const decision = record.fields[coordinate];
+    if (!isDecision(decision)) throw new Error(`access record: unknown decision "${String(decision)}" for ${coordinate}`);
+    fields[coordinate] = decision;
+  }
+  return {
+    at: canonicalTime(record.at ?? now),
+    requestId: record.requestId,
+    actor: record.actor,
+    roles: [...new Set(record.roles)].sort(),
+    purpose: record.purpose,
+    client: record.client ?? null,
+    operationName: record.operationName ?? null,
+    queryHash: record.queryHash ?? null,
+    customerIds,
+    fields,
+    outcome: record.outcome,
+  };
+}
