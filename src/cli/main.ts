@@ -11,6 +11,7 @@ import { formatImportReport } from '../ingest/import-report';
 import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
 import { openRuntime, tokenSettings, type Runtime } from '../runtime';
+import { registerAuditCommands } from './audit-command';
 import { importProgressBar } from './progress';
 
 /** Opens the runtime for one command and always closes it (pool, embedded database). */
@@ -102,6 +103,8 @@ export function buildCli(config: () => Config): Command {
       const { main } = await import('../main');
       await main();
     });
+
+  registerAuditCommands(program, config, withRuntime);
   return program;
 }
 

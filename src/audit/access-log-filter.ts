@@ -1,0 +1,43 @@
+import type { Decision } from './access-entry';
+
+/** What an auditor can ask for; every part is optional and they combine with AND. */
+export interface AccessLogFilter {
+  actor?: string;
+  role?: string;
+  purpose?: string;
+  customerId?: string;
+  /** A field coordinate, e.g. `ProfileEmail.value`. */
+  field?: string;
+  /** With `field`: that field got this decision; alone: any field did (`denied`: denied attempts). */
+  decision?: Decision;
+  from?: Date;
+  to?: Date;
+}
+
+/**
+ * The WHERE clause for a filter, each condition in the form its index serves: actor (btree), customer ids
+ * (GIN, @>), fields (GIN, ? and @>), decisions (GIN over access_log_decisions), at (btree).
+ * Parameters are numbered from `firstParam`.
+ */
+export function filterSql(filter: AccessLogFilter, firstParam = 1): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${firstParam + params.length - 1}`;
+  };
+  if (filter.actor !== undefined) conditions.push(`actor = ${param(filter.actor)}`);
+  if (filter.role !== undefined) conditions.push(`roles @> ARRAY[${param(filter.role)}]::text[]`);
+  if (filter.purpose !== undefined) conditions.push(`purpose = ${param(filter.purpose)}`);
+  if (filter.customerId !== undefined) conditions.push(`customer_ids @> ARRAY[${param(filter.customerId.toLowerCase())}]::uuid[]`);
+  if (filter.field !== undefined && filter.decision !== undefined) {
+    conditions.push(`fields @> jsonb_build_object(${param(filter.field)}::text, ${param(filter.decision)}::text)`);
+  } else if (filter.field !== undefined) {
+    conditions.push(`fields ? ${param(filter.field)}`);
+  } else if (filter.decision !== undefined) {
+    conditions.push(`access_log_decisions(fields) @> ARRAY[${param(filter.decision)}]::text[]`);
+  }
+  if (filter.from !== undefined) conditions.push(`at >= ${param(filter.from)}`);
+  if (filter.to !== undefined) conditions.push(`at < ${param(filter.to)}`);
+  return { where: conditions.length ? conditions.join(' AND ') : 'true', params };
+}

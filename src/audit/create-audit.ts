@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+import type { AccessLogFilter } from './access-log-filter';
+import { AccessLogQueries } from './access-log-queries';
+import { AuditCheckpoints } from './audit-checkpoints';
+import { AuditLog, type AuditLogOptions } from './audit-log';
+import { exportLog, type ExportFormat } from './export-log';
+import { loadSigningKey, publicKeysOf, type SigningKeySource } from './signing-key';
+import { verifyLog, type VerifyReport } from './verify-log';
+
+export interface AuditOptions extends AuditLogOptions {
+  signingKey: SigningKeySource;
+  /** PEM public keys of retired signing keys, so their checkpoints still verify. */
+  retiredPublicKeys?: string[];
+  /** Checkpoints are also written here, one JSON file each (and read back by verify). */
+  checkpointDirectory?: string;
+}
+
+/** The audit domain over one DataSource: the appender, checkpoints and pruning, verification, auditor reads. */
+export function createAudit(dataSource: DataSource, options: AuditOptions) {
+  const key = loadSigningKey(options.signingKey);
+  const publicKeys = publicKeysOf(key, options.retiredPublicKeys);
+  const log = new AuditLog(dataSource, options);
+  const checkpoints = new AuditCheckpoints(dataSource, { key, directory: options.checkpointDirectory });
+  const queries = new AccessLogQueries(dataSource);
+  return {
+    log,
+    checkpoints,
+    queries,
+    keyId: key.keyId,
+    verify(batchSize?: number): Promise<VerifyReport> {
+      return verifyLog(dataSource, { publicKeys, checkpointDirectory: options.checkpointDirectory, batchSize });
+    },
+    export(filter: AccessLogFilter, format: ExportFormat): AsyncGenerator<string> {
+      return exportLog(queries, filter, format);
+    },
+  };
+}
+
+export type Audit = ReturnType<typeof createAudit>;

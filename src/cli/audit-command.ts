@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { createAudit, type Audit } from '../audit/create-audit';
+import { formatVerifyReport } from '../audit/verify-log';
+import type { Config } from '../config/config';
+import type { Runtime } from '../runtime';
+
+type WithRuntime = <T>(config: Config, work: (runtime: Runtime) => Promise<T>) => Promise<T>;
+
+interface KeyOptions {
+  keyFile?: string;
+  checkpointDir?: string;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of days');
+  return n;
+}
+
+/** The signing key from --key-file, else the development key under DATA_DIR; checkpoints also under --checkpoint-dir. */
+function auditOf(runtime: Runtime, config: Config, opts: KeyOptions): Audit {
+  const signingKey = opts.keyFile ? { privateKey: readFileSync(opts.keyFile, 'utf8') } : { dataDir: config.dataDir };
+  return createAudit(runtime.db.dataSource, { signingKey, checkpointDirectory: opts.checkpointDir ? path.resolve(opts.checkpointDir) : undefined });
+}
+
+function withKeyOptions(command: Command): Command {
+  return command
+    .option('--key-file <pem>', 'Ed25519 private key (PKCS#8 PEM); default: the development key under DATA_DIR')
+    .option('--checkpoint-dir <dir>', 'also write (and, for verify, read) checkpoint files in this folder');
+}
+
+/** `tessera audit verify | checkpoint | prune`. */
+export function registerAuditCommands(program: Command, config: () => Config, withRuntime: WithRuntime): void {
+  const audit = program.command('audit').description('the tamper-evident access log (docs/audit.md)');
+
+  withKeyOptions(audit.command('verify').description('recompute the hash chain and check signed checkpoints; exit code 1 when broken'))
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: KeyOptions & { json?: boolean }) => {
+      const cfg = config();
+      await withRuntime(cfg, async (runtime) => {
+        const report = await auditOf(runtime, cfg, opts).verify();
+        process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
+        if (!report.ok) process.exitCode = 1;
+      });
+    });
+
+  withKeyOptions(audit.command('checkpoint').description('sign the chain head, count and time; store it (and write a file)')).action(async (opts: KeyOptions) => {
+    const cfg = config();
+    await withRuntime(cfg, async (runtime) => {
+      const checkpoint = await auditOf(runtime, cfg, opts).checkpoints.checkpoint();
+      process.stdout.write(checkpoint ? `checkpoint at position ${checkpoint.position}: ${checkpoint.headHash} (key ${checkpoint.keyId})\n` : 'the access log is empty: nothing to sign\n');
+    });
+  });
+
+  withKeyOptions(audit.command('prune').description('remove entries older than N days behind a checkpoint that records the pruning'))
+    .requiredOption('--older-than-days <n>', 'age in days', positiveNumber)
+    .action(async (opts: KeyOptions & { olderThanDays: number }) => {
+      const cfg = config();
+      await withRuntime(cfg, async (runtime) => {
+        const result = await auditOf(runtime, cfg, opts).checkpoints.prune(opts.olderThanDays);
+        process.stdout.write(`pruned ${result.removed} entries (the chain now starts after position ${result.prunedThrough})\n`);
+      });
+    });
+}
