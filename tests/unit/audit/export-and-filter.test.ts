@@ -1,0 +1,48 @@
+import { filterSql } from '../../../src/audit/access-log-filter';
+import { csvLine, CSV_COLUMNS, ndjsonLine } from '../../../src/audit/export-log';
+import { chainEntries, GENESIS_HASH } from '../../../src/audit/hash-chain';
+import { pgArrayLiteral } from '../../../src/audit/pg-array';
+import { CUSTOMER_A, entry } from './entries';
+
+describe('auditor filters', () => {
+  it('matches everything when empty', () => {
+    expect(filterSql({})).toEqual({ where: 'true', params: [] });
+  });
+
+  it('puts each condition in its indexed form, with numbered parameters', () => {
+    const from = new Date('2026-11-01T00:00:00Z');
+    expect(filterSql({ actor: 'a', role: 'marketing', customerId: CUSTOMER_A.toUpperCase(), field: 'ProfileEmail.value', decision: 'masked', from }, 3)).toEqual({
+      where: 'actor = $3 AND roles @> ARRAY[$4]::text[] AND customer_ids @> ARRAY[$5]::uuid[] AND fields @> jsonb_build_object($6::text, $7::text) AND at >= $8',
+      params: ['a', 'marketing', CUSTOMER_A, 'ProfileEmail.value', 'masked', from],
+    });
+  });
+
+  it('uses the decisions index for a decision alone and the key test for a field alone', () => {
+    expect(filterSql({ decision: 'denied' }).where).toBe('access_log_decisions(fields) @> ARRAY[$1]::text[]');
+    expect(filterSql({ field: 'Customer.id' }).where).toBe('fields ? $1');
+  });
+});
+
+describe('export lines', () => {
+  const [e] = chainEntries({ position: 0, hash: GENESIS_HASH }, [entry(1, { client: 'tool, "v2"' })]);
+
+  it('writes NDJSON with the hashes, one entry per line', () => {
+    const line = ndjsonLine(e);
+    expect(line.endsWith('\n')).toBe(true);
+    expect(JSON.parse(line)).toEqual(e);
+  });
+
+  it('writes CSV with quoted cells where needed and lists joined by ;', () => {
+    const line = csvLine(e);
+    expect(line).toContain(',"tool, ""v2""",');
+    expect(line).toContain('Customer.displayName=allowed;ProfileEmail.value=masked');
+    expect(line.split(',').length).toBeGreaterThanOrEqual(CSV_COLUMNS.length);
+  });
+});
+
+describe('pgArrayLiteral', () => {
+  it('quotes and escapes every element', () => {
+    expect(pgArrayLiteral([])).toBe('{}');
+    expect(pgArrayLiteral(['a', 'b"c', 'd\\e', 'f,g'])).toBe('{"a","b\\"c","d\\\\e","f,g"}');
+  });
+});
