@@ -41,7 +41,7 @@ export class AccessLogQueries {
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT ${ENTRY_COLUMNS} FROM access_log
        WHERE ($1::bigint IS NULL OR position < $1) AND ${where}
-       ORDER BY position DESC LIMIT $2`,
+       ORDER BY access_log.position DESC LIMIT $2`,
       [before, limit + 1, ...params],
     );
     const entries = rows.slice(0, limit).map(entryOfRow);

@@ -64,7 +64,7 @@ export class AccessLogRepository {
         (SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1)
         UNION ALL
         (SELECT pruned_through, pruned_hash FROM access_log_checkpoint WHERE pruned_through > 0 ORDER BY pruned_through DESC LIMIT 1)
-      ) h ORDER BY position DESC LIMIT 1`);
+      ) h ORDER BY h.position DESC LIMIT 1`);
     return rows.length === 0 ? { position: 0, hash: null } : { position: Number(rows[0].position), hash: rows[0].hash };
   }
 
@@ -101,7 +101,7 @@ export class AccessLogRepository {
 
   /** The next entries after a position, in chain order (verify's keyset walk). */
   async after(sql: SqlRunner, position: number, limit: number): Promise<ChainedEntry[]> {
-    const rows: EntryRow[] = await sql.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit]);
+    const rows: EntryRow[] = await sql.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE position > $1 ORDER BY access_log.position LIMIT $2`, [position, limit]);
     return rows.map(entryOfRow);
   }
 

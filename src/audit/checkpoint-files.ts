@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Checkpoint } from './checkpoint';
+import { serialiseCheckpoint, type Checkpoint } from './checkpoint';
 
 /** A copy of each checkpoint outside the database: one JSON file, named so that ls lists them in order. */
 export async function writeCheckpointFile(dir: string, c: Checkpoint): Promise<string> {
@@ -22,9 +22,12 @@ export async function readCheckpointFiles(dir: string): Promise<Checkpoint[]> {
   return Promise.all(files.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as Checkpoint));
 }
 
-/** The database's and the directory's checkpoints, each once (same position and signature), oldest first. */
+/**
+ * The database's and the directory's checkpoints, identical copies once, oldest first. A copy that differs
+ * in any field is kept beside the other, so an edited copy is reported rather than hidden by a good one.
+ */
 export function mergeCheckpoints(...lists: Checkpoint[][]): Checkpoint[] {
   const byKey = new Map<string, Checkpoint>();
-  for (const c of lists.flat()) byKey.set(`${c.position}:${c.signature}`, c);
+  for (const c of lists.flat()) byKey.set(`${serialiseCheckpoint(c)}:${c.keyId}:${c.signature}`, c);
   return [...byKey.values()].sort((a, b) => a.position - b.position || a.at.localeCompare(b.at));
 }

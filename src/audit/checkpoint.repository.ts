@@ -40,7 +40,7 @@ export class CheckpointRepository {
     const rows: CheckpointRow[] = await sql.query(`
       SELECT position::text, head_hash, count::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
              pruned_through::text, pruned_hash, key_id, signature
-      FROM access_log_checkpoint ORDER BY position, id`);
+      FROM access_log_checkpoint ORDER BY access_log_checkpoint.position, id`);
     return rows.map(checkpointOfRow);
   }
 }

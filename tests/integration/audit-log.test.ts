@@ -1,0 +1,327 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AccessRecord } from '../../src/audit/access-entry';
+import { createAudit, type Audit } from '../../src/audit/create-audit';
+import { hashEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
+import { AccessLogRepository } from '../../src/audit/access-log.repository';
+import { openDatabase } from '../../src/db/data-source';
+import { buildCli, runCli } from '../setup/cli';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+const ALICE = '11111111-1111-4111-8111-111111111111';
+const BOB = '22222222-2222-4222-8222-222222222222';
+const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
+function access(i: number, overrides: Partial<AccessRecord> = {}): AccessRecord {
+  return {
+    requestId: `req-${i}`,
+    actor: `agent-${i % 3}`,
+    roles: ['support_agent'],
+    purpose: 'support_case',
+    client: 'console',
+    operationName: 'CustomerProfile',
+    queryHash: 'ab'.repeat(32),
+    customerIds: [i % 2 ? ALICE : BOB],
+    fields: { 'Customer.displayName': 'allowed', 'ProfileEmail.value': 'masked' },
+    outcome: 'ok',
+    ...overrides,
+  };
+}
+
+/** Changes the log as someone with database superuser rights would: triggers off for this transaction. */
+async function tamper(db: TestDatabase, ...statements: [string, unknown[]?][]): Promise<void> {
+  await db.dataSource.transaction(async (sql) => {
+    await sql.query(`SET LOCAL session_replication_role = replica`);
+    for (const [text, params] of statements) await sql.query(text, params);
+  });
+}
+
+describe('the access log in PostgreSQL', () => {
+  let db: TestDatabase;
+  let audit: Audit;
+  let checkpointDir: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    checkpointDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-checkpoints-'));
+    audit = createAudit(db.dataSource, { signingKey: { privateKey }, checkpointDirectory: checkpointDir, maxDelayMs: 20, maxBatch: 50 });
+  });
+  afterAll(async () => db.drop());
+
+  describe('appending', () => {
+    it('keeps one dense chain under concurrent appenders on separate pools', async () => {
+      const other = await openDatabase({ url: db.url, poolSize: 4 });
+      try {
+        const second = createAudit(other.dataSource, { signingKey: { privateKey } });
+        const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 10 }, (_, i) => access(b * 10 + i)));
+        const buffered = Array.from({ length: 120 }, (_, i) => audit.log.record(access(1000 + i)));
+        await Promise.all([...batches.map((batch, b) => (b % 2 ? second.log : audit.log).append(batch)), ...buffered, audit.log.flush()]);
+      } finally {
+        await other.dataSource.destroy();
+      }
+      const [{ count, max }] = await db.dataSource.query(`SELECT count(*)::int AS count, max(position)::int AS max FROM access_log`);
+      expect({ count, max }).toEqual({ count: 240, max: 240 });
+      expect(await audit.verify(37)).toMatchObject({ ok: true, entriesChecked: 240, firstBreak: null });
+      const first = await audit.queries.page({}, 100);
+      const second = await audit.queries.page({}, 100, first.endCursor);
+      expect([...first.entries, ...second.entries].map((e) => e.position)).toEqual(Array.from({ length: 200 }, (_, i) => 240 - i));
+    });
+
+    it('writes a mutation entry in the mutation transaction: rolled back with it, no gap left', async () => {
+      await expect(
+        db.dataSource.transaction(async (manager) => {
+          await audit.log.appendNow(access(1, { operationName: 'EraseCustomer', outcome: 'ok' }), manager);
+          throw new Error('the mutation failed');
+        }),
+      ).rejects.toThrow('the mutation failed');
+      const entry = await db.dataSource.transaction((manager) => audit.log.appendNow(access(2, { operationName: 'LinkRecords' }), manager));
+      expect(entry.position).toBe(241);
+      expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: 241 });
+    });
+
+    it('stores ids and field names as given, and the hash covers exactly the documented serialisation', async () => {
+      const [row] = await new AccessLogRepository().after(db.dataSource, 240, 1);
+      expect(row).toMatchObject({ operationName: 'LinkRecords', customerIds: [BOB], fields: { 'Customer.displayName': 'allowed', 'ProfileEmail.value': 'masked' } });
+      expect(row.hash).toBe(hashEntry(row.prevHash, row));
+    });
+
+    it('fails closed: record() rejects when the log cannot be written; fail-open reports and resolves', async () => {
+      const closed = await openDatabase({ url: db.url, poolSize: 1 });
+      await closed.dataSource.destroy();
+      const failClosed = createAudit(closed.dataSource, { signingKey: { privateKey }, maxDelayMs: 5 });
+      await expect(failClosed.log.record(access(1))).rejects.toThrow();
+      const errors: number[] = [];
+      const failOpen = createAudit(closed.dataSource, { signingKey: { privateKey }, maxDelayMs: 5, failClosed: false, onError: (_e, n) => errors.push(n) });
+      await expect(failOpen.log.record(access(2))).resolves.toBeUndefined();
+      await failOpen.log.flush();
+      expect(errors[0]).toBe(1);
+    });
+
+    it('refuses a record holding a personal value where an id belongs', () => {
+      expect(() => audit.log.record(access(1, { customerIds: ['jane@example.com'] }))).toThrow(/not a uuid/);
+    });
+  });
+
+  describe('the database keeps it append-only', () => {
+    it.each([
+      ['UPDATE', `UPDATE access_log SET actor = 'x' WHERE position = 1`],
+      ['DELETE', `DELETE FROM access_log WHERE position = 1`],
+      ['TRUNCATE', `TRUNCATE access_log`],
+      ['UPDATE of a checkpoint', `UPDATE access_log_checkpoint SET head_hash = 'x'`],
+      ['DELETE of a checkpoint', `DELETE FROM access_log_checkpoint`],
+      ['pruning no checkpoint records', `SELECT access_log_prune(10)`],
+    ])('refuses %s', async (_name, statement) => {
+      await audit.checkpoints.checkpoint();
+      await expect(db.dataSource.query(statement)).rejects.toThrow(/append-only|no checkpoint records the pruning/);
+    });
+
+    it('refuses deleting through the prune flag beyond what a checkpoint records', async () => {
+      await expect(
+        db.dataSource.transaction(async (sql) => {
+          await sql.query(`SELECT set_config('tessera.access_log_prune', 'on', true)`);
+          await sql.query(`DELETE FROM access_log WHERE position = 5`);
+        }),
+      ).rejects.toThrow(/append-only/);
+    });
+  });
+
+  describe('tamper evidence', () => {
+    beforeAll(async () => {
+      await audit.log.append(Array.from({ length: 59 }, (_, i) => access(2000 + i))); // 300 entries in all
+      await audit.checkpoints.checkpoint();
+      await db.dataSource.query(`CREATE TABLE log_backup AS SELECT * FROM access_log; CREATE TABLE checkpoint_backup AS SELECT * FROM access_log_checkpoint`);
+    });
+    afterEach(async () => {
+      await tamper(
+        db,
+        [`DELETE FROM access_log`],
+        [`INSERT INTO access_log SELECT * FROM log_backup`],
+        [`DELETE FROM access_log_checkpoint`],
+        [`INSERT INTO access_log_checkpoint OVERRIDING SYSTEM VALUE SELECT * FROM checkpoint_backup`],
+      );
+      expect((await audit.verify()).ok).toBe(true);
+    });
+
+    it('passes on the intact log, with checkpoints from the table and the directory', async () => {
+      const report = await audit.verify();
+      expect(report).toMatchObject({ ok: true, entriesChecked: 300, firstBreak: null });
+      expect(report.checkpointsChecked).toBeGreaterThanOrEqual(2);
+    });
+
+    it.each<[string, [string, unknown[]?][], number, string]>([
+      ['an edited decision', [[`UPDATE access_log SET fields = fields || '{"ProfileEmail.value":"allowed"}' WHERE position = 37`]], 37, 'edited'],
+      ['an edited time (one microsecond)', [[`UPDATE access_log SET at = at + interval '1 microsecond' WHERE position = 120`]], 120, 'edited'],
+      ['a deleted entry', [[`DELETE FROM access_log WHERE position = 50`]], 50, 'deleted'],
+      [
+        'two entries swapped',
+        [[`UPDATE access_log SET position = 1000060 WHERE position = 60`], [`UPDATE access_log SET position = 60 WHERE position = 61`], [`UPDATE access_log SET position = 61 WHERE position = 1000060`]],
+        60,
+        'reordered',
+      ],
+      ['entries deleted and the rest renumbered', [[`DELETE FROM access_log WHERE position = 80`], [`UPDATE access_log SET position = position + 1000000 WHERE position > 80`], [`UPDATE access_log SET position = position - 1000001 WHERE position > 1000000`]], 80, 'rewritten'],
+      ['the newest entries deleted', [[`DELETE FROM access_log WHERE position > 290`]], 291, 'truncated'],
+      ['the newest entries and the table checkpoints deleted (the file copies remain)', [[`DELETE FROM access_log WHERE position > 290`], [`DELETE FROM access_log_checkpoint`]], 291, 'truncated'],
+      ['a checkpoint edited', [[`UPDATE access_log_checkpoint SET count = count + 1 WHERE position = 300`]], 300, 'checkpoint-signature'],
+    ])('finds %s', async (_name, statements, position, reason) => {
+      await tamper(db, ...statements);
+      const report = await audit.verify(64);
+      expect(report.ok).toBe(false);
+      expect(report.firstBreak).toMatchObject({ position, reason });
+    });
+
+    it('finds a history rewritten and rehashed from an entry on, through the signed checkpoint', async () => {
+      const entries = await new AccessLogRepository().after(db.dataSource, 0, 1000);
+      let prev = entries[9].hash;
+      const statements: [string, unknown[]][] = [];
+      for (const e of entries.slice(10)) {
+        const changed = e.position === 11 ? { ...e, actor: 'nobody' } : e;
+        const hash = hashEntry(prev, changed);
+        statements.push([`UPDATE access_log SET actor = $2, prev_hash = $3, hash = $4 WHERE position = $1`, [e.position, changed.actor, prev, hash]]);
+        prev = hash;
+      }
+      await tamper(db, ...statements);
+      const report = await audit.verify();
+      expect(report.firstBreak?.reason).toBe('checkpoint-mismatch');
+      expect(report.firstBreak?.position).toBeGreaterThanOrEqual(11);
+      expect(GENESIS_HASH).toHaveLength(64);
+    });
+  });
+});
+
+describe('pruning', () => {
+  let db: TestDatabase;
+  let audit: Audit;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    audit = createAudit(db.dataSource, { signingKey: { privateKey } });
+  });
+  afterAll(async () => db.drop());
+
+  it('removes old entries behind a checkpoint and verification still passes; appends continue the chain', async () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    const old = new Date(now.getTime() - 40 * 86_400_000);
+    await audit.log.append(Array.from({ length: 30 }, (_, i) => access(i, { at: old })));
+    await audit.log.append(Array.from({ length: 10 }, (_, i) => access(100 + i, { at: now })));
+    const result = await audit.checkpoints.prune(30, now);
+    expect(result).toMatchObject({ removed: 30, prunedThrough: 30 });
+    expect(result.checkpoint).toMatchObject({ position: 40, prunedThrough: 30 });
+    expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: 10, startedAfter: 30 });
+
+    expect(await audit.checkpoints.prune(30, now)).toMatchObject({ removed: 0, prunedThrough: 30 });
+    await audit.log.append([access(200)]);
+    expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: 11 });
+    await tamper(db, [`DELETE FROM access_log WHERE position = 31`]);
+    expect((await audit.verify()).firstBreak).toMatchObject({ position: 31, reason: 'deleted' });
+  });
+
+  it('continues the chain after every entry was pruned', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const a = createAudit(fresh.dataSource, { signingKey: { privateKey } });
+      await a.log.append([access(1, { at: new Date('2020-01-01T00:00:00Z') })]);
+      await a.checkpoints.prune(1);
+      const [next] = await a.log.append([access(2)]);
+      expect(next.position).toBe(2);
+      expect(await a.verify()).toMatchObject({ ok: true, entriesChecked: 1, startedAfter: 1 });
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe('auditor queries', () => {
+  let db: TestDatabase;
+  let audit: Audit;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    audit = createAudit(db.dataSource, { signingKey: { privateKey } });
+    const day = (d: number) => new Date(Date.UTC(2026, 10, d, 9));
+    await audit.log.append([
+      access(1, { actor: 'agent-a', customerIds: [ALICE], at: day(20) }),
+      access(2, { actor: 'agent-b', customerIds: [BOB], at: day(20) }),
+      access(3, { actor: 'mkt', roles: ['marketing'], purpose: 'marketing_email', customerIds: [ALICE, BOB], fields: { 'ProfileEmail.value': 'pseudonymised' }, at: day(21) }),
+      access(4, { actor: 'mkt', roles: ['marketing'], purpose: 'marketing_email', customerIds: [], fields: { 'Customer.sourceRecords': 'denied' }, outcome: 'denied', at: day(21) }),
+      access(5, { actor: 'agent-a', customerIds: [ALICE], at: day(22) }),
+      access(6, { actor: 'mkt', roles: ['marketing'], purpose: 'marketing_email', customerIds: [], fields: { 'Customer.sourceRecords': 'denied' }, outcome: 'denied', at: day(23) }),
+      access(7, { actor: 'agent-a', customerIds: [BOB], at: day(23) }),
+    ]);
+  });
+  afterAll(async () => db.drop());
+
+  const positions = async (filter: Parameters<Audit['queries']['page']>[0]) => (await audit.queries.page(filter, 50)).entries.map((e) => e.position);
+
+  it.each<[string, Parameters<Audit['queries']['page']>[0], number[]]>([
+    ['everything, newest first', {}, [7, 6, 5, 4, 3, 2, 1]],
+    ['per actor', { actor: 'agent-a' }, [7, 5, 1]],
+    ['per customer (who saw this person)', { customerId: ALICE.toUpperCase() }, [5, 3, 1]],
+    ['by role', { role: 'marketing' }, [6, 4, 3]],
+    ['by purpose', { purpose: 'support_case' }, [7, 5, 2, 1]],
+    ['denied attempts', { decision: 'denied' }, [6, 4]],
+    ['a field', { field: 'ProfileEmail.value' }, [7, 5, 3, 2, 1]],
+    ['a field with a decision', { field: 'ProfileEmail.value', decision: 'pseudonymised' }, [3]],
+    ['a time window', { from: new Date('2026-11-21T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') }, [5, 4, 3]],
+    ['combined', { actor: 'agent-a', customerId: BOB }, [7]],
+  ])('filters %s', async (_name, filter, expected) => {
+    expect(await positions(filter)).toEqual(expected);
+  });
+
+  it('pages by keyset without gaps or repeats', async () => {
+    const seen: number[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page = await audit.queries.page({}, 3, after);
+      seen.push(...page.entries.map((e) => e.position));
+      pages += 1;
+      if (!page.hasNextPage) break;
+      after = page.endCursor;
+    }
+    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect(pages).toBe(3);
+  });
+
+  it('aggregates: top actors, accesses by purpose, denials per day', async () => {
+    expect(await audit.queries.topActors({}, 2)).toEqual([{ key: 'agent-a', count: 3 }, { key: 'mkt', count: 3 }]);
+    expect(await audit.queries.accessesByPurpose({})).toEqual([{ key: 'support_case', count: 4 }, { key: 'marketing_email', count: 3 }]);
+    expect(await audit.queries.denialsPerDay({})).toEqual([{ key: '2026-11-21', count: 1 }, { key: '2026-11-23', count: 1 }]);
+  });
+
+  it('exports a filtered log as NDJSON and CSV, streaming', async () => {
+    const ndjson: string[] = [];
+    for await (const line of audit.export({ actor: 'agent-a' }, 'ndjson')) ndjson.push(line);
+    expect(ndjson.map((l) => JSON.parse(l).position)).toEqual([7, 5, 1]);
+    const csv: string[] = [];
+    for await (const line of audit.export({ decision: 'denied' }, 'csv')) csv.push(line);
+    expect(csv[0]).toMatch(/^position,at,request_id,actor,/);
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['6', '4']);
+  });
+});
+
+describe('tessera audit (CLI)', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    buildCli();
+    db = await createTestDatabase();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-audit-cli-'));
+    env = { DATABASE_URL: db.url, DATA_DIR: dataDir, NODE_ENV: 'development' };
+    const audit = createAudit(db.dataSource, { signingKey: { dataDir } });
+    await audit.log.append(Array.from({ length: 25 }, (_, i) => access(i, { at: new Date('2020-01-01T00:00:00Z') })));
+    await audit.log.append(Array.from({ length: 5 }, (_, i) => access(100 + i)));
+  }, 180_000);
+  afterAll(async () => db.drop());
+
+  it('checkpoints, verifies, prunes, and exits 1 on a broken chain', async () => {
+    const checkpoint = await runCli(['audit', 'checkpoint'], env);
+    expect(checkpoint).toMatchObject({ code: 0, stdout: expect.stringMatching(/^checkpoint at position 30: [0-9a-f]{64}/) });
+    const ok = await runCli(['audit', 'verify'], env);
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 30 entries checked/) });
+    const pruned = await runCli(['audit', 'prune', '--older-than-days', '365'], env);
+    expect(pruned).toMatchObject({ code: 0, stdout: 'pruned 25 entries (the chain now starts after position 25)\n' });
+    await tamper(db, [`UPDATE access_log SET outcome = 'error' WHERE position = 28`]);
+    const broken = await runCli(['audit', 'verify', '--json'], env);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, entriesChecked: 2, startedAfter: 25, firstBreak: { position: 28, reason: 'edited' } });
+  }, 120_000);
+});
