@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -8,7 +9,9 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { bearerToken, verifyToken, type TokenSettings } from './api/auth/tokens';
+import { narrowPurpose, PurposeError, PURPOSE_HEADER } from './api/auth/purpose';
+import { bearerToken } from './api/auth/tokens';
+import { verifyToken, type VerifySettings } from './api/auth/verify-token';
 import type { RequestContext } from './api/context';
 import { formatError, unauthenticated } from './api/errors';
 import { compiledExecutor } from './api/graphql/compiled-executor';
@@ -29,14 +32,16 @@ export interface AppDeps {
   schema: GraphQLSchema;
   dataSource: DataSource;
   services: Services;
-  tokens: TokenSettings;
+  /** How bearer tokens are verified (secret and/or JWKS); signing is the CLI's business. */
+  tokens: VerifySettings;
   log: Logger;
   metrics: Metrics;
   region: CountryCode;
   production: boolean;
   /**
-   * The privacy policy and pseudonym key; the shipped policy and a key derived from the token secret if absent.
-   * `null` turns enforcement off: only for the bench's on/off comparison, never reachable from configuration.
+   * The privacy policy and pseudonym key (main.ts builds them from configuration); if absent, the shipped
+   * policy and a key derived from the token secret. `null` turns enforcement off: only for the bench's
+   * on/off comparison, never reachable from configuration.
    */
   privacy?: PrivacySettings | null;
   /** Depth, cost, alias, page, body and time limits (docs/api-hardening.md); the defaults if absent. */
@@ -112,10 +117,17 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
       context: async ({ req, res }) => {
         let viewer;
         try {
-          viewer = verifyToken(deps.tokens, bearerToken(req.header('authorization')));
+          viewer = await verifyToken(deps.tokens, bearerToken(req.header('authorization')));
         } catch (error) {
           deps.log.info({ requestId: res.locals.requestId, reason: (error as { reason?: string }).reason }, 'token refused');
           throw unauthenticated();
+        }
+        try {
+          // A request may narrow its token's purpose, never widen it.
+          viewer = narrowPurpose(viewer, req.header(PURPOSE_HEADER));
+        } catch (error) {
+          if (!(error instanceof PurposeError)) throw error;
+          throw new GraphQLError(error.message, { extensions: { code: 'PURPOSE_NOT_GRANTED', http: { status: 403 } } });
         }
         return {
           requestId: res.locals.requestId as string,

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { CUSTOMER_DATA_ROLES, DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
+import { DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
 import { signToken } from './api/auth/tokens';
 import { buildTesseraSchema } from './api/graphql/schema';
+import { privacySettings } from './api/graphql/privacy/privacy-settings';
+import { PolicyError } from './privacy/policy';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { seedDemo } from './demo/seed-demo';
@@ -29,8 +31,22 @@ export async function main(): Promise<void> {
     await seedDemo(services, config.dataDir, config.demoCustomers, log);
   }
 
+  const schema = await buildTesseraSchema();
+  let privacy;
+  try {
+    // The policy is checked against the schema here: a bad policy file stops the start with every problem listed.
+    privacy = privacySettings(schema, { ...config.privacy, secret: runtime.tokens.secret });
+  } catch (error) {
+    await runtime.close();
+    if (error instanceof PolicyError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const { server, apollo } = await createApp({
-    schema: await buildTesseraSchema(),
+    schema,
+    privacy,
     dataSource: runtime.db.dataSource,
     services,
     tokens: runtime.tokens,
@@ -48,8 +64,8 @@ export async function main(): Promise<void> {
   if (config.nodeEnv !== 'production') {
     const lines = [`\nTessera is ready: http://localhost:${port}/graphql`, 'Bearer tokens (valid for development only):'];
     for (const role of ROLES) {
-      const note = CUSTOMER_DATA_ROLES.includes(role) ? '' : ', no customer-data access yet';
-      lines.push(`  ${role.padEnd(14)} (purpose ${DEFAULT_PURPOSE[role]}${note}):\n    ${signToken(runtime.tokens, { role })}`);
+      const note = role === 'customer' ? ', sees only the customer its --sub names' : '';
+      lines.push(`  ${role.padEnd(14)} (purpose ${DEFAULT_PURPOSE[role]}${note}):\n    ${signToken({ ...runtime.tokens, secret: runtime.tokens.secret! }, { role })}`);
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);
   }

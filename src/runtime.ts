@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { devSecret } from './api/auth/dev-secret';
 import { verifySettingsOf } from './api/auth/verify-settings';
-import type { TokenSettings } from './api/auth/tokens';
+import type { VerifySettings } from './api/auth/verify-token';
 import type { Config } from './config/config';
 import { openDatabase, runMigrations, type Database } from './db/data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
@@ -11,7 +11,7 @@ import { createServices, type Services } from './services';
 export interface Runtime {
   db: Database;
   services: Services;
-  tokens: TokenSettings;
+  tokens: RuntimeTokens;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -56,10 +56,14 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   };
 }
 
-/** Signing and verification settings (docs/auth.md). `warn` hears about JWKS keys left out and failed fetches. */
-export function tokenSettings(config: Config, warn?: (message: string) => void): TokenSettings {
+/** Verification settings, plus the secret that signs development tokens when there is one. */
+export type RuntimeTokens = VerifySettings & { secret?: string; ttlSeconds: number };
+
+/**
+ * Signing and verification settings (docs/auth.md). `warn` hears about JWKS keys left out and failed
+ * fetches. In production there is no development secret: a JWKS alone (with PSEUDONYM_KEY) is enough.
+ */
+export function tokenSettings(config: Config, warn?: (message: string) => void): RuntimeTokens {
   const secret = config.jwt.secret ?? (config.nodeEnv === 'production' ? undefined : devSecret(config.dataDir));
-  // The server still derives its pseudonym key from this secret (src/app.ts), so a JWKS alone is not enough yet.
-  if (!secret) throw new Error('JWT_SECRET is still required in production: the server derives its pseudonym key from it');
   return { ...verifySettingsOf(config.jwt, secret, warn), secret, ttlSeconds: config.jwt.ttlSeconds };
 }

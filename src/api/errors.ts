@@ -25,6 +25,7 @@ const SAFE_CODES = new Set([
   'TOO_MANY_ROOT_FIELDS',
   'REQUEST_TIMEOUT',
   'POLICY_DENIED',
+  'PURPOSE_NOT_GRANTED',
 ]);
 
 /** The error a resolver threw, under the GraphQL wrappers the executor and Apollo put around it. */

@@ -93,7 +93,8 @@ export function buildCli(config: () => Config): Command {
       const cfg = config();
       if (cfg.nodeEnv === 'production') throw new InvalidArgumentError('token is a development command and is refused when NODE_ENV=production');
       const claims = purposes.length > 1 ? { purposes } : { purpose: purposes[0] };
-      process.stdout.write(`${signToken(tokenSettings(cfg), { role: opts.role, subject: opts.sub, ...claims })}\n`);
+      const tokens = tokenSettings(cfg);
+      process.stdout.write(`${signToken({ ...tokens, secret: tokens.secret! }, { role: opts.role, subject: opts.sub, ...claims })}\n`);
     });
 
   program

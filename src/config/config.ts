@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
@@ -25,6 +26,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   identity: IdentityConfig;
   graphqlLimits: LimitSettings;
+  privacy: { policyFile?: string; pseudonymKey?: string };
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -47,8 +49,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     identity: identityConfig(r),
     graphqlLimits: graphqlLimits(r),
+    privacy: privacyConfig(r),
   };
   if (nodeEnv === 'production') {
+    if (!config.privacy.pseudonymKey && !config.jwt.secret && config.jwt.jwks) {
+      r.problem('PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)');
+    }
     if (!config.databaseUrl) r.problem('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
   }
   r.throwIfProblems();
@@ -76,6 +82,13 @@ function identityConfig(r: EnvReader): IdentityConfig {
     r.problem('IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD');
   }
   return config;
+}
+
+/** The privacy policy file (default: the shipped src/privacy/policy.json) and the pseudonym key. */
+function privacyConfig(r: EnvReader): Config['privacy'] {
+  const policyFile = r.string('PRIVACY_POLICY_FILE', '') || undefined;
+  if (policyFile && !existsSync(policyFile)) r.problem(`PRIVACY_POLICY_FILE must name a readable JSON file, got "${policyFile}" (not found)`);
+  return { policyFile, pseudonymKey: r.optionalSecret('PSEUDONYM_KEY', 32) };
 }
 
 const MAX_BUDGET = 100_000_000;

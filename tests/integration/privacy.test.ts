@@ -156,4 +156,20 @@ describe('privacy policy through GraphQL', () => {
     expect(rule('CrmOpportunity.amount')).toMatchObject({ action: 'deny' });
     expect(rule('ProfileAddress.city')).toMatchObject({ action: 'allow' });
   });
+
+  it('lets a request narrow its token’s purposes with X-Tessera-Purpose, never widen them', async () => {
+    const t = signToken(TEST_TOKENS, { role: 'marketing', purposes: ['marketing_email', 'marketing_sms'] });
+    const ask = (purpose: string) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t}`, 'x-tessera-purpose': purpose },
+        body: JSON.stringify({ query: '{ privacyPolicy { purpose requiresConsent } }' }),
+      });
+    const narrowed = await ask('marketing_sms');
+    expect(narrowed.status).toBe(200);
+    expect(((await narrowed.json()) as any).data.privacyPolicy).toEqual({ purpose: 'marketing_sms', requiresConsent: 'sms' });
+    const widened = await ask('analytics');
+    expect(widened.status).toBe(403);
+    expect(((await widened.json()) as any).errors[0]).toMatchObject({ extensions: { code: 'PURPOSE_NOT_GRANTED' } });
+  });
 });

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
-import { DEFAULT_PURPOSE, type Role, type Viewer } from './roles';
+import { DEFAULT_PURPOSE, type Role } from './roles';
 import { TokenError } from './token-error';
-import { secretKey, verifyTokenSync, type VerifySettings } from './verify-token';
+import { secretKey, type VerifySettings } from './verify-token';
 
 export { TokenError } from './token-error';
 export type { VerifySettings } from './verify-token';
@@ -24,14 +24,6 @@ export function signToken(settings: TokenSettings, claims: { role: Role; subject
     expiresIn: settings.ttlSeconds,
     header: { alg: 'HS256', typ: 'JWT' },
   });
-}
-
-/**
- * @deprecated Synchronous: keys already in memory only. Use the async `verifyToken` of './verify-token',
- * which also fetches a rotated JWKS key; this stays until src/app.ts awaits that one.
- */
-export function verifyToken(settings: VerifySettings, token: string): Viewer {
-  return verifyTokenSync(settings, token);
 }
 
 /** Reads `Authorization: Bearer <token>`; anything else is a TokenError. */

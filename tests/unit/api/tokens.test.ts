@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DEFAULT_PURPOSE, ROLES, type Role } from '../../../src/api/auth/roles';
-import { bearerToken, signToken, TokenError, verifyToken as verifyTokenSync, type TokenSettings } from '../../../src/api/auth/tokens';
-import { verifyToken } from '../../../src/api/auth/verify-token';
+import { bearerToken, signToken, TokenError, type TokenSettings } from '../../../src/api/auth/tokens';
+import { verifyToken, verifyTokenSync } from '../../../src/api/auth/verify-token';
 
 const SETTINGS: TokenSettings = { secret: 's'.repeat(32), issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
 const now = () => Math.floor(Date.now() / 1000);

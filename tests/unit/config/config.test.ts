@@ -32,6 +32,7 @@ const DEFAULTS: Config = {
   shutdownTimeoutMs: 10000,
   identity: DEFAULT_IDENTITY_CONFIG,
   graphqlLimits: DEFAULT_LIMITS,
+  privacy: { policyFile: undefined, pseudonymKey: undefined },
 };
 
 describe('loadConfig', () => {
@@ -99,6 +100,7 @@ describe('loadConfig', () => {
         reestimateGrowth: 0.5,
       },
       graphqlLimits: DEFAULT_LIMITS,
+      privacy: { policyFile: undefined, pseudonymKey: undefined },
     });
   });
 
@@ -242,5 +244,20 @@ describe('loadConfig', () => {
     it('does not require DATABASE_URL or JWT_SECRET in test', () => {
       expect(loadConfig({ NODE_ENV: 'test' })).toEqual({ ...DEFAULTS, nodeEnv: 'test' });
     });
+  });
+
+  it('reads the privacy policy file and pseudonym key, and checks them', () => {
+    const key = 'k'.repeat(40);
+    expect(loadConfig({ PRIVACY_POLICY_FILE: 'src/privacy/policy.json', PSEUDONYM_KEY: key }).privacy).toEqual({
+      policyFile: 'src/privacy/policy.json',
+      pseudonymKey: key,
+    });
+    expect(problemsOf({ PRIVACY_POLICY_FILE: '/nope/policy.json' }).problems.join('\n')).toContain('PRIVACY_POLICY_FILE must name a readable JSON file');
+    expect(problemsOf({ PSEUDONYM_KEY: 'short' }).problems.join('\n')).toContain('PSEUDONYM_KEY');
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWKS_FILE: '/etc/jwks.json' };
+    expect(problemsOf(production).problems).toEqual([
+      'PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)',
+    ]);
+    expect(loadConfig({ ...production, PSEUDONYM_KEY: key }).privacy.pseudonymKey).toBe(key);
   });
 });

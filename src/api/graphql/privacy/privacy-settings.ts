@@ -7,14 +7,20 @@ import type { Viewer } from '../../auth/roles';
 import { fieldShapesOf } from './field-shapes';
 import type { PrivacySettings } from './privacy-plugin';
 
-/** The policy checked against this schema, and the pseudonym key (configured, or derived from `secret`). */
+/**
+ * The policy checked against this schema (a PolicyError lists every problem), and the pseudonym key:
+ * PSEUDONYM_KEY, else derived from the token signing secret; with neither there is no safe key.
+ */
 export function privacySettings(schema: GraphQLSchema, options: { policyFile?: string; pseudonymKey?: string; secret?: string }): PrivacySettings {
   const policy = loadPolicy(fieldShapesOf(schema), options.policyFile);
-  const pseudonymKey = options.pseudonymKey ?? createHmac('sha256', options.secret ?? '').update('tessera pseudonyms').digest('base64url');
+  if (!options.pseudonymKey && !options.secret) {
+    throw new Error('a pseudonym key is required: set PSEUDONYM_KEY (or JWT_SECRET, from which one is derived)');
+  }
+  const pseudonymKey = options.pseudonymKey ?? createHmac('sha256', options.secret!).update('tessera pseudonyms').digest('base64url');
   return { policy, pseudonymKey };
 }
 
-export function defaultPrivacySettings(schema: GraphQLSchema, secret: string): PrivacySettings {
+export function defaultPrivacySettings(schema: GraphQLSchema, secret: string | undefined): PrivacySettings {
   return privacySettings(schema, { secret });
 }
 
