@@ -1,6 +1,8 @@
 // The pure resolution path (normalise, estimate, block, score, cluster) on a generated population with
 // truth, in-process, no database: where time and memory go at 10^5 records, and the F1 it reaches.
 //   node --max-old-space-size=3000 dist/bench/identity/resolve-scale.js [records=215000] [hard|easy] [seed=1]
+//   node dist/bench/identity/resolve-scale.js postgres://…/db   the person records of an imported demo (no truth)
+import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
 import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match-record';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
@@ -20,7 +22,40 @@ function step<T>(name: string, work: () => T): T {
   return out;
 }
 
+async function fromDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await step('read', () =>
+    client.query('SELECT id::text AS id, source, person FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY id'),
+  );
+  await client.end();
+  const records = step('normalise', () => rows.map((r) => toMatchRecord(r.id, r.source, r.person, { defaultRegion: 'US', junk: DEFAULT_IDENTITY_CONFIG.junk })));
+  rows.length = 0;
+  run(records);
+}
+
+function run(records: MatchRecord[], truth?: Map<string, string>): void {
+  const config = DEFAULT_IDENTITY_CONFIG;
+  const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize));
+  const result = step('resolve', () => resolveRegion(records, model, [], config));
+  console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
+    `(${(result.stats.pairs / records.length).toFixed(1)} per record), ${result.clusters.length} clusters, ` +
+    `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);
+  console.log('pairs per rule (new):', result.stats.perRuleNew);
+  if (truth) {
+    const predicted = new Map<string, string>();
+    result.clusters.forEach((ids, k) => ids.forEach((id) => predicted.set(id, String(k))));
+    const m = pairwiseMetrics(predicted, truth);
+    console.log(`precision ${m.precision.toFixed(4)} recall ${m.recall.toFixed(4)} F1 ${m.f1.toFixed(4)}`);
+  }
+  console.log(`peak heap ${mib(peakHeap)}, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
+}
+
 function main(): void {
+  if (process.argv[2]?.startsWith('postgres')) {
+    void fromDatabase(process.argv[2]);
+    return;
+  }
   const size = Number(process.argv[2] ?? 215_000);
   const difficulty = (process.argv[3] ?? 'hard') as Difficulty;
   const seed = Number(process.argv[4] ?? 1);
@@ -36,17 +71,7 @@ function main(): void {
     }
     return out;
   });
-  const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize));
-  const result = step('resolve', () => resolveRegion(records, model, [], config));
-  const predicted = new Map<string, string>();
-  result.clusters.forEach((ids, k) => ids.forEach((id) => predicted.set(id, String(k))));
-  const m = pairwiseMetrics(predicted, truth);
-  console.log(`${records.length} records (${difficulty}, seed ${seed}): ${result.stats.pairs} candidate pairs ` +
-    `(${(result.stats.pairs / records.length).toFixed(1)} per record), ${result.clusters.length} clusters, ` +
-    `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);
-  console.log('pairs per rule (new):', result.stats.perRuleNew);
-  console.log(`precision ${m.precision.toFixed(4)} recall ${m.recall.toFixed(4)} F1 ${m.f1.toFixed(4)}`);
-  console.log(`peak heap ${mib(peakHeap)}, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
+  run(records, truth);
 }
 
 if (require.main === module) main();

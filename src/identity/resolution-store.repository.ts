@@ -24,10 +24,12 @@ export interface ResolutionChange {
 }
 
 const CHUNK = 10_000;
+/** Blocking keys are written by the million on a first run: fewer, larger statements. */
+const KEY_CHUNK = 100_000;
 
-function chunks<T>(items: T[]): T[][] {
+function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -37,17 +39,23 @@ export class ResolutionStoreRepository {
 
   /** Replaces the blocking keys of the given records (`rule:value`, stored hashed); forgets those of removed ones. */
   async writeBlockKeys(keys: Map<string, string[]>, removed: string[]): Promise<void> {
-    const ids = [...keys.keys(), ...removed];
-    if (ids.length === 0) return;
+    const records = [...keys.keys(), ...removed];
+    if (records.length === 0) return;
     await this.dataSource.transaction(async (em) => {
-      for (const part of chunks(ids)) await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
-      const flat: { id: string; key: string }[] = [];
-      for (const [id, list] of keys) for (const key of list) flat.push({ id, key });
-      for (const part of chunks(flat)) {
+      for (const part of chunks(records, KEY_CHUNK)) await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
+      const ids: string[] = [];
+      const texts: string[] = [];
+      for (const [id, list] of keys) {
+        for (const key of list) {
+          ids.push(id);
+          texts.push(key);
+        }
+      }
+      for (let i = 0; i < ids.length; i += KEY_CHUNK) {
         await em.query(
           `INSERT INTO identity_block_key (record_id, key_hash)
            SELECT id, hashtextextended(k, 0) FROM unnest($1::bigint[], $2::text[]) AS x(id, k) ON CONFLICT DO NOTHING`,
-          [part.map((p) => p.id), part.map((p) => p.key)],
+          [ids.slice(i, i + KEY_CHUNK), texts.slice(i, i + KEY_CHUNK)],
         );
       }
     });

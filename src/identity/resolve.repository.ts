@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { blockLimit } from './engine/blocking';
 import type { MatchModel } from './engine/model';
 import type { StoredModel } from './resolution/estimate';
 import type { Decision } from './resolution/resolve-region';
@@ -97,31 +98,41 @@ export class ResolveRepository {
   }
 
   /**
-   * Record pairs that share a blocking key small enough to use (at most maxBlockSize records in the
-   * whole population), one side among the given records.
+   * Record pairs that share a blocking key small enough to use (within the key's limit, see blockLimit,
+   * in the whole population), one side among the given records (record id → its `rule:value` keys).
    */
-  async blockedPairs(recordIds: string[], maxBlockSize: number): Promise<[string, string][]> {
-    if (recordIds.length === 0) return [];
+  async blockedPairs(keys: Map<string, string[]>, maxBlockSize: number): Promise<[string, string][]> {
+    const ids: string[] = [];
+    const texts: string[] = [];
+    const limits: number[] = [];
+    for (const [id, list] of keys) {
+      for (const k of list) {
+        ids.push(id);
+        texts.push(k);
+        limits.push(blockLimit(k, maxBlockSize));
+      }
+    }
+    if (ids.length === 0) return [];
     const rows: { a: string; b: string }[] = await this.dataSource.query(
-      `WITH mine AS (SELECT record_id, key_hash FROM identity_block_key WHERE record_id = ANY($1::bigint[])),
+      `WITH mine AS (SELECT DISTINCT id AS record_id, hashtextextended(k, 0) AS key_hash, lim FROM unnest($1::bigint[], $2::text[], $3::int[]) AS x(id, k, lim)),
        usable AS (
-         SELECT k.key_hash FROM (SELECT DISTINCT key_hash FROM mine) k
-         WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = k.key_hash LIMIT $2 + 1) s) <= $2)
+         SELECT k.key_hash FROM (SELECT DISTINCT key_hash, lim FROM mine) k
+         WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = k.key_hash LIMIT k.lim + 1) s) <= k.lim)
        SELECT DISTINCT m.record_id::text AS a, b.record_id::text AS b
        FROM mine m JOIN usable u ON u.key_hash = m.key_hash
        JOIN identity_block_key b ON b.key_hash = m.key_hash AND b.record_id <> m.record_id`,
-      [recordIds, maxBlockSize],
+      [ids, texts, limits],
     );
     return rows.map((r) => [r.a, r.b]);
   }
 
-  /** Of the given `rule:value` keys, those held by more than maxBlockSize records. */
+  /** Of the given `rule:value` keys, those held by more records than their limit (see blockLimit). */
   async oversizedKeys(keys: string[], maxBlockSize: number): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows: { k: string }[] = await this.dataSource.query(
-      `SELECT k FROM unnest($1::text[]) AS k
-       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = hashtextextended(k, 0) LIMIT $2 + 1) s) > $2`,
-      [keys, maxBlockSize],
+      `SELECT k FROM unnest($1::text[], $2::int[]) AS x(k, lim)
+       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = hashtextextended(k, 0) LIMIT lim + 1) s) > lim`,
+      [keys, keys.map((k) => blockLimit(k, maxBlockSize))],
     );
     return rows.map((r) => r.k);
   }

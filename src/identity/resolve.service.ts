@@ -153,7 +153,7 @@ export class ResolveService {
 
   /** Existing records that a new or changed record now scores at or above the review threshold with. */
   private async newNeighbours(changed: MatchRecord[], model: StoredModel): Promise<string[]> {
-    const pairs = await this.reads.blockedPairs(changed.map((r) => r.id), this.settings.maxBlockSize);
+    const pairs = await this.reads.blockedPairs(keysOf(changed), this.settings.maxBlockSize);
     const known = new Map(changed.map((r) => [r.id, r]));
     const others = [...new Set(pairs.map(([, b]) => b))].filter((id) => !known.has(id));
     for (const p of await this.reads.personsByIds(others)) known.set(p.id, this.toMatchRecord(p));

@@ -144,12 +144,36 @@ const byIndex = (x: ScoredPair, y: ScoredPair) => x.a - y.a || x.b - y.b;
 
 /** Greedy, strongest pairs first; deterministic for the same input. */
 export function cluster(n: number, pairs: ScoredPair[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
-  const c = new Clusters(n);
-  const adj = adjacency(n, pairs);
-  const refused: ClusterResult['refused'] = [];
   const links = pairs.filter((p) => p.forced === 'link').sort(byIndex);
   const candidates = pairs.filter((p) => !p.forced && p.score.probability >= options.reviewThreshold).sort(byStrength);
-  for (const p of [...links, ...candidates]) {
+  return mergeInOrder(new Clusters(n), pairs, [...links, ...candidates], options);
+}
+
+/** The first phase on its own: forced links, then pairs at or above the match threshold. */
+export function clusterMatches(n: number, pairs: ScoredPair[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
+  const links = pairs.filter((p) => p.forced === 'link').sort(byIndex);
+  const candidates = pairs.filter((p) => !p.forced && p.score.probability >= options.matchThreshold).sort(byStrength);
+  return mergeInOrder(new Clusters(n), pairs, [...links, ...candidates], options);
+}
+
+/**
+ * The band phase on its own: starting from clusters that forced links and pairs at or above the match
+ * threshold already formed, merges along band pairs only. A band merge needs every cross pair scored in
+ * the band or above, so `pairs` need not hold the pairs below the review threshold: without them the
+ * cross pairs are incomplete and the merge is refused, as it would be with them. This lets a run
+ * cluster the (large) components of band pairs without holding their weak pairs.
+ */
+export function clusterBand(n: number, pairs: ScoredPair[], initial: number[][], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
+  const c = new Clusters(n);
+  for (const members of initial) for (const x of members.slice(1)) c.union(c.find(members[0]!), c.find(x));
+  const band = pairs.filter((p) => !p.forced && p.score.probability >= options.reviewThreshold && p.score.probability < options.matchThreshold);
+  return mergeInOrder(c, pairs, band.sort(byStrength), options);
+}
+
+function mergeInOrder(c: Clusters, pairs: ScoredPair[], order: ScoredPair[], options: ClusterOptions): ClusterResult {
+  const adj = adjacency(c.parent.length, pairs);
+  const refused: ClusterResult['refused'] = [];
+  for (const p of order) {
     const ra = c.find(p.a);
     const rb = c.find(p.b);
     if (ra === rb) continue;

@@ -30,13 +30,18 @@ const MAX_ESTIMATION_PAIRS = 1_000_000;
 export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number): MatchModel {
   if (choice === 'default') return defaultModel();
   const sorted = [...records].sort((x, y) => Number(x.id) - Number(y.id));
-  let total = 0;
-  forEachCandidatePair(sorted, () => total++, { maxBlockSize });
-  const stride = Math.max(1, Math.ceil(total / MAX_ESTIMATION_PAIRS));
-  const sample: [number, number][] = [];
+  // One pass: keep every stride-th pair; when the sample outgrows the cap, keep every other one and double
+  // the stride. Deterministic, and blocking (the costly part at 10^5 records) runs once, not twice.
+  let stride = 1;
+  let sample: [number, number][] = [];
   let k = 0;
-  forEachCandidatePair(sorted, (a, b) => {
-    if (k++ % stride === 0) sample.push([a, b]);
+  const stats = forEachCandidatePair(sorted, (a, b) => {
+    if (k++ % stride !== 0) return;
+    sample.push([a, b]);
+    if (sample.length > MAX_ESTIMATION_PAIRS) {
+      sample = sample.filter((_, i) => i % 2 === 0);
+      stride *= 2;
+    }
   }, { maxBlockSize });
-  return estimateModel(sorted, sample, { seed: 1, candidates: total });
+  return estimateModel(sorted, sample, { seed: 1, candidates: stats.pairs });
 }

@@ -6,7 +6,7 @@
 // decomposes over the connected components of those pairs: a region that is a union of whole
 // components, with the records ordered by id as in a full run, clusters exactly as a full run would.
 import { BLOCKING_RULES, forEachCandidatePair, type CandidateStats } from '../engine/blocking';
-import { cluster, type ScoredPair } from '../engine/cluster';
+import { clusterBand, clusterMatches, type ScoredPair } from '../engine/cluster';
 import { compareInto } from '../engine/comparisons';
 import { compileModel } from '../engine/compiled-model';
 import { ATTRIBUTES } from '../engine/levels';
@@ -89,47 +89,75 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     measure(x, y);
     strong.push(x, y, weight, -1, det, kind);
   }
-  const merges = new UnionFind(n);
+  // Forced links and pairs at or above the match threshold merge first, everywhere (they sort first), and
+  // only inside their components: there the weak pairs count. Band pairs merge afterwards, only inside the
+  // components they form with the rest, and need no weak pair (see clusterBand).
+  const matchMerges = new UnionFind(n);
+  const reviewMerges = new UnionFind(n);
   for (let i = 0; i < strong.length; i++) {
     const forced = strong.forced(i);
-    if (forced === 'link' || (!forced && effective(strong.weight(i), strong.det(i)) >= options.reviewThreshold)) merges.union(strong.a(i), strong.b(i));
+    const p = effective(strong.weight(i), strong.det(i));
+    if (forced === 'link' || (!forced && p >= options.matchThreshold)) matchMerges.union(strong.a(i), strong.b(i));
+    if (forced === 'link' || (!forced && p >= options.reviewThreshold)) reviewMerges.union(strong.a(i), strong.b(i));
   }
-  const components = componentsOf(n, merges);
-  const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
   const strongCount = strong.length;
-  const grouped = groupPairs(strongCount + weak.length, components.members.length, (i) =>
-    i < strongCount ? inside(strong.a(i), strong.b(i)) : inside(weak.a(i - strongCount), weak.b(i - strongCount)),
-  );
-  const clusters: number[][] = [];
-  for (let x = 0; x < n; x++) if (components.of[x] === -1) clusters.push([x]);
-  const links: PairOutcome[] = [];
   const clusterOptions = {
     matchThreshold: options.matchThreshold,
     reviewThreshold: options.reviewThreshold,
     maxClusterSize: options.maxClusterSize,
     onePerSource: options.onePerSource,
   };
-  components.members.forEach((members, k) => {
+  const toPair = (ref: number, local: Map<number, number>): ScoredPair =>
+    ref < strongCount
+      ? strongPair(records, strong, ref, effective(strong.weight(ref), strong.det(ref)), local, levels)
+      : weakPair(records, weak, ref - strongCount, local, levels);
+
+  // Phase 1: per match component, with its weak pairs.
+  const firstOf = new Int32Array(n);
+  for (let x = 0; x < n; x++) firstOf[x] = x;
+  const refused = new Map<string, string>();
+  const matchComponents = componentsOf(n, matchMerges);
+  const inMatch = (a: number, b: number) => (matchComponents.of[a] === matchComponents.of[b] ? matchComponents.of[a]! : -1);
+  const matchPairs = groupPairs(strongCount + weak.length, matchComponents.members.length, (i) =>
+    i < strongCount ? inMatch(strong.a(i), strong.b(i)) : inMatch(weak.a(i - strongCount), weak.b(i - strongCount)),
+  );
+  matchComponents.members.forEach((members, k) => {
     // Local indexes keep the global order, so ties break as in one clustering of everything.
-    const local = new Map<number, number>();
-    members.forEach((x, i) => local.set(x, i));
+    const local = localIndex(members);
     const scored: ScoredPair[] = [];
-    const strongOf: number[] = [];
-    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) {
-      const ref = grouped.refs[r]!;
-      if (ref < strongCount) {
-        scored.push(strongPair(records, strong, ref, effective(strong.weight(ref), strong.det(ref)), local, levels));
-        strongOf.push(ref);
-      } else scored.push(weakPair(records, weak, ref - strongCount, local, levels));
+    for (let r = matchPairs.start[k]!; r < matchPairs.start[k + 1]!; r++) scored.push(toPair(matchPairs.refs[r]!, local));
+    const result = clusterMatches(members.length, scored, { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
+    for (const m of result.clusters) for (const x of m) firstOf[members[x]!] = members[m[0]!]!;
+    for (const r of result.refused) {
+      const reason = r.reason.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`);
+      refused.set(`${members[r.a]!}|${members[r.b]!}`, reason);
     }
-    const result = cluster(members.length, scored, { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
+  });
+
+  // Phase 2: per review component, strong pairs only, from the phase-1 clusters.
+  const components = componentsOf(n, reviewMerges);
+  const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
+  const grouped = groupPairs(strongCount, components.members.length, (i) => inside(strong.a(i), strong.b(i)));
+  const clusters: number[][] = [];
+  for (let x = 0; x < n; x++) if (components.of[x] === -1) clusters.push([x]);
+  const links: PairOutcome[] = [];
+  components.members.forEach((members, k) => {
+    const local = localIndex(members);
+    const scored: ScoredPair[] = [];
+    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) scored.push(toPair(grouped.refs[r]!, local));
+    const initial = new Map<number, number[]>();
+    members.forEach((x, i) => {
+      const list = initial.get(firstOf[x]!);
+      if (list) list.push(i);
+      else initial.set(firstOf[x]!, [i]);
+    });
+    const result = clusterBand(members.length, scored, [...initial.values()], { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
     const clusterOf = new Int32Array(members.length);
     result.clusters.forEach((m, c) => m.forEach((x) => (clusterOf[x] = c)));
-    const refused = new Map(result.refused.map((r) => [`${r.a}|${r.b}`, r.reason]));
-    for (let j = 0; j < strongOf.length; j++) {
+    for (let j = 0; j < scored.length; j++) {
       const p = scored[j]!;
-      const i = strongOf[j]!;
-      const outcome = outcomeOf(p, strong.det(i), clusterOf, refused, options);
+      const i = grouped.refs[grouped.start[k]! + j]!;
+      const outcome = outcomeOf(p, strong.det(i), clusterOf, refused.get(`${strong.a(i)}|${strong.b(i)}`), options);
       if (!outcome) continue;
       const impact = outcome.decision === 'review' ? result.clusters[clusterOf[p.a]!]!.length + result.clusters[clusterOf[p.b]!]!.length : 0;
       links.push({
@@ -139,7 +167,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
         weight: p.score.weight,
         blockingRule: ruleName(strong.rule(i)),
         decision: outcome.decision,
-        rule: outcome.rule.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`),
+        rule: outcome.rule,
         impact,
       });
     }
@@ -150,6 +178,12 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   }
   clusters.sort((x, y) => x[0]! - y[0]!);
   return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats };
+}
+
+function localIndex(members: Int32Array): Map<number, number> {
+  const local = new Map<number, number>();
+  members.forEach((x, i) => local.set(x, i));
+  return local;
 }
 
 const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : null);
@@ -198,7 +232,7 @@ function outcomeOf(
   p: ScoredPair,
   det: number,
   clusterOf: Int32Array,
-  refused: Map<string, string>,
+  refusedReason: string | undefined,
   options: RegionOptions,
 ): { decision: LinkDecision; rule: string } | undefined {
   if (p.forced === 'link') return { decision: 'linked', rule: 'manual_link' };
@@ -208,8 +242,7 @@ function outcomeOf(
     const rule: string = det > 0 ? options.deterministicRules[det - 1]! : p.score.probability >= options.matchThreshold ? 'match_threshold' : 'review_band_confirmed';
     return { decision: 'match', rule };
   }
-  const reason = refused.get(`${p.a}|${p.b}`);
-  if (reason) return { decision: 'refused', rule: reason };
+  if (refusedReason) return { decision: 'refused', rule: refusedReason };
   return { decision: 'review', rule: 'review_band' };
 }
 
