@@ -9,23 +9,24 @@ export interface SqlRunner {
 /** Held for the rest of the transaction by every writer of the chain head (append, prune). */
 const CHAIN_LOCK = 7_264_517_001;
 
+/** Lists and fields travel as JSON text: JSON.parse is several times faster than the driver's array parser (verify reads millions). */
 export const ENTRY_COLUMNS = `position::text AS position,
   to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
-  request_id, actor, roles, purpose, client, operation_name, query_hash, customer_ids::text[] AS customer_ids,
-  fields, outcome, prev_hash, hash`;
+  request_id, actor, to_json(roles)::text AS roles, purpose, client, operation_name, query_hash,
+  to_json(customer_ids)::text AS customer_ids, fields::text AS fields, outcome, prev_hash, hash`;
 
 export interface EntryRow {
   position: string;
   at: string;
   request_id: string;
   actor: string;
-  roles: string[];
+  roles: string;
   purpose: string;
   client: string | null;
   operation_name: string | null;
   query_hash: string | null;
-  customer_ids: string[];
-  fields: Record<string, Decision>;
+  customer_ids: string;
+  fields: string;
   outcome: string;
   prev_hash: string;
   hash: string;
@@ -37,13 +38,13 @@ export function entryOfRow(r: EntryRow): ChainedEntry {
     at: r.at,
     requestId: r.request_id,
     actor: r.actor,
-    roles: r.roles,
+    roles: JSON.parse(r.roles) as string[],
     purpose: r.purpose,
     client: r.client,
     operationName: r.operation_name,
     queryHash: r.query_hash,
-    customerIds: r.customer_ids,
-    fields: r.fields,
+    customerIds: JSON.parse(r.customer_ids) as string[],
+    fields: JSON.parse(r.fields) as Record<string, Decision>,
     outcome: r.outcome,
     prevHash: r.prev_hash,
     hash: r.hash,

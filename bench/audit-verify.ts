@@ -1,0 +1,120 @@
+// Access log at scale: append N synthetic entries through AuditLog (batched, chained), then time verify.
+//
+//   npm run build && node dist/bench/audit-verify.js [--entries 1000000] [--batch 5000] [--buffered 50000] [--keep]
+//
+// Needs DATABASE_URL (any database on the server; the bench creates and drops its own, tessera_bench_audit).
+// Numbers go in docs/audit.md.
+import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import type { AccessRecord, Decision } from '../src/audit/access-entry';
+import { createAudit } from '../src/audit/create-audit';
+import { openDatabase, runMigrations } from '../src/db/data-source';
+
+const DB = 'tessera_bench_audit';
+const FIELDS = ['Customer.displayName', 'ProfileName.full', 'ProfileEmail.value', 'ProfilePhone.value', 'ProfileAddress.city', 'SupportTicket.subject', 'MarketingConsent.granted', 'JourneyEvent.type'];
+const DECISIONS: Decision[] = ['allowed', 'allowed', 'allowed', 'masked', 'pseudonymised', 'redacted', 'denied'];
+const ROLES = ['support_agent', 'marketing', 'analyst', 'admin'];
+
+function uuid(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+/** A deterministic, plausible read: one to three customers, the profile fields with the policy's decisions. */
+function syntheticRecord(i: number, at: Date): AccessRecord {
+  const role = ROLES[i % ROLES.length];
+  const fields: Record<string, Decision> = {};
+  for (let f = 0; f < FIELDS.length; f++) fields[FIELDS[f]] = DECISIONS[(i + f * 3) % DECISIONS.length];
+  return {
+    requestId: `bench-${i}`,
+    actor: `user-${i % 97}`,
+    roles: [role],
+    purpose: `${role}-purpose`,
+    client: 'bench',
+    operationName: 'Profile',
+    queryHash: 'ab'.repeat(32),
+    customerIds: Array.from({ length: 1 + (i % 3) }, (_, k) => uuid((i * 7 + k) % 50_000)),
+    fields,
+    outcome: i % 50 === 0 ? 'denied' : 'ok',
+    at,
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { entries: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '5000' }, buffered: { type: 'string', default: '50000' }, keep: { type: 'boolean', default: false } },
+  });
+  const entries = Number(values.entries);
+  const batch = Number(values.batch);
+  const buffered = Number(values.buffered);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('set DATABASE_URL (the bench creates and drops its own database on that server)');
+  await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin(url, `CREATE DATABASE ${DB}`);
+  const db = await openDatabase({ url: withDatabase(url, DB), poolSize: 4 });
+  try {
+    await runMigrations(db.dataSource);
+    const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const audit = createAudit(db.dataSource, { signingKey: { privateKey } });
+    const start = Date.now() - 30 * 86_400_000;
+
+    let t = performance.now();
+    for (let done = 0; done < entries; done += batch) {
+      const n = Math.min(batch, entries - done);
+      await audit.log.append(Array.from({ length: n }, (_, k) => syntheticRecord(done + k, new Date(start + (done + k) * 1000))));
+      if ((done / batch) % 40 === 0) process.stdout.write(`  appended ${done + n}\n`);
+    }
+    const appendMs = performance.now() - t;
+    print(`append ${entries} entries, batches of ${batch} (one INSERT each, chained under the lock)`, appendMs, entries);
+
+    t = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < buffered; i++) pending.push(audit.log.record(syntheticRecord(entries + i, new Date())));
+    await Promise.all(pending);
+    print(`record() ${buffered} reads through the buffer (maxBatch 500, maxDelay 200 ms)`, performance.now() - t, buffered);
+
+    t = performance.now();
+    const checkpoint = await audit.checkpoints.checkpoint();
+    process.stdout.write(`checkpoint at ${checkpoint?.position} in ${(performance.now() - t).toFixed(0)} ms\n`);
+
+    const [{ size }] = await db.dataSource.query(`SELECT pg_size_pretty(pg_total_relation_size('access_log')) AS size`);
+    process.stdout.write(`access_log with indexes: ${size}\n`);
+
+    for (const batchSize of [10_000]) {
+      t = performance.now();
+      const report = await audit.verify(batchSize);
+      print(`verify ${report.entriesChecked} entries (batches of ${batchSize}), ok=${report.ok}`, performance.now() - t, report.entriesChecked);
+    }
+  } finally {
+    await db.dataSource.destroy();
+    if (!values.keep) await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  }
+}
+
+function print(label: string, ms: number, count: number) {
+  process.stdout.write(`${label}: ${(ms / 1000).toFixed(2)} s, ${Math.round(count / (ms / 1000)).toLocaleString('en-US')} entries/s\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
