@@ -11,7 +11,7 @@ export interface ProfilePlan {
 }
 import { hasConsent } from '../privacy/consent';
 import { consentsOf } from './channel-views';
-import type { RecordRow } from './records';
+import type { FactRow } from './records';
 
 type SourceKey = { source: string; externalId: string };
 const keyOf = (k: SourceKey) => `${k.source}\u0000${k.externalId}`;
@@ -41,7 +41,7 @@ export const ALL_ROWS: RowAccess = { ownCustomerId: null, consentChannel: null }
 export function createCustomerLoaders(customers: CustomerRepository, journey: JourneyRepository, access: RowAccess = ALL_ROWS) {
   const journeyLoaders = new Map<string, DataLoader<string, JourneyEntryRow[]>>();
   // Accounts reached any other way still load; accounts of a loaded bundle are primed and cost nothing.
-  const accountOpportunities = new DataLoader<SourceKey, RecordRow[], string>(
+  const accountOpportunities = new DataLoader<SourceKey, FactRow[], string>(
     async (keys) => groupBy(keys.map(keyOf), await customers.opportunitiesOfAccounts(keys), (r) => `${r.source}\u0000${String(r.data.accountId)}`),
     { cacheKeyFn: keyOf },
   );
@@ -73,10 +73,10 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     }
     return loader;
   };
-  const longerActivity = new Map<number, DataLoader<string, RecordRow[]>>();
+  const longerActivity = new Map<number, DataLoader<string, FactRow[]>>();
   /** The latest `limit` activity records: from the bundle when it read that many, else one more statement. */
   const activity = (limit: number) => ({
-    load: async (id: string): Promise<RecordRow[]> => {
+    load: async (id: string): Promise<FactRow[]> => {
       const b = await bundle.load(id);
       if (b.activityLimit >= limit) return b.activity.slice(0, limit);
       let loader = longerActivity.get(limit);

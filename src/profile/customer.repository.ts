@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { PreparedQueries } from '../db/prepared-query';
 import { journeyPageSql, journeyPageParams, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
-import { RECORD_COLUMNS, type RecordRow } from './records';
+import { FACT_COLUMNS, RECORD_COLUMNS, type FactRow, type RecordRow } from './records';
 
 export interface CustomerRow {
   id: string;
@@ -140,10 +140,10 @@ export interface CustomerBundle {
   customerId: string;
   records: RecordRow[];
   /** The latest `activityLimit` email activity records, newest first. */
-  activity: RecordRow[];
+  activity: FactRow[];
   activityLimit: number;
-  accounts: RecordRow[];
-  accountOpportunities: RecordRow[];
+  accounts: FactRow[];
+  accountOpportunities: FactRow[];
 }
 
 export interface ProfileOptions {
@@ -179,24 +179,24 @@ function bundleColumns(cid: string, firstParam: number): string {
              SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
              WHERE p.customer_id = ${cid} AND r.deleted_at IS NULL AND r.entity <> ALL(${excluded})) x), '[]') AS records,
            coalesce((SELECT json_agg(x) FROM (
-             SELECT ${RECORD_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
+             SELECT ${FACT_COLUMNS} FROM persons p JOIN source_record r ON r.person_record_id = p.id
              WHERE p.customer_id = ${cid} AND r.entity = 'activity' AND r.deleted_at IS NULL
              ORDER BY (r.data ->> 'occurredAt') DESC, r.id DESC LIMIT ${limit}) x), '[]') AS activity,
            coalesce((SELECT json_agg(x) FROM (
-             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             SELECT ${FACT_COLUMNS} FROM account_keys k
              JOIN source_record r ON r.source = k.source AND r.entity = 'account' AND r.external_id = k.account_id
              WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS accounts,
            coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-             SELECT ${RECORD_COLUMNS} FROM account_keys k
+             SELECT ${FACT_COLUMNS} FROM account_keys k
              JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
              WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS "accountOpportunities"`;
 }
 
 interface BundleJson {
   records: JsonRecord[];
-  activity: JsonRecord[];
-  accounts: JsonRecord[];
-  accountOpportunities: JsonRecord[];
+  activity: FactRow[];
+  accounts: FactRow[];
+  accountOpportunities: FactRow[];
 }
 
 interface CustomerJson {
@@ -213,9 +213,9 @@ type JourneyJson = Omit<JourneyEntryRow, 'customerId' | 'occurredAt'> & { occurr
 function bundleFromJson(r: BundleJson): Omit<CustomerBundle, 'customerId' | 'activityLimit'> {
   return {
     records: r.records.map(fromJson),
-    activity: r.activity.map(fromJson),
-    accounts: r.accounts.map(fromJson),
-    accountOpportunities: r.accountOpportunities.map(fromJson),
+    activity: r.activity,
+    accounts: r.accounts,
+    accountOpportunities: r.accountOpportunities,
   };
 }
 

@@ -25,3 +25,9 @@ export const RECORD_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_
 export function changedAt(r: RecordRow): Date {
   return r.sourceChangedAt ?? r.lastChangedAt;
 }
+
+/** A fact shown with a profile (email activity, CRM account, opportunity): what its views read, no more. */
+export type FactRow = Pick<RecordRow, 'id' | 'source' | 'entity' | 'externalId' | 'data'>;
+
+/** The columns of a FactRow: a profile reads many facts, so each carries only these. */
+export const FACT_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_id AS "externalId", r.data`;

@@ -1,7 +1,7 @@
 import type { ConsentView, TicketView } from '../../profile/channel-views';
 import type { ResolvedCustomer } from '../../profile/customer.repository';
 import type { GoldenProfile, GoldenValue, Provenance as ProvenanceView } from '../../profile/golden-profile';
-import type { RecordRow } from '../../profile/records';
+import type { FactRow, RecordRow } from '../../profile/records';
 import type { JourneyEntryRow } from '../../journey/journey.repository';
 import type { AccountData, ActivityData, MemberData, OpportunityData } from '../../sources/record';
 import type { CrmAccount, CrmOpportunity } from './types/crm.type';
@@ -58,7 +58,7 @@ export function toSourceRecord(r: RecordRow): SourceRecord {
   };
 }
 
-export function toOpportunity(r: RecordRow): CrmOpportunity {
+export function toOpportunity(r: FactRow): CrmOpportunity {
   const d = r.data as unknown as OpportunityData;
   return {
     id: r.id,
@@ -75,7 +75,7 @@ export function toOpportunity(r: RecordRow): CrmOpportunity {
   };
 }
 
-export function toAccount(r: RecordRow): CrmAccount {
+export function toAccount(r: FactRow): CrmAccount {
   const d = r.data as unknown as AccountData;
   return {
     id: r.id,
@@ -123,7 +123,7 @@ export function toSubscription(s: { record: RecordRow; data: MemberData }): Mark
 
 export const toConsent = (c: ConsentView): Consent => ({ ...c });
 
-export function toEmailActivity(r: RecordRow): EmailActivity {
+export function toEmailActivity(r: FactRow): EmailActivity {
   const d = r.data as unknown as ActivityData;
   return { id: r.id, source: r.source, action: d.action, occurredAt: new Date(d.occurredAt), campaignId: orNull(d.campaignId), title: orNull(d.title) };
 }
