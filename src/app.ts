@@ -25,6 +25,7 @@ import { createIdentityLoaders } from './identity/identity.loaders';
 import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
 import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/privacy-settings';
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
+import { auditPlugin } from './api/graphql/audit/audit-plugin';
 import type { Services } from './services';
 import type { CountryCode } from 'libphonenumber-js';
 
@@ -44,6 +45,10 @@ export interface AppDeps {
    * on/off comparison, never reachable from configuration.
    */
   privacy?: PrivacySettings | null;
+  /** Refuse the response when its access-log entry cannot be stored (default true; AUDIT_FAIL_CLOSED). */
+  auditFailClosed?: boolean;
+  /** false: no access-log entries. Only for tests that count the read path's statements; not configurable. */
+  audit?: boolean;
   /** Depth, cost, alias, page, body and time limits (docs/api-hardening.md); the defaults if absent. */
   limits?: LimitSettings;
   /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
@@ -73,7 +78,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
     // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(limits), ...(privacy ? [privacyPlugin(privacy)] : [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(limits), ...(privacy ? [privacyPlugin(privacy)] : []), ...(deps.audit === false ? [] : [auditPlugin(deps.services.audit, { failClosed: deps.auditFailClosed ?? true })])],
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
@@ -138,6 +143,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
           identityLoaders: createIdentityLoaders(deps.services.identity),
           region: deps.region,
           privacy: policy,
+          access: { fields: {}, denied: false },
+          audit: deps.services.audit,
         };
       },
     }),

@@ -55,6 +55,7 @@ export async function main(): Promise<void> {
     region: config.defaultPhoneRegion,
     production: config.nodeEnv === 'production',
     limits: config.graphqlLimits,
+    auditFailClosed: config.audit.failClosed,
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

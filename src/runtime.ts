@@ -43,13 +43,24 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   const tokens = tokenSettings(config, (message) => log.warn(message));
   // Read the JWKS before the first request; if the identity provider is down, requests are refused until it answers.
   await tokens.keys?.load().catch((error: Error) => log.error({ err: error }, 'JWKS not loaded'));
-  const services = createServices(db.dataSource, { region: config.defaultPhoneRegion, identity: config.identity });
+  const services = createServices(db.dataSource, {
+    region: config.defaultPhoneRegion,
+    identity: config.identity,
+    audit: {
+      signingKey: { privateKey: config.audit.signingKey, dataDir: config.dataDir },
+      checkpointDirectory: config.audit.checkpointDir,
+      failClosed: config.audit.failClosed,
+      maxDelayMs: config.audit.maxDelayMs,
+      onError: (error, entries) => log.error({ err: error, entries }, 'access log entries not stored'),
+    },
+  });
   return {
     db,
     services,
     tokens,
     embedded: Boolean(embedded),
     async close() {
+      await services.audit.log.close(); // buffered access-log entries first
       await db.dataSource.destroy();
       await embedded?.stop();
     },

@@ -1,4 +1,7 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
+import { createAudit, type AuditOptions } from './audit/create-audit';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity/identity-config';
 import { IdentityRepository } from './identity/identity.repository';
@@ -15,7 +18,10 @@ import { CustomerRepository } from './profile/customer.repository';
 import type { ResolveSummary } from './identity/resolve.service';
 
 /** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
-export function createServices(dataSource: DataSource, options: { region: CountryCode; identity?: Partial<IdentityConfig> }) {
+export function createServices(
+  dataSource: DataSource,
+  options: { region: CountryCode; identity?: Partial<IdentityConfig>; audit?: AuditOptions },
+) {
   const customers = new CustomerRepository(dataSource);
   const journey = new JourneyRepository(dataSource);
   const importer = new ImportService({
@@ -30,7 +36,10 @@ export function createServices(dataSource: DataSource, options: { region: Countr
     defaultRegion: options.region,
   });
   const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver);
+  // Without configuration (tests, benches) a development signing key in the temp folder signs checkpoints.
+  const audit = createAudit(dataSource, options.audit ?? { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10 });
   return {
+    audit,
     customers,
     journey,
     resolver,

@@ -2,9 +2,16 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { IdentityLoaders } from '../identity/identity.loaders';
 import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
+import type { Audit } from '../audit/create-audit';
 import type { Policy } from '../privacy/policy';
 import type { CustomerRepository } from '../profile/customer.repository';
 import type { Viewer } from './auth/roles';
+
+/** What a request touched and what the policy decided, filled while it runs; the access log records it. */
+export interface AccessNote {
+  fields: Record<string, 'allowed' | 'masked' | 'pseudonymised' | 'redacted' | 'denied'>;
+  denied: boolean;
+}
 
 /** Built once per request by the context factory (see app.ts). */
 export interface RequestContext {
@@ -17,4 +24,6 @@ export interface RequestContext {
   region: CountryCode;
   /** The privacy policy in force (enforced by the privacy plugin; read here only to explain it). */
   privacy: Policy;
+  access: AccessNote;
+  audit: Audit;
 }

@@ -27,6 +27,7 @@ export interface Config {
   identity: IdentityConfig;
   graphqlLimits: LimitSettings;
   privacy: { policyFile?: string; pseudonymKey?: string };
+  audit: { signingKey?: string; checkpointDir?: string; failClosed: boolean; maxDelayMs: number };
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -50,11 +51,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identity: identityConfig(r),
     graphqlLimits: graphqlLimits(r),
     privacy: privacyConfig(r),
+    audit: {
+      signingKey: r.optionalSecret('AUDIT_SIGNING_KEY', 32),
+      checkpointDir: r.string('AUDIT_CHECKPOINT_DIR', '') || undefined,
+      failClosed: r.bool('AUDIT_FAIL_CLOSED', true),
+      maxDelayMs: r.int('AUDIT_MAX_DELAY_MS', 10, 0, 10_000),
+    },
   };
   if (nodeEnv === 'production') {
     if (!config.privacy.pseudonymKey && !config.jwt.secret && config.jwt.jwks) {
       r.problem('PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)');
     }
+    if (!config.audit.signingKey) r.problem('AUDIT_SIGNING_KEY is required when NODE_ENV=production (an Ed25519 private key, PKCS#8 PEM or base64 DER, that signs access-log checkpoints)');
     if (!config.databaseUrl) r.problem('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
   }
   r.throwIfProblems();

@@ -52,6 +52,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     }
   };
   const bundle = new DataLoader<string, CustomerBundle>(async (ids) => {
+    for (const id of ids) touched.add(id);
     const byId = new Map((await customers.bundles(ids, DEFAULT_ACTIVITY_LIMIT)).map((b) => [b.customerId, b]));
     return ids.map((id) => {
       const b = byId.get(id) ?? { customerId: id, records: [], activity: [], activityLimit: DEFAULT_ACTIVITY_LIMIT, accounts: [], accountOpportunities: [] };
@@ -92,6 +93,8 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
   });
   const profileLoaders = new Map<string, DataLoader<string, ResolvedCustomer | null>>();
   const restricted = access.ownCustomerId !== null || access.consentChannel !== null;
+  /** Every customer whose data this request read (for the access log). */
+  const touched = new Set<string>();
   /**
    * Customers with what the plan asks for, in one statement; the other loaders are primed with the parts.
    * The one place rows are filtered: a customer the caller may not see is null, and nothing of it is primed.
@@ -104,6 +107,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     if (!loader) {
       loader = new DataLoader(async (ids) => {
         const found = (await customers.profiles(ids, plan)).filter((p) => visible(p.customer, p.bundle));
+        for (const p of found) touched.add(p.customer.id);
         const byRequested = new Map(found.map((p) => [p.customer.requestedId, p.customer]));
         for (const p of found) {
           customer.prime(p.customer.requestedId, p.customer);
@@ -131,6 +135,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     /** True when some customers may be invisible to this caller, so every path must go through profile(). */
     restricted,
     access,
+    touched,
     payload: new DataLoader<string, Record<string, unknown> | null>(async (ids) => {
       const byId = new Map((await customers.payloads(ids)).map((r) => [r.id, r.payload]));
       return ids.map((id) => byId.get(id) ?? null);

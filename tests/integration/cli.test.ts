@@ -40,7 +40,7 @@ describe('the tessera CLI', () => {
     const bad = await runCli(['token', '--role', 'root'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown role "root"/);
-    const prod = await runCli(['token', '--role', 'admin'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    const prod = await runCli(['token', '--role', 'admin'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: 'a'.repeat(40) });
     expect(prod.code).toBe(2);
     expect(prod.stdout).toBe('');
     expect(prod.stderr).toMatch(/refused when NODE_ENV=production/);

@@ -31,7 +31,7 @@ export interface TestApp {
 /** The real HTTP server on an ephemeral port, over a test database. */
 export async function startTestApp(
   db: TestDatabase,
-  options: { production?: boolean; limits?: Partial<LimitSettings> } = {},
+  options: { production?: boolean; limits?: Partial<LimitSettings>; audit?: boolean } = {},
 ): Promise<TestApp> {
   const { server, apollo } = await createApp({
     schema: await buildTesseraSchema(),
@@ -43,6 +43,7 @@ export async function startTestApp(
     region: 'US',
     production: options.production ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    audit: options.audit,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

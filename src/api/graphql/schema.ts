@@ -6,6 +6,7 @@ import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } fr
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
 import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
+import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
 
@@ -20,6 +21,7 @@ export const resolvers = [
   CustomerIdentityResolver,
   IdentityResolver,
   PolicyResolver,
+  AuditResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

@@ -53,7 +53,7 @@ describe('enforcement plan', () => {
   it('refuses unclassified-for-the-role fields and filtering by a masked classification', () => {
     expect(planOf(`{ person(id: 1) { note } }`).denied).toEqual(['Person.note']);
     expect(planOf(`{ people(search: "ada") { id } }`).denied).toEqual(['Query.people(search:) filters by identity']);
-    expect(planOf(`{ people { id } }`)).toEqual({ denied: [], root: null });
+    expect(planOf(`{ people { id } }`)).toEqual({ denied: [], fields: { 'Query.people': 'allowed', 'Person.id': 'allowed' }, root: null });
   });
 
   it('refuses everything when the purpose is not the role’s', () => {

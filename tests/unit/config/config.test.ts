@@ -4,6 +4,7 @@ import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
 
 const SECRET = 'x'.repeat(32);
 const DB = 'postgres://tessera:pw@db.internal:5432/tessera';
+const AUDIT_KEY = 'a'.repeat(40);
 
 /** The ConfigError loadConfig throws for `env`, or fails the test. */
 function problemsOf(env: NodeJS.ProcessEnv): { problems: string[]; message: string } {
@@ -33,6 +34,7 @@ const DEFAULTS: Config = {
   identity: DEFAULT_IDENTITY_CONFIG,
   graphqlLimits: DEFAULT_LIMITS,
   privacy: { policyFile: undefined, pseudonymKey: undefined },
+  audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
 };
 
 describe('loadConfig', () => {
@@ -101,6 +103,7 @@ describe('loadConfig', () => {
       },
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
+      audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
     });
   });
 
@@ -214,7 +217,7 @@ describe('loadConfig', () => {
 
   describe('production', () => {
     it('requires DATABASE_URL and a JWKS or JWT_SECRET, both reported together', () => {
-      expect(problemsOf({ NODE_ENV: 'production' }).problems).toEqual([
+      expect(problemsOf({ NODE_ENV: 'production', AUDIT_SIGNING_KEY: AUDIT_KEY }).problems).toEqual([
         'JWKS_FILE or JWKS_URL (or JWT_SECRET for HS256) is required when NODE_ENV=production (no development secret is generated)',
         'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)',
       ]);
@@ -224,21 +227,22 @@ describe('loadConfig', () => {
       { env: { DATABASE_URL: DB }, missing: 'JWKS_FILE or JWKS_URL (or JWT_SECRET for HS256) is required when NODE_ENV=production (no development secret is generated)' },
       { env: { JWT_SECRET: SECRET }, missing: 'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)' },
     ])('reports the one that is missing', ({ env, missing }) => {
-      expect(problemsOf({ NODE_ENV: 'production', ...env }).problems).toEqual([missing]);
+      expect(problemsOf({ NODE_ENV: 'production', AUDIT_SIGNING_KEY: AUDIT_KEY, ...env }).problems).toEqual([missing]);
     });
 
     it('loads with both set; the demo is not seeded by default', () => {
-      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET })).toEqual({
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET, AUDIT_SIGNING_KEY: AUDIT_KEY })).toEqual({
         ...DEFAULTS,
         nodeEnv: 'production',
         databaseUrl: DB,
         seedDemo: false,
         jwt: { ...DEFAULTS.jwt, secret: SECRET },
+        audit: { ...DEFAULTS.audit, signingKey: AUDIT_KEY },
       });
     });
 
     it('still seeds the demo when SEED_DEMO says so', () => {
-      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: DB, JWT_SECRET: SECRET, SEED_DEMO: 'true', AUDIT_SIGNING_KEY: AUDIT_KEY }).seedDemo).toBe(true);
     });
 
     it('does not require DATABASE_URL or JWT_SECRET in test', () => {
@@ -254,7 +258,7 @@ describe('loadConfig', () => {
     });
     expect(problemsOf({ PRIVACY_POLICY_FILE: '/nope/policy.json' }).problems.join('\n')).toContain('PRIVACY_POLICY_FILE must name a readable JSON file');
     expect(problemsOf({ PSEUDONYM_KEY: 'short' }).problems.join('\n')).toContain('PSEUDONYM_KEY');
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWKS_FILE: '/etc/jwks.json' };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWKS_FILE: '/etc/jwks.json', AUDIT_SIGNING_KEY: AUDIT_KEY };
     expect(problemsOf(production).problems).toEqual([
       'PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)',
     ]);

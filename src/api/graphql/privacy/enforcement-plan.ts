@@ -18,9 +18,21 @@ export interface PlanNode {
   children?: Map<string, PlanNode>;
 }
 
+/** What the policy decided for each field of an operation, as the access log records it. */
+export type FieldDecision = 'allowed' | 'masked' | 'pseudonymised' | 'redacted' | 'denied';
+const DECISION: Record<FieldRule['action'], FieldDecision> = {
+  allow: 'allowed',
+  mask: 'masked',
+  pseudonymise: 'pseudonymised',
+  redact: 'redacted',
+  deny: 'denied',
+};
+
 export interface EnforcementPlan {
   /** Fields and arguments the caller may not use at all: the operation fails before it runs. */
   denied: string[];
+  /** Every field (and filtering argument) the operation asks for, with the decision taken. */
+  fields: Record<string, FieldDecision>;
   /** null when the response goes out as executed (nothing to change). */
   root: Map<string, PlanNode> | null;
 }
@@ -37,9 +49,10 @@ export function buildEnforcementPlan(
   rules: CallerRules,
 ): EnforcementPlan {
   const denied = new Set<string>();
-  if (rules.refusal) return { denied: [rules.refusal], root: null };
+  const fields: Record<string, FieldDecision> = {};
+  if (rules.refusal) return { denied: [rules.refusal], fields, root: null };
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!rootType) return { denied: [], root: null };
+  if (!rootType) return { denied: [], fields, root: null };
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, into: Map<string, PlanNode>, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -59,13 +72,17 @@ export function buildEnforcementPlan(
       if (name.startsWith('__')) continue; // introspection and __typename: governed by the endpoint settings
       const coordinate = `${type.name}.${name}`;
       const rule = rules.field(coordinate);
+      fields[coordinate] = DECISION[rule.action];
       if (rule.action === 'deny') {
         denied.add(coordinate);
         continue;
       }
       for (const arg of selection.arguments ?? []) {
         for (const argRule of rules.argument(`${coordinate}.${arg.name.value}`) ?? []) {
-          if (argRule.action !== 'allow') denied.add(`${coordinate}(${arg.name.value}:) filters by ${argRule.classification}`);
+          if (argRule.action !== 'allow') {
+            denied.add(`${coordinate}(${arg.name.value}:) filters by ${argRule.classification}`);
+            fields[`${coordinate}(${arg.name.value}:)`] = 'denied';
+          }
         }
       }
       const key = selection.alias?.value ?? name;
@@ -82,5 +99,5 @@ export function buildEnforcementPlan(
   };
   const root = new Map<string, PlanNode>();
   walk(operation.selectionSet, rootType, root, new Set());
-  return { denied: [...denied], root: root.size > 0 ? root : null };
+  return { denied: [...denied], fields, root: root.size > 0 ? root : null };
 }

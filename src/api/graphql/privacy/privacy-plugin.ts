@@ -45,7 +45,9 @@ export function privacyPlugin(settings: PrivacySettings): ApolloServerPlugin<Req
             for (const d of rc.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
             return buildEnforcementPlan(rc.schema, operation, fragments, rules);
           });
+          rc.contextValue.access.fields = plan.fields;
           if (plan.denied.length > 0) {
+            rc.contextValue.access.denied = true;
             throw new GraphQLError(`not allowed by the privacy policy for role ${viewer.roles.join(', ')} and purpose ${viewer.purpose}: ${plan.denied.join('; ')}`, {
               extensions: { code: 'POLICY_DENIED', http: { status: 403 } },
             });

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ChainedEntry } from '../../../audit/access-entry';
 import type { AccessLogFilter } from '../../../audit/access-log-filter';
-import type { Audit } from '../../../audit/create-audit';
 import type { RequestContext } from '../../context';
 import {
   AccessDecision,
@@ -12,8 +11,7 @@ import {
   AccessLogVerification,
 } from '../types/audit.type';
 
-/** Until RequestContext carries it: the context factory must add `audit` (see docs/audit.md, "Wiring"). */
-type AuditContext = RequestContext & { audit: Audit };
+type AuditContext = RequestContext;
 
 const AUDITORS = ['auditor', 'admin'];
 

@@ -1,0 +1,80 @@
+import { signToken } from '../../src/api/auth/tokens';
+import { importCompany } from '../setup/company-fixture';
+import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+/** Every GraphQL operation leaves one access-log entry; auditors read and verify the log through GraphQL. */
+describe('access log of GraphQL operations', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let bob: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importCompany(db.services);
+    [{ customer_id: bob }] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'salesforce' AND external_id = '003A'`);
+    app = await startTestApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const entries = async () => {
+    await db.services.audit.log.flush();
+    return db.dataSource.query(`SELECT actor, roles, purpose, operation_name, customer_ids::text[] AS customers, fields, outcome, query_hash FROM access_log ORDER BY position`);
+  };
+
+  it('records who read which customer’s fields, with the policy decision per field, and no values', async () => {
+    const before = (await entries()).length;
+    const res = await app.graphql(
+      `query Profile($id: ID!) { customer(id: $id) { displayName profile { emails { value } addresses { line1 } } } }`,
+      { id: bob },
+      signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-7' }),
+    );
+    expect(res.errors).toBeUndefined();
+    const log = await entries();
+    expect(log).toHaveLength(before + 1);
+    const entry = log.at(-1);
+    expect(entry).toMatchObject({ actor: 'agent-7', roles: ['support_agent'], purpose: 'support_case', operation_name: 'Profile', outcome: 'ok', customers: [bob] });
+    expect(entry.fields).toMatchObject({ 'Customer.displayName': 'allowed', 'ProfileEmail.value': 'allowed', 'ProfileAddress.line1': 'masked' });
+    expect(entry.query_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(entry)).not.toContain('gmail');
+  });
+
+  it('costs one batched append per request on top of the read path', async () => {
+    const query = `query($id: ID!) { customer(id: $id) { id displayName } }`;
+    await db.services.audit.log.flush();
+    db.queries.reset();
+    await app.graphql(query, { id: bob });
+    // the read (1) + the append: begin, chain lock, chain head, insert, commit (5), shared by concurrent requests
+    expect(db.queries.reset()).toBe(6);
+  });
+
+  it('records denied attempts', async () => {
+    await app.graphql(`query($id: ID!) { customer(id: $id) { crm { opportunities { amount } } } }`, { id: bob }, signToken(TEST_TOKENS, { role: 'marketing', subject: 'mkt-1' }));
+    const entry = (await entries()).at(-1);
+    expect(entry).toMatchObject({ actor: 'mkt-1', outcome: 'denied', customers: [] });
+    expect(entry.fields['CrmOpportunity.amount']).toBe('denied');
+  });
+
+  it('lets auditors filter the log and verify the chain, and keeps personal data from them', async () => {
+    const auditor = signToken(TEST_TOKENS, { role: 'auditor', subject: 'auditor-1' });
+    const page = await app.graphql(
+      `query($c: String) { accessLog(first: 10, filter: { customerId: $c }) { edges { node { actor purpose outcome customerIds fields { field decision } } } } }`,
+      { c: bob },
+      auditor,
+    );
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.accessLog.edges.map((e: any) => e.node.actor)).toContain('agent-7');
+    const denied = await app.graphql(`{ accessLog(first: 10, filter: { decision: denied }) { edges { node { actor } } } }`, {}, auditor);
+    expect(denied.data!.accessLog.edges.map((e: any) => e.node.actor)).toContain('mkt-1');
+    const verified = await app.graphql(`{ accessLogVerification { ok entriesChecked firstBreak { reason } } }`, {}, auditor);
+    expect(verified.data!.accessLogVerification).toMatchObject({ ok: true, firstBreak: null });
+    expect(verified.data!.accessLogVerification.entriesChecked).toBeGreaterThanOrEqual(3);
+    const personal = await app.graphql(`query($id: ID!) { customer(id: $id) { profile { emails { value } } } }`, { id: bob }, auditor);
+    expect(personal.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    const notAuditor = await app.graphql(`{ accessLog(first: 1) { edges { node { actor } } } }`, {}, signToken(TEST_TOKENS, { role: 'analyst' }));
+    expect(notAuditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+  });
+});
