@@ -145,6 +145,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
           privacy: policy,
           access: { fields: {}, denied: false },
           audit: deps.services.audit,
+          subjectExport: deps.services.subjectExport,
         };
       },
     }),

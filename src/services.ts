@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { createAudit, type AuditOptions } from './audit/create-audit';
+import { dataSubjectExport } from './subject-requests/data-subject-export';
+import { SubjectExportRepository } from './subject-requests/subject-export.repository';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity/identity-config';
 import { IdentityRepository } from './identity/identity.repository';
@@ -38,8 +40,11 @@ export function createServices(
   const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver);
   // Without configuration (tests, benches) a development signing key in the temp folder signs checkpoints.
   const audit = createAudit(dataSource, options.audit ?? { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10 });
+  const subjectExports = new SubjectExportRepository(dataSource);
   return {
     audit,
+    /** GDPR access/portability document of one customer (null if unknown). */
+    subjectExport: (customerId: string) => dataSubjectExport({ repo: subjectExports, identity, audit }, customerId),
     customers,
     journey,
     resolver,

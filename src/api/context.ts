@@ -26,4 +26,5 @@ export interface RequestContext {
   privacy: Policy;
   access: AccessNote;
   audit: Audit;
+  subjectExport: (customerId: string) => Promise<Record<string, unknown> | null>;
 }

@@ -9,6 +9,7 @@ import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolv
 import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
+import { SubjectRequestResolver } from './resolvers/subject-request.resolver';
 
 export const resolvers = [
   CustomerQueryResolver,
@@ -22,6 +23,7 @@ export const resolvers = [
   IdentityResolver,
   PolicyResolver,
   AuditResolver,
+  SubjectRequestResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

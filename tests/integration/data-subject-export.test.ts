@@ -1,0 +1,61 @@
+import { signToken } from '../../src/api/auth/tokens';
+import { importCompany } from '../setup/company-fixture';
+import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+/** GDPR access and portability: one machine-readable document of everything held on a person. */
+describe('data-subject export', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let bob: string;
+  let ana: string;
+  const EXPORT = `query($id: ID!) { dataSubjectExport(customerId: $id) }`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importCompany(db.services);
+    const idOf = async (source: string, ext: string) =>
+      (await db.dataSource.query('SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]))[0].customer_id;
+    bob = await idOf('salesforce', '003A');
+    ana = await idOf('salesforce', '003B');
+    app = await startTestApp(db);
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('holds every source record with payload and lineage, consents, journey, identity and access history', async () => {
+    // someone reads Bob's profile first, so the export has an access to show
+    await app.graphql(`query($id: ID!) { customer(id: $id) { profile { emails { value } } } }`, { id: bob }, signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-9' }));
+    const res = await app.graphql(EXPORT, { id: bob });
+    expect(res.errors).toBeUndefined();
+    const doc = res.data!.dataSubjectExport;
+    expect(doc).toMatchObject({ format: 'tessera.data-subject-export/1', customer: { id: bob } });
+    expect(doc.sources).toEqual(expect.arrayContaining(['salesforce', 'zendesk', 'mailchimp', 'shop']));
+    const [{ n }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM source_record p JOIN source_record r ON r.person_record_id = p.id
+       WHERE p.customer_id = $1 AND p.person IS NOT NULL AND r.deleted_at IS NULL AND p.deleted_at IS NULL`,
+      [bob],
+    );
+    expect(doc.records).toHaveLength(n);
+    const contact = doc.records.find((r: any) => r.source === 'salesforce' && r.externalId === '003A');
+    expect(contact.payload).toMatchObject({ Email: 'bob.smith@gmail.com' });
+    expect(contact).toMatchObject({ importRunId: expect.any(String), firstSeenAt: expect.any(String), contentHash: expect.any(String) });
+    expect(doc.consents.some((c: any) => c.channel === 'email')).toBe(true);
+    expect(doc.journey.length).toBeGreaterThan(0);
+    expect(doc.identity.history[0].kind).toBe('created');
+    expect(doc.accessHistory.entries.some((e: any) => e.actor === 'agent-9')).toBe(true);
+    expect(JSON.stringify(doc)).not.toContain('ana.garcia');
+  });
+
+  it('is refused to roles without subject_request, and a customer gets only their own', async () => {
+    const support = await app.graphql(EXPORT, { id: bob }, signToken(TEST_TOKENS, { role: 'support_agent' }));
+    expect(support.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    const own = await app.graphql(EXPORT, { id: bob }, signToken(TEST_TOKENS, { role: 'customer', subject: bob }));
+    expect(own.data!.dataSubjectExport.customer.id).toBe(bob);
+    const other = await app.graphql(EXPORT, { id: ana }, signToken(TEST_TOKENS, { role: 'customer', subject: bob }));
+    expect(other.data!.dataSubjectExport).toBeNull();
+    expect((await app.graphql(EXPORT, { id: '00000000-0000-4000-8000-000000000000' })).data!.dataSubjectExport).toBeNull();
+  });
+});
