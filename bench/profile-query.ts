@@ -24,6 +24,7 @@ import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { createServices } from '../src/services';
 import { datasetState, demoDir, ensureDemoFiles, importDemo } from './dataset';
+import { PROFILE_SELECTION } from './profile-selection';
 import { runLoad, type LoadOptions, type LoadResult } from './load';
 
 const BENCH_PG_DIR = '.data/bench-pg';
@@ -36,16 +37,7 @@ const BENCH_TOKENS: TokenSettings = {
   ttlSeconds: 3600,
 };
 
-/** Same nested fields as NESTED in tests/integration/statement-count.test.ts. */
-const NESTED = `
-  id displayName
-  profile { name { full } emails { value provenance { source } } phones { value } addresses { city } birthDate { value } }
-  sourceRecords { source externalId }
-  crm { accounts { name opportunities { stage } } opportunities { stage amount } }
-  support { tickets { status handoffs } }
-  marketing { subscriptions { status } consents { granted } activity(first: 5) { action } }
-  journey(first: 20) { edges { node { type occurredAt } } }`;
-const PROFILE_QUERY = `query Profile($id: ID!) { customer(id: $id) { ${NESTED} } }`;
+const PROFILE_QUERY = `query Profile($id: ID!) { customer(id: $id) { ${PROFILE_SELECTION} } }`;
 
 interface Args {
   people: number;

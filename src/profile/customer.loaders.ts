@@ -60,11 +60,6 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
       return b;
     });
   });
-  const customer = new DataLoader<string, ResolvedCustomer | null>(async (ids) => {
-    const rows = await customers.findByIds(ids);
-    const byRequested = new Map(rows.map((r) => [r.requestedId, r]));
-    return ids.map((id) => byRequested.get(id) ?? null);
-  });
   const journeyLoader = (query: JourneyQuery): DataLoader<string, JourneyEntryRow[]> => {
     const cacheKey = JSON.stringify(query);
     let loader = journeyLoaders.get(cacheKey);
@@ -110,7 +105,6 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
         for (const p of found) touched.add(p.customer.id);
         const byRequested = new Map(found.map((p) => [p.customer.requestedId, p.customer]));
         for (const p of found) {
-          customer.prime(p.customer.requestedId, p.customer);
           if (p.bundle) {
             bundle.prime(p.customer.id, p.bundle);
             primeAccounts(p.bundle);
@@ -129,8 +123,6 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     return true;
   };
   return {
-    /** Only for rows already checked (a page the profile loader filtered); otherwise use profile(). */
-    customer,
     profile,
     /** True when some customers may be invisible to this caller, so every path must go through profile(). */
     restricted,

@@ -25,18 +25,6 @@ export class CustomerRepository {
     this.prepared = new PreparedQueries(dataSource);
   }
 
-  async findByIds(ids: readonly string[]): Promise<ResolvedCustomer[]> {
-    return this.prepared.query(
-      'customer_by_ids',
-      `SELECT q.requested AS "requestedId", CASE WHEN a.alias_id IS NULL THEN NULL ELSE q.requested END AS "mergedFrom",
-              c.id, c.display_name AS "displayName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
-       FROM unnest($1::uuid[]) AS q(requested)
-       LEFT JOIN customer_alias a ON a.alias_id = q.requested
-       JOIN customer c ON c.id = coalesce(a.customer_id, q.requested)`,
-      [ids],
-    );
-  }
-
   /** Keyset page ordered by display name then id. `search` matches names, emails and phones. */
   async list(options: { first: number; after?: [string, string]; search?: string }): Promise<CustomerRow[]> {
     const params: unknown[] = [options.first];

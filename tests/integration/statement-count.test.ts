@@ -1,18 +1,12 @@
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
+import { PROFILE_SELECTION } from '../../bench/profile-selection';
 import { generateDemo } from '../../src/demo/generate-demo';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
-const NESTED = `
-  id displayName
-  profile { name { full } emails { value provenance { source } } phones { value } addresses { city } birthDate { value } }
-  sourceRecords { source externalId }
-  crm { accounts { name opportunities { stage } } opportunities { stage amount } }
-  support { tickets { status handoffs } }
-  marketing { subscriptions { status } consents { granted } activity(first: 5) { action } }
-  journey(first: 20) { edges { node { type occurredAt } } }`;
+const NESTED = PROFILE_SELECTION;
 
 /** Every nested list is batched: the statement count does not grow with the number of customers. */
 describe('SQL statements per query', () => {

@@ -2,12 +2,6 @@
 export const ROLES = ['admin', 'support_agent', 'marketing', 'analyst', 'auditor', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/**
- * Roles that may read customer data today. `auditor` (access log) and `customer` (own profile only)
- * get their own views with the privacy and audit work; until then they are refused, not let through.
- */
-export const CUSTOMER_DATA_ROLES: Role[] = ['admin', 'support_agent', 'marketing', 'analyst'];
-
 /** The purpose a token is issued for, by default, per role. */
 export const DEFAULT_PURPOSE: Record<Role, string> = {
   admin: 'administration',

@@ -71,7 +71,6 @@ export class CustomerQueryResolver {
       // Read every nested part of the page ahead in one statement.
       await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
     }
-    for (const c of shown) ctx.loaders.customer.prime(c.id, { ...c, requestedId: c.id, mergedFrom: null });
     const edges = shown.map(edge);
     const last = page.at(-1);
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.displayName, last.id]) : null } };
