@@ -146,6 +146,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
           access: { fields: {}, denied: false },
           audit: deps.services.audit,
           subjectExport: deps.services.subjectExport,
+          erase: deps.services.erase,
         };
       },
     }),

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { devSecret } from './api/auth/dev-secret';
@@ -45,6 +46,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   await tokens.keys?.load().catch((error: Error) => log.error({ err: error }, 'JWKS not loaded'));
   const services = createServices(db.dataSource, {
     region: config.defaultPhoneRegion,
+    suppressionKey: suppressionKeyOf(config.privacy.pseudonymKey ?? tokens.secret),
     identity: config.identity,
     audit: {
       signingKey: { privateKey: config.audit.signingKey, dataDir: config.dataDir },
@@ -77,4 +79,9 @@ export type RuntimeTokens = VerifySettings & { secret?: string; ttlSeconds: numb
 export function tokenSettings(config: Config, warn?: (message: string) => void): RuntimeTokens {
   const secret = config.jwt.secret ?? (config.nodeEnv === 'production' ? undefined : devSecret(config.dataDir));
   return { ...verifySettingsOf(config.jwt, secret, warn), secret, ttlSeconds: config.jwt.ttlSeconds };
+}
+
+/** The key of suppression hashes, derived from the deployment's pseudonym key (or token secret). */
+function suppressionKeyOf(secret: string | undefined): string | undefined {
+  return secret ? createHmac('sha256', secret).update('tessera suppression').digest('base64url') : undefined;
 }

@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { createAudit, type AuditOptions } from './audit/create-audit';
 import { dataSubjectExport } from './subject-requests/data-subject-export';
+import { eraseCustomer } from './subject-requests/erase-customer';
+import { ErasureRepository } from './subject-requests/erasure.repository';
+import { DEVELOPMENT_SUPPRESSION_KEY } from './subject-requests/suppression';
 import { SubjectExportRepository } from './subject-requests/subject-export.repository';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity/identity-config';
@@ -22,14 +25,17 @@ import type { ResolveSummary } from './identity/resolve.service';
 /** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
 export function createServices(
   dataSource: DataSource,
-  options: { region: CountryCode; identity?: Partial<IdentityConfig>; audit?: AuditOptions },
+  options: { region: CountryCode; identity?: Partial<IdentityConfig>; audit?: AuditOptions; suppressionKey?: string },
 ) {
   const customers = new CustomerRepository(dataSource);
+  const erasures = new ErasureRepository(dataSource);
+  const suppressionKey = options.suppressionKey ?? DEVELOPMENT_SUPPRESSION_KEY;
   const journey = new JourneyRepository(dataSource);
   const importer = new ImportService({
     records: new SourceRecordRepository(dataSource),
     runs: new ImportRunRepository(dataSource),
     prepare: { defaultRegion: options.region },
+    suppression: { key: suppressionKey, suppressed: (hashes) => erasures.suppressed(hashes) },
   });
   const resolveReads = new ResolveRepository(dataSource);
   const resolver = new ResolveService(resolveReads, new ResolutionStoreRepository(dataSource), {
@@ -45,6 +51,8 @@ export function createServices(
     audit,
     /** GDPR access/portability document of one customer (null if unknown). */
     subjectExport: (customerId: string) => dataSubjectExport({ repo: subjectExports, identity, audit }, customerId),
+    /** Right to erasure: removes the customer everywhere, returns the receipt (null if unknown). */
+    erase: (request: Parameters<typeof eraseCustomer>[1]) => eraseCustomer({ repo: erasures, audit, suppressionKey }, request),
     customers,
     journey,
     resolver,

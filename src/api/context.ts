@@ -4,6 +4,7 @@ import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
 import type { Audit } from '../audit/create-audit';
 import type { Policy } from '../privacy/policy';
+import type { Services } from '../services';
 import type { CustomerRepository } from '../profile/customer.repository';
 import type { Viewer } from './auth/roles';
 
@@ -27,4 +28,5 @@ export interface RequestContext {
   access: AccessNote;
   audit: Audit;
   subjectExport: (customerId: string) => Promise<Record<string, unknown> | null>;
+  erase: Services['erase'];
 }

@@ -22,6 +22,8 @@ export interface ImportReport {
   skippedFiles: string[];
   rejections: Rejection[];
   linked: number;
+  /** Records skipped because their customer was erased (suppression list). */
+  suppressed?: number;
 }
 
 export function emptyFileReport(file: string): FileReport {
@@ -37,6 +39,7 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
       `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,
     );
   }
+  if (report.suppressed) lines.push(`suppressed ${report.suppressed} records of erased customers (not imported)`);
   if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
   if (report.rejections.length > 0) {
     lines.push('rejected:');

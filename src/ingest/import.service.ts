@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { suppressionHash } from '../subject-requests/suppression';
 import { getFormat, type SourceFormat } from '../sources/formats';
 import { byteCounter } from './byte-counter';
 import { ImportError } from './import-error';
@@ -28,6 +29,8 @@ export interface ImportDeps {
   runs: ImportRunRepository;
   prepare: PrepareOptions;
   batchSize?: number;
+  /** Erased customers' records (keyed hashes of natural keys) that an import must not bring back. */
+  suppression?: { key: string; suppressed(hashes: string[]): Promise<Set<string>> };
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -78,6 +81,21 @@ export class ImportService {
     }
   }
 
+  /** Drops records of erased customers, and facts owned by them (one statement per batch). */
+  private async withoutSuppressed(source: string, records: PreparedRecord[], report: ImportReport): Promise<PreparedRecord[]> {
+    const suppression = this.deps.suppression;
+    if (!suppression || records.length === 0) return records;
+    const hashes = records.map((r) => [
+      suppressionHash(suppression.key, source, r.entity, r.externalId),
+      r.ownerEntity && r.ownerExternalId ? suppressionHash(suppression.key, source, r.ownerEntity, r.ownerExternalId) : null,
+    ]);
+    const suppressed = await suppression.suppressed(hashes.flat().filter((h): h is string => h !== null));
+    if (suppressed.size === 0) return records;
+    const kept = records.filter((_, i) => !hashes[i]!.some((h) => h !== null && suppressed.has(h)));
+    report.suppressed = (report.suppressed ?? 0) + (records.length - kept.length);
+    return kept;
+  }
+
   private async listFiles(format: SourceFormat, location: string): Promise<{ dir: string; files: string[]; skipped: string[] }> {
     const info = await stat(location).catch((error: NodeJS.ErrnoException) => {
       throw new ImportError(`cannot read ${location}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`);
@@ -105,7 +123,8 @@ export class ImportService {
     let records = 0;
     let bytesRead = 0;
     const flush = async () => {
-      const { records: unique, superseded } = dedupeBatch(batch);
+      const { records: deduped, superseded } = dedupeBatch(batch);
+      const unique = await this.withoutSuppressed(request.source, deduped, report);
       const outcome = await this.deps.records.upsertBatch(request.source, runId, unique);
       fileReport.inserted += outcome.inserted;
       fileReport.updated += outcome.updated;

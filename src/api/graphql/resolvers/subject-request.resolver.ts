@@ -1,5 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ErasureError } from '../../../subject-requests/erase-customer';
 import type { RequestContext } from '../../context';
 import { isUuid } from '../paging';
 
@@ -16,5 +18,35 @@ export class SubjectRequestResolver {
     // Through the one row-checked path: a customer caller gets only their own record.
     const visible = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(customerId.toLowerCase());
     return visible ? ctx.subjectExport(visible.id) : null;
+  }
+
+  @Authorized()
+  @Mutation(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'Right to erasure: removes the person from every table of the hub, and returns a receipt listing per source the external ids to delete there too. Later imports skip these records. Null when the customer does not exist or the caller may not see it.',
+  })
+  async eraseCustomer(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Record<string, unknown> | null> {
+    if (!isUuid(customerId)) return null;
+    const visible = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(customerId.toLowerCase());
+    if (!visible) return null;
+    try {
+      const receipt = await ctx.erase({
+        customerId: visible.id,
+        actor: ctx.viewer.subject,
+        roles: ctx.viewer.roles,
+        purpose: ctx.viewer.purpose,
+        requestId: ctx.requestId,
+        reason,
+      });
+      return receipt ? { ...receipt } : null;
+    } catch (error) {
+      if (error instanceof ErasureError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw error;
+    }
   }
 }

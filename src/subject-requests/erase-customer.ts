@@ -1,0 +1,55 @@
+import type { Audit } from '../audit/create-audit';
+import type { ErasureRepository } from './erasure.repository';
+import { suppressionHash } from './suppression';
+
+export interface ErasureReceipt {
+  receiptId: string;
+  customerId: string;
+  erasedAt: string;
+  records: number;
+  /** Per source system: the external ids that must also be deleted there. */
+  sources: { source: string; entity: string; externalIds: string[] }[];
+}
+
+export class ErasureError extends Error {}
+
+/**
+ * Right to erasure: removes a customer's records from every table of the hub, in one transaction with its
+ * access-log entry, and leaves a receipt per source plus suppression hashes so a re-import skips them.
+ */
+export async function eraseCustomer(
+  deps: { repo: ErasureRepository; audit: Audit; suppressionKey: string },
+  request: { customerId: string; actor: string; roles: string[]; purpose: string; requestId: string; reason: string },
+): Promise<ErasureReceipt | null> {
+  const reason = request.reason.trim();
+  if (reason.length === 0 || reason.length > 1000) throw new ErasureError('reason must be 1–1000 characters');
+  return deps.repo.transaction(async (em) => {
+    const records = await deps.repo.records(em, request.customerId);
+    const exists: { n: number }[] = await em.query('SELECT count(*)::int AS n FROM customer WHERE id = $1', [request.customerId]);
+    if (exists[0]!.n === 0) return null;
+    const bySource = new Map<string, { source: string; entity: string; externalIds: string[] }>();
+    for (const r of records) {
+      const key = `${r.source}\u0000${r.entity}`;
+      const entry = bySource.get(key) ?? { source: r.source, entity: r.entity, externalIds: [] };
+      entry.externalIds.push(r.externalId);
+      bySource.set(key, entry);
+    }
+    const sources = [...bySource.values()];
+    const hashes = records.map((r) => suppressionHash(deps.suppressionKey, r.source, r.entity, r.externalId));
+    const receiptId = await deps.repo.erase(em, request.customerId, records, { actor: request.actor, reason, sources }, hashes);
+    await deps.audit.log.appendNow(
+      {
+        requestId: request.requestId,
+        actor: request.actor,
+        roles: request.roles,
+        purpose: request.purpose,
+        operationName: 'eraseCustomer',
+        customerIds: [request.customerId],
+        fields: { 'Mutation.eraseCustomer': 'allowed' },
+        outcome: 'erased',
+      },
+      em,
+    );
+    return { receiptId, customerId: request.customerId, erasedAt: new Date().toISOString(), records: records.length, sources };
+  });
+}

@@ -1,0 +1,63 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface ErasedRecord {
+  id: string;
+  source: string;
+  entity: string;
+  externalId: string;
+}
+
+/** Reads what an erasure covers, and removes it in the caller's transaction. */
+export class ErasureRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Every record of the customer, deleted ones included: their person records and what those own. */
+  async records(em: EntityManager, customerId: string): Promise<ErasedRecord[]> {
+    return em.query(
+      `SELECT DISTINCT r.id::text AS id, r.source, r.entity, r.external_id AS "externalId"
+       FROM source_record p JOIN source_record r ON r.person_record_id = p.id OR r.id = p.id
+       WHERE p.customer_id = $1 AND p.person IS NOT NULL
+       ORDER BY 1`,
+      [customerId],
+    );
+  }
+
+  /**
+   * Removes the records (journey, identity keys, links and decisions go with them by cascade), the
+   * customer's lineage, aliases and the customer itself. Returns the receipt id.
+   */
+  async erase(
+    em: EntityManager,
+    customerId: string,
+    records: ErasedRecord[],
+    receipt: { actor: string; reason: string; sources: unknown },
+    suppressionHashes: string[],
+  ): Promise<string> {
+    const ids = records.map((r) => r.id);
+    // facts first, then the person records they point to
+    await em.query(`DELETE FROM source_record WHERE id = ANY($1::bigint[]) AND person IS NULL`, [ids]);
+    await em.query(`DELETE FROM source_record WHERE id = ANY($1::bigint[])`, [ids]);
+    await em.query(`DELETE FROM customer_event WHERE customer_id = $1 OR related_customer_id = $1`, [customerId]);
+    await em.query(`DELETE FROM customer WHERE id = $1`, [customerId]); // aliases cascade
+    const [{ id }] = await em.query(
+      `INSERT INTO erasure_receipt (customer_id, actor, reason, sources, records) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
+      [customerId, receipt.actor, receipt.reason, JSON.stringify(receipt.sources), records.length],
+    );
+    await em.query(
+      `INSERT INTO suppression (key_hash, receipt_id) SELECT h, $2 FROM unnest($1::text[]) AS h ON CONFLICT (key_hash) DO NOTHING`,
+      [suppressionHashes, id],
+    );
+    return id;
+  }
+
+  /** Which of these hashes are suppressed (one statement per import batch). */
+  async suppressed(hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows: { key_hash: string }[] = await this.dataSource.query(`SELECT key_hash FROM suppression WHERE key_hash = ANY($1::text[])`, [hashes]);
+    return new Set(rows.map((r) => r.key_hash));
+  }
+}
