@@ -26,6 +26,7 @@ import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
 import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/privacy-settings';
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import { auditPlugin } from './api/graphql/audit/audit-plugin';
+import { auditExportHandler } from './api/http/audit-export';
 import type { Services } from './services';
 import type { CountryCode } from 'libphonenumber-js';
 
@@ -55,7 +56,7 @@ export interface AppDeps {
   executor?: 'compiled' | 'graphql-js';
 }
 
-const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
@@ -115,6 +116,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
+  app.get('/audit/export', auditExportHandler({ tokens: deps.tokens, policy, audit: deps.services.audit, log: deps.log }));
   app.use(
     '/graphql',
     express.json({ limit: limits.maxBodyBytes }),

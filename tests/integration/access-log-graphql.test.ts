@@ -77,4 +77,28 @@ describe('access log of GraphQL operations', () => {
     const notAuditor = await app.graphql(`{ accessLog(first: 1) { edges { node { actor } } } }`, {}, signToken(TEST_TOKENS, { role: 'analyst' }));
     expect(notAuditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
+
+  it('exports the filtered log over HTTP as NDJSON or CSV for auditors only, and logs the export', async () => {
+    const auditor = signToken(TEST_TOKENS, { role: 'auditor', subject: 'auditor-2' });
+    const get = (query: string, token: string | null) =>
+      fetch(`${app.url}/audit/export${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    await db.services.audit.log.flush();
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE customer_ids @> ARRAY[$1]::uuid[]`, [bob]);
+    const ndjson = await get(`?customerId=${bob}`, auditor);
+    expect(ndjson.status).toBe(200);
+    expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = (await ndjson.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(n + 1); // the export's own entry names the customer it filtered on
+    expect(lines.every((e: any) => e.customerIds.includes(bob) && /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+    const csv = await get('?format=csv&decision=denied', auditor);
+    const rows = (await csv.text()).trim().split('\n');
+    expect(rows[0]).toBe('position,at,request_id,actor,roles,purpose,client,operation_name,query_hash,customer_ids,fields,outcome,prev_hash,hash');
+    expect(rows.slice(1).some((r) => r.includes('mkt-1'))).toBe(true);
+    expect((await get('', signToken(TEST_TOKENS, { role: 'analyst' }))).status).toBe(403);
+    expect((await get('', null)).status).toBe(401);
+    expect((await get('?decision=maybe', auditor)).status).toBe(400);
+    await db.services.audit.log.flush();
+    const [last] = await db.dataSource.query(`SELECT actor, operation_name FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect(last).toEqual({ actor: 'auditor-2', operation_name: 'auditExport' });
+  });
 });
