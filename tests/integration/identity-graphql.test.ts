@@ -134,6 +134,18 @@ describe('identity through GraphQL', () => {
   });
 
   it('pages the review queue with a keyset cursor, in the order the domain gives', async () => {
+    // The fixture has no borderline pairs; store three between people who are not linked (equal impact
+    // on two of them, so the keyset tie-break on record ids is exercised too).
+    const persons: { id: string }[] = await db.dataSource.query(
+      `SELECT id::text AS id FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY id LIMIT 4`,
+    );
+    const pairs = [[0, 1, 5], [0, 2, 5], [1, 3, 9]].map(([a, b, impact]) => [persons[a!]!.id, persons[b!]!.id, impact]);
+    await db.dataSource.query(
+      `INSERT INTO identity_link (record_a, record_b, probability, weight, decision, rule, impact)
+       SELECT a, b, 0.7, 1.2, 'review', 'review_band', i FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS t(a, b, i)
+       ON CONFLICT (record_a, record_b) DO UPDATE SET decision = 'review', impact = EXCLUDED.impact`,
+      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map((p) => p[2])],
+    );
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
@@ -151,7 +163,10 @@ describe('identity through GraphQL', () => {
       after = q.pageInfo.endCursor;
     }
     const all = await db.services.identity.reviewQueue(100);
+    // paging one by one must actually cross pages, or this proves nothing
+    expect(all.items.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual(all.items.map((i) => `${i.recordA}-${i.recordB}`));
+    expect(seen[0]).toBe(`${pairs[2]![0]}-${pairs[2]![1]}`); // highest impact first
     const bad = await app.graphql(`{ identityReviewQueue(first: 1, after: "garbage") { pageInfo { hasNextPage } } }`);
     expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
