@@ -9,9 +9,8 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { narrowPurpose, PurposeError, PURPOSE_HEADER } from './api/auth/purpose';
-import { bearerToken } from './api/auth/tokens';
-import { verifyToken, type VerifySettings } from './api/auth/verify-token';
+import { authenticate } from './api/auth/authenticate';
+import type { VerifySettings } from './api/auth/verify-token';
 import type { RequestContext } from './api/context';
 import { formatError, unauthenticated } from './api/errors';
 import { compiledExecutor } from './api/graphql/compiled-executor';
@@ -122,20 +121,13 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        let viewer;
-        try {
-          viewer = await verifyToken(deps.tokens, bearerToken(req.header('authorization')));
-        } catch (error) {
-          deps.log.info({ requestId: res.locals.requestId, reason: (error as { reason?: string }).reason }, 'token refused');
-          throw unauthenticated();
+        const auth = await authenticate(deps.tokens, (name) => req.header(name));
+        if ('refused' in auth) {
+          deps.log.info({ requestId: res.locals.requestId, reason: auth.refused.reason }, 'token refused');
+          if (auth.refused.code === 'UNAUTHENTICATED') throw unauthenticated();
+          throw new GraphQLError(auth.refused.message, { extensions: { code: auth.refused.code, http: { status: auth.refused.status } } });
         }
-        try {
-          // A request may narrow its token's purpose, never widen it.
-          viewer = narrowPurpose(viewer, req.header(PURPOSE_HEADER));
-        } catch (error) {
-          if (!(error instanceof PurposeError)) throw error;
-          throw new GraphQLError(error.message, { extensions: { code: 'PURPOSE_NOT_GRANTED', http: { status: 403 } } });
-        }
+        const viewer = auth.viewer;
         return {
           requestId: res.locals.requestId as string,
           viewer,

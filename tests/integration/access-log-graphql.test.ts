@@ -97,6 +97,9 @@ describe('access log of GraphQL operations', () => {
     expect((await get('', signToken(TEST_TOKENS, { role: 'analyst' }))).status).toBe(403);
     expect((await get('', null)).status).toBe(401);
     expect((await get('?decision=maybe', auditor)).status).toBe(400);
+    const widened = await fetch(`${app.url}/audit/export`, { headers: { authorization: `Bearer ${auditor}`, 'x-tessera-purpose': 'analytics' } });
+    expect(widened.status).toBe(403);
+    expect(((await widened.json()) as any).errors[0].extensions.code).toBe('PURPOSE_NOT_GRANTED');
     await db.services.audit.log.flush();
     const [last] = await db.dataSource.query(`SELECT actor, operation_name FROM access_log ORDER BY position DESC LIMIT 1`);
     expect(last).toEqual({ actor: 'auditor-2', operation_name: 'auditExport' });

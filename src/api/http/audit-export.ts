@@ -6,11 +6,9 @@ import type { AccessLogFilter } from '../../audit/access-log-filter';
 import type { Audit } from '../../audit/create-audit';
 import { hashQuery } from '../../audit/normalise-entry';
 import type { Policy } from '../../privacy/policy';
-import { narrowPurpose, PURPOSE_HEADER } from '../auth/purpose';
-import { bearerToken } from '../auth/tokens';
-import { verifyToken, type VerifySettings } from '../auth/verify-token';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { authenticate } from '../auth/authenticate';
+import type { VerifySettings } from '../auth/verify-token';
+import { isUuid } from '../graphql/paging';
 
 /**
  * GET /audit/export?format=ndjson|csv&actor=…&customerId=…&decision=…&from=…&to=… — the filtered access log
@@ -19,13 +17,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function auditExportHandler(deps: { tokens: VerifySettings; policy: Policy; audit: Audit; log: Logger }): RequestHandler {
   return async (req, res) => {
-    let viewer;
-    try {
-      viewer = narrowPurpose(await verifyToken(deps.tokens, bearerToken(req.header('authorization'))), req.header(PURPOSE_HEADER));
-    } catch (error) {
-      deps.log.info({ requestId: res.locals.requestId, reason: (error as { reason?: string }).reason }, 'token refused');
-      return fail(res, 401, 'UNAUTHENTICATED', 'invalid or missing bearer token');
+    const auth = await authenticate(deps.tokens, (name) => req.header(name));
+    if ('refused' in auth) {
+      deps.log.info({ requestId: res.locals.requestId, reason: auth.refused.reason }, 'token refused');
+      return fail(res, auth.refused.status, auth.refused.code, auth.refused.message);
     }
+    const viewer = auth.viewer;
     const rules = deps.policy.rulesFor(viewer.roles, viewer.purpose);
     if (rules.refusal || rules.field('Query.accessLog').action !== 'allow') {
       return fail(res, 403, 'POLICY_DENIED', `not allowed by the privacy policy for role ${viewer.roles.join(', ')} and purpose ${viewer.purpose}: the access log`);
@@ -65,7 +62,7 @@ function filterOf(req: Request): AccessLogFilter | string {
   const text = (name: string): string | undefined => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : undefined);
   const filter: AccessLogFilter = { actor: text('actor'), role: text('role'), purpose: text('purpose'), field: text('field') };
   const customerId = text('customerId');
-  if (customerId !== undefined && !UUID.test(customerId)) return 'customerId must be a customer id (uuid)';
+  if (customerId !== undefined && !isUuid(customerId)) return 'customerId must be a customer id (uuid)';
   if (customerId) filter.customerId = customerId.toLowerCase();
   const decision = text('decision');
   if (decision !== undefined && !isDecision(decision)) return 'decision must be allowed, masked, pseudonymised, redacted or denied';

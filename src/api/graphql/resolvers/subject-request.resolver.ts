@@ -5,6 +5,16 @@ import { ErasureError } from '../../../subject-requests/erase-customer';
 import type { RequestContext } from '../../context';
 import { isUuid } from '../paging';
 
+/**
+ * The customer id (aliases followed) if the caller may see that customer at all, through the one row-checked
+ * path (a customer caller gets only their own record); else null.
+ */
+async function visibleCustomerId(ctx: RequestContext, requested: string): Promise<string | null> {
+  if (!isUuid(requested)) return null;
+  const found = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(requested.toLowerCase());
+  return found?.id ?? null;
+}
+
 @Resolver()
 export class SubjectRequestResolver {
   @Authorized()
@@ -14,10 +24,8 @@ export class SubjectRequestResolver {
       'Everything Tessera holds on a person (records with payload and lineage, consents, journey, identity links and history, access history) as one JSON document (GDPR access and portability). Null when the customer does not exist or the caller may not see it.',
   })
   async dataSubjectExport(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
-    if (!isUuid(customerId)) return null;
-    // Through the one row-checked path: a customer caller gets only their own record.
-    const visible = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(customerId.toLowerCase());
-    return visible ? ctx.subjectExport(visible.id) : null;
+    const id = await visibleCustomerId(ctx, customerId);
+    return id ? ctx.subjectExport(id) : null;
   }
 
   @Authorized()
@@ -31,12 +39,11 @@ export class SubjectRequestResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<Record<string, unknown> | null> {
-    if (!isUuid(customerId)) return null;
-    const visible = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(customerId.toLowerCase());
-    if (!visible) return null;
+    const id = await visibleCustomerId(ctx, customerId);
+    if (!id) return null;
     try {
       const receipt = await ctx.erase({
-        customerId: visible.id,
+        customerId: id,
         actor: ctx.viewer.subject,
         roles: ctx.viewer.roles,
         purpose: ctx.viewer.purpose,
