@@ -26,7 +26,8 @@ export function auditPlugin(audit: Audit, options: { failClosed: boolean }): Apo
             purpose: ctx.viewer.purpose,
             client: rc.request.http?.headers.get('apollographql-client-name') ?? rc.request.http?.headers.get('user-agent') ?? null,
             operationName: rc.operationName ?? null,
-            queryHash: rc.source ? hashQuery(rc.source) : null,
+            // Apollo has already hashed the query text the same way (SHA-256, hex)
+            queryHash: rc.queryHash ?? (rc.source ? hashQuery(rc.source) : null),
             customerIds: [...ctx.loaders.touched],
             fields: ctx.access.fields,
             outcome,
