@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
-import { TEMPLATE_DB, withDatabase } from './test-database-url';
+import { withDatabase } from './test-database-url';
 
 /**
  * Integration tests run against real PostgreSQL: DATABASE_URL when set (its server is used, a template
@@ -47,6 +47,8 @@ export default async function globalSetup(): Promise<void> {
     adminUrl = embedded.url;
   }
   process.env.TESSERA_TEST_ADMIN_URL = adminUrl;
+  const TEMPLATE_DB = `tessera_test_template_${process.pid}_${Date.now().toString(36)}`;
+  process.env.TESSERA_TEST_TEMPLATE_DB = TEMPLATE_DB;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../src/db/data-source';
 import { createServices, type Services } from '../../src/services';
-import { TEMPLATE_DB, withDatabase } from './test-database-url';
+import { templateDatabase, withDatabase } from './test-database-url';
 
 export interface TestDatabase extends Database {
   services: Services;
@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   } finally {
     await admin.end();
   }
