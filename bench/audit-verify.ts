@@ -1,16 +1,22 @@
 // Access log at scale: append N synthetic entries through AuditLog (batched, chained), then time verify.
 //
-//   npm run build && node dist/bench/audit-verify.js [--entries 1000000] [--batch 5000] [--buffered 50000] [--keep]
+//   npm run build && node dist/bench/audit-verify.js [--entries 1000000] [--batch 5000] [--buffered 50000] [--keep] [--reuse]
 //
 // Needs DATABASE_URL (any database on the server; the bench creates and drops its own, tessera_bench_audit).
+// --keep leaves the database in place; --reuse then times verify on it again without appending (the
+// signing key is kept beside it in the temp folder).
 // Numbers go in docs/audit.md.
 import 'reflect-metadata';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import type { AccessRecord, Decision } from '../src/audit/access-entry';
-import { createAudit } from '../src/audit/create-audit';
+import type { DataSource } from 'typeorm';
+import { createAudit, type Audit } from '../src/audit/create-audit';
 import { openDatabase, runMigrations } from '../src/db/data-source';
 
 const DB = 'tessera_bench_audit';
@@ -61,53 +67,66 @@ async function admin(url: string, sql: string): Promise<void> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { entries: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '5000' }, buffered: { type: 'string', default: '50000' }, keep: { type: 'boolean', default: false } },
+    options: {
+      entries: { type: 'string', default: '1000000' },
+      batch: { type: 'string', default: '5000' },
+      buffered: { type: 'string', default: '50000' },
+      keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
+    },
   });
   const entries = Number(values.entries);
   const batch = Number(values.batch);
   const buffered = Number(values.buffered);
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('set DATABASE_URL (the bench creates and drops its own database on that server)');
-  await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin(url, `CREATE DATABASE ${DB}`);
+  const keyFile = path.join(os.tmpdir(), `${DB}-key.pem`);
+  if (!values.reuse) {
+    await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await admin(url, `CREATE DATABASE ${DB}`);
+    writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+  }
   const db = await openDatabase({ url: withDatabase(url, DB), poolSize: 4 });
   try {
     await runMigrations(db.dataSource);
-    const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    const audit = createAudit(db.dataSource, { signingKey: { privateKey } });
-    const start = Date.now() - 30 * 86_400_000;
-
-    let t = performance.now();
-    for (let done = 0; done < entries; done += batch) {
-      const n = Math.min(batch, entries - done);
-      await audit.log.append(Array.from({ length: n }, (_, k) => syntheticRecord(done + k, new Date(start + (done + k) * 1000))));
-      if ((done / batch) % 40 === 0) process.stdout.write(`  appended ${done + n}\n`);
-    }
-    const appendMs = performance.now() - t;
-    print(`append ${entries} entries, batches of ${batch} (one INSERT each, chained under the lock)`, appendMs, entries);
-
-    t = performance.now();
-    const pending: Promise<void>[] = [];
-    for (let i = 0; i < buffered; i++) pending.push(audit.log.record(syntheticRecord(entries + i, new Date())));
-    await Promise.all(pending);
-    print(`record() ${buffered} reads through the buffer (maxBatch 500, maxDelay 200 ms)`, performance.now() - t, buffered);
-
-    t = performance.now();
-    const checkpoint = await audit.checkpoints.checkpoint();
-    process.stdout.write(`checkpoint at ${checkpoint?.position} in ${(performance.now() - t).toFixed(0)} ms\n`);
-
-    const [{ size }] = await db.dataSource.query(`SELECT pg_size_pretty(pg_total_relation_size('access_log')) AS size`);
-    process.stdout.write(`access_log with indexes: ${size}\n`);
-
+    const audit = createAudit(db.dataSource, { signingKey: { privateKey: readFileSync(keyFile, 'utf8') } });
+    if (!values.reuse) await fill(audit, db.dataSource, entries, batch, buffered);
     for (const batchSize of [10_000]) {
-      t = performance.now();
+      const t = performance.now();
       const report = await audit.verify(batchSize);
       print(`verify ${report.entriesChecked} entries (batches of ${batchSize}), ok=${report.ok}`, performance.now() - t, report.entriesChecked);
     }
   } finally {
     await db.dataSource.destroy();
-    if (!values.keep) await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    if (!values.keep && !values.reuse) await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   }
+}
+
+/** Appends `entries` through append() and `buffered` more through record(), then signs a checkpoint. */
+async function fill(audit: Audit, dataSource: DataSource, entries: number, batch: number, buffered: number): Promise<void> {
+  const start = Date.now() - 30 * 86_400_000;
+
+  let t = performance.now();
+  for (let done = 0; done < entries; done += batch) {
+    const n = Math.min(batch, entries - done);
+    await audit.log.append(Array.from({ length: n }, (_, k) => syntheticRecord(done + k, new Date(start + (done + k) * 1000))));
+    if ((done / batch) % 40 === 0) process.stdout.write(`  appended ${done + n}\n`);
+  }
+  const appendMs = performance.now() - t;
+  print(`append ${entries} entries, batches of ${batch} (one INSERT each, chained under the lock)`, appendMs, entries);
+
+  t = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < buffered; i++) pending.push(audit.log.record(syntheticRecord(entries + i, new Date())));
+  await Promise.all(pending);
+  print(`record() ${buffered} reads through the buffer (maxBatch 500, maxDelay 200 ms)`, performance.now() - t, buffered);
+
+  t = performance.now();
+  const checkpoint = await audit.checkpoints.checkpoint();
+  process.stdout.write(`checkpoint at ${checkpoint?.position} in ${(performance.now() - t).toFixed(0)} ms\n`);
+
+  const [{ size }] = await dataSource.query(`SELECT pg_size_pretty(pg_total_relation_size('access_log')) AS size`);
+  process.stdout.write(`access_log with indexes: ${size}\n`);
 }
 
 function print(label: string, ms: number, count: number) {

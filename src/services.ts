@@ -31,11 +31,14 @@ export function createServices(
   const erasures = new ErasureRepository(dataSource);
   const suppressionKey = options.suppressionKey ?? DEVELOPMENT_SUPPRESSION_KEY;
   const journey = new JourneyRepository(dataSource);
+  // Without configuration (tests, benches) a development signing key in the temp folder signs checkpoints.
+  const audit = createAudit(dataSource, options.audit ?? { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10 });
   const importer = new ImportService({
     records: new SourceRecordRepository(dataSource),
     runs: new ImportRunRepository(dataSource),
     prepare: { defaultRegion: options.region },
     suppression: { key: suppressionKey, suppressed: (hashes) => erasures.suppressed(hashes) },
+    accessLog: audit.log,
   });
   const resolveReads = new ResolveRepository(dataSource);
   const resolver = new ResolveService(resolveReads, new ResolutionStoreRepository(dataSource), {
@@ -44,8 +47,6 @@ export function createServices(
     defaultRegion: options.region,
   });
   const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver);
-  // Without configuration (tests, benches) a development signing key in the temp folder signs checkpoints.
-  const audit = createAudit(dataSource, options.audit ?? { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10 });
   const subjectExports = new SubjectExportRepository(dataSource);
   return {
     audit,
@@ -59,9 +60,14 @@ export function createServices(
     identity,
     /** Import then resolve identities, so the graph is current when it returns. */
     async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary }> {
-      const report = await importer.run(request);
-      const resolution = await resolver.resolve();
-      return { report, resolution };
+      // logged after resolution, so the entries name the customers the new records joined
+      const report = await importer.run({ ...request, deferAccessLog: true });
+      try {
+        const resolution = await resolver.resolve();
+        return { report, resolution };
+      } finally {
+        await importer.logAccess(report);
+      }
     },
     importer,
   };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import os from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
 import { PURPOSE_NAME } from '../api/auth/token-claims';
@@ -30,6 +31,15 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** The OS account running the command (the default import actor). */
+function osUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
 export function buildCli(config: () => Config): Command {
   const program = new Command('tessera').description('Tessera customer-360 hub').showHelpAfterError();
 
@@ -43,15 +53,22 @@ export function buildCli(config: () => Config): Command {
     .requiredOption('--source <name>', 'source system name, e.g. salesforce')
     .addOption(new Option('--format <format>', 'export format').choices([...FORMAT_NAMES]).makeOptionMandatory())
     .option('--no-resolve', 'skip identity resolution after the import')
+    .option('--actor <name>', 'who runs the import, for the access log (default: the OS user)', osUser())
     .argument('<file-or-folder>')
-    .action(async (location: string, opts: { source: string; format: string; resolve: boolean }) => {
+    .action(async (location: string, opts: { source: string; format: string; resolve: boolean; actor: string }) => {
       await withRuntime(config(), async ({ services }) => {
         const progress = importProgressBar();
         try {
-          const report = await services.importer.run({ source: opts.source, format: opts.format, location, onProgress: progress.onProgress });
+          // the access log is written after resolution, so its entries name the customers new records joined
+          const by = { actor: opts.actor, roles: ['operator'], purpose: 'import', client: 'tessera-cli' };
+          const report = await services.importer.run({ source: opts.source, format: opts.format, location, onProgress: progress.onProgress, by, deferAccessLog: true });
           progress.stop();
           process.stdout.write(`${formatImportReport(report)}\n`);
-          if (opts.resolve) printResolution(await services.resolver.resolve());
+          try {
+            if (opts.resolve) printResolution(await services.resolver.resolve());
+          } finally {
+            await services.importer.logAccess(report);
+          }
         } finally {
           progress.stop();
         }

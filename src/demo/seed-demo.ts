@@ -3,7 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Services } from '../services';
+import type { ImportActor } from '../ingest/import-access';
+import type { ImportReport } from '../ingest/import-report';
 import { generateDemo } from './generate-demo';
+
+const SEED_ACTOR: ImportActor = { actor: 'system', roles: ['system'], purpose: 'import', client: 'tessera-seed' };
 
 export const DEMO_SOURCES = [
   { source: 'salesforce', format: 'salesforce-csv', folder: 'salesforce' },
@@ -21,10 +25,17 @@ export async function seedDemo(services: Services, dataDir: string, customers: n
     await generateDemo(outDir, { customers });
     await writeFile(complete, `${new Date().toISOString()}\n`);
   }
-  for (const s of DEMO_SOURCES) {
-    const report = await services.importer.run({ source: s.source, format: s.format, location: path.join(outDir, s.folder) });
-    log.info({ source: s.source, files: report.files, rejected: report.rejections.length }, 'demo source imported');
+  // Logged once resolved, so the access-log entries name the customers the demo records joined.
+  const reports: ImportReport[] = [];
+  try {
+    for (const s of DEMO_SOURCES) {
+      const report = await services.importer.run({ source: s.source, format: s.format, location: path.join(outDir, s.folder), by: SEED_ACTOR, deferAccessLog: true });
+      reports.push(report);
+      log.info({ source: s.source, files: report.files, rejected: report.rejections.length }, 'demo source imported');
+    }
+    const resolution = await services.resolver.resolve();
+    log.info(resolution, 'identities resolved');
+  } finally {
+    for (const report of reports) await services.importer.logAccess(report);
   }
-  const resolution = await services.resolver.resolve();
-  log.info(resolution, 'identities resolved');
 }

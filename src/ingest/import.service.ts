@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { AccessRecord } from '../audit/access-entry';
 import { suppressionHash } from '../subject-requests/suppression';
 import { getFormat, type SourceFormat } from '../sources/formats';
 import { byteCounter } from './byte-counter';
+import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
 import { ImportError } from './import-error';
 import { emptyFileReport, type FileReport, type ImportReport, type Rejection } from './import-report';
 import type { ImportRunRepository } from './import-run.repository';
@@ -22,6 +24,21 @@ export interface ImportRequest {
   format: string;
   location: string;
   onProgress?: (progress: ImportProgress) => void;
+  /** Who runs it, for the access log (default: system). */
+  by?: ImportActor;
+  /**
+   * Leave the access-log entries to a later logAccess(report), e.g. after identity resolution, so they name
+   * the customers the new records joined. A failed run logs at once either way.
+   */
+  deferAccessLog?: boolean;
+}
+
+/** What the access log needs of a file while it is imported: the records it changed. */
+interface TrackedFile {
+  report: FileReport;
+  path: string;
+  changed: number[];
+  suppressed: number;
 }
 
 export interface ImportDeps {
@@ -31,6 +48,8 @@ export interface ImportDeps {
   batchSize?: number;
   /** Erased customers' records (keyed hashes of natural keys) that an import must not bring back. */
   suppression?: { key: string; suppressed(hashes: string[]): Promise<Set<string>> };
+  /** Where import entries go (the access log); none: nothing is logged (unit wiring, benches). */
+  accessLog?: { append(records: AccessRecord[]): Promise<unknown> };
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -40,6 +59,7 @@ const REPORTED_REJECTIONS = 1000;
 /** Reads native exports into source_record, batch by batch; each batch commits on its own, so a re-run resumes. */
 export class ImportService {
   private readonly batchSize: number;
+  private readonly tracked = new WeakMap<ImportReport, { by: ImportActor; files: TrackedFile[]; logged: boolean }>();
   constructor(private readonly deps: ImportDeps) {
     this.batchSize = deps.batchSize ?? 1000;
   }
@@ -61,16 +81,40 @@ export class ImportService {
       rejections: [],
       linked: 0,
     };
+    this.tracked.set(report, { by: request.by ?? SYSTEM_IMPORT, files: [], logged: false });
     try {
       for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
       report.linked = await this.deps.records.linkOwners(request.source);
       if (report.files.some((f) => f.inserted + f.updated > 0)) await this.deps.records.analyze();
       await this.deps.runs.finish(runId, report.files);
-      return report;
     } catch (error) {
       await this.deps.runs.finish(runId, report.files, String((error as Error).message ?? error));
+      // What was committed before the failure is logged; the import's own error is the one reported.
+      await this.writeAccess(report, true).catch(() => undefined);
       throw error;
     }
+    if (!request.deferAccessLog) await this.logAccess(report);
+    return report;
+  }
+
+  /**
+   * Writes the run's access-log entries, one or more per file (import-access.ts), naming the customers its
+   * changed records belong to now. Once per report; call it after resolution when the run deferred it.
+   */
+  async logAccess(report: ImportReport): Promise<void> {
+    await this.writeAccess(report, false);
+  }
+
+  private async writeAccess(report: ImportReport, failed: boolean): Promise<void> {
+    const state = this.tracked.get(report);
+    if (!state || state.logged || !this.deps.accessLog) return;
+    const entries: AccessRecord[] = [];
+    for (const f of state.files) {
+      const touched = await this.deps.records.customersOfRecords(f.changed);
+      entries.push(...importFileEntries(report, { ...f.report, path: f.path, suppressed: f.suppressed }, touched, state.by, failed));
+    }
+    await this.deps.accessLog.append(entries);
+    state.logged = true;
   }
 
   private format(name: string): SourceFormat {
@@ -82,7 +126,7 @@ export class ImportService {
   }
 
   /** Drops records of erased customers, and facts owned by them (one statement per batch). */
-  private async withoutSuppressed(source: string, records: PreparedRecord[], report: ImportReport): Promise<PreparedRecord[]> {
+  private async withoutSuppressed(source: string, records: PreparedRecord[], report: ImportReport, tracked: TrackedFile): Promise<PreparedRecord[]> {
     const suppression = this.deps.suppression;
     if (!suppression || records.length === 0) return records;
     const hashes = records.map((r) => [
@@ -93,6 +137,7 @@ export class ImportService {
     if (suppressed.size === 0) return records;
     const kept = records.filter((_, i) => !hashes[i]!.some((h) => h !== null && suppressed.has(h)));
     report.suppressed = (report.suppressed ?? 0) + (records.length - kept.length);
+    tracked.suppressed += records.length - kept.length;
     return kept;
   }
 
@@ -118,14 +163,17 @@ export class ImportService {
     const fullPath = path.join(dir, file);
     const totalBytes = (await stat(fullPath)).size;
     const fileReport = emptyFileReport(file);
+    const tracked: TrackedFile = { report: fileReport, path: path.resolve(fullPath), changed: [], suppressed: 0 };
+    this.tracked.get(report)?.files.push(tracked);
     let batch: PreparedRecord[] = [];
     let rejections: Rejection[] = [];
     let records = 0;
     let bytesRead = 0;
     const flush = async () => {
       const { records: deduped, superseded } = dedupeBatch(batch);
-      const unique = await this.withoutSuppressed(request.source, deduped, report);
+      const unique = await this.withoutSuppressed(request.source, deduped, report, tracked);
       const outcome = await this.deps.records.upsertBatch(request.source, runId, unique);
+      for (const id of outcome.ids) tracked.changed.push(id);
       fileReport.inserted += outcome.inserted;
       fileReport.updated += outcome.updated;
       fileReport.unchanged += outcome.unchanged + superseded;

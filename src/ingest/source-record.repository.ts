@@ -6,6 +6,8 @@ export interface BatchOutcome {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Ids of the records written (inserted, updated or marked deleted), for the access log. */
+  ids: number[];
 }
 
 interface ChangedRow {
@@ -60,7 +62,7 @@ export class SourceRecordRepository {
 
   /** Upserts a batch (no duplicate natural keys) and refreshes its journey events and identity keys, atomically. */
   async upsertBatch(source: string, runId: string, records: PreparedRecord[]): Promise<BatchOutcome> {
-    if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
+    if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0, deleted: 0, ids: [] };
     return this.dataSource.transaction(async (em) => {
       const rows = records.map((r) => ({
         entity: r.entity,
@@ -83,6 +85,7 @@ export class SourceRecordRepository {
         updated: changed.length - inserted,
         unchanged: records.length - changed.length,
         deleted: changed.filter((c) => c.deleted).length,
+        ids: changed.map((c) => Number(c.id)),
       };
     });
   }
@@ -132,6 +135,24 @@ export class SourceRecordRepository {
       [source],
     );
     return affected(direct) + affected(viaFact);
+  }
+
+  /** The customers these records belong to now (through their person record), and how many belong to none yet. */
+  async customersOfRecords(ids: number[]): Promise<{ customerIds: string[]; unlinked: number }> {
+    const customers = new Set<string>();
+    let unlinked = 0;
+    for (let i = 0; i < ids.length; i += 50_000) {
+      const [row]: { customers: string[]; unlinked: number }[] = await this.dataSource.query(
+        `SELECT coalesce(array_agg(DISTINCT p.customer_id::text) FILTER (WHERE p.customer_id IS NOT NULL), '{}') AS customers,
+                (count(*) FILTER (WHERE p.customer_id IS NULL))::int AS unlinked
+         FROM source_record r LEFT JOIN source_record p ON p.id = r.person_record_id
+         WHERE r.id = ANY($1::bigint[])`,
+        [ids.slice(i, i + 50_000)],
+      );
+      for (const id of row!.customers) customers.add(id);
+      unlinked += row!.unlinked;
+    }
+    return { customerIds: [...customers], unlinked };
   }
 
   /** Fresh planner statistics after bulk changes: without them the read queries pick sequential scans. */

@@ -66,6 +66,20 @@ describe('the tessera CLI', () => {
     expect(again.stdout).toMatch(/Contact\.csv\s+inserted 0\s+updated 0\s+unchanged 4/);
   });
 
+  it('writes imports to the access log as operator under --actor (default: the OS user), naming the customers after resolution', async () => {
+    const res = await runCli(['import', '--source', 'zendesk', '--format', 'zendesk-json', '--actor', 'ops-alice', path.join(COMPANY_DIR, 'zendesk')], env);
+    expect(res.code).toBe(0);
+    const log: { actor: string; roles: string[]; purpose: string; client: string; operation_name: string; customers: string[] }[] = await db.dataSource.query(
+      `SELECT actor, roles, purpose, client, operation_name, customer_ids::text[] AS customers FROM access_log WHERE request_id LIKE 'import-run-%' ORDER BY position`,
+    );
+    const contacts = log.find((e) => e.operation_name === 'import salesforce Contact.csv');
+    expect(contacts).toMatchObject({ actor: os.userInfo().username, roles: ['operator'], purpose: 'import', client: 'tessera-cli' });
+    expect(contacts!.customers).toHaveLength(4);
+    const users = log.find((e) => e.operation_name === 'import zendesk users.json');
+    expect(users).toMatchObject({ actor: 'ops-alice', roles: ['operator'] });
+    expect(users!.customers.length).toBeGreaterThan(0);
+  });
+
   it('gives one clear error for a missing file or an unknown format', async () => {
     const missing = await runCli(['import', '--source', 'x', '--format', 'ndjson', '/does/not/exist'], env);
     expect(missing.code).toBe(2);
