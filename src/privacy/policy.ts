@@ -40,6 +40,8 @@ export interface CallerRules {
   /** Row-level restriction: `own` limits a caller to the customer its token subject names. */
   rows: 'all' | 'own';
   field(coordinate: string): FieldRule;
+  /** The action for a classification as such (values that are not API fields, e.g. segment traits). */
+  classification(name: string): Action;
   /** Classifications an argument filters by; null for arguments that filter by nothing personal. */
   argument(coordinate: string): FieldRule[] | null;
 }
@@ -180,6 +182,7 @@ function callerRules(
     refusal,
     rows: usable.length > 0 && usable.every((g) => g.rows === 'own') ? 'own' : 'all',
     field: (coordinate) => rules.get(coordinate) ?? { coordinate, classification: 'unclassified', action: 'deny', mask: null },
+    classification: actionOf,
     argument: (coordinate) => {
       const list = argumentClasses.get(coordinate);
       return list ? list.map((c) => ({ coordinate, classification: c, action: actionOf(c), mask: null })) : null;

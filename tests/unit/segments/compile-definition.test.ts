@@ -1,0 +1,130 @@
+import { TRAIT_CATALOG } from '../../../src/metrics/trait-catalog';
+import { compileDefinition } from '../../../src/segments/compile-definition';
+import type { Condition, TraitSpec } from '../../../src/segments/definition';
+import { quoteIdentifier } from '../../../src/segments/sql';
+import { validateDefinition } from '../../../src/segments/validate-definition';
+
+const NOW = new Date('2026-06-30T12:00:00.000Z');
+
+function compile(definition: unknown, traits: readonly TraitSpec[] = TRAIT_CATALOG) {
+  const result = validateDefinition(definition, { traits });
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return compileDefinition(result.condition, { now: NOW });
+}
+
+/** The WHERE clause on one line, for compact expectations. */
+const whereOf = (sql: string) => sql.slice(sql.indexOf(' WHERE ') + 7).replace(/\s+/g, ' ');
+
+describe('compileDefinition: trait operators', () => {
+  it.each<[string, unknown, string, unknown[]]>([
+    ['eq', { name: 'csat', op: 'eq', value: 80 }, 'm."csat" = $1::numeric', [80]],
+    ['ne', { name: 'csat', op: 'ne', value: 80 }, 'm."csat" <> $1::numeric', [80]],
+    ['lt', { name: 'ticketCount', op: 'lt', value: 3 }, 'm."ticket_count" < $1::bigint', [3]],
+    ['lte', { name: 'ticketCount', op: 'lte', value: 3 }, 'm."ticket_count" <= $1::bigint', [3]],
+    ['gt', { name: 'lifetimeValue', op: 'gt', value: 1000.5 }, 'm."lifetime_value" > $1::numeric', [1000.5]],
+    ['gte', { name: 'lastEngagedAt', op: 'gte', value: '2026-01-01T00:00:00Z' }, 'm."last_engaged_at" >= $1::timestamptz', ['2026-01-01T00:00:00.000Z']],
+    ['between', { name: 'experienceScore', op: 'between', value: [20, 60] }, 'm."experience_score" BETWEEN $1::numeric AND $2::numeric', [20, 60]],
+    ['in', { name: 'npsCategory', op: 'in', value: ['promoter', 'passive', 'promoter'] }, 'm."nps_category" = ANY($1::text[])', [['promoter', 'passive']]],
+    ['notIn', { name: 'npsScore', op: 'notIn', value: [0, 1] }, 'm."nps_score" <> ALL($1::bigint[])', [[0, 1]]],
+    ['isNull', { name: 'csat', op: 'isNull' }, 'm."csat" IS NULL', []],
+    ['isNotNull', { name: 'csat', op: 'isNotNull' }, 'm."csat" IS NOT NULL', []],
+    ['withinDays', { name: 'lastPurchaseAt', op: 'withinDays', value: 30 }, 'm."last_purchase_at" >= $1::timestamptz', ['2026-05-31T12:00:00.000Z']],
+    ['olderThanDays', { name: 'lastPurchaseAt', op: 'olderThanDays', value: 365 }, 'm."last_purchase_at" < $1::timestamptz', ['2025-06-30T12:00:00.000Z']],
+    ['eq on text', { name: 'valueCurrency', op: 'eq', value: ' EUR ' }, 'm."value_currency" = $1::text', ['EUR']],
+  ])('%s', (_, trait, where, params) => {
+    const q = compile({ trait });
+    expect(q.sql).toBe(`SELECT c.id FROM customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE ${where}`);
+    expect(q.params).toEqual(params);
+  });
+
+  it('takes the column from the catalogue, never the name the caller used', () => {
+    expect(compile({ trait: { name: 'openRate30d', op: 'gt', value: 10 } }).sql).toContain('m."open_rate_30d" > $1::numeric');
+  });
+
+  it('boolean traits', () => {
+    const traits: TraitSpec[] = [{ name: 'vip', column: 'vip', type: 'boolean', classification: 'behavioural' }];
+    expect(whereOf(compile({ trait: { name: 'vip', op: 'eq', value: true } }, traits).sql)).toBe('m."vip" = $1::boolean');
+  });
+});
+
+describe('compileDefinition: profile, source, consent and events', () => {
+  it.each<[string, unknown, RegExp, unknown[]]>([
+    ['has an email', { profile: { attribute: 'email', op: 'isNotNull' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE .* AND EXISTS \(SELECT 1 FROM jsonb_array_elements_text\(p\.person -> 'emails'\) x\(v\) WHERE CASE .* END IS NOT NULL\)\)$/, []],
+    ['has no phone', { profile: { attribute: 'phone', op: 'isNull' } }, /^NOT \(c\.id IN \(SELECT p\.customer_id .*'phones'.* IS NOT NULL\)\)\)$/, []],
+    ['country in, case-folded', { profile: { attribute: 'country', op: 'in', value: ['GB', ' ie'] } }, /nullif\(lower\(btrim\(x\.v ->> 'country'\)\), ''\) = ANY\(\$1::text\[\]\)/, [['gb', 'ie']]],
+    ['postcode, spaces ignored', { profile: { attribute: 'postcode', op: 'eq', value: 'sw1a 1aa' } }, /regexp_replace\(x\.v ->> 'postcode'.* = \$1::text/, ['SW1A1AA']],
+    ['birth date range', { profile: { attribute: 'birthDate', op: 'between', value: ['1980-01-01', '1989-12-31'] } }, /segment_birth_date\(p\.person ->> 'birthDate'\) BETWEEN \$1::date AND \$2::date\)$/, ['1980-01-01', '1989-12-31']],
+    ['birth year', { profile: { attribute: 'birthYear', op: 'gte', value: 1990 } }, /extract\(year FROM segment_birth_date\(p\.person ->> 'birthDate'\)\)::bigint >= \$1::bigint/, [1990]],
+    ['source system', { source: { system: 'support' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.entity = ANY\(\$1::text\[\]\) AND /, [['user']]],
+    ['named source', { source: { name: 'shop' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.source = \$1::text AND /, ['shop']],
+    ['consent', { consent: { channel: 'Email' } }, /^c\.id IN \(SELECT s\.customer_id FROM .* ORDER BY st\.customer_id, st\.at DESC, st\.granted ASC \) s WHERE s\.granted\)$/, ['email']],
+    ['no consent', { consent: { channel: 'sms', granted: false } }, /^NOT \(c\.id IN \(SELECT s\.customer_id FROM /, ['sms']],
+    ['at least one event', { event: { type: 'email_clicked', withinDays: 30 } }, /^c\.id IN \(SELECT p\.customer_id FROM journey_event e .* WHERE e\.type = \$3::text AND e\.occurred_at >= \$1::timestamptz AND e\.occurred_at <= \$2::timestamptz AND p\.customer_id IS NOT NULL\)$/, ['2026-05-31T12:00:00.000Z', NOW.toISOString(), 'email_clicked']],
+    ['at least two, by channel and source', { event: { type: 'email_opened', channel: 'email', source: 'mailchimp', atLeast: 2, withinDays: 30 } }, /AND e\.channel = \$4::text AND e\.source = \$5::text AND p\.customer_id IS NOT NULL GROUP BY p\.customer_id HAVING count\(\*\) >= \$6::bigint\)$/, ['2026-05-31T12:00:00.000Z', NOW.toISOString(), 'email_opened', 'email', 'mailchimp', 2]],
+    ['between counts', { event: { type: 'ticket_opened', atLeast: 2, atMost: 5, withinDays: 90 } }, /HAVING count\(\*\) >= \$5::bigint AND count\(\*\) <= \$4::bigint\)$/, ['2026-04-01T12:00:00.000Z', NOW.toISOString(), 'ticket_opened', 5, 2]],
+    ['at most', { event: { type: 'email_sent', atMost: 3, withinDays: 7 } }, /^NOT \(c\.id IN \(SELECT p\.customer_id FROM journey_event e .* GROUP BY p\.customer_id HAVING count\(\*\) > \$4::bigint\)\)$/, ['2026-06-23T12:00:00.000Z', NOW.toISOString(), 'email_sent', 3]],
+    ['ticket reopened (derived)', { event: { type: 'ticket_reopened', withinDays: 90 } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record t JOIN source_record p ON p\.id = t\.person_record_id .* WHERE t\.entity = 'ticket_metrics' .* \(t\.data ->> 'reopens'\)::int > 0/, ['2026-04-01T12:00:00.000Z', NOW.toISOString()]],
+  ])('%s', (_, definition, where, params) => {
+    const q = compile(definition);
+    expect(q.sql.startsWith('SELECT c.id FROM customer c WHERE ')).toBe(true);
+    expect(whereOf(q.sql)).toMatch(where);
+    expect(q.params).toEqual(params);
+  });
+});
+
+describe('compileDefinition: trees', () => {
+  it('and, or and not; not counts an unknown child as false (the complement)', () => {
+    const q = compile({
+      and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { or: [{ source: { system: 'crm' } }, { not: { trait: { name: 'ticketCount', op: 'gt', value: 3 } } }] }],
+    });
+    expect(whereOf(q.sql)).toBe(
+      `(m."csat" < $1::numeric AND (c.id IN (SELECT p.customer_id FROM source_record p WHERE p.entity = ANY($2::text[]) AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL) OR NOT coalesce(m."ticket_count" > $3::bigint, false)))`,
+    );
+    expect(q.params).toEqual([50, ['contact'], 3]);
+  });
+
+  it('never puts a caller value in the SQL text', () => {
+    const evil = "x'); DROP TABLE customer; --";
+    const q = compile({
+      or: [
+        { trait: { name: 'valueCurrency', op: 'in', value: [evil] } },
+        { profile: { attribute: 'city', op: 'eq', value: evil } },
+        { source: { name: 'shop' } },
+        { consent: { channel: 'e-mail' } },
+      ],
+    });
+    expect(q.sql).not.toContain('DROP');
+    expect(q.sql).not.toContain('shop');
+    expect(q.sql).not.toContain('e-mail');
+    expect(q.params).toContainEqual([evil]);
+  });
+
+  it.each<[string, unknown]>([
+    ['marketing audience', { and: [{ consent: { channel: 'email' } }, { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } }, { not: { event: { type: 'ticket_reopened', withinDays: 90 } } }] }],
+    ['win-back', { and: [{ trait: { name: 'lifetimeValue', op: 'gte', value: 500 } }, { trait: { name: 'lastPurchaseAt', op: 'olderThanDays', value: 180 } }, { profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }] }],
+    ['detractors to call', { or: [{ trait: { name: 'npsCategory', op: 'eq', value: 'detractor' } }, { trait: { name: 'experienceScore', op: 'lt', value: 40 } }] }],
+  ])('SQL snapshot: %s', (_, definition) => {
+    expect(compile(definition)).toMatchSnapshot();
+  });
+});
+
+describe('compileDefinition: refusals', () => {
+  it('refuses a catalogue column that is not a plain identifier', () => {
+    const bad: Condition = {
+      kind: 'trait',
+      path: 'trait',
+      trait: { name: 'x', column: 'csat; DROP TABLE customer', type: 'number', classification: 'public' },
+      test: { op: 'isNull' },
+    };
+    expect(() => compileDefinition(bad, { now: NOW })).toThrow('not a plain identifier');
+  });
+
+  it('refuses a profile attribute without an SQL shape', () => {
+    const bad: Condition = { kind: 'profile', path: 'profile', attribute: 'shoeSize', test: { op: 'isNull' } };
+    expect(() => compileDefinition(bad, { now: NOW })).toThrow('no SQL shape for profile attribute shoeSize');
+  });
+
+  it.each(['Csat', 'a b', '1col', 'x"y', ''])('quoteIdentifier refuses %j', (name) => {
+    expect(() => quoteIdentifier(name)).toThrow();
+  });
+});
