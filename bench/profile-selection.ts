@@ -9,4 +9,5 @@ export const PROFILE_SELECTION = `
   crm { accounts { name opportunities { stage } } opportunities { stage amount } }
   support { tickets { status handoffs } }
   marketing { subscriptions { status } consents { granted } activity(first: 5) { action } }
-  journey(first: 20) { edges { node { type occurredAt } } }`;
+  journey(first: 20) { edges { node { type occurredAt } } }
+  metrics { asOf ticketCount csat avgHandoffs channelMix { channel count } lifetimeValue experienceScore { score components { name value } } }`;

@@ -61,6 +61,12 @@ export async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port }, 'listening');
+  // Customers queued while no recompute ran (the migration queues all existing ones) get their traits now,
+  // in the background: on a large database that first run takes a while and reads do not need it.
+  services.metrics
+    .recompute()
+    .then((m) => m.customers > 0 && log.info(m, 'customer metrics brought up to date'))
+    .catch((error: Error) => log.error({ err: error }, 'customer metrics recompute failed'));
 
   if (config.nodeEnv !== 'production') {
     const lines = [`\nTessera is ready: http://localhost:${port}/graphql`, 'Bearer tokens (valid for development only):'];

@@ -9,6 +9,7 @@ import { DEVELOPMENT_SUPPRESSION_KEY } from './subject-requests/suppression';
 import { SubjectExportRepository } from './subject-requests/subject-export.repository';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity/identity-config';
+import { decisionAccess } from './identity/decision-access';
 import { IdentityRepository } from './identity/identity.repository';
 import { IdentityService } from './identity/identity.service';
 import { ResolutionStoreRepository } from './identity/resolution-store.repository';
@@ -46,7 +47,9 @@ export function createServices(
     ...options.identity,
     defaultRegion: options.region,
   });
-  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver);
+  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver, (em, change) =>
+    audit.log.appendNow(decisionAccess(change), em),
+  );
   const subjectExports = new SubjectExportRepository(dataSource);
   return {
     audit,

@@ -7,6 +7,7 @@ import { signToken } from '../api/auth/tokens';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { generateDemo } from '../demo/generate-demo';
 import type { ResolveSummary } from '../identity/resolve.service';
+import type { RecomputeSummary } from '../metrics/metrics.service';
 import { ImportError } from '../ingest/import-error';
 import { formatImportReport } from '../ingest/import-report';
 import { createLogger } from '../observability/logger';
@@ -66,6 +67,7 @@ export function buildCli(config: () => Config): Command {
           process.stdout.write(`${formatImportReport(report)}\n`);
           try {
             if (opts.resolve) printResolution(await services.resolver.resolve());
+            printMetrics(await services.metrics.recompute());
           } finally {
             await services.importer.logAccess(report);
           }
@@ -81,9 +83,18 @@ export function buildCli(config: () => Config): Command {
     .option('--full', 'recompute every cluster from scratch (same clusters as incremental; ids stay stable)')
     .option('--estimate', 're-estimate the match model from the data (implies --full)')
     .action(async (opts: { full?: boolean; estimate?: boolean }) => {
-      await withRuntime(config(), async ({ services }) =>
-        printResolution(await services.resolver.resolve({ full: Boolean(opts.full || opts.estimate), estimate: Boolean(opts.estimate) })),
-      );
+      await withRuntime(config(), async ({ services }) => {
+        printResolution(await services.resolver.resolve({ full: Boolean(opts.full || opts.estimate), estimate: Boolean(opts.estimate) }));
+        printMetrics(await services.metrics.recompute());
+      });
+    });
+
+  program
+    .command('metrics')
+    .description('recompute computed traits and experience scores of the customers whose records changed')
+    .option('--full', 'recompute every customer (refreshes the 30/90-day windows and recency of all)')
+    .action(async (opts: { full?: boolean }) => {
+      await withRuntime(config(), async ({ services }) => printMetrics(await services.metrics.recompute({ full: Boolean(opts.full) })));
     });
 
   program
@@ -132,6 +143,10 @@ function printResolution(r: ResolveSummary) {
       `  ${r.mode}: ${r.resolvedRecords} records re-clustered, ${r.pairs} candidate pairs compared, ${r.reviewPairs} pairs for review` +
       `${r.modelEstimated ? ', model re-estimated' : ''}\n`,
   );
+}
+
+function printMetrics(m: RecomputeSummary) {
+  process.stdout.write(`computed traits of ${m.customers} customers (${m.mode}) in ${m.ms} ms\n`);
 }
 
 export async function runCli(argv: string[]): Promise<void> {

@@ -35,6 +35,7 @@ export async function seedDemo(services: Services, dataDir: string, customers: n
     }
     const resolution = await services.resolver.resolve();
     log.info(resolution, 'identities resolved');
+    log.info(await services.metrics.recompute(), 'customer metrics computed');
   } finally {
     for (const report of reports) await services.importer.logAccess(report);
   }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PersonAttributes } from '../sources/record';
 import type { LinkDecision } from './resolution/resolve-region';
 import type { CustomerEventKind } from './resolution/lineage';
@@ -89,10 +89,14 @@ export class IdentityRepository {
     return row;
   }
 
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   /** Records one decision per pair (a < b); a later decision on the same pair replaces the earlier one. */
-  async decide(pairs: [string, string][], kind: 'link' | 'split', actor: string, reason: string): Promise<void> {
+  async decide(pairs: [string, string][], kind: 'link' | 'split', actor: string, reason: string, em?: EntityManager): Promise<void> {
     if (pairs.length === 0) return;
-    await this.dataSource.query(
+    await (em ?? this.dataSource).query(
       `INSERT INTO identity_decision (record_a, record_b, kind, actor, reason)
        SELECT a, b, $3, $4, $5 FROM unnest($1::bigint[], $2::bigint[]) AS x(a, b)
        ON CONFLICT (record_a, record_b) DO UPDATE SET kind = EXCLUDED.kind, actor = EXCLUDED.actor, reason = EXCLUDED.reason, decided_at = now()`,

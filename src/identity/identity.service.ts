@@ -4,6 +4,7 @@
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../shared/cursor';
 import { defaultModel } from './engine/model';
 import { score } from './engine/score';
+import type { DecisionJournal, DecisionRequest } from './decision-access';
 import { IdentityError } from './identity-error';
 import type { HistoryEntry, HumanDecision, IdentityRepository, RecordRow, StoredLink } from './identity.repository';
 import { deterministicRuleOf } from './resolution/resolve-region';
@@ -61,6 +62,8 @@ export class IdentityService {
     private readonly repo: IdentityRepository,
     private readonly resolveReads: ResolveRepository,
     private readonly resolver: ResolveService,
+    /** Writes a decision's access-log entry inside the decision's transaction. */
+    private readonly journal?: DecisionJournal,
   ) {}
 
   async explain(recordA: string, recordB: string): Promise<PairExplanation> {
@@ -113,26 +116,45 @@ export class IdentityService {
   }
 
   /** Records that two records are one person, re-clusters them now; later runs keep them together. */
-  async link(recordA: string, recordB: string, actor: string, reason: string): Promise<DecisionResult> {
+  async link(recordA: string, recordB: string, actor: string, reason: string, request?: DecisionRequest): Promise<DecisionResult> {
     checkText(actor, 'actor');
     checkText(reason, 'reason');
     const [a, b] = await this.persons(recordA, recordB);
-    await this.repo.decide([ordered(a.id, b.id)], 'link', actor, reason);
+    await this.decide([ordered(a.id, b.id)], 'link', actor, reason, [a.customerId, b.customerId], request);
     const resolution = await this.resolver.reclusterAround([a.id, b.id], actor, reason);
     return this.result([a.id, b.id], resolution);
   }
 
   /** Splits a record off its customer (it gets a new id unless it belongs with another customer). */
-  async split(recordId: string, actor: string, reason: string): Promise<DecisionResult & { remainingCustomerId: string | null }> {
+  async split(recordId: string, actor: string, reason: string, request?: DecisionRequest): Promise<DecisionResult & { remainingCustomerId: string | null }> {
     checkText(actor, 'actor');
     checkText(reason, 'reason');
     const [record] = await this.persons(recordId);
     const mates = await this.repo.customerMates(record.id);
     if (mates.length === 0) throw new IdentityError('NOTHING_TO_SPLIT', `record ${record.id} is already the only record of its customer`);
-    await this.repo.decide(mates.map((m) => ordered(record.id, m)), 'split', actor, reason);
+    await this.decide(mates.map((m) => ordered(record.id, m)), 'split', actor, reason, [record.customerId], request);
     const resolution = await this.resolver.reclusterAround([record.id, ...mates], actor, reason);
     const after = await this.repo.customerOfRecords([record.id, mates[0]!]);
     return { customerIds: [after.get(record.id) ?? null], remainingCustomerId: after.get(mates[0]!) ?? null, resolution };
+  }
+
+  /**
+   * The decision and its access-log entry in one transaction (like eraseCustomer): the stored decision is the
+   * change, and binds every later run; the re-clustering that follows applies it.
+   */
+  private async decide(
+    pairs: [string, string][],
+    kind: 'link' | 'split',
+    actor: string,
+    reason: string,
+    customers: (string | null)[],
+    request?: DecisionRequest,
+  ): Promise<void> {
+    await this.repo.transaction(async (em) => {
+      await this.repo.decide(pairs, kind, actor, reason, em);
+      const customerIds = customers.filter((c): c is string => c !== null);
+      await this.journal?.(em, { kind, actor, customerIds, request });
+    });
   }
 
   private async result(ids: string[], resolution: ResolveSummary): Promise<DecisionResult> {

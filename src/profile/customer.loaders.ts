@@ -8,7 +8,10 @@ export interface ProfilePlan {
   /** Latest email activity to read with the bundle (0 for none). */
   activityLimit: number;
   journey: JourneyQuery | null;
+  /** Read the computed traits (customer_metrics) too. */
+  withMetrics?: boolean;
 }
+import type { CustomerMetrics } from '../metrics/customer-metrics';
 import { hasConsent } from '../privacy/consent';
 import { consentsOf } from './channel-views';
 import type { FactRow } from './records';
@@ -86,6 +89,12 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
       return loader.load(id);
     },
   });
+  /** Computed traits: primed by a profile that read them, else one statement per batch. */
+  const metrics = new DataLoader<string, CustomerMetrics | null>(async (ids) => {
+    for (const id of ids) touched.add(id);
+    const byId = new Map((await customers.metrics(ids)).map((m) => [m.customerId, m]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
   const profileLoaders = new Map<string, DataLoader<string, ResolvedCustomer | null>>();
   const restricted = access.ownCustomerId !== null || access.consentChannel !== null;
   /** Every customer whose data this request read (for the access log). */
@@ -110,6 +119,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
             primeAccounts(p.bundle);
           }
           if (p.journey && plan.journey) journeyLoader(plan.journey).prime(p.customer.id, p.journey);
+          if (p.metrics !== undefined) metrics.prime(p.customer.id, p.metrics);
         }
         return ids.map((id) => byRequested.get(id) ?? null);
       });
@@ -138,6 +148,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     activity,
     accounts: { load: async (id: string) => (await bundle.load(id)).accounts },
     accountOpportunities,
+    metrics,
     /** A loader per distinct set of journey arguments: customers asked with the same arguments batch together. */
     journey: journeyLoader,
   };

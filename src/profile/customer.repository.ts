@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { PreparedQueries } from '../db/prepared-query';
 import { journeyPageSql, journeyPageParams, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
+import { METRICS_SELECT, toCustomerMetrics, type CustomerMetrics, type CustomerMetricsRow } from '../metrics/customer-metrics';
 import { FACT_COLUMNS, RECORD_COLUMNS, type FactRow, type RecordRow } from './records';
 
 export interface CustomerRow {
@@ -78,7 +79,7 @@ export class CustomerRepository {
    */
   async profiles(requestedIds: readonly string[], options: ProfileOptions): Promise<CustomerProfile[]> {
     const journey = options.journey ?? { first: 0 };
-    const rows: (BundleJson & CustomerJson & { journey: JourneyJson[] | null })[] = await this.prepared.query(
+    const rows: (BundleJson & CustomerJson & { journey: JourneyJson[] | null; metrics: Record<string, unknown> | null })[] = await this.prepared.query(
       'customer_profiles',
       `WITH requested AS (
          SELECT q.requested, a.alias_id IS NOT NULL AS merged, c.id, c.display_name, c.created_at, c.updated_at
@@ -90,9 +91,13 @@ export class CustomerRepository {
               q.id, q.display_name AS "displayName", q.created_at AS "createdAt", q.updated_at AS "updatedAt",
               ${bundleColumns('q.id', 2)},
               CASE WHEN $5::boolean THEN coalesce((SELECT json_agg(j ORDER BY j."occurredAt" DESC, j.id::bigint DESC)
-                FROM (${journeyPageSql('q.id', 6)}) j), '[]') END AS journey
+                FROM (${journeyPageSql('q.id', 6)}) j), '[]') END AS journey,
+              CASE WHEN $12::boolean THEN (SELECT to_json(m) FROM customer_metrics m WHERE m.customer_id = q.id) END AS metrics
        FROM requested q`,
-      [requestedIds, PROFILE_EXCLUDED_ENTITIES, options.activityLimit, options.withBundle, options.journey !== null, ...journeyPageParams(journey)],
+      [
+        requestedIds, PROFILE_EXCLUDED_ENTITIES, options.activityLimit, options.withBundle, options.journey !== null,
+        ...journeyPageParams(journey), Boolean(options.withMetrics),
+      ],
     );
     return rows.map((r) => ({
       customer: {
@@ -105,7 +110,18 @@ export class CustomerRepository {
       },
       bundle: options.withBundle ? { customerId: r.id, activityLimit: options.activityLimit, ...bundleFromJson(r) } : null,
       journey: r.journey ? r.journey.map((e) => ({ ...e, customerId: r.id, occurredAt: new Date(e.occurredAt) })) : null,
+      metrics: options.withMetrics ? (r.metrics ? toCustomerMetrics(r.id, r.metrics) : null) : undefined,
     }));
+  }
+
+  /** Computed traits of the given customers (docs/metrics.md); customers not computed yet are absent. */
+  async metrics(customerIds: readonly string[]): Promise<CustomerMetrics[]> {
+    const rows: CustomerMetricsRow[] = await this.prepared.query(
+      'customer_metrics_of',
+      `SELECT ${METRICS_SELECT('m')} FROM customer_metrics m WHERE m.customer_id = ANY($1::uuid[])`,
+      [customerIds],
+    );
+    return rows.map((r) => toCustomerMetrics(r.customerId, r.metrics));
   }
 
   /** Raw payloads by record id: the largest column, read only when a caller asks for it. */
@@ -140,12 +156,16 @@ export interface ProfileOptions {
   activityLimit: number;
   /** The journey page to read with the profile, or null for none. */
   journey: JourneyQuery | null;
+  /** Read the customer's computed traits too. */
+  withMetrics?: boolean;
 }
 
 export interface CustomerProfile {
   customer: ResolvedCustomer;
   bundle: CustomerBundle | null;
   journey: JourneyEntryRow[] | null;
+  /** Computed traits when asked for (null: not computed yet). */
+  metrics?: CustomerMetrics | null;
 }
 
 /** Person records of the customers `customerIds` (a subquery) and the CRM accounts their contacts belong to. */

@@ -25,6 +25,7 @@ describe('SQL statements per query', () => {
       await db.services.importer.run({ source, format, location: path.join(dir, source) });
     }
     await db.services.resolver.resolve();
+    await db.services.metrics.recompute();
     // The read path's statements; the access log's batched append is measured in access-log-graphql.test.ts.
     app = await startTestApp(db, { audit: false });
   });
@@ -52,7 +53,8 @@ describe('SQL statements per query', () => {
     expect(one.data.customer.crm.accounts.length).toBeGreaterThan(0);
     expect(one.data.customer.support.tickets.length).toBeGreaterThan(0);
     expect(one.data.customer.journey.edges.length).toBeGreaterThan(0);
-    // customer, records, email activity, accounts, their opportunities and the journey page: one statement
+    expect(one.data.customer.metrics.ticketCount).toBeGreaterThan(0);
+    // customer, records, email activity, accounts, their opportunities, the journey page and the metrics: one statement
     expect(one.count).toBe(1);
   });
 

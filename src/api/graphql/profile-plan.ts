@@ -32,6 +32,7 @@ export function profilePlanOf(info: GraphQLResolveInfo, path: string[] = []): Pr
     withBundle: fields.some((f) => BUNDLE_FIELDS.has(f.name.value)),
     activityLimit: activityLimitOf(fields, customer, info),
     journey: journeyNode ? journeyPlan(journeyNode, customer, info) : null,
+    withMetrics: fields.some((f) => f.name.value === 'metrics'),
   };
 }
 

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context';
 import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } from './resolvers/channel-fields.resolver';
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
+import { CustomerMetricsResolver } from './resolvers/metrics.resolver';
 import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
@@ -14,6 +15,7 @@ import { SubjectRequestResolver } from './resolvers/subject-request.resolver';
 export const resolvers = [
   CustomerQueryResolver,
   CustomerFieldsResolver,
+  CustomerMetricsResolver,
   CustomerCrmResolver,
   CrmAccountResolver,
   CustomerMarketingResolver,

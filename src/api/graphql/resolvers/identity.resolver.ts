@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { DecisionRequest } from '../../../identity/decision-access';
 import type { RequestContext } from '../../context';
 import { identityCall } from '../identity-errors';
 import { pageSize } from '../paging';
@@ -14,6 +15,16 @@ import {
 
 /** Roles that may see how records were matched and change it (data stewards). */
 const IDENTITY_STEWARDS = ['admin', 'support_agent'];
+
+/** Who asks, for the decision's own access-log entry (written in the decision's transaction). */
+function decisionRequest(ctx: RequestContext): DecisionRequest {
+  return { requestId: ctx.requestId, roles: ctx.viewer.roles, purpose: ctx.viewer.purpose };
+}
+
+/** The customer ids a decision's response shows go into the request's (read) entry. */
+function shown(ctx: RequestContext, ids: (string | null)[]): void {
+  for (const id of ids) if (id) ctx.loaders.touched.add(id);
+}
 
 @Resolver(() => Customer)
 export class CustomerIdentityFieldResolver {
@@ -76,7 +87,8 @@ export class IdentityResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
-    const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason));
+    const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
+    shown(ctx, result.customerIds);
     return { customerIds: result.customerIds, remainingCustomerId: null };
   }
 
@@ -87,7 +99,8 @@ export class IdentityResolver {
     @Arg('reason') reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
-    const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason));
+    const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason, decisionRequest(ctx)));
+    shown(ctx, [...result.customerIds, result.remainingCustomerId]);
     return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId };
   }
 }

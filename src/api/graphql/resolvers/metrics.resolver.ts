@@ -1,0 +1,27 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { CustomerMetrics as Traits } from '../../../metrics/customer-metrics';
+import type { RequestContext } from '../../context';
+import { Customer } from '../types/customer.type';
+import { CustomerMetrics } from '../types/metrics.type';
+
+/** Customer.metrics: read with the profile when the query asks for it (profile-plan.ts), else batched. */
+@Resolver(() => Customer)
+export class CustomerMetricsResolver {
+  @FieldResolver(() => CustomerMetrics, { nullable: true, description: 'Computed traits and experience score; null until first computed.' })
+  async metrics(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerMetrics | null> {
+    const traits = await ctx.loaders.metrics.load(c.id);
+    return traits ? toMetrics(traits) : null;
+  }
+}
+
+function toMetrics(m: Traits): CustomerMetrics {
+  const { customerId: _, channelMix, listStatuses, experienceScore, experienceComponents, ...scalars } = m;
+  return {
+    ...scalars,
+    channelMix: Object.entries(channelMix)
+      .map(([channel, count]) => ({ channel, count }))
+      .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel)),
+    listStatuses: Object.entries(listStatuses).map(([listId, status]) => ({ listId, status })),
+    experienceScore: { score: experienceScore, components: experienceComponents },
+  };
+}
