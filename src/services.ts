@@ -20,6 +20,8 @@ import { ImportService, type ImportRequest } from './ingest/import.service';
 import type { ImportReport } from './ingest/import-report';
 import { SourceRecordRepository } from './ingest/source-record.repository';
 import { JourneyRepository } from './journey/journey.repository';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsService, type RecomputeSummary } from './metrics/metrics.service';
 import { CustomerRepository } from './profile/customer.repository';
 import type { ResolveSummary } from './identity/resolve.service';
 
@@ -47,7 +49,9 @@ export function createServices(
     ...options.identity,
     defaultRegion: options.region,
   });
-  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver, (em, change) =>
+  const metrics = new MetricsService(new MetricsRepository(dataSource));
+  // a link or split moves records between customers: their traits follow at once
+  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver, () => metrics.recompute(), (em, change) =>
     audit.log.appendNow(decisionAccess(change), em),
   );
   const subjectExports = new SubjectExportRepository(dataSource);
@@ -61,13 +65,15 @@ export function createServices(
     journey,
     resolver,
     identity,
-    /** Import then resolve identities, so the graph is current when it returns. */
-    async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary }> {
+    /** Computed traits: recompute() after anything that wrote records (docs/metrics.md). */
+    metrics,
+    /** Import then resolve identities and recompute the touched customers' traits, so the graph is current when it returns. */
+    async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary; metrics: RecomputeSummary }> {
       // logged after resolution, so the entries name the customers the new records joined
       const report = await importer.run({ ...request, deferAccessLog: true });
       try {
         const resolution = await resolver.resolve();
-        return { report, resolution };
+        return { report, resolution, metrics: await metrics.recompute() };
       } finally {
         await importer.logAccess(report);
       }

@@ -62,6 +62,8 @@ export class IdentityService {
     private readonly repo: IdentityRepository,
     private readonly resolveReads: ResolveRepository,
     private readonly resolver: ResolveService,
+    /** Runs after a link or split re-clustered customers (the metrics recompute). */
+    private readonly afterRecluster: () => Promise<unknown> = async () => undefined,
     /** Writes a decision's access-log entry inside the decision's transaction. */
     private readonly journal?: DecisionJournal,
   ) {}
@@ -122,6 +124,7 @@ export class IdentityService {
     const [a, b] = await this.persons(recordA, recordB);
     await this.decide([ordered(a.id, b.id)], 'link', actor, reason, [a.customerId, b.customerId], request);
     const resolution = await this.resolver.reclusterAround([a.id, b.id], actor, reason);
+    await this.afterRecluster();
     return this.result([a.id, b.id], resolution);
   }
 
@@ -134,6 +137,7 @@ export class IdentityService {
     if (mates.length === 0) throw new IdentityError('NOTHING_TO_SPLIT', `record ${record.id} is already the only record of its customer`);
     await this.decide(mates.map((m) => ordered(record.id, m)), 'split', actor, reason, [record.customerId], request);
     const resolution = await this.resolver.reclusterAround([record.id, ...mates], actor, reason);
+    await this.afterRecluster();
     const after = await this.repo.customerOfRecords([record.id, mates[0]!]);
     return { customerIds: [after.get(record.id) ?? null], remainingCustomerId: after.get(mates[0]!) ?? null, resolution };
   }
