@@ -49,6 +49,17 @@ describe('data-subject export', () => {
     expect(JSON.stringify(doc)).not.toContain('ana.garcia');
   });
 
+  it('is itself logged: who exported whose data, and refused attempts as denied', async () => {
+    const last = async () => {
+      await db.services.audit.log.flush();
+      return (await db.dataSource.query(`SELECT actor, operation_name, customer_ids::text[] AS customers, fields, outcome FROM access_log ORDER BY position DESC LIMIT 1`))[0];
+    };
+    await app.graphql(`query Export($id: ID!) { dataSubjectExport(customerId: $id) }`, { id: bob }, signToken(TEST_TOKENS, { role: 'admin', subject: 'dpo-2' }));
+    expect(await last()).toMatchObject({ actor: 'dpo-2', operation_name: 'Export', customers: [bob], fields: { 'Query.dataSubjectExport': 'allowed' }, outcome: 'ok' });
+    await app.graphql(EXPORT, { id: bob }, signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-11' }));
+    expect(await last()).toMatchObject({ actor: 'agent-11', customers: [], fields: { 'Query.dataSubjectExport': 'denied' }, outcome: 'denied' });
+  });
+
   it('is refused to roles without subject_request, and a customer gets only their own', async () => {
     const support = await app.graphql(EXPORT, { id: bob }, signToken(TEST_TOKENS, { role: 'support_agent' }));
     expect(support.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
