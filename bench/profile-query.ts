@@ -48,6 +48,7 @@ interface Args {
   samples: number;
   inProcess: boolean;
   executor: 'compiled' | 'graphql-js';
+  batching: boolean;
   role: Role;
   privacy: 'on' | 'off' | 'compare';
   reset: boolean;
@@ -65,6 +66,7 @@ function parseCli(): Args {
       samples: { type: 'string' },
       'in-process': { type: 'boolean', default: false },
       executor: { type: 'string' },
+      batching: { type: 'string' },
       role: { type: 'string' },
       privacy: { type: 'string' },
       reset: { type: 'boolean', default: false },
@@ -73,7 +75,7 @@ function parseCli(): Args {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench:profile -- [--people N] [--duration S] [--warmup S] [--connections C] [--ids K] [--samples K] [--in-process] [--executor compiled|graphql-js] [--reset]\n' +
+      'usage: npm run bench:profile -- [--people N] [--duration S] [--warmup S] [--connections C] [--ids K] [--samples K] [--in-process] [--executor compiled|graphql-js] [--batching on|off] [--reset]\n' +
         '  --people       demo people to load (default 100000, or BENCH_PEOPLE)\n' +
         '  --duration     measured seconds (default 20)\n' +
         '  --warmup       warm-up seconds before measuring (default 3)\n' +
@@ -82,6 +84,7 @@ function parseCli(): Args {
         '  --samples      single requests whose SQL statements are counted exactly (default 5)\n' +
         '  --in-process   run autocannon in the server process instead of a forked child\n' +
         '  --executor     compiled (graphql-jit, default) or graphql-js\n' +
+        '  --batching     on (default): concurrent requests share profile statements; off: one per request\n' +
         '  --role         role of the bench token (default admin; analyst exercises masks and pseudonyms)\n' +
         '  --privacy      on (default), off, or compare: after the run, alternate off/on phases and print the loss\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
@@ -104,6 +107,7 @@ function parseCli(): Args {
     samples: int('--samples', values.samples, 5, 1),
     inProcess: values['in-process'] ?? false,
     executor: executorOf(values.executor),
+    batching: onOff('--batching', values.batching, true),
     role: roleOf(values.role),
     privacy: privacyModeOf(values.privacy),
     reset: values.reset ?? false,
@@ -120,6 +124,12 @@ function roleOf(raw: string | undefined): Role {
 function privacyModeOf(raw: string | undefined): Args['privacy'] {
   if (raw === undefined || raw === 'on' || raw === 'off' || raw === 'compare') return raw ?? 'on';
   throw new Error(`--privacy must be on, off or compare, got "${raw}"`);
+}
+
+function onOff(flag: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new Error(`${flag} must be on or off, got "${raw}"`);
 }
 
 function executorOf(raw: string | undefined): Args['executor'] {
@@ -145,17 +155,20 @@ function slowSqlCollector() {
   return { log, slow, take: () => slow.splice(0, slow.length) };
 }
 
-/** CPU seconds used so far by all local `postgres` processes (Linux /proc; 0 elsewhere). */
+/**
+ * CPU seconds used so far by the bench's PostgreSQL: its postmaster (from postmaster.pid) and that process's
+ * children, so other clusters on the machine (a developer's, a test run's) do not count. Linux /proc; 0 elsewhere.
+ */
 function postgresCpuSeconds(): number {
   let ticks = 0;
   try {
+    const postmaster = readFileSync(path.join(BENCH_PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const close = stat.lastIndexOf(')');
-        if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-        const fields = stat.slice(close + 2).split(' ');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (pid !== postmaster && fields[1] !== postmaster) continue; // fields[1]: parent pid
         ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
       } catch {
         // process exited meanwhile
@@ -263,7 +276,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, role ${args.role}, privacy ${args.privacy}`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -317,6 +330,7 @@ async function main(): Promise<void> {
         region: 'US',
         production: false,
         executor: args.executor,
+        profileBatching: args.batching,
         ...(privacy === 'off' ? { privacy: null } : {}),
       });
     const { server, apollo } = await appWith(args.privacy === 'off' ? 'off' : 'on');

@@ -22,6 +22,7 @@ import { migrationsApplied } from './db/data-source';
 import type { Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
+import { ProfileBatcher } from './profile/profile-batcher';
 import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/privacy-settings';
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import { auditPlugin } from './api/graphql/audit/audit-plugin';
@@ -53,6 +54,8 @@ export interface AppDeps {
   limits?: LimitSettings;
   /** graphql-jit (default) or graphql-js: the same resolvers either way; graphql-js is there to compare. */
   executor?: 'compiled' | 'graphql-js';
+  /** Concurrent requests share profile statements (default true); false only for the bench's comparison. */
+  profileBatching?: boolean;
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
@@ -65,6 +68,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const app = express();
   app.disable('x-powered-by');
+  const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);
   const server = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: withRequestTimeout(compiledExecutor(deps.schema), limits.requestTimeoutMs) }),
@@ -131,7 +135,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         return {
           requestId: res.locals.requestId as string,
           viewer,
-          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, privacy ? rowAccessOf(privacy.policy, viewer) : ALL_ROWS),
+          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, privacy ? rowAccessOf(privacy.policy, viewer) : ALL_ROWS, profileBatcher),
           customers: deps.services.customers,
           identity: deps.services.identity,
           identityLoaders: createIdentityLoaders(deps.services.identity),

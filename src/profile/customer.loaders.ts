@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { JourneyRepository, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
 import type { CustomerBundle, CustomerRepository, ResolvedCustomer } from './customer.repository';
+import type { ProfileReader } from './profile-batcher';
 
 /** What to read with a customer in its one statement: the GraphQL layer derives it from the query. */
 export interface ProfilePlan {
@@ -41,7 +42,13 @@ export interface RowAccess {
 
 export const ALL_ROWS: RowAccess = { ownCustomerId: null, consentChannel: null };
 
-export function createCustomerLoaders(customers: CustomerRepository, journey: JourneyRepository, access: RowAccess = ALL_ROWS) {
+/** `profiles`: where profile reads go; the app passes a ProfileBatcher so concurrent requests share statements. */
+export function createCustomerLoaders(
+  customers: CustomerRepository,
+  journey: JourneyRepository,
+  access: RowAccess = ALL_ROWS,
+  profiles: ProfileReader = customers,
+) {
   const journeyLoaders = new Map<string, DataLoader<string, JourneyEntryRow[]>>();
   // Accounts reached any other way still load; accounts of a loaded bundle are primed and cost nothing.
   const accountOpportunities = new DataLoader<SourceKey, FactRow[], string>(
@@ -110,7 +117,7 @@ export function createCustomerLoaders(customers: CustomerRepository, journey: Jo
     let loader = profileLoaders.get(cacheKey);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
-        const found = (await customers.profiles(ids, plan)).filter((p) => visible(p.customer, p.bundle));
+        const found = (await profiles.profiles(ids, plan)).filter((p) => visible(p.customer, p.bundle));
         for (const p of found) touched.add(p.customer.id);
         const byRequested = new Map(found.map((p) => [p.customer.requestedId, p.customer]));
         for (const p of found) {
