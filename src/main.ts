@@ -10,6 +10,7 @@ import { seedDemo } from './demo/seed-demo';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { openRuntime } from './runtime';
+import { scheduleRetention } from './audit/retention';
 
 /** Composition root: config → database → services → HTTP server; owns shutdown order. */
 export async function main(): Promise<void> {
@@ -61,6 +62,13 @@ export async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port }, 'listening');
+  const retention = config.audit.retentionDays;
+  const pruning = retention
+    ? scheduleRetention(() => services.audit.checkpoints.prune(retention), {
+        pruned: (r) => log.info({ removed: r.removed, prunedThrough: r.prunedThrough, retentionDays: retention }, 'access log pruned'),
+        failed: (error) => log.error({ err: error }, 'access log pruning failed'),
+      })
+    : null;
   // Customers queued while no recompute ran (the migration queues all existing ones) get their traits now,
   // in the background: on a large database that first run takes a while and reads do not need it.
   services.metrics
@@ -87,6 +95,7 @@ export async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    pruning?.stop();
     await apollo.stop(); // stops accepting, drains in-flight requests
     log.info('server drained');
     await runtime.close(); // pool, then the embedded database

@@ -19,10 +19,14 @@ function positiveNumber(value: string): number {
   return n;
 }
 
-/** The signing key from --key-file, else the development key under DATA_DIR; checkpoints also under --checkpoint-dir. */
+/**
+ * The signing key from --key-file, else AUDIT_SIGNING_KEY, else the development key under DATA_DIR (the same
+ * key the server signs with); checkpoints also under --checkpoint-dir, else AUDIT_CHECKPOINT_DIR.
+ */
 function auditOf(runtime: Runtime, config: Config, opts: KeyOptions): Audit {
-  const signingKey = opts.keyFile ? { privateKey: readFileSync(opts.keyFile, 'utf8') } : { dataDir: config.dataDir };
-  return createAudit(runtime.db.dataSource, { signingKey, checkpointDirectory: opts.checkpointDir ? path.resolve(opts.checkpointDir) : undefined });
+  const signingKey = opts.keyFile ? { privateKey: readFileSync(opts.keyFile, 'utf8') } : { privateKey: config.audit.signingKey, dataDir: config.dataDir };
+  const directory = opts.checkpointDir ?? config.audit.checkpointDir;
+  return createAudit(runtime.db.dataSource, { signingKey, checkpointDirectory: directory ? path.resolve(directory) : undefined });
 }
 
 function withKeyOptions(command: Command): Command {
@@ -54,12 +58,14 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
     });
   });
 
-  withKeyOptions(audit.command('prune').description('remove entries older than N days behind a checkpoint that records the pruning'))
-    .requiredOption('--older-than-days <n>', 'age in days', positiveNumber)
-    .action(async (opts: KeyOptions & { olderThanDays: number }) => {
+  withKeyOptions(audit.command('prune').description('remove entries older than the retention (AUDIT_RETENTION_DAYS) behind a checkpoint that records the pruning'))
+    .option('--older-than-days <n>', 'age in days (default: AUDIT_RETENTION_DAYS)', positiveNumber)
+    .action(async (opts: KeyOptions & { olderThanDays?: number }) => {
       const cfg = config();
+      const days = opts.olderThanDays ?? cfg.audit.retentionDays;
+      if (days === undefined) throw new InvalidArgumentError('no retention: set AUDIT_RETENTION_DAYS or give --older-than-days');
       await withRuntime(cfg, async (runtime) => {
-        const result = await auditOf(runtime, cfg, opts).checkpoints.prune(opts.olderThanDays);
+        const result = await auditOf(runtime, cfg, opts).checkpoints.prune(days);
         process.stdout.write(`pruned ${result.removed} entries (the chain now starts after position ${result.prunedThrough})\n`);
       });
     });

@@ -27,7 +27,8 @@ export interface Config {
   identity: IdentityConfig;
   graphqlLimits: LimitSettings;
   privacy: { policyFile?: string; pseudonymKey?: string };
-  audit: { signingKey?: string; checkpointDir?: string; failClosed: boolean; maxDelayMs: number };
+  /** retentionDays: entries older than this are pruned (`tessera audit prune`, and daily by the server); absent: kept. */
+  audit: { signingKey?: string; checkpointDir?: string; failClosed: boolean; maxDelayMs: number; retentionDays?: number };
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -56,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpointDir: r.string('AUDIT_CHECKPOINT_DIR', '') || undefined,
       failClosed: r.bool('AUDIT_FAIL_CLOSED', true),
       maxDelayMs: r.int('AUDIT_MAX_DELAY_MS', 10, 0, 10_000),
+      retentionDays: r.int('AUDIT_RETENTION_DAYS', 0, 1, 36_500) || undefined,
     },
   };
   if (nodeEnv === 'production') {

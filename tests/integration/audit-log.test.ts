@@ -317,8 +317,12 @@ describe('tessera audit (CLI)', () => {
     expect(checkpoint).toMatchObject({ code: 0, stdout: expect.stringMatching(/^checkpoint at position 30: [0-9a-f]{64}/) });
     const ok = await runCli(['audit', 'verify'], env);
     expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 30 entries checked/) });
-    const pruned = await runCli(['audit', 'prune', '--older-than-days', '365'], env);
+    const noRetention = await runCli(['audit', 'prune'], env);
+    expect(noRetention).toMatchObject({ code: 2, stderr: expect.stringMatching(/set AUDIT_RETENTION_DAYS or give --older-than-days/) });
+    const pruned = await runCli(['audit', 'prune'], { ...env, AUDIT_RETENTION_DAYS: '365' });
     expect(pruned).toMatchObject({ code: 0, stdout: 'pruned 25 entries (the chain now starts after position 25)\n' });
+    expect(await runCli(['audit', 'verify'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 5 entries checked \(after pruned position 25\)/) });
+    expect(await runCli(['audit', 'prune', '--older-than-days', '365'], env)).toMatchObject({ code: 0, stdout: 'pruned 0 entries (the chain now starts after position 25)\n' });
     await tamper(db, [`UPDATE access_log SET outcome = 'error' WHERE position = 28`]);
     const broken = await runCli(['audit', 'verify', '--json'], env);
     expect(broken.code).toBe(1);

@@ -250,6 +250,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the access-log retention, and checks it', () => {
+    expect(loadConfig({}).audit.retentionDays).toBeUndefined();
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '400' }).audit.retentionDays).toBe(400);
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' }).problems).toEqual(['AUDIT_RETENTION_DAYS must be an integer from 1 to 36500, got "0"']);
+  });
+
   it('reads the privacy policy file and pseudonym key, and checks them', () => {
     const key = 'k'.repeat(40);
     expect(loadConfig({ PRIVACY_POLICY_FILE: 'src/privacy/policy.json', PSEUDONYM_KEY: key }).privacy).toEqual({
