@@ -6,6 +6,7 @@ import type { JwksKey } from './jwks';
 import type { Viewer } from './roles';
 import { viewerFromClaims } from './token-claims';
 import { TokenError } from './token-error';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface VerifySettings {
   issuer: string;
@@ -29,11 +30,27 @@ interface Header {
 
 /** Verifies a bearer token; the key comes from the secret (HS256) or the JWKS by kid, fetched if needed. */
 export async function verifyToken(settings: VerifySettings, token: string): Promise<Viewer> {
+  const cache = verifiedTokensOf(settings);
+  const cached = cache.get(token);
+  if (cached) return cached;
   const header = readHeader(settings, token);
-  if (header.alg === 'HS256') return verifyWith(settings, token, 'HS256', secretKey(settings));
-  const key = await keySet(settings).keyFor(kidOf(header));
-  return verifyWith(settings, token, header.alg, pinned(key, header.alg));
+  const key = header.alg === 'HS256' ? secretKey(settings) : pinned(await keySet(settings).keyFor(kidOf(header)), header.alg);
+  const { viewer, exp, nbf } = verifyClaims(settings, token, header.alg, key);
+  cache.set(token, viewer, { exp, nbf }, skewOf(settings));
+  return viewer;
 }
+
+const verifiedTokens = new WeakMap<VerifySettings, VerifiedTokens>();
+function verifiedTokensOf(settings: VerifySettings): VerifiedTokens {
+  let cache = verifiedTokens.get(settings);
+  if (!cache) {
+    cache = new VerifiedTokens();
+    verifiedTokens.set(settings, cache);
+  }
+  return cache;
+}
+
+const skewOf = (settings: VerifySettings) => settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
 
 /** The same checks with only keys already in memory (secret, loaded JWKS); an unknown kid is refused. */
 export function verifyTokenSync(settings: VerifySettings, token: string): Viewer {
@@ -95,7 +112,11 @@ export function secretKey(settings: VerifySettings): KeyObject {
 
 /** Signature with the one pinned algorithm, then exp (required), iss, aud, nbf and iat within the skew. */
 function verifyWith(settings: VerifySettings, token: string, alg: Algorithm, key: KeyObject): Viewer {
-  const skew = settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  return verifyClaims(settings, token, alg, key).viewer;
+}
+
+function verifyClaims(settings: VerifySettings, token: string, alg: Algorithm, key: KeyObject): { viewer: Viewer; exp: number; nbf?: number } {
+  const skew = skewOf(settings);
   let payload: jwt.JwtPayload;
   try {
     payload = jwt.verify(token, key, { algorithms: [alg], issuer: settings.issuer, audience: settings.audience, clockTolerance: skew }) as jwt.JwtPayload;
@@ -106,5 +127,5 @@ function verifyWith(settings: VerifySettings, token: string, alg: Algorithm, key
   if (typeof payload.exp !== 'number') throw new TokenError('exp is required');
   if (payload.iat !== undefined && typeof payload.iat !== 'number') throw new TokenError('iat must be a number');
   if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + skew) throw new TokenError('iat is in the future');
-  return viewerFromClaims(payload);
+  return { viewer: viewerFromClaims(payload), exp: payload.exp, nbf: typeof payload.nbf === 'number' ? payload.nbf : undefined };
 }
