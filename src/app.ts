@@ -28,6 +28,7 @@ import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/priva
 import { auditPlugin } from './api/graphql/audit/audit-plugin';
 import { auditExportHandler } from './api/http/audit-export';
 import type { Services } from './services';
+import { createSegments } from './segments/create-segments';
 import type { CountryCode } from 'libphonenumber-js';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export interface AppDeps {
   executor?: 'compiled' | 'graphql-js';
   /** Concurrent requests share profile statements (default true); false only for the bench's comparison. */
   profileBatching?: boolean;
+  /** Contact-fatigue window of marketing segments in days (SEGMENT_FATIGUE_DAYS); the default if absent. */
+  segmentFatigueDays?: number;
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
@@ -66,6 +69,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const privacy = deps.privacy === undefined ? defaultPrivacySettings(deps.schema, deps.tokens.secret) : deps.privacy;
   const policy = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).policy;
   const limits = deps.limits ?? DEFAULT_LIMITS;
+  const segments = createSegments(deps.dataSource, { policy, fatigueDays: deps.segmentFatigueDays });
   const app = express();
   app.disable('x-powered-by');
   const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);
@@ -145,6 +149,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
           audit: deps.services.audit,
           subjectExport: deps.services.subjectExport,
           erase: deps.services.erase,
+          segments: segments.service,
         };
       },
     }),

@@ -6,6 +6,7 @@ import type { Audit } from '../audit/create-audit';
 import type { Policy } from '../privacy/policy';
 import type { Services } from '../services';
 import type { CustomerRepository } from '../profile/customer.repository';
+import type { SegmentService } from '../segments/segment.service';
 import type { Viewer } from './auth/roles';
 
 /** What a request touched and what the policy decided, filled while it runs; the access log records it. */
@@ -29,4 +30,5 @@ export interface RequestContext {
   audit: Audit;
   subjectExport: (customerId: string) => Promise<Record<string, unknown> | null>;
   erase: Services['erase'];
+  segments: SegmentService;
 }

@@ -11,6 +11,7 @@ import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
 import { SubjectRequestResolver } from './resolvers/subject-request.resolver';
+import { SegmentFieldsResolver, SegmentResolver } from './resolvers/segment.resolver';
 
 export const resolvers = [
   CustomerQueryResolver,
@@ -26,6 +27,8 @@ export const resolvers = [
   PolicyResolver,
   AuditResolver,
   SubjectRequestResolver,
+  SegmentResolver,
+  SegmentFieldsResolver,
 ] as const;
 
 /** Every operation declares @Authorized(roles?); a token with one of the roles (or any role if none listed) passes. */

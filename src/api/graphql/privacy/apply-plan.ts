@@ -1,4 +1,4 @@
-import { maskValue, pseudonymise } from '../../../privacy/masking';
+import { applyRule } from '../../../privacy/apply-rule';
 import type { FieldRule } from '../../../privacy/policy';
 import type { PlanNode } from './enforcement-plan';
 
@@ -30,8 +30,5 @@ function transform(value: unknown, rule: FieldRule, key: string, changes: Change
   const entry = changes.get(rule.coordinate) ?? { classification: rule.classification, action: rule.action, count: 0 };
   entry.count += 1;
   changes.set(rule.coordinate, entry);
-  if (rule.action === 'redact') return null;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  if (rule.action === 'pseudonymise') return pseudonymise(key, rule.classification, text);
-  return rule.mask ? maskValue(rule.mask, text) : null;
+  return applyRule(rule, value, key);
 }
