@@ -56,6 +56,7 @@ export async function main(): Promise<void> {
     region: config.defaultPhoneRegion,
     production: config.nodeEnv === 'production',
     limits: config.graphqlLimits,
+    segmentFatigueDays: config.segments.fatigueDays,
     auditFailClosed: config.audit.failClosed,
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

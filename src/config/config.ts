@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
+import { DEFAULT_FATIGUE_DAYS } from '../segments/segment-config';
 import { EnvReader } from './env-reader';
 import { jwtConfig, type JwtConfig } from './jwt-config';
 export { ConfigError } from './config-error';
@@ -27,6 +28,8 @@ export interface Config {
   identity: IdentityConfig;
   graphqlLimits: LimitSettings;
   privacy: { policyFile?: string; pseudonymKey?: string };
+  /** fatigueDays: marketing segments exclude customers contacted or surveyed this recently (0: off). */
+  segments: { fatigueDays: number };
   /** retentionDays: entries older than this are pruned (`tessera audit prune`, and daily by the server); absent: kept. */
   audit: { signingKey?: string; checkpointDir?: string; failClosed: boolean; maxDelayMs: number; retentionDays?: number };
 }
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identity: identityConfig(r),
     graphqlLimits: graphqlLimits(r),
     privacy: privacyConfig(r),
+    segments: { fatigueDays: r.int('SEGMENT_FATIGUE_DAYS', DEFAULT_FATIGUE_DAYS, 0, 365) },
     audit: {
       signingKey: r.optionalSecret('AUDIT_SIGNING_KEY', 32),
       checkpointDir: r.string('AUDIT_CHECKPOINT_DIR', '') || undefined,

@@ -3,9 +3,8 @@ import { TRAIT_CATALOG } from '../metrics/trait-catalog';
 import type { Policy } from '../privacy/policy';
 import { SegmentExporter } from './segment-export';
 import { SegmentRepository } from './segment.repository';
+import { DEFAULT_FATIGUE_DAYS } from './segment-config';
 import { SegmentService } from './segment.service';
-
-export const DEFAULT_FATIGUE_DAYS = 7;
 
 /** The segments domain over one DataSource and the policy in force (the server, the CLI, benches, tests). */
 export function createSegments(dataSource: DataSource, options: { policy: Policy; fatigueDays?: number; now?: () => Date }) {

@@ -35,6 +35,7 @@ const DEFAULTS: Config = {
   graphqlLimits: DEFAULT_LIMITS,
   privacy: { policyFile: undefined, pseudonymKey: undefined },
   audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
+  segments: { fatigueDays: 7 },
 };
 
 describe('loadConfig', () => {
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       IDENTITY_JUNK_IDENTIFIERS: 'TBD',
       IDENTITY_MIN_RECORDS_TO_ESTIMATE: '500',
       IDENTITY_REESTIMATE_GROWTH: '0.5',
+      SEGMENT_FATIGUE_DAYS: '30',
     };
     expect(loadConfig(env)).toEqual({
       nodeEnv: 'test',
@@ -104,6 +106,7 @@ describe('loadConfig', () => {
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
       audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
+      segments: { fatigueDays: 30 },
     });
   });
 
@@ -254,6 +257,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).audit.retentionDays).toBeUndefined();
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '400' }).audit.retentionDays).toBe(400);
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' }).problems).toEqual(['AUDIT_RETENTION_DAYS must be an integer from 1 to 36500, got "0"']);
+  });
+
+  it('reads the contact-fatigue window of segments (0 turns it off) and names a bad one', () => {
+    expect(loadConfig({ SEGMENT_FATIGUE_DAYS: '0' }).segments).toEqual({ fatigueDays: 0 });
+    expect(problemsOf({ SEGMENT_FATIGUE_DAYS: '-1' }).problems).toEqual(['SEGMENT_FATIGUE_DAYS must be an integer from 0 to 365, got "-1"']);
   });
 
   it('reads the privacy policy file and pseudonym key, and checks them', () => {
