@@ -8,6 +8,7 @@ import type { Config } from './config/config';
 import { openDatabase, runMigrations, type Database } from './db/data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { createServices, type Services } from './services';
+import { openAppendPool } from './audit/append-pool';
 
 export interface Runtime {
   db: Database;
@@ -44,6 +45,8 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   const tokens = tokenSettings(config, (message) => log.warn(message));
   // Read the JWKS before the first request; if the identity provider is down, requests are refused until it answers.
   await tokens.keys?.load().catch((error: Error) => log.error({ err: error }, 'JWKS not loaded'));
+  // Access-log appends get a small pool of their own (AUDIT_DATABASE_URL: a role that may only append).
+  const appendPool = openAppendPool({ url: config.audit.databaseUrl ?? url, max: config.audit.poolSize });
   const services = createServices(db.dataSource, {
     region: config.defaultPhoneRegion,
     suppressionKey: suppressionKeyOf(config.privacy.pseudonymKey ?? tokens.secret),
@@ -54,6 +57,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
       failClosed: config.audit.failClosed,
       maxDelayMs: config.audit.maxDelayMs,
       onError: (error, entries) => log.error({ err: error, entries }, 'access log entries not stored'),
+      writer: appendPool,
     },
   });
   return {
@@ -63,6 +67,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     embedded: Boolean(embedded),
     async close() {
       await services.audit.log.close(); // buffered access-log entries first
+      await appendPool.close();
       await db.dataSource.destroy();
       await embedded?.stop();
     },

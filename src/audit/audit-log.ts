@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccessRecord, ChainedEntry } from './access-entry';
 import { AccessLogRepository, type SqlRunner } from './access-log.repository';
+import type { AuditWriter } from './append-pool';
 import { chainEntries, GENESIS_HASH } from './hash-chain';
 import { normaliseRecord } from './normalise-entry';
 
@@ -34,8 +35,9 @@ export class AuditLog {
   private writing: Promise<void> = Promise.resolve();
   private readonly options: Required<Omit<AuditLogOptions, 'onError'>> & Pick<AuditLogOptions, 'onError'>;
 
+  /** `writer`: where append() and record() write (the dedicated append pool, or the API's DataSource). */
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: AuditWriter,
     options: AuditLogOptions = {},
   ) {
     this.options = { maxDelayMs: 200, maxBatch: 500, failClosed: true, maxBuffered: 50_000, ...options };
@@ -73,7 +75,7 @@ export class AuditLog {
   /** Appends now, in its own transaction: one INSERT for all of them. */
   async append(records: AccessRecord[]): Promise<ChainedEntry[]> {
     if (records.length === 0) return [];
-    return this.dataSource.transaction((manager) => this.appendIn(manager, records));
+    return this.writer.transaction((sql) => this.appendIn(sql, records));
   }
 
   /** Appends inside the caller's transaction (a mutation's entry commits or rolls back with the change). */

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AccessLogFilter } from './access-log-filter';
 import { AccessLogQueries } from './access-log-queries';
 import { AuditCheckpoints } from './audit-checkpoints';
+import type { AuditWriter } from './append-pool';
 import { AuditLog, type AuditLogOptions } from './audit-log';
 import { exportLog, type ExportFormat } from './export-log';
 import { loadSigningKey, publicKeysOf, type SigningKeySource } from './signing-key';
@@ -13,13 +14,15 @@ export interface AuditOptions extends AuditLogOptions {
   retiredPublicKeys?: string[];
   /** Checkpoints are also written here, one JSON file each (and read back by verify). */
   checkpointDirectory?: string;
+  /** Where reads' entries are appended (openAppendPool); default: the DataSource's own pool. */
+  writer?: AuditWriter;
 }
 
 /** The audit domain over one DataSource: the appender, checkpoints and pruning, verification, auditor reads. */
 export function createAudit(dataSource: DataSource, options: AuditOptions) {
   const key = loadSigningKey(options.signingKey);
   const publicKeys = publicKeysOf(key, options.retiredPublicKeys);
-  const log = new AuditLog(dataSource, options);
+  const log = new AuditLog(options.writer ?? { transaction: (work) => dataSource.transaction((em) => work(em)) }, options);
   const checkpoints = new AuditCheckpoints(dataSource, { key, directory: options.checkpointDirectory });
   const queries = new AccessLogQueries(dataSource);
   return {

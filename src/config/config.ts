@@ -30,8 +30,19 @@ export interface Config {
   privacy: { policyFile?: string; pseudonymKey?: string };
   /** fatigueDays: marketing segments exclude customers contacted or surveyed this recently (0: off). */
   segments: { fatigueDays: number };
-  /** retentionDays: entries older than this are pruned (`tessera audit prune`, and daily by the server); absent: kept. */
-  audit: { signingKey?: string; checkpointDir?: string; failClosed: boolean; maxDelayMs: number; retentionDays?: number };
+  /**
+   * retentionDays: entries older than this are pruned (`tessera audit prune`, and daily by the server); absent: kept.
+   * databaseUrl / poolSize: the appender's own small pool (default: DATABASE_URL's user).
+   */
+  audit: {
+    signingKey?: string;
+    checkpointDir?: string;
+    failClosed: boolean;
+    maxDelayMs: number;
+    retentionDays?: number;
+    databaseUrl?: string;
+    poolSize: number;
+  };
 }
 
 /** Reads and validates the environment once; every problem is reported together. */
@@ -62,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       failClosed: r.bool('AUDIT_FAIL_CLOSED', true),
       maxDelayMs: r.int('AUDIT_MAX_DELAY_MS', 10, 0, 10_000),
       retentionDays: r.int('AUDIT_RETENTION_DAYS', 0, 1, 36_500) || undefined,
+      databaseUrl: r.optionalUrl('AUDIT_DATABASE_URL', ['postgres:', 'postgresql:']),
+      poolSize: r.int('AUDIT_DB_POOL_SIZE', 2, 1, 20),
     },
   };
   if (nodeEnv === 'production') {

@@ -1,5 +1,9 @@
 import { serverAudits } from 'graphql-http';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
+import { openAppendPool, type AppendPool } from '../../src/audit/append-pool';
+import { createServices } from '../../src/services';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -98,16 +102,21 @@ describe('GraphQL request timeout', () => {
   let db: TestDatabase;
   let app: TestApp;
   let admin: Client;
+  let appendPool: AppendPool;
   beforeAll(async () => {
     db = await createTestDatabase();
-    // Without the access log: its appends share this pool, which the test starves on purpose (see docs/audit.md).
-    app = await startTestApp(db, { limits: { requestTimeoutMs: 300 }, audit: false });
+    // With the access log on its own small pool, as in production: the test starves the API's pool on purpose,
+    // and the fail-closed entries of the timed-out requests must still be written.
+    appendPool = openAppendPool({ url: db.url });
+    const services = createServices(db.dataSource, { region: 'US', audit: { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10, writer: appendPool } });
+    app = await startTestApp({ ...db, services }, { limits: { requestTimeoutMs: 300 } });
     admin = new Client({ connectionString: db.url });
     await admin.connect();
   });
   afterAll(async () => {
     await admin.end();
     await app.close();
+    await appendPool.close();
     await db.drop();
   });
 
@@ -137,6 +146,8 @@ describe('GraphQL request timeout', () => {
       expect(elapsed).toBeLessThan(5000);
       // what docs/api-hardening.md says: the statements are still waiting in PostgreSQL
       expect(await blockedStatements()).toBe(4);
+      // and each timed-out request's entry was written (the response waited for it) through the append pool
+      expect((await admin.query(`SELECT outcome, count(*)::int AS n FROM access_log GROUP BY outcome`)).rows).toEqual([{ outcome: 'error', n: 5 }]);
     } finally {
       await locker.query('ROLLBACK');
       await locker.end();

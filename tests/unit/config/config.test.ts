@@ -34,7 +34,7 @@ const DEFAULTS: Config = {
   identity: DEFAULT_IDENTITY_CONFIG,
   graphqlLimits: DEFAULT_LIMITS,
   privacy: { policyFile: undefined, pseudonymKey: undefined },
-  audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
+  audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10, poolSize: 2 },
   segments: { fatigueDays: 7 },
 };
 
@@ -105,7 +105,7 @@ describe('loadConfig', () => {
       },
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
-      audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10 },
+      audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10, poolSize: 2 },
       segments: { fatigueDays: 30 },
     });
   });
@@ -257,6 +257,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).audit.retentionDays).toBeUndefined();
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '400' }).audit.retentionDays).toBe(400);
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' }).problems).toEqual(['AUDIT_RETENTION_DAYS must be an integer from 1 to 36500, got "0"']);
+  });
+
+  it('reads the access log\'s own database user and pool size', () => {
+    const url = 'postgres://tessera_audit:pw@db.internal:5432/tessera';
+    expect(loadConfig({ AUDIT_DATABASE_URL: url, AUDIT_DB_POOL_SIZE: '3' }).audit).toMatchObject({ databaseUrl: url, poolSize: 3 });
+    expect(problemsOf({ AUDIT_DATABASE_URL: 'mysql://x/y', AUDIT_DB_POOL_SIZE: '0' }).problems).toHaveLength(2);
   });
 
   it('reads the contact-fatigue window of segments (0 turns it off) and names a bad one', () => {
