@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -27,6 +25,8 @@ import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/priva
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import { auditPlugin } from './api/graphql/audit/audit-plugin';
 import { auditExportHandler } from './api/http/audit-export';
+import { graphqlEndpoint } from './api/http/graphql-endpoint';
+import { trackRequest } from './api/http/request-tracking';
 import type { Services } from './services';
 import { createSegments } from './segments/create-segments';
 import type { CountryCode } from 'libphonenumber-js';
@@ -62,7 +62,6 @@ export interface AppDeps {
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
 export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
@@ -73,7 +72,15 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const app = express();
   app.disable('x-powered-by');
   const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);
-  const server = http.createServer(app);
+  // GraphQL goes straight to Apollo (api/http/graphql-endpoint.ts); every other path through Express.
+  let graphql: ReturnType<typeof graphqlEndpoint<RequestContext>> | undefined;
+  const tracking = { metrics: deps.metrics, log: deps.log, knownRoutes: KNOWN_ROUTES };
+  const server = http.createServer((req, res) => {
+    const requestId = trackRequest(tracking, req, res);
+    const url = req.url ?? '';
+    if (graphql && (url === '/graphql' || url.startsWith('/graphql?'))) void graphql(req, res, requestId);
+    else app(req, res);
+  });
   const apollo = new ApolloServer<RequestContext>({
     ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: withRequestTimeout(compiledExecutor(deps.schema), limits.requestTimeoutMs) }),
     introspection: !deps.production,
@@ -91,23 +98,6 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   });
   await apollo.start();
 
-  app.use((req, res, next) => {
-    const header = req.header('x-request-id');
-    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
-    res.locals.requestId = requestId;
-    res.setHeader('x-request-id', requestId);
-    const end = deps.metrics.httpDuration.startTimer();
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const path = req.originalUrl.split('?')[0];
-      end({ route: KNOWN_ROUTES.has(path) ? path : 'other', status: String(res.statusCode) });
-      deps.log.info(
-        { requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
-    });
-    next();
-  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -124,36 +114,34 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/audit/export', auditExportHandler({ tokens: deps.tokens, policy, audit: deps.services.audit, log: deps.log }));
-  app.use(
-    '/graphql',
-    express.json({ limit: limits.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const auth = await authenticate(deps.tokens, (name) => req.header(name));
-        if ('refused' in auth) {
-          deps.log.info({ requestId: res.locals.requestId, reason: auth.refused.reason }, 'token refused');
-          if (auth.refused.code === 'UNAUTHENTICATED') throw unauthenticated();
-          throw new GraphQLError(auth.refused.message, { extensions: { code: auth.refused.code, http: { status: auth.refused.status } } });
-        }
-        const viewer = auth.viewer;
-        return {
-          requestId: res.locals.requestId as string,
-          viewer,
-          loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, privacy ? rowAccessOf(privacy.policy, viewer) : ALL_ROWS, profileBatcher),
-          customers: deps.services.customers,
-          identity: deps.services.identity,
-          identityLoaders: createIdentityLoaders(deps.services.identity),
-          region: deps.region,
-          privacy: policy,
-          access: { fields: {}, denied: false },
-          audit: deps.services.audit,
-          subjectExport: deps.services.subjectExport,
-          erase: deps.services.erase,
-          segments: segments.service,
-        };
-      },
-    }),
-  );
+  graphql = graphqlEndpoint(apollo, {
+    maxBodyBytes: limits.maxBodyBytes,
+    log: deps.log,
+    context: async (header, requestId) => {
+      const auth = await authenticate(deps.tokens, header);
+      if ('refused' in auth) {
+        deps.log.info({ requestId, reason: auth.refused.reason }, 'token refused');
+        if (auth.refused.code === 'UNAUTHENTICATED') throw unauthenticated();
+        throw new GraphQLError(auth.refused.message, { extensions: { code: auth.refused.code, http: { status: auth.refused.status } } });
+      }
+      const viewer = auth.viewer;
+      return {
+        requestId,
+        viewer,
+        loaders: createCustomerLoaders(deps.services.customers, deps.services.journey, privacy ? rowAccessOf(privacy.policy, viewer) : ALL_ROWS, profileBatcher),
+        customers: deps.services.customers,
+        identity: deps.services.identity,
+        identityLoaders: createIdentityLoaders(deps.services.identity),
+        region: deps.region,
+        privacy: policy,
+        access: { fields: {}, denied: false },
+        audit: deps.services.audit,
+        subjectExport: deps.services.subjectExport,
+        erase: deps.services.erase,
+        segments: segments.service,
+      };
+    },
+  });
   app.use(httpErrors(deps.log));
   return { server, apollo };
 }
