@@ -25,6 +25,7 @@ import { defaultPrivacySettings, rowAccessOf } from './api/graphql/privacy/priva
 import { privacyPlugin, type PrivacySettings } from './api/graphql/privacy/privacy-plugin';
 import { auditPlugin } from './api/graphql/audit/audit-plugin';
 import { auditExportHandler } from './api/http/audit-export';
+import { segmentExportHandler } from './api/http/segment-export';
 import { graphqlEndpoint } from './api/http/graphql-endpoint';
 import { trackRequest } from './api/http/request-tracking';
 import type { Services } from './services';
@@ -69,6 +70,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const policy = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).policy;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const segments = createSegments(deps.dataSource, { policy, fatigueDays: deps.segmentFatigueDays });
+  const pseudonymKey = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).pseudonymKey;
   const app = express();
   app.disable('x-powered-by');
   const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);
@@ -114,6 +116,10 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/audit/export', auditExportHandler({ tokens: deps.tokens, policy, audit: deps.services.audit, log: deps.log }));
+  app.get(
+    '/segments/:id/export',
+    segmentExportHandler({ tokens: deps.tokens, policy, pseudonymKey, segments, audit: deps.services.audit, log: deps.log, region: deps.region }),
+  );
   graphql = graphqlEndpoint(apollo, {
     maxBodyBytes: limits.maxBodyBytes,
     log: deps.log,

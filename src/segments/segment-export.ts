@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normaliseEmail } from '../identity/matching/normalise-email';
 import { normalisePhone } from '../identity/matching/normalise-phone';
 import { consentingCustomersSql } from './consent-sql';
+import { CUSTOM_PLAN } from './segment.repository';
 import { SqlParams } from './sql';
 
 /**
@@ -80,6 +81,7 @@ export class SegmentExporter {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // the whole result is read: plan for total cost, not for the first rows
       await runner.query('SET LOCAL cursor_tuple_fraction = 1.0');
+      await runner.query(CUSTOM_PLAN);
       const { sql, params } = this.statement(request);
       await runner.query(`DECLARE segment_export NO SCROLL CURSOR FOR ${sql}`, params);
       const size = request.batchSize ?? 2000;

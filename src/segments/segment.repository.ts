@@ -41,6 +41,12 @@ export interface ChangeRow {
   exactAt: string;
 }
 
+/**
+ * Segment statements run once per definition: a plan for the actual values (selectivity of a type, a
+ * window, a threshold) beats the generic plan db/data-source.ts makes the pool's default.
+ */
+export const CUSTOM_PLAN = 'SET LOCAL plan_cache_mode = force_custom_plan';
+
 /** TypeORM answers an UPDATE … RETURNING with [rows, count]. */
 const updatedRow = (result: [SegmentRow[], number]): SegmentRow => result[0][0]!;
 
@@ -96,6 +102,7 @@ export class SegmentRepository {
 
   /** Runs a refresh statement (membership-sql.ts refreshSql) and stores its counts with the segment. */
   async refresh(em: EntityManager, id: string, statement: CompiledQuery, governance: { consentChannel: string | null; fatigueDays: number }): Promise<RefreshStats> {
+    await em.query(CUSTOM_PLAN);
     const [r] = await em.query(statement.sql, statement.params);
     const stats: RefreshStats = { ...governance, matched: r.matched, withoutConsent: r.withoutConsent, fatigued: r.fatigued, members: r.members, entered: r.entered, left: r.left };
     await em.query(`UPDATE segment SET refreshed_at = $2, explanation = $3 WHERE id = $1`, [id, r.at, JSON.stringify(stats)]);
@@ -146,8 +153,12 @@ export class SegmentRepository {
     );
   }
 
+  /** A one-off segment statement, planned for its values (the pool forces generic plans for the hot reads). */
   async query<T>(statement: CompiledQuery): Promise<T[]> {
-    return this.dataSource.query(statement.sql, statement.params);
+    return this.dataSource.transaction(async (em) => {
+      await em.query(CUSTOM_PLAN);
+      return em.query(statement.sql, statement.params);
+    });
   }
 
   /** Journey types present in the data (a loose index scan: one probe per distinct type). */

@@ -1,0 +1,66 @@
+import type { AccessRecord } from '../../audit/access-entry';
+import type { Audit } from '../../audit/create-audit';
+
+/** Most customer ids one export entry lists, as for imports (docs/audit.md): no entry holds a giant array. */
+export const CUSTOMERS_PER_EXPORT_ENTRY = 1000;
+/** Chunks whose entry is still being written; bounds the memory an export holds whatever its size. */
+const MAX_PENDING_CHUNKS = 4;
+
+type Base = Omit<AccessRecord, 'customerIds' | 'outcome'>;
+
+/**
+ * Writes an export's access-log entries in parts of CUSTOMERS_PER_EXPORT_ENTRY customers and releases each
+ * part's lines only once its entry is stored (fail-closed: nothing leaves that the log does not name).
+ * Entries are written while the next rows are read, so logging costs latency only at the start.
+ */
+export class ExportAuditTrail {
+  private ids: string[] = [];
+  private lines: string[] = [];
+  private readonly pending: { lines: string; logged: Promise<void> }[] = [];
+  private parts = 0;
+  rows = 0;
+
+  constructor(
+    private readonly audit: Audit,
+    private readonly base: Base,
+    private readonly write: (text: string) => Promise<void>,
+  ) {}
+
+  /** One exported member: its id goes to the log, its line out after the entry that names it. True when a part is full. */
+  add(customerId: string, line: string): boolean {
+    this.ids.push(customerId);
+    this.lines.push(line);
+    this.rows += 1;
+    return this.ids.length >= CUSTOMERS_PER_EXPORT_ENTRY;
+  }
+
+  /** Writes the entry of the full part (call when add() says so). */
+  async flush(): Promise<void> {
+    await this.seal(`exporting part=${this.parts + 1}`);
+  }
+
+  /** The last part, with the totals; every line is out when it resolves. */
+  async finish(outcome: 'exported' | 'aborted' | 'failed'): Promise<void> {
+    await this.seal(`${outcome} rows=${this.rows} parts=${this.parts + 1}`, true);
+    while (this.pending.length > 0) await this.release(outcome !== 'exported');
+  }
+
+  private async seal(outcome: string, last = false): Promise<void> {
+    if (!last && this.ids.length === 0) return;
+    this.parts += 1;
+    const logged = this.audit.log.record({ ...this.base, customerIds: this.ids, outcome });
+    // the promise is awaited in order by release(); keep an early rejection from going unhandled meanwhile
+    logged.catch(() => undefined);
+    this.pending.push({ lines: this.lines.join(''), logged });
+    this.ids = [];
+    this.lines = [];
+    while (this.pending.length > MAX_PENDING_CHUNKS) await this.release(false);
+  }
+
+  /** Waits for the oldest part's entry, then sends its lines (or drops them when the export is over). */
+  private async release(drop: boolean): Promise<void> {
+    const chunk = this.pending.shift()!;
+    await chunk.logged;
+    if (!drop && chunk.lines) await this.write(chunk.lines);
+  }
+}
