@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Request, RequestHandler, Response } from 'express';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
@@ -95,7 +94,7 @@ async function stream(deps: SegmentExportDeps, req: Request, res: Response, view
   let closed = false;
   res.on('close', () => (closed = !res.writableFinished));
   const write = async (text: string) => {
-    if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(text)) await drained(res);
   };
   const trail = new ExportAuditTrail(
     deps.audit,
@@ -135,6 +134,19 @@ async function stream(deps: SegmentExportDeps, req: Request, res: Response, view
     await trail.finish('failed').catch(() => undefined);
     res.destroy();
   }
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function callerOf(viewer: Viewer) {

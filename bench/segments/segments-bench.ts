@@ -1,0 +1,196 @@
+// Segments at a million customers: count of an attribute segment, of an event segment over 30 days, a
+// refresh, export members/s over HTTP (with peak RSS) and members pages at shallow and deep keyset positions.
+//
+//   npm run bench:segments -- [--customers 1000000] [--fresh]
+//
+// Needs DATABASE_URL (a server; the bench creates and keeps its own database, tessera_bench_segments, and
+// reuses the data set on the next run unless --fresh). Numbers go in docs/benchmarks.md.
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { signToken, type TokenSettings } from '../../src/api/auth/tokens';
+import { fieldShapesOf } from '../../src/api/graphql/privacy/field-shapes';
+import { buildTesseraSchema } from '../../src/api/graphql/schema';
+import { createApp } from '../../src/app';
+import { openDatabase, runMigrations } from '../../src/db/data-source';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
+import { loadPolicy } from '../../src/privacy/default-policy';
+import { createSegments, type Segments } from '../../src/segments/create-segments';
+import type { SegmentCaller } from '../../src/segments/segment.service';
+import { createServices } from '../../src/services';
+import { encodeCursor } from '../../src/shared/cursor';
+import { synthesise } from './synthesise';
+
+const DB = 'tessera_bench_segments';
+const TOKENS: TokenSettings = { secret: 'segments-bench-secret-0123456789abcdef', issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
+const ADMIN: SegmentCaller = { subject: 'bench', roles: ['admin'], purpose: 'administration', purposes: ['administration'] };
+const MARKETING: SegmentCaller = { subject: 'bench', roles: ['marketing'], purpose: 'marketing_email', purposes: ['marketing_email'] };
+
+const DEFINITIONS = {
+  attributes: { and: [{ trait: { name: 'experienceScore', op: 'lt', value: 40 } }, { trait: { name: 'openRate30d', op: 'gte', value: 20 } }] },
+  attributesWide: { or: [{ trait: { name: 'lifetimeValue', op: 'gte', value: 2500 } }, { trait: { name: 'lastEngagedAt', op: 'withinDays', value: 30 } }] },
+  country: { profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } },
+  source: { source: { system: 'support' } },
+  events30d: { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } },
+  eventsAndTraits: { and: [{ event: { type: 'email_opened', atLeast: 2, withinDays: 30 } }, { trait: { name: 'experienceScore', op: 'gte', value: 50 } }] },
+};
+
+const log = (message: string) => process.stdout.write(`${message}\n`);
+const ms = (started: number) => performance.now() - started;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function adminQuery(url: string, sql: string): Promise<unknown[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function openBenchDatabase(url: string, customers: number, fresh: boolean): Promise<{ ds: DataSource; asOf: Date }> {
+  const exists = (await adminQuery(url, `SELECT 1 FROM pg_database WHERE datname = '${DB}'`)).length > 0;
+  if (fresh && exists) await adminQuery(url, `DROP DATABASE ${DB} WITH (FORCE)`);
+  if (fresh || !exists) await adminQuery(url, `CREATE DATABASE ${DB}`);
+  const u = new URL(url);
+  u.pathname = `/${DB}`;
+  const { dataSource: ds } = await openDatabase({ url: u.toString(), poolSize: 6 });
+  await runMigrations(ds);
+  await ds.query(`CREATE TABLE IF NOT EXISTS bench_meta (customers integer NOT NULL, as_of timestamptz NOT NULL)`);
+  const [meta] = await ds.query(`SELECT customers, as_of AS "asOf" FROM bench_meta`);
+  if (meta && meta.customers === customers) return { ds, asOf: new Date(meta.asOf) };
+  if (meta) throw new Error(`${DB} holds ${meta.customers} customers; run with --fresh to rebuild for ${customers}`);
+  const asOf = new Date();
+  const started = performance.now();
+  await synthesise(ds, customers, asOf);
+  await ds.query(`INSERT INTO bench_meta VALUES ($1, $2)`, [customers, asOf]);
+  log(`synthesised ${customers} customers in ${(ms(started) / 1000).toFixed(0)} s`);
+  return { ds, asOf };
+}
+
+/** Median and best of `runs` timings of `work`, after one warm-up. */
+async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ result: T; median: number; best: number }> {
+  let result = await work();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    result = await work();
+    times.push(ms(started));
+  }
+  times.sort((a, b) => a - b);
+  return { result, median: pct(times, 50), best: times[0]! };
+}
+
+async function counts(segments: Segments): Promise<void> {
+  log('\n| segment | customers | median | best |\n|---|---|---|---|');
+  for (const [name, definition] of Object.entries(DEFINITIONS)) {
+    const t = await timed(5, () => segments.service.count(ADMIN, definition));
+    log(`| ${name} | ${t.result} | ${t.median.toFixed(0)} ms | ${t.best.toFixed(0)} ms |`);
+  }
+  const governed = await timed(3, () => segments.service.preview(MARKETING, DEFINITIONS.attributes, 10));
+  log(`| attributes, previewed for marketing_email (consent + fatigue) | ${governed.result.members} of ${governed.result.matched} | ${governed.median.toFixed(0)} ms | ${governed.best.toFixed(0)} ms |`);
+}
+
+async function refreshes(segments: Segments): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  log('\n| refresh (set-based diff against the snapshot) | members | entered | left | time |\n|---|---|---|---|---|');
+  for (const [name, caller, definition] of [
+    ['everyone', ADMIN, { trait: { name: 'asOf', op: 'isNotNull' } }],
+    ['events30d (marketing_email)', MARKETING, DEFINITIONS.events30d],
+  ] as const) {
+    const existing = (await segments.service.list({ first: 100 })).find((s) => s.name === name);
+    let started = performance.now();
+    const row = existing ?? (await segments.service.create(caller, { name, definition }));
+    const first = ms(started);
+    started = performance.now();
+    const stats = await segments.service.refresh(row.id);
+    log(`| ${name}: first | ${row.explanation?.members} | ${row.explanation?.entered} | 0 | ${existing ? '(reused)' : `${(first / 1000).toFixed(1)} s`} |`);
+    log(`| ${name}: again, nothing changed | ${stats!.members} | ${stats!.entered} | ${stats!.left} | ${(ms(started) / 1000).toFixed(1)} s |`);
+    ids[name] = row.id;
+  }
+  return ids;
+}
+
+async function overHttp(ds: DataSource, segmentId: string): Promise<void> {
+  const services = createServices(ds, { region: 'GB' });
+  const { server, apollo } = await createApp({
+    schema: await buildTesseraSchema(),
+    dataSource: ds,
+    services,
+    tokens: TOKENS,
+    log: createLogger('silent'),
+    metrics: createMetrics(),
+    region: 'GB',
+    production: false,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bearer = signToken(TOKENS, { role: 'admin', subject: 'segments-bench' });
+  try {
+    for (const fields of ['id,enteredAt', 'id,displayName,email,enteredAt']) await exportOnce(url, bearer, segmentId, fields);
+    await pages(url, bearer, segmentId);
+  } finally {
+    await apollo.stop();
+    await services.audit.log.flush();
+  }
+}
+
+async function exportOnce(url: string, bearer: string, segmentId: string, fields: string): Promise<void> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  const response = await fetch(`${url}/segments/${segmentId}/export?fields=${fields}`, { headers: { authorization: `Bearer ${bearer}` } });
+  let lines = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 10) lines++;
+  const seconds = ms(started) / 1000;
+  clearInterval(sampler);
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+  log(`\nexport fields=${fields}: ${lines} members in ${seconds.toFixed(1)} s = ${Math.round(lines / seconds)} members/s; RSS ${mb(before)} MB before, peak ${mb(peak)} MB (server and client in one process)`);
+}
+
+async function pages(url: string, bearer: string, segmentId: string): Promise<void> {
+  const query = `query($id: ID!, $after: String) { segment(id: $id) { members(first: 50, after: $after) { edges { node { id displayName } } pageInfo { endCursor } } } }`;
+  log('\n| members page (first: 50) | p50 | p99 |\n|---|---|---|');
+  for (const [label, after] of [
+    ['shallow (first page)', null],
+    ['deep (~90% in)', encodeCursor(['e6666666-0000-0000-0000-000000000000'])],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ query, variables: { id: segmentId, after } }),
+      });
+      const body = (await res.json()) as { data?: { segment: { members: { edges: unknown[] } } } };
+      if (body.data?.segment.members.edges.length !== 50) throw new Error(`unexpected page: ${JSON.stringify(body).slice(0, 200)}`);
+      if (i >= 20) times.push(ms(started));
+    }
+    times.sort((a, b) => a - b);
+    log(`| ${label} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 99).toFixed(1)} ms |`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false } } });
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const { ds, asOf } = await openBenchDatabase(url, Number(values.customers), Boolean(values.fresh));
+  const policy = loadPolicy(fieldShapesOf(await buildTesseraSchema()));
+  const segments = createSegments(ds, { policy, now: () => asOf });
+  log(`segments bench: ${values.customers} customers, data as of ${asOf.toISOString()}`);
+  await counts(segments);
+  const ids = await refreshes(segments);
+  await overHttp(ds, ids.everyone!);
+  await ds.destroy();
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
