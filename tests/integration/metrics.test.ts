@@ -42,7 +42,7 @@ describe('customer metrics', () => {
     customer.ana = await customerOf('salesforce', '003B');
     // no access log: the statement count below is the read path's alone
     app = await startTestApp(db, { audit: false });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();

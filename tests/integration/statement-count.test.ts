@@ -28,7 +28,7 @@ describe('SQL statements per query', () => {
     await db.services.metrics.recompute();
     // The read path's statements; the access log's batched append is measured in access-log-graphql.test.ts.
     app = await startTestApp(db, { audit: false });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await db.drop();
