@@ -1,4 +1,5 @@
-import type { ChainedEntry, Decision } from './access-entry';
+import type { AccessEntry, ChainedEntry, Decision } from './access-entry';
+import { serialiseEntry } from './hash-chain';
 import { pgArrayLiteral } from './pg-array';
 
 /** Anything that runs SQL: the DataSource, or the EntityManager of a caller's transaction. */
@@ -69,20 +70,18 @@ export class AccessLogRepository {
     return rows.length === 0 ? { position: 0, hash: null } : { position: Number(rows[0].position), hash: rows[0].hash };
   }
 
-  /** One INSERT for the whole batch: one array parameter per column, unnested. */
-  async insert(sql: SqlRunner, entries: ChainedEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await sql.query(
-      `INSERT INTO access_log (position, at, request_id, actor, roles, purpose, client, operation_name, query_hash,
-                               customer_ids, fields, outcome, prev_hash, hash)
-       SELECT position, at, request_id, actor, roles::text[], purpose, client, operation_name, query_hash,
-              customer_ids::uuid[], fields::jsonb, outcome, prev_hash, hash
-       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                   $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
-         AS t(position, at, request_id, actor, roles, purpose, client, operation_name, query_hash,
-              customer_ids, fields, outcome, prev_hash, hash)`,
+  /**
+   * Chains and stores a batch in one statement (access_log_append, migration 1765100000000): the chain lock,
+   * the head, the hashes and the INSERT run in the database, over the serialisations built here.
+   */
+  async append(sql: SqlRunner, entries: AccessEntry[]): Promise<ChainedEntry[]> {
+    if (entries.length === 0) return [];
+    const rows: { entry_position: string; entry_prev_hash: string; entry_hash: string }[] = await sql.query(
+      `SELECT entry_position::text, entry_prev_hash, entry_hash
+       FROM access_log_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       ORDER BY entry_position`,
       [
-        entries.map((e) => e.position),
         entries.map((e) => e.at),
         entries.map((e) => e.requestId),
         entries.map((e) => e.actor),
@@ -94,10 +93,10 @@ export class AccessLogRepository {
         entries.map((e) => pgArrayLiteral(e.customerIds)),
         entries.map((e) => JSON.stringify(e.fields)),
         entries.map((e) => e.outcome),
-        entries.map((e) => e.prevHash),
-        entries.map((e) => e.hash),
+        entries.map((e) => serialiseEntry(e)),
       ],
     );
+    return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
   }
 
   /** The next entries after a position, in chain order (verify's keyset walk). */

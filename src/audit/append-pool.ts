@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 import type { SqlRunner } from './access-log.repository';
 
-/** Runs a unit of work in one transaction; what the appender needs of a database. */
-export interface AuditWriter {
+/** What the appender needs of a database: one statement on its own (an append is one), or a unit of work in one transaction. */
+export interface AuditWriter extends SqlRunner {
   transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
 }
 
@@ -33,6 +33,9 @@ export function openAppendPool(options: { url: string; max?: number; application
       } finally {
         client.release();
       }
+    },
+    async query(text: string, params?: unknown[]) {
+      return (await pool.query(text, params)).rows;
     },
     close: () => pool.end(),
   };

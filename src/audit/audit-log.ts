@@ -1,18 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import type { AccessRecord, ChainedEntry } from './access-entry';
-import { AccessLogRepository, type SqlRunner } from './access-log.repository';
+import type { AccessEntry, AccessRecord, ChainedEntry } from './access-entry';
+import { AccessLogRepository } from './access-log.repository';
 import type { AuditWriter } from './append-pool';
-import { chainEntries, GENESIS_HASH } from './hash-chain';
 import { normaliseRecord } from './normalise-entry';
 
 export interface AuditLogOptions {
-  /** Longest a recorded read waits before its batch is written. */
+  /** How long a batch that failed in fail-open mode waits before it is tried again (doubling while it fails, up to 5 s). */
   maxDelayMs?: number;
-  /** A batch is written as soon as it has this many entries. */
+  /** Most entries written in one statement. */
   maxBatch?: number;
   /**
    * true (default): record() settles when the entry is stored and rejects when it cannot be, so the API
-   * can fail the request. false: record() resolves at once; failed batches are kept for the next flush (up to
+   * can fail the request. false: record() resolves at once; failed batches are kept for the next try (up to
    * maxBuffered entries, beyond which the oldest are dropped) and reported to onError.
    */
   failClosed?: boolean;
@@ -21,18 +20,25 @@ export interface AuditLogOptions {
 }
 
 interface Pending {
-  record: AccessRecord;
-  at: Date;
+  entry: AccessEntry;
   resolve(): void;
   reject(error: Error): void;
 }
 
-/** Appends to the access log. Every write chains under one lock, so concurrent appenders never fork the chain. */
+/**
+ * Appends to the access log. Reads are written by group commit: one write at a time, and everything recorded
+ * while it runs goes into the next one, as one statement. A read waits for at most the write in progress and
+ * its own, never for a timer; under load the batches grow by themselves. Every write chains under one lock
+ * (in access_log_append), so concurrent appenders (other processes) never fork the chain.
+ */
 export class AuditLog {
   private readonly repo = new AccessLogRepository();
   private pending: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private writing = false;
+  private scheduled = false;
+  private retry: NodeJS.Timeout | null = null;
+  private idle: (() => void)[] = [];
+  private failures = 0;
   private readonly options: Required<Omit<AuditLogOptions, 'onError'>> & Pick<AuditLogOptions, 'onError'>;
 
   /** `writer`: where append() and record() write (the dedicated append pool, or the API's DataSource). */
@@ -43,13 +49,18 @@ export class AuditLog {
     this.options = { maxDelayMs: 200, maxBatch: 500, failClosed: true, maxBuffered: 50_000, ...options };
   }
 
-  /** Queues one access (a read); written within maxDelayMs together with the others. */
+  /** Queues one access (a read); written with the others recorded in the same turn or during the write before. */
   record(record: AccessRecord): Promise<void> {
-    const at = record.at ?? new Date();
-    normaliseRecord(record, at); // refuse a malformed record now, not in someone else's batch
-    const written = new Promise<void>((resolve, reject) => this.pending.push({ record, at, resolve, reject }));
-    if (this.pending.length >= this.options.maxBatch) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.options.maxDelayMs).unref();
+    // normalised now: a malformed record is refused here, not in someone else's batch
+    const entry = normaliseRecord(record, record.at ?? new Date());
+    const written = new Promise<void>((resolve, reject) => this.pending.push({ entry, resolve, reject }));
+    if (!this.writing && !this.scheduled && !this.retry) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.writeNext();
+      });
+    }
     if (!this.options.failClosed) {
       written.catch(() => undefined);
       return Promise.resolve();
@@ -57,45 +68,53 @@ export class AuditLog {
     return written;
   }
 
-  /** Writes everything queued so far; resolves when it is stored (or has failed). */
+  /** Resolves when everything queued so far has been written (or its write has failed). */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) this.writing = this.writing.then(() => this.writeQueued(batch));
-    return this.writing;
+    if (this.retry) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
+    if (!this.writing && this.pending.length === 0) return Promise.resolve();
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    this.writeNext();
+    return done;
   }
 
-  /** Flushes and stops the timer: call before closing the database. */
+  /** Flushes: call before closing the database. */
   async close(): Promise<void> {
     await this.flush();
   }
 
-  /** Appends now, in its own transaction: one INSERT for all of them. */
+  /** Appends now, in one statement of its own (its own transaction). */
   async append(records: AccessRecord[]): Promise<ChainedEntry[]> {
     if (records.length === 0) return [];
-    return this.writer.transaction((sql) => this.appendIn(sql, records));
+    return this.repo.append(this.writer, records.map((r) => normaliseRecord(r)));
   }
 
   /** Appends inside the caller's transaction (a mutation's entry commits or rolls back with the change). */
   async appendNow(record: AccessRecord, manager: EntityManager): Promise<ChainedEntry> {
-    const [entry] = await this.appendIn(manager, [record]);
+    const [entry] = await this.repo.append(manager, [normaliseRecord(record)]);
     return entry;
   }
 
-  private async appendIn(sql: SqlRunner, records: AccessRecord[]): Promise<ChainedEntry[]> {
-    const entries = records.map((r) => normaliseRecord(r));
-    await this.repo.lockChain(sql);
-    const head = await this.repo.head(sql);
-    const chained = chainEntries({ position: head.position, hash: head.hash ?? GENESIS_HASH }, entries);
-    await this.repo.insert(sql, chained);
-    return chained;
+  private writeNext(): void {
+    if (this.writing) return;
+    if (this.pending.length === 0 || this.retry) {
+      for (const resolve of this.idle.splice(0)) resolve();
+      return;
+    }
+    this.writing = true;
+    const batch = this.pending.splice(0, this.options.maxBatch);
+    void this.write(batch).finally(() => {
+      this.writing = false;
+      this.writeNext();
+    });
   }
 
-  private async writeQueued(batch: Pending[]): Promise<void> {
+  private async write(batch: Pending[]): Promise<void> {
     try {
-      await this.append(batch.map((p) => ({ ...p.record, at: p.at })));
+      await this.repo.append(this.writer, batch.map((p) => p.entry));
+      this.failures = 0;
       for (const p of batch) p.resolve();
     } catch (error) {
       const err = error as Error;
@@ -104,9 +123,14 @@ export class AuditLog {
         for (const p of batch) p.reject(err);
         return;
       }
-      // Fail open: keep the entries for the next flush, oldest first, within the bound.
+      // Fail open: keep the entries for a later try, oldest first, within the bound.
       this.pending = [...batch, ...this.pending].slice(-this.options.maxBuffered);
-      if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.options.maxDelayMs).unref();
+      this.failures += 1;
+      const delay = Math.min(5_000, Math.max(1, this.options.maxDelayMs) * 2 ** (this.failures - 1));
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.writeNext();
+      }, delay).unref();
     }
   }
 }

@@ -22,7 +22,7 @@ export interface AuditOptions extends AuditLogOptions {
 export function createAudit(dataSource: DataSource, options: AuditOptions) {
   const key = loadSigningKey(options.signingKey);
   const publicKeys = publicKeysOf(key, options.retiredPublicKeys);
-  const log = new AuditLog(options.writer ?? { transaction: (work) => dataSource.transaction((em) => work(em)) }, options);
+  const log = new AuditLog(options.writer ?? { query: (text, params) => dataSource.query(text, params), transaction: (work) => dataSource.transaction((em) => work(em)) }, options);
   const checkpoints = new AuditCheckpoints(dataSource, { key, directory: options.checkpointDirectory });
   const queries = new AccessLogQueries(dataSource);
   return {
