@@ -7,12 +7,13 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // A global option: jest ignores it inside `projects` (jestjs/jest#9696). Integration hooks need it on a loaded machine.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
