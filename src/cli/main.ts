@@ -14,6 +14,7 @@ import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
 import { openRuntime, tokenSettings, type Runtime } from '../runtime';
 import { registerAuditCommands } from './audit-command';
+import { refreshSegments, registerSegmentCommands } from './segments-command';
 import { importProgressBar } from './progress';
 
 /** Opens the runtime for one command and always closes it (pool, embedded database). */
@@ -57,7 +58,9 @@ export function buildCli(config: () => Config): Command {
     .option('--actor <name>', 'who runs the import, for the access log (default: the OS user)', osUser())
     .argument('<file-or-folder>')
     .action(async (location: string, opts: { source: string; format: string; resolve: boolean; actor: string }) => {
-      await withRuntime(config(), async ({ services }) => {
+      const cfg = config();
+      await withRuntime(cfg, async (runtime) => {
+        const { services } = runtime;
         const progress = importProgressBar();
         try {
           // the access log is written after resolution, so its entries name the customers new records joined
@@ -68,6 +71,8 @@ export function buildCli(config: () => Config): Command {
           try {
             if (opts.resolve) printResolution(await services.resolver.resolve());
             printMetrics(await services.metrics.recompute());
+            // memberships follow the new data: tools syncing segment changes see who entered and left
+            await refreshSegments(runtime, cfg, (line) => process.stdout.write(`${line}\n`));
           } finally {
             await services.importer.logAccess(report);
           }
@@ -134,6 +139,7 @@ export function buildCli(config: () => Config): Command {
     });
 
   registerAuditCommands(program, config, withRuntime);
+  registerSegmentCommands(program, config, withRuntime);
   return program;
 }
 

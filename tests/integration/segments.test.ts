@@ -193,6 +193,20 @@ describe('segments', () => {
     expect((await app.graphql(MEMBERS, { id: byYear.id }, token('support_agent'))).errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
 
+  it('accepts the README and docs example for marketing', async () => {
+    const definition = {
+      and: [
+        { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } },
+        { not: { event: { type: 'ticket_reopened', withinDays: 90 } } },
+        { trait: { name: 'experienceScore', op: 'gte', value: 50 } },
+      ],
+    };
+    const res = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d) { count explanation { rules } } }`, { d: definition }, token('marketing'));
+    expect(res.errors).toBeUndefined();
+    const docs = { and: [{ profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }, ...definition.and] };
+    expect((await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d) { count } }`, { d: docs }, token('marketing'))).errors).toBeUndefined();
+  });
+
   it('reports invalid definitions with every problem and its path', async () => {
     const res = await app.graphql(CREATE, { input: { name: 'Broken', definition: { or: [{ trait: { name: 'csatt', op: 'gt', value: 1 } }, { event: { type: 'email_opened' } }] } } }, token('admin'));
     expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
