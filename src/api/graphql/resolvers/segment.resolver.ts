@@ -145,7 +145,11 @@ export class SegmentResolver {
   @Authorized(MANAGERS)
   @Mutation(() => Segment, { description: 'Recomputes membership now (also done after imports and by `tessera segments refresh`).' })
   async refreshSegment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Segment> {
-    const row = isUuid(id) ? await guarded(ctx, async () => (await ctx.segments.refresh(id.toLowerCase()), ctx.segments.get(id.toLowerCase()))) : null;
+    if (!isUuid(id)) throw badInput('no such segment');
+    const row = await guarded(ctx, async () => {
+      await ctx.segments.refresh(id.toLowerCase());
+      return ctx.segments.get(id.toLowerCase());
+    });
     if (!row) throw badInput('no such segment');
     return toSegment(row);
   }
