@@ -1,10 +1,10 @@
 // Access log at scale: append N synthetic entries through AuditLog (batched, chained), then time verify.
 //
-//   npm run build && node dist/bench/audit-verify.js [--entries 1000000] [--batch 5000] [--buffered 50000] [--keep] [--reuse]
+//   npm run build && node dist/bench/audit-verify.js [--entries 1000000] [--batch 5000] [--buffered 50000] [--keep] [--reuse] [--workers 1,2,4]
 //
 // Needs DATABASE_URL (any database on the server; the bench creates and drops its own, tessera_bench_audit).
 // --keep leaves the database in place; --reuse then times verify on it again without appending (the
-// signing key is kept beside it in the temp folder).
+// signing key is kept beside it in the temp folder). --workers 1,2,4 times verify once per thread count.
 // Numbers go in docs/audit.md.
 import 'reflect-metadata';
 import { generateKeyPairSync } from 'node:crypto';
@@ -73,6 +73,7 @@ async function main() {
       buffered: { type: 'string', default: '50000' },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1,2,4' },
     },
   });
   const entries = Number(values.entries);
@@ -91,10 +92,13 @@ async function main() {
     await runMigrations(db.dataSource);
     const audit = createAudit(db.dataSource, { signingKey: { privateKey: readFileSync(keyFile, 'utf8') } });
     if (!values.reuse) await fill(audit, db.dataSource, entries, batch, buffered);
-    for (const batchSize of [10_000]) {
+    for (const workers of values.workers.split(',').map(Number)) {
       const t = performance.now();
-      const report = await audit.verify(batchSize);
-      print(`verify ${report.entriesChecked} entries (batches of ${batchSize}), ok=${report.ok}`, performance.now() - t, report.entriesChecked);
+      const cpu = process.cpuUsage();
+      const report = await audit.verify({ workers });
+      const used = process.cpuUsage(cpu);
+      print(`verify ${report.entriesChecked} entries (${workers} worker${workers > 1 ? 's' : ''}), ok=${report.ok}`, performance.now() - t, report.entriesChecked);
+      process.stdout.write(`  Node CPU ${((used.user + used.system) / 1e6).toFixed(2)} s (this process, all threads)\n`);
     }
   } finally {
     await db.dataSource.destroy();

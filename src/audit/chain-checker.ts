@@ -33,25 +33,29 @@ export class ChainChecker {
 
   /** False once a problem is found (stop feeding entries). */
   check(entry: ChainedEntry): boolean {
+    return this.checkHashed(entry.position, entry.prevHash, entry.hash, hashEntry(entry.prevHash, entry));
+  }
+
+  /** The same check for a row read without building an entry: `recomputed` is the hash its content implies. */
+  checkHashed(p: number, prevHash: string, hash: string, recomputed: string): boolean {
     if (this.problem || this.unlinked) return false;
-    const p = entry.position;
     if (p !== this.expectedPosition) {
       return this.fail(this.expectedPosition, 'deleted', `entries ${this.expectedPosition}..${p - 1} are missing (the next entry is at ${p})`);
     }
-    if (hashEntry(entry.prevHash, entry) !== entry.hash) {
+    if (recomputed !== hash) {
       return this.fail(p, 'edited', `entry ${p} does not match its hash: its content was changed`);
     }
-    if (entry.prevHash !== this.expectedPrev) {
-      this.unlinked = { position: p, prevHash: entry.prevHash };
+    if (prevHash !== this.expectedPrev) {
+      this.unlinked = { position: p, prevHash };
       return false;
     }
     const head = this.heads.get(p);
-    if (head && head.headHash !== entry.hash) {
-      return this.fail(p, 'checkpoint-mismatch', `the checkpoint signed at ${head.at} says entry ${p} has hash ${head.headHash}, the log has ${entry.hash}: history was rewritten`);
+    if (head && head.headHash !== hash) {
+      return this.fail(p, 'checkpoint-mismatch', `the checkpoint signed at ${head.at} says entry ${p} has hash ${head.headHash}, the log has ${hash}: history was rewritten`);
     }
     this.checked += 1;
     this.expectedPosition = p + 1;
-    this.expectedPrev = entry.hash;
+    this.expectedPrev = hash;
     return true;
   }
 

@@ -6,7 +6,7 @@ import type { AuditWriter } from './append-pool';
 import { AuditLog, type AuditLogOptions } from './audit-log';
 import { exportLog, type ExportFormat } from './export-log';
 import { loadSigningKey, publicKeysOf, type SigningKeySource } from './signing-key';
-import { verifyLog, type VerifyReport } from './verify-log';
+import { verifyLog, type VerifyOptions, type VerifyReport } from './verify-log';
 
 export interface AuditOptions extends AuditLogOptions {
   signingKey: SigningKeySource;
@@ -30,8 +30,10 @@ export function createAudit(dataSource: DataSource, options: AuditOptions) {
     checkpoints,
     queries,
     keyId: key.keyId,
-    verify(batchSize?: number): Promise<VerifyReport> {
-      return verifyLog(dataSource, { publicKeys, checkpointDirectory: options.checkpointDirectory, batchSize });
+    /** A number is the batch size (tests); workers and ranges: see VerifyOptions. */
+    verify(walk: number | Pick<VerifyOptions, 'batchSize' | 'workers' | 'ranges'> = {}): Promise<VerifyReport> {
+      const settings = typeof walk === 'number' ? { batchSize: walk } : walk;
+      return verifyLog(dataSource, { publicKeys, checkpointDirectory: options.checkpointDirectory, ...settings });
     },
     export(filter: AccessLogFilter, format: ExportFormat): AsyncGenerator<string> {
       return exportLog(queries, filter, format);

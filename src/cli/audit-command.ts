@@ -13,6 +13,12 @@ interface KeyOptions {
   checkpointDir?: string;
 }
 
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer from 1 to 64');
+  return n;
+}
+
 function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of days');
@@ -41,10 +47,11 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
 
   withKeyOptions(audit.command('verify').description('recompute the hash chain and check signed checkpoints; exit code 1 when broken'))
     .option('--json', 'print the report as JSON')
-    .action(async (opts: KeyOptions & { json?: boolean }) => {
+    .option('--workers <n>', 'threads that check ranges of a large log in parallel (default: up to 4, one per CPU)', positiveInt)
+    .action(async (opts: KeyOptions & { json?: boolean; workers?: number }) => {
       const cfg = config();
       await withRuntime(cfg, async (runtime) => {
-        const report = await auditOf(runtime, cfg, opts).verify();
+        const report = await auditOf(runtime, cfg, opts).verify({ workers: opts.workers });
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
         if (!report.ok) process.exitCode = 1;
       });

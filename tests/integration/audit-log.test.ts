@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { createAudit, type Audit } from '../../src/audit/create-audit';
 import { hashEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { openDatabase } from '../../src/db/data-source';
-import { buildCli, runCli } from '../setup/cli';
+import { buildCli, ROOT, runCli } from '../setup/cli';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -168,6 +169,21 @@ describe('the access log in PostgreSQL', () => {
       const report = await audit.verify(64);
       expect(report.ok).toBe(false);
       expect(report.firstBreak).toMatchObject({ position, reason });
+      // cut into ranges joined at the stored hash before each: the same report as one walk
+      const ranged = await audit.verify({ ranges: 7, batchSize: 16 });
+      expect({ ...ranged, ms: 0 }).toEqual({ ...report, ms: 0 });
+    });
+
+    it('reports the same from ranges on an intact log and at every range join', async () => {
+      const one = await audit.verify();
+      for (const ranges of [2, 3, 7, 299, 300, 1000]) expect({ ...(await audit.verify({ ranges, batchSize: 10 })), ms: 0 }).toEqual({ ...one, ms: 0 });
+      for (const at of [43, 44, 86]) {
+        await tamper(db, [`DELETE FROM access_log WHERE position BETWEEN $1 AND $1 + 2`, [at]]);
+        const single = await audit.verify();
+        expect(single.firstBreak).toMatchObject({ position: at, reason: 'deleted', detail: `entries ${at}..${at + 2} are missing (the next entry is at ${at + 3})` });
+        expect({ ...(await audit.verify({ ranges: 7 })), ms: 0 }).toEqual({ ...single, ms: 0 });
+        await tamper(db, [`DELETE FROM access_log`], [`INSERT INTO access_log SELECT * FROM log_backup`]);
+      }
     });
 
     it('finds a history rewritten and rehashed from an entry on, through the signed checkpoint', async () => {
@@ -328,4 +344,15 @@ describe('tessera audit (CLI)', () => {
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, entriesChecked: 2, startedAfter: 25, firstBreak: { position: 28, reason: 'edited' } });
   }, 120_000);
+
+  it('checks ranges in worker threads in the compiled build, with the report of one walk', async () => {
+    const workerFile = path.join(ROOT, 'dist', 'src', 'audit', 'verify-worker.js');
+    expect(existsSync(workerFile)).toBe(true);
+    const compiled = require(path.join(ROOT, 'dist', 'src', 'audit', 'create-audit.js')) as { createAudit: typeof createAudit };
+    const signingKey = { dataDir: env.DATA_DIR! };
+    const inThreads = await compiled.createAudit(db.dataSource, { signingKey }).verify({ workers: 3, ranges: 3 });
+    const oneWalk = await createAudit(db.dataSource, { signingKey }).verify({ workers: 1 });
+    expect({ ...inThreads, ms: 0 }).toEqual({ ...oneWalk, ms: 0 });
+    expect(inThreads.firstBreak).toMatchObject({ position: 28, reason: 'edited' });
+  }, 60_000);
 });
