@@ -1,5 +1,5 @@
 import { signToken } from '../../src/api/auth/tokens';
-import { importCompany } from '../setup/company-fixture';
+import { customersOf, importCompany } from '../setup/company-fixture';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -12,21 +12,14 @@ const PROFILE = `query($id: ID!) { customer(id: $id) { id displayName
 describe('privacy policy through GraphQL', () => {
   let db: TestDatabase;
   let app: TestApp;
-  const customer: Record<string, string> = {};
+  let customer: Record<'bob' | 'ana' | 'dan', string>;
   const token = (role: 'admin' | 'support_agent' | 'marketing' | 'analyst' | 'auditor' | 'customer', subject?: string, purpose?: string) =>
     signToken(TEST_TOKENS, { role, subject, purpose });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
-    for (const [key, source, ext] of [
-      ['bob', 'salesforce', '003A'],
-      ['ana', 'salesforce', '003B'],
-      ['dan', 'zendesk', '503'],
-    ] as const) {
-      const [row] = await db.dataSource.query('SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
-      customer[key] = row.customer_id;
-    }
+    customer = await customersOf(db.dataSource, { bob: ['salesforce', '003A'], ana: ['salesforce', '003B'], dan: ['zendesk', '503'] });
     app = await startTestApp(db);
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { ALL_ROWS, createCustomerLoaders } from '../../src/profile/customer.loaders';
 import { ProfileBatcher } from '../../src/profile/profile-batcher';
-import { importCompany } from '../setup/company-fixture';
+import { customersOf, importCompany } from '../setup/company-fixture';
 import { startTestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -9,18 +9,12 @@ const PLAN = { withBundle: true, activityLimit: 10, journey: { first: 5 } };
 /** Concurrent requests share profile statements, and each still gets only what its own row checks allow. */
 describe('profile reads batched across requests', () => {
   let db: TestDatabase;
-  const customer: Record<string, string> = {};
+  let customer: Record<'bob' | 'ana', string>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
-    for (const [key, source, ext] of [
-      ['bob', 'salesforce', '003A'],
-      ['ana', 'salesforce', '003B'],
-    ] as const) {
-      const [row] = await db.dataSource.query('SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
-      customer[key] = row.customer_id;
-    }
+    customer = await customersOf(db.dataSource, { bob: ['salesforce', '003A'], ana: ['salesforce', '003B'] });
   });
   afterAll(() => db.drop());
 

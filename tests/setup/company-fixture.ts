@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { Services } from '../../src/services';
 
 export const COMPANY_DIR = path.join(__dirname, '..', 'fixtures', 'company');
@@ -16,4 +17,18 @@ export async function importCompany(services: Services) {
   }
   const resolution = await services.resolver.resolve();
   return { reports, resolution };
+}
+
+/** The customer each named record of the company belongs to, e.g. `{ bob: ['salesforce', '003A'] }`. */
+export async function customersOf<K extends string>(
+  dataSource: DataSource,
+  records: Record<K, readonly [source: string, externalId: string]>,
+): Promise<Record<K, string>> {
+  const found = {} as Record<K, string>;
+  for (const [key, [source, externalId]] of Object.entries(records) as [K, readonly [string, string]][]) {
+    const [row] = await dataSource.query('SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2', [source, externalId]);
+    if (!row?.customer_id) throw new Error(`no customer for ${source}/${externalId} in the company fixture`);
+    found[key] = row.customer_id;
+  }
+  return found;
 }
