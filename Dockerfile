@@ -1,27 +1,43 @@
-# syntax=docker/dockerfile:1
-# Build stage: full install, compile TypeScript, then drop dev dependencies.
+# Works with BuildKit and with the classic builder; no `# syntax=` line, so no frontend image is pulled.
+#
+# Build stage: full install, compile TypeScript, then keep only what the server needs.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# Optional, for builds behind a registry mirror or a TLS-intercepting proxy (used by npm in this stage
+# only, never in the runtime image): --build-arg NPM_CONFIG_REGISTRY=https://mirror/ and
+# --build-arg NPM_CONFIG_CA="$(cat proxy-ca.pem)" (the CA that signs the proxy's certificates).
+ARG NPM_CONFIG_REGISTRY
+ARG NPM_CONFIG_CA
 COPY package.json package-lock.json ./
-# Scripts off: `prepare` would compile before the sources are copied; the embedded database is not used in a container.
+# `npm install`, not `npm ci`: the lockfile lacks other platforms' optional binaries (README, Development).
+# Scripts off: `prepare` would compile before the sources are copied; the two allowed install scripts
+# (embedded PostgreSQL's library links, @apollo/protobufjs's CLI setup) are not needed to serve.
 RUN npm install --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+# Only what the server and the CLI run (bench/ and scripts/ are development tools; tsc skips absent folders).
 COPY src src
 COPY migrations migrations
-COPY scripts scripts
-COPY bench bench
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+# --omit=optional drops the embedded PostgreSQL binaries (~60 MB) and pg-cloudflare: unused here.
+RUN npx tsc -p tsconfig.build.json \
+ && npm prune --omit=dev --omit=optional --no-audit --no-fund --ignore-scripts
 
-# Runtime stage: compiled code and production dependencies only, as an unprivileged user.
+# Runtime stage: compiled code and production dependencies only, owned by root and read-only to the
+# unprivileged `node` user that runs it.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0
+ENV NODE_ENV=production PORT=4000 HOST=0.0.0.0 DATA_DIR=/app/.data
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY bin bin
+# The one writable folder (DATA_DIR): `tessera demo --out .data/demo`, AUDIT_CHECKPOINT_DIR if pointed here.
+RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 4000
-HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-# DATABASE_URL and JWT_SECRET are required (NODE_ENV=production). Migrations first, then the server (exec: it gets the signals).
+# /readyz: the database answers and every migration is applied. start-period covers the migrations.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# NODE_ENV=production: DATABASE_URL, JWT_SECRET (or a JWKS) and AUDIT_SIGNING_KEY are required; a missing
+# one stops the container at once (exit status 2) with the variable named. Migrations first, then the
+# server; `exec` makes the server PID 1, so `docker stop` (SIGTERM) drains it and closes the pool.
 CMD ["sh", "-c", "node bin/tessera.js migrate && exec node dist/src/main.js"]
