@@ -69,13 +69,15 @@ export class Segments1764800000000 implements MigrationInterface {
   private async conditionIndexes(q: QueryRunner): Promise<void> {
     // Event conditions and the fatigue rule: events of a type in a window, index-only to the record id.
     await q.query(`CREATE INDEX journey_event_type_time_idx ON journey_event (type, occurred_at) INCLUDE (record_id)`);
+    // Events to customers without the heap: fact → its person record → that record's customer, index-only.
+    await q.query(`CREATE INDEX source_record_live_owner_idx ON source_record (id) INCLUDE (person_record_id, customer_id) WHERE deleted_at IS NULL`);
     // Source membership and consent: live person records by kind or source, with their customer.
     await q.query(`CREATE INDEX source_record_person_entity_idx ON source_record (entity, customer_id) WHERE person IS NOT NULL AND deleted_at IS NULL`);
     await q.query(`CREATE INDEX source_record_person_source_idx ON source_record (source, customer_id) WHERE person IS NOT NULL AND deleted_at IS NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['journey_event_type_time_idx', 'source_record_person_entity_idx', 'source_record_person_source_idx']) {
+    for (const index of ['journey_event_type_time_idx', 'source_record_live_owner_idx', 'source_record_person_entity_idx', 'source_record_person_source_idx']) {
       await q.query(`DROP INDEX IF EXISTS ${index}`);
     }
     await q.query('DROP TRIGGER IF EXISTS customer_segment_membership_delete ON customer');

@@ -14,23 +14,58 @@ export interface CompileOptions {
 }
 
 /**
- * A definition as one parameterised statement selecting the ids of matching customers:
- * `SELECT c.id FROM customer c [LEFT JOIN customer_metrics m …] WHERE …`. Every value is a parameter;
- * identifiers come from the catalogues.
+ * A definition as one parameterised statement selecting the ids of matching customers (`SELECT c.id …`).
+ * Every value is a parameter; identifiers come from the catalogues.
  */
 export function compileDefinition(condition: Condition, options: CompileOptions): CompiledQuery {
   const params = new SqlParams();
-  const where = conditionSql(condition, params, options);
-  return { sql: `${customerSource(condition)} WHERE ${where}`, params: params.values };
-}
-
-/** `FROM customer c`, joined to the traits when a condition reads one. */
-export function customerSource(condition: Condition): string {
-  const traits = hasTraits(condition) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
-  return `SELECT c.id FROM customer c${traits}`;
+  return { sql: selectIds(condition, params, options), params: params.values };
 }
 
 export const hasTraits = (condition: Condition): boolean => leavesOf(condition).some((l) => l.kind === 'trait');
+
+/**
+ * `SELECT c.id FROM … WHERE …`, driven by what is cheapest to start from (measured at a million customers,
+ * docs/benchmarks.md): a positive set condition of the top-level AND (events first, they are the most
+ * selective) becomes the FROM and the rest filters it; else, when a trait test of the top level cannot hold
+ * for a customer without traits, customer_metrics alone; else a profile set; else every customer, filtered.
+ */
+export function selectIds(condition: Condition, params: SqlParams, options: CompileOptions): string {
+  const conjuncts = condition.kind === 'and' ? condition.children : [condition];
+  const driver = [...conjuncts].sort((a, b) => DRIVER_RANK(a) - DRIVER_RANK(b))[0]!;
+  const rank = DRIVER_RANK(driver);
+  if (rank < TRAIT_RANK || rank === TRAIT_RANK + 1) {
+    const { set } = leafSet(driver as LeafCondition, params, options);
+    const rest = conjuncts.filter((c) => c !== driver);
+    const restTree: Condition | null = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', path: condition.path, children: rest };
+    const traits = restTree && hasTraits(restTree) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
+    return `SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (${set}) x) c${traits} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
+  }
+  const where = conditionSql(condition, params, options);
+  if (rank === TRAIT_RANK) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE ${where}`;
+  const traits = hasTraits(condition) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
+  return `SELECT c.id FROM customer c${traits} WHERE ${where}`;
+}
+
+const TRAIT_RANK = 10;
+/** Lower drives: a positive indexed set (event, consent, source), a strict trait test, a profile set, anything else. */
+function DRIVER_RANK(c: Condition): number {
+  switch (c.kind) {
+    case 'event':
+      return c.min > 0 ? 0 : 99;
+    case 'consent':
+      return c.granted ? 1 : 99;
+    case 'source':
+      return 2;
+    case 'profile':
+      // person records' JSON is read whole either way: let a cheaper column test drive when there is one
+      return c.test.op === 'isNull' ? 99 : TRAIT_RANK + 1;
+    case 'trait':
+      return c.test.op === 'isNull' ? 99 : TRAIT_RANK;
+    default:
+      return 99;
+  }
+}
 
 /**
  * A boolean expression over `c` (and `m`). Comparisons never match a missing value; under `not` a child
@@ -50,21 +85,26 @@ export function conditionSql(condition: Condition, params: SqlParams, options: C
 }
 
 function leafSql(leaf: LeafCondition, params: SqlParams, options: CompileOptions): string {
+  if (leaf.kind === 'trait') return testSql(`m.${quoteIdentifier(leaf.trait.column)}`, leaf.trait.type, leaf.test, params, options);
+  const { set, negated } = leafSet(leaf, params, options);
+  return negated ? `NOT (c.id IN (${set}))` : `c.id IN (${set})`;
+}
+
+/** A condition other than a trait as a set of customer ids (a query with a customer_id column), or its complement. */
+function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
   switch (leaf.kind) {
-    case 'trait':
-      return testSql(`m.${quoteIdentifier(leaf.trait.column)}`, leaf.trait.type, leaf.test, params, options);
     case 'profile':
-      return profileSql(leaf.attribute, leaf.test, params, options);
+      return profileSet(leaf.attribute, leaf.test, params, options);
     case 'source': {
       const which = leaf.name !== null ? `p.source = ${params.add(leaf.name, 'text')}` : `p.entity = ANY(${params.list(SOURCE_SYSTEMS[leaf.system!], 'text')})`;
-      return `c.id IN (SELECT p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON})`;
+      return { set: `SELECT p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON}`, negated: false };
     }
-    case 'consent': {
-      const set = `c.id IN (${consentingCustomersSql(params.add(leaf.channel, 'text'))})`;
-      return leaf.granted ? set : `NOT (${set})`;
-    }
+    case 'consent':
+      return { set: consentingCustomersSql(params.add(leaf.channel, 'text')), negated: !leaf.granted };
     case 'event':
-      return eventSql(leaf, params, options);
+      return eventSet(leaf, params, options);
+    case 'trait':
+      throw new Error('a trait is a column test, not a set');
   }
 }
 
@@ -129,15 +169,14 @@ const PROFILE_VALUES: Record<string, { each?: string; value: string; type: Value
  * A profile attribute holds when any live person record of the customer has a value passing the test;
  * isNull is the complement of isNotNull (no record has a value).
  */
-function profileSql(attribute: string, test: ValueTest, params: SqlParams, options: CompileOptions): string {
+function profileSet(attribute: string, test: ValueTest, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
   const spec = PROFILE_VALUES[attribute];
   if (!spec) throw new Error(`no SQL shape for profile attribute ${attribute}`);
   const normalised = spec.normalise ? normaliseTest(test, spec.normalise) : test;
   const positive: ValueTest = normalised.op === 'isNull' ? { op: 'isNotNull' } : normalised;
   const valueTest = testSql(spec.value, spec.type, positive, params, options);
   const predicate = spec.each ? `EXISTS (SELECT 1 FROM ${spec.each} WHERE ${valueTest})` : valueTest;
-  const set = `c.id IN (SELECT p.customer_id FROM source_record p WHERE ${LIVE_PERSON} AND ${predicate})`;
-  return normalised.op === 'isNull' ? `NOT (${set})` : set;
+  return { set: `SELECT p.customer_id FROM source_record p WHERE ${LIVE_PERSON} AND ${predicate}`, negated: normalised.op === 'isNull' };
 }
 
 function normaliseTest(test: ValueTest, normalise: (v: string) => string): ValueTest {
@@ -147,7 +186,7 @@ function normaliseTest(test: ValueTest, normalise: (v: string) => string): Value
 }
 
 /** Customers with [atLeast, atMost] events of a type in the window [now − withinDays, now]. */
-function eventSql(leaf: Extract<LeafCondition, { kind: 'event' }>, params: SqlParams, options: CompileOptions): string {
+function eventSet(leaf: Extract<LeafCondition, { kind: 'event' }>, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
   const from = params.add(daysBefore(options.now, leaf.withinDays), 'timestamptz');
   const to = params.add(options.now.toISOString(), 'timestamptz');
   const derived = EVENT_TYPES.find((e) => e.type === leaf.type)?.derived;
@@ -164,9 +203,9 @@ function eventSql(leaf: Extract<LeafCondition, { kind: 'event' }>, params: SqlPa
   const customers = `SELECT p.customer_id ${rows} AND p.customer_id IS NOT NULL`;
   if (leaf.min === 0) {
     // "at most N": everyone but those with more than N (customers with none included)
-    return `NOT (c.id IN (${customers} GROUP BY p.customer_id HAVING count(*) > ${params.add(leaf.max, 'bigint')}))`;
+    return { set: `${customers} GROUP BY p.customer_id HAVING count(*) > ${params.add(leaf.max, 'bigint')}`, negated: true };
   }
-  if (leaf.min === 1 && leaf.max === null) return `c.id IN (${customers})`;
+  if (leaf.min === 1 && leaf.max === null) return { set: customers, negated: false };
   const upper = leaf.max !== null ? ` AND count(*) <= ${params.add(leaf.max, 'bigint')}` : '';
-  return `c.id IN (${customers} GROUP BY p.customer_id HAVING count(*) >= ${params.add(leaf.min, 'bigint')}${upper})`;
+  return { set: `${customers} GROUP BY p.customer_id HAVING count(*) >= ${params.add(leaf.min, 'bigint')}${upper}`, negated: false };
 }

@@ -1,4 +1,4 @@
-import { conditionSql, customerSource } from './compile-definition';
+import { selectIds } from './compile-definition';
 import { consentingCustomersSql, fatiguedCustomersSql } from './consent-sql';
 import type { Condition } from './definition';
 import { SqlParams, type CompiledQuery } from './sql';
@@ -39,13 +39,13 @@ export interface MembershipCounts {
  * WITH items, plus the parameters; statements below add what they do with them.
  */
 function governedCtes(condition: Condition, governance: Governance, now: Date, params: SqlParams): string {
-  const where = conditionSql(condition, params, { now });
+  const select = selectIds(condition, params, { now });
   const consented = governance.consentChannel ? `x.id IN (${consentingCustomersSql(params.add(governance.consentChannel, 'text'))})` : 'true';
   const fatigued =
     governance.consentChannel && governance.fatigueDays > 0
       ? `x.id IN (${fatiguedCustomersSql(params, new Date(now.getTime() - governance.fatigueDays * DAY_MS), now)})`
       : 'false';
-  return `matched AS MATERIALIZED (${customerSource(condition)} WHERE ${where}),
+  return `matched AS MATERIALIZED (${select}),
     flagged AS MATERIALIZED (SELECT x.id, ${consented} AS consented, ${fatigued} AS fatigued FROM matched x),
     governed AS (SELECT id FROM flagged WHERE consented AND NOT fatigued)`;
 }
@@ -71,8 +71,7 @@ export function previewSql(condition: Condition, governance: Governance, now: Da
 /** Just the number of customers a definition selects (no governance): what an audience-size estimate needs. */
 export function countSql(condition: Condition, now: Date): CompiledQuery {
   const params = new SqlParams();
-  const where = conditionSql(condition, params, { now });
-  return { sql: `SELECT count(*)::int AS matched FROM (${customerSource(condition)} WHERE ${where}) x`, params: params.values };
+  return { sql: `SELECT count(*)::int AS matched FROM (${selectIds(condition, params, { now })}) x`, params: params.values };
 }
 
 /**

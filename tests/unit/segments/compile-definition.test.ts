@@ -1,19 +1,23 @@
 import { TRAIT_CATALOG } from '../../../src/metrics/trait-catalog';
-import { compileDefinition } from '../../../src/segments/compile-definition';
+import { compileDefinition, conditionSql } from '../../../src/segments/compile-definition';
 import type { Condition, TraitSpec } from '../../../src/segments/definition';
-import { quoteIdentifier } from '../../../src/segments/sql';
+import { quoteIdentifier, SqlParams } from '../../../src/segments/sql';
 import { validateDefinition } from '../../../src/segments/validate-definition';
 
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 
-function compile(definition: unknown, traits: readonly TraitSpec[] = TRAIT_CATALOG) {
+function tree(definition: unknown, traits: readonly TraitSpec[] = TRAIT_CATALOG) {
   const result = validateDefinition(definition, { traits });
   if (!result.ok) throw new Error(result.errors.join('\n'));
-  return compileDefinition(result.condition, { now: NOW });
+  return result.condition;
 }
+const compile = (definition: unknown, traits?: readonly TraitSpec[]) => compileDefinition(tree(definition, traits), { now: NOW });
 
-/** The WHERE clause on one line, for compact expectations. */
-const whereOf = (sql: string) => sql.slice(sql.indexOf(' WHERE ') + 7).replace(/\s+/g, ' ');
+/** The condition as a boolean expression over c and m, on one line, with its parameters. */
+function predicate(definition: unknown, traits?: readonly TraitSpec[]) {
+  const params = new SqlParams();
+  return { sql: conditionSql(tree(definition, traits), params, { now: NOW }).replace(/\s+/g, ' '), params: params.values };
+}
 
 describe('compileDefinition: trait operators', () => {
   it.each<[string, unknown, string, unknown[]]>([
@@ -32,9 +36,7 @@ describe('compileDefinition: trait operators', () => {
     ['olderThanDays', { name: 'lastPurchaseAt', op: 'olderThanDays', value: 365 }, 'm."last_purchase_at" < $1::timestamptz', ['2025-06-30T12:00:00.000Z']],
     ['eq on text', { name: 'valueCurrency', op: 'eq', value: ' EUR ' }, 'm."value_currency" = $1::text', ['EUR']],
   ])('%s', (_, trait, where, params) => {
-    const q = compile({ trait });
-    expect(q.sql).toBe(`SELECT c.id FROM customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id WHERE ${where}`);
-    expect(q.params).toEqual(params);
+    expect(predicate({ trait })).toEqual({ sql: where, params });
   });
 
   it('takes the column from the catalogue, never the name the caller used', () => {
@@ -43,7 +45,7 @@ describe('compileDefinition: trait operators', () => {
 
   it('boolean traits', () => {
     const traits: TraitSpec[] = [{ name: 'vip', column: 'vip', type: 'boolean', classification: 'behavioural' }];
-    expect(whereOf(compile({ trait: { name: 'vip', op: 'eq', value: true } }, traits).sql)).toBe('m."vip" = $1::boolean');
+    expect(predicate({ trait: { name: 'vip', op: 'eq', value: true } }, traits).sql).toBe('m."vip" = $1::boolean');
   });
 });
 
@@ -65,19 +67,18 @@ describe('compileDefinition: profile, source, consent and events', () => {
     ['at most', { event: { type: 'email_sent', atMost: 3, withinDays: 7 } }, /^NOT \(c\.id IN \(SELECT p\.customer_id FROM journey_event e .* GROUP BY p\.customer_id HAVING count\(\*\) > \$4::bigint\)\)$/, ['2026-06-23T12:00:00.000Z', NOW.toISOString(), 'email_sent', 3]],
     ['ticket reopened (derived)', { event: { type: 'ticket_reopened', withinDays: 90 } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record t JOIN source_record p ON p\.id = t\.person_record_id .* WHERE t\.entity = 'ticket_metrics' .* \(t\.data ->> 'reopens'\)::int > 0/, ['2026-04-01T12:00:00.000Z', NOW.toISOString()]],
   ])('%s', (_, definition, where, params) => {
-    const q = compile(definition);
-    expect(q.sql.startsWith('SELECT c.id FROM customer c WHERE ')).toBe(true);
-    expect(whereOf(q.sql)).toMatch(where);
+    const q = predicate(definition);
+    expect(q.sql).toMatch(where);
     expect(q.params).toEqual(params);
   });
 });
 
 describe('compileDefinition: trees', () => {
   it('and, or and not; not counts an unknown child as false (the complement)', () => {
-    const q = compile({
+    const q = predicate({
       and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { or: [{ source: { system: 'crm' } }, { not: { trait: { name: 'ticketCount', op: 'gt', value: 3 } } }] }],
     });
-    expect(whereOf(q.sql)).toBe(
+    expect(q.sql).toBe(
       `(m."csat" < $1::numeric AND (c.id IN (SELECT p.customer_id FROM source_record p WHERE p.entity = ANY($2::text[]) AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL) OR NOT coalesce(m."ticket_count" > $3::bigint, false)))`,
     );
     expect(q.params).toEqual([50, ['contact'], 3]);
@@ -105,6 +106,26 @@ describe('compileDefinition: trees', () => {
     ['detractors to call', { or: [{ trait: { name: 'npsCategory', op: 'eq', value: 'detractor' } }, { trait: { name: 'experienceScore', op: 'lt', value: 40 } }] }],
   ])('SQL snapshot: %s', (_, definition) => {
     expect(compile(definition)).toMatchSnapshot();
+  });
+});
+
+describe('compileDefinition: what the statement starts from', () => {
+  const from = (definition: unknown) => compile(definition).sql.replace(/\s+/g, ' ').split(' WHERE ')[0];
+  it.each<[string, unknown, string]>([
+    ['traits alone: customer_metrics, no customer scan', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { trait: { name: 'ticketCount', op: 'gt', value: 1 } }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c'],
+    ['a trait that holds for missing values: every customer', { trait: { name: 'csat', op: 'isNull' } }, 'SELECT c.id FROM customer c LEFT JOIN customer_metrics m ON m.customer_id = c.id'],
+    ['an event and a trait: the event set, traits joined to it', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } }] }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM journey_event e'],
+    ['a source alone', { source: { system: 'crm' } }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM source_record p'],
+    ['a complement: every customer', { not: { source: { system: 'crm' } } }, 'SELECT c.id FROM customer c'],
+    ['an or: every customer', { or: [{ source: { system: 'crm' } }, { event: { type: 'email_opened', withinDays: 30 } }] }, 'SELECT c.id FROM customer c'],
+  ])('%s', (_, definition, expected) => {
+    expect(from(definition).startsWith(expected)).toBe(true);
+  });
+
+  it('the driving condition is not tested twice', () => {
+    const sql = compile({ and: [{ source: { name: 'shop' } }, { consent: { channel: 'email' } }] }).sql;
+    expect(sql.match(/p\.source = /g)).toHaveLength(1);
+    expect(sql.endsWith(' WHERE c.id IN (SELECT p.customer_id FROM source_record p WHERE p.source = $2::text AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL)')).toBe(true);
   });
 });
 
