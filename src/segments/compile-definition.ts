@@ -27,8 +27,8 @@ export const hasTraits = (condition: Condition): boolean => leavesOf(condition).
 /**
  * `SELECT c.id FROM … WHERE …`, driven by what is cheapest to start from (measured at a million customers,
  * docs/benchmarks.md): a positive set condition of the top-level AND (events first, they are the most
- * selective) becomes the FROM and the rest filters it; else, when a trait test of the top level cannot hold
- * for a customer without traits, customer_metrics alone; else a profile set; else every customer, filtered.
+ * selective) becomes the FROM and the rest filters it; else, when the condition cannot hold for a customer
+ * without traits, customer_metrics alone; else a profile set; else every customer, filtered.
  */
 export function selectIds(condition: Condition, params: SqlParams, options: CompileOptions): string {
   const conjuncts = condition.kind === 'and' ? condition.children : [condition];
@@ -42,9 +42,23 @@ export function selectIds(condition: Condition, params: SqlParams, options: Comp
     return `SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (${set}) x) c${traits} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
   }
   const where = conditionSql(condition, params, options);
-  if (rank === TRAIT_RANK) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE ${where}`;
+  if (rank === TRAIT_RANK || needsTraits(condition)) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE ${where}`;
   const traits = hasTraits(condition) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
   return `SELECT c.id FROM customer c${traits} WHERE ${where}`;
+}
+
+/** True when no customer without a customer_metrics row can match (so that table alone can drive). */
+function needsTraits(c: Condition): boolean {
+  switch (c.kind) {
+    case 'trait':
+      return c.test.op !== 'isNull';
+    case 'and':
+      return c.children.some(needsTraits);
+    case 'or':
+      return c.children.every(needsTraits);
+    default:
+      return false;
+  }
 }
 
 const TRAIT_RANK = 10;

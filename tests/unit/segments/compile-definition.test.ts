@@ -118,6 +118,8 @@ describe('compileDefinition: what the statement starts from', () => {
     ['a source alone', { source: { system: 'crm' } }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM source_record p'],
     ['a complement: every customer', { not: { source: { system: 'crm' } } }, 'SELECT c.id FROM customer c'],
     ['an or: every customer', { or: [{ source: { system: 'crm' } }, { event: { type: 'email_opened', withinDays: 30 } }] }, 'SELECT c.id FROM customer c'],
+    ['an or of trait tests: customer_metrics', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { and: [{ source: { system: 'crm' } }, { trait: { name: 'npsScore', op: 'lt', value: 7 } }] }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL'],
+    ['an or with a missing-value test: every customer', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { trait: { name: 'npsScore', op: 'isNull' } }] }, 'SELECT c.id FROM customer c LEFT JOIN'],
   ])('%s', (_, definition, expected) => {
     expect(from(definition).startsWith(expected)).toBe(true);
   });
