@@ -77,9 +77,19 @@ export interface MappedRecord {
   events: JourneyEvent[];
 }
 
+/** Where something is in a file: 1-based text line, 0-based byte offset. */
+export interface FilePosition {
+  line: number;
+  byte: number;
+}
+
+/**
+ * `line` is the line (CSV, NDJSON) or, in a JSON document, the record's 1-based position in its list;
+ * `at` (JSON documents only) is where that record starts in the file.
+ */
 export type ParseResult =
-  | { ok: true; line: number; record: MappedRecord }
-  | { ok: false; line: number; reason: string };
+  | { ok: true; line: number; at?: FilePosition; record: MappedRecord }
+  | { ok: false; line: number; at?: FilePosition; reason: string };
 
 // Canonical `data` per entity. Absent values are omitted, never empty strings.
 export interface ContactData {

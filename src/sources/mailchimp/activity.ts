@@ -1,5 +1,5 @@
-import type { ActivityData, JourneyEvent, MappedRecord, ParseResult } from '../record';
-import { compact, RecordError, toResults, within } from '../shared/result';
+import type { ActivityData, FilePosition, JourneyEvent, MappedRecord, ParseResult } from '../record';
+import { compact, RecordError, rejection, toResults, within } from '../shared/result';
 import { isObject, list, quote, requiredText, requiredTimestamp, text, type JsonObject } from '../shared/values';
 
 interface ActivityGroup {
@@ -72,15 +72,15 @@ function readGroup(value: unknown): ActivityGroup {
 }
 
 /** One member's activity object becomes one record per activity item; a bad item does not spoil the others. */
-export function activityResults(value: unknown, line: number): ParseResult[] {
+export function activityResults(value: unknown, line: number, at?: FilePosition): ParseResult[] {
   let group: ActivityGroup;
   try {
     group = readGroup(value);
   } catch (error) {
-    if (error instanceof RecordError) return [{ ok: false, line, reason: error.message }];
+    if (error instanceof RecordError) return [rejection(line, error.message, at)];
     throw error;
   }
   return group.items.flatMap((item, index) =>
-    toResults(line, () => within(`activity[${index}]`, () => mapActivityItem(group, item))),
+    toResults(line, () => within(`activity[${index}]`, () => mapActivityItem(group, item)), at),
   );
 }

@@ -1,17 +1,27 @@
-// Reads a JSON document ({"users": [...]} or [...]) or NDJSON from one stream. NDJSON streams line by
-// line; a document has to be read whole anyway because JSON.parse needs all of it.
+// Reads a JSON document ({"users": [...]} or [...]) or NDJSON from one stream, both streamed: NDJSON line by
+// line, a document record by record (json-document-scanner.ts), so a file of any size reads in the memory
+// of one record. The first bytes decide which it is (readJsonOrNdjson).
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { FilePosition } from '../record';
+import { JsonDocumentScanner, type ScanEvent } from './json-document-scanner';
 import { isObject, type JsonObject } from './values';
 
-/** One value read, with its line (NDJSON) or 1-based array index (document); `key` is the document's list key. */
-export type JsonItem = { line: number; value: unknown; key?: string } | { line: number; error: string };
+/**
+ * One value read, with its line (NDJSON) or 1-based record index (document); `key` is the document's list
+ * key; `at` (documents only) is where the record starts in the file.
+ */
+export type JsonItem =
+  | { line: number; value: unknown; key?: string; at?: FilePosition }
+  | { line: number; error: string; at?: FilePosition };
 
 export interface JsonReadOptions {
-  /** Top-level keys that hold the records in a document, in order of preference. */
+  /** Top-level keys that hold the records in a document; the first of them in the document is read. */
   listKeys: readonly string[];
   /** A document that is itself one record (e.g. one member's activity as the API returns it). */
   isSingleRecord?: (document: JsonObject) => boolean;
+  /** Largest record (and largest single-record document) read, in bytes; default 64 MiB. */
+  maxRecordBytes?: number;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
@@ -21,28 +31,6 @@ function tryParse(textValue: string): Parsed {
     return { ok: true, value: JSON.parse(textValue) };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
-  }
-}
-
-function listKeyOf(value: unknown, keys: readonly string[]): string | undefined {
-  return isObject(value) ? keys.find((key) => Array.isArray(value[key])) : undefined;
-}
-
-function* documentItems(document: unknown, options: JsonReadOptions): Generator<JsonItem> {
-  if (Array.isArray(document)) {
-    for (const [index, value] of document.entries()) yield { line: index + 1, value };
-    return;
-  }
-  const key = listKeyOf(document, options.listKeys);
-  if (key !== undefined) {
-    for (const [index, value] of ((document as JsonObject)[key] as unknown[]).entries()) {
-      yield { line: index + 1, value, key };
-    }
-  } else if (isObject(document) && options.isSingleRecord?.(document)) {
-    yield { line: 1, value: document };
-  } else {
-    const expected = options.listKeys.map((name) => `"${name}"`).join(', ');
-    throw new Error(`JSON document has no list of records; expected a top-level ${expected}`);
   }
 }
 
@@ -81,63 +69,167 @@ async function* stripBom(lines: AsyncIterable<string>): AsyncGenerator<string> {
   }
 }
 
-async function* rest(head: string[], tail: AsyncIterator<string>): AsyncGenerator<string> {
-  yield* head;
-  for (let next = await tail.next(); !next.done; next = await tail.next()) yield next.value;
+
+const MIB = 1024 * 1024;
+/** Lines held back while a file that is not a document might still turn out to be NDJSON. */
+const MAX_HELD_LINES = 10_000;
+
+/** The stream's chunks as bytes; text chunks (a stream with an encoding) are encoded without splitting a surrogate pair. */
+async function* bytesOf(input: Readable): AsyncGenerator<Buffer> {
+  let carry = '';
+  for await (const chunk of input as AsyncIterable<Buffer | Uint8Array | string>) {
+    if (typeof chunk !== 'string') {
+      yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      continue;
+    }
+    let text = carry + chunk;
+    carry = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (text !== '') yield Buffer.from(text, 'utf8');
+  }
+  if (carry !== '') yield Buffer.from(carry, 'utf8');
 }
 
-async function collect(lines: AsyncIterable<string>): Promise<string[]> {
-  const all: string[] = [];
-  for await (const line of lines) all.push(line);
-  return all;
+type Opening =
+  | { kind: 'document'; key?: string; events: ScanEvent[] }
+  | { kind: 'ndjson'; head: Buffer[]; notJson?: string }
+  | { kind: 'single'; head?: Buffer[] }
+  | { kind: 'empty' };
+
+function noListError(options: JsonReadOptions): Error {
+  const expected = options.listKeys.map((name) => `"${name}"`).join(', ');
+  return new Error(`JSON document has no list of records; expected a top-level ${expected}`);
 }
 
 /**
- * A document when the first non-blank line starts with `[` or is an object with a list key; NDJSON when
- * it is any other object. When the first line is not JSON on its own (a pretty-printed document, or a
- * broken NDJSON line), the whole text decides.
+ * Reads until the kind of file is known, keeping the bytes read (up to maxHead) so NDJSON can start again
+ * from the first one. A document when the first value is `[` or an object with one of the list keys holding
+ * an array; NDJSON when the first line is a whole object without one; a one-record document when one object
+ * spans several lines and nothing follows it; otherwise NDJSON if some line is an object, else not JSON.
  */
-export async function* readJsonOrNdjson(input: Readable, options: JsonReadOptions): AsyncGenerator<JsonItem> {
-  const lines = readLines(input);
-  const tail = stripBom(lines)[Symbol.asyncIterator]();
-  try {
-    const head: string[] = [];
-    let next = await tail.next();
-    for (; !next.done; next = await tail.next()) {
+async function open(chunks: AsyncIterator<Buffer>, scanner: JsonDocumentScanner, maxHead: number, options: JsonReadOptions): Promise<Opening> {
+  let head: Buffer[] | undefined = [];
+  let held = 0;
+  let closed = false;
+  for (;;) {
+    const next = await chunks.next();
+    if (!next.done && head) {
       head.push(next.value);
-      if (next.value.trim() !== '') break;
+      held += next.value.length;
+      if (held > maxHead) head = undefined;
     }
-    if (next.done) return;
-    const first = next.value.trim();
-    const parsed = tryParse(first);
-    if (first.startsWith('[') || (parsed.ok && listKeyOf(parsed.value, options.listKeys))) {
-      const whole = tryParse((await collect(rest(head, tail))).join('\n'));
-      if (!whole.ok) throw new Error(`invalid JSON document: ${whole.error}`);
-      yield* documentItems(whole.value, options);
-    } else if (parsed.ok) {
-      yield* ndjsonItems(rest(head, tail));
-    } else {
-      yield* fromWholeText(await collect(rest(head, tail)), options);
+    const events = next.done ? scanner.end() : scanner.push(next.value);
+    for (const [k, event] of events.entries()) {
+      if (event.type === 'list') return { kind: 'document', key: event.key, events: events.slice(k + 1) };
+      if (event.type === 'closed' && !event.multiline) {
+        if (!head) throw noListError(options);
+        return { kind: 'ndjson', head };
+      }
+      if (event.type === 'closed') closed = true;
+      if (event.type === 'break') {
+        if (!head) throw new Error(`not JSON or NDJSON: ${event.reason}`);
+        return { kind: 'ndjson', head, notJson: event.reason };
+      }
+      if (event.type === 'end') return closed ? { kind: 'single', head } : { kind: 'empty' };
     }
+    if (next.done) return { kind: 'empty' };
+  }
+}
+
+/** V8's message with its position turned into the file's line and byte; the text excerpt it may quote is left out. */
+function recordSyntaxError(text: string, at: FilePosition, message: string): string {
+  const match = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(message);
+  if (!match) return `invalid JSON in the record at line ${at.line} (byte ${at.byte}): ${message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '')}`;
+  const before = text.slice(0, Number(match[1]));
+  let line = at.line;
+  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line += 1;
+  return `invalid JSON at line ${line} (byte ${at.byte + Buffer.byteLength(before)}): ${message.slice(0, match.index)}`;
+}
+
+function recordItem(text: string, index: number, at: FilePosition, key: string | undefined): JsonItem {
+  try {
+    return { line: index, value: JSON.parse(text), key, at };
+  } catch (error) {
+    return { line: index, error: recordSyntaxError(text, at, (error as Error).message), at };
+  }
+}
+
+/**
+ * The records of a document, one at a time. A break in the document's frame after some records is reported
+ * as a rejection and ends the file (the records before it are kept); before any record, the file is unusable.
+ */
+async function* documentRecords(opening: { key?: string; events: ScanEvent[] }, chunks: AsyncIterator<Buffer>, scanner: JsonDocumentScanner): AsyncGenerator<JsonItem> {
+  let events = opening.events;
+  for (;;) {
+    for (const event of events) {
+      if (event.type === 'record') yield recordItem(event.text, event.index, event.at, opening.key);
+      else if (event.type === 'break') {
+        if (event.records === 0) throw new Error(`invalid JSON document: ${event.reason}`);
+        yield { line: event.records + 1, error: `invalid JSON document: ${event.reason}`, at: event.at };
+        return;
+      } else if (event.type === 'end') return;
+    }
+    const next = await chunks.next();
+    events = next.done ? scanner.end() : scanner.push(next.value);
+  }
+}
+
+/** NDJSON again from the first byte: the bytes already read, then the rest of the stream. */
+async function* replayNdjson(head: Buffer[], chunks: AsyncIterator<Buffer>, notJson: string | undefined): AsyncGenerator<JsonItem> {
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  const replay = Readable.from(all());
+  const lines = readLines(replay);
+  try {
+    const items = ndjsonItems(stripBom(lines));
+    yield* notJson === undefined ? items : withAnObject(items, notJson);
   } finally {
     lines.close();
+    replay.destroy();
+  }
+}
+
+/** A file that is not a document is NDJSON only if some line is an object; lines before the first one are held back. */
+async function* withAnObject(items: AsyncIterable<JsonItem>, notJson: string): AsyncGenerator<JsonItem> {
+  const held: JsonItem[] = [];
+  let found = false;
+  for await (const item of items) {
+    if (found) yield item;
+    else if ('value' in item && isObject(item.value)) {
+      found = true;
+      yield* held;
+      yield item;
+    } else if (held.push(item) > MAX_HELD_LINES) break;
+  }
+  if (!found) throw new Error(`not JSON or NDJSON: ${notJson}`);
+}
+
+function singleRecord(head: Buffer[] | undefined, options: JsonReadOptions): JsonItem {
+  if (!head) throw noListError(options);
+  const text = Buffer.concat(head).toString('utf8').replace(/^\uFEFF/, '');
+  const parsed = tryParse(text);
+  if (!parsed.ok) throw new Error(`invalid JSON document: ${parsed.error}`);
+  if (isObject(parsed.value) && options.isSingleRecord?.(parsed.value)) return { line: 1, value: parsed.value };
+  throw noListError(options);
+}
+
+/** A JSON document or NDJSON, told apart by the first bytes (see open), streamed either way. */
+export async function* readJsonOrNdjson(input: Readable, options: JsonReadOptions): AsyncGenerator<JsonItem> {
+  const maxRecordBytes = options.maxRecordBytes ?? 64 * MIB;
+  const chunks = bytesOf(input)[Symbol.asyncIterator]();
+  const scanner = new JsonDocumentScanner(options.listKeys, maxRecordBytes);
+  try {
+    const opening = await open(chunks, scanner, maxRecordBytes, options);
+    if (opening.kind === 'document') yield* documentRecords(opening, chunks, scanner);
+    else if (opening.kind === 'ndjson') yield* replayNdjson(opening.head, chunks, opening.notJson);
+    else if (opening.kind === 'single') yield singleRecord(opening.head, options);
+  } finally {
     input.destroy(); // a caller that stops early leaves nobody else to read or close the file
   }
-}
-
-function parsesAsObject(line: string): boolean {
-  const parsed = tryParse(line.trim());
-  return parsed.ok && isObject(parsed.value);
-}
-
-async function* fromWholeText(all: string[], options: JsonReadOptions): AsyncGenerator<JsonItem> {
-  const whole = tryParse(all.join('\n'));
-  if (whole.ok) {
-    yield* documentItems(whole.value, options);
-    return;
-  }
-  if (!all.some(parsesAsObject)) {
-    throw new Error(`not JSON or NDJSON: ${whole.error}`);
-  }
-  yield* ndjsonItems(all);
 }

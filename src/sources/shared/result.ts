@@ -1,17 +1,22 @@
-import type { MappedRecord, ParseResult } from '../record';
+import type { FilePosition, MappedRecord, ParseResult } from '../record';
 
 /** A problem with one record: the parser rejects it and goes on with the next. */
 export class RecordError extends Error {}
 
 /** Runs a record mapper; a RecordError becomes a rejection, anything else is a bug and propagates. */
-export function toResults(line: number, build: () => MappedRecord | MappedRecord[]): ParseResult[] {
+export function toResults(line: number, build: () => MappedRecord | MappedRecord[], at?: FilePosition): ParseResult[] {
   try {
     const records = build();
-    return (Array.isArray(records) ? records : [records]).map((record) => ({ ok: true, line, record }));
+    return (Array.isArray(records) ? records : [records]).map((record) => ({ ok: true, line, ...(at && { at }), record }));
   } catch (error) {
-    if (error instanceof RecordError) return [{ ok: false, line, reason: error.message }];
+    if (error instanceof RecordError) return [rejection(line, error.message, at)];
     throw error;
   }
+}
+
+/** A rejected record; `at` only when known (JSON documents). */
+export function rejection(line: number, reason: string, at?: FilePosition): ParseResult {
+  return at ? { ok: false, line, at, reason } : { ok: false, line, reason };
 }
 
 /** Drops keys whose value is undefined, so absent values are omitted rather than present-but-empty. */

@@ -3,7 +3,7 @@ import type { SourceFormat } from '../formats';
 import type { MappedRecord, ParseResult } from '../record';
 import { fileStem, JSON_EXTENSIONS, selectByStem } from '../shared/files';
 import { readJsonOrNdjson } from '../shared/json-input';
-import { RecordError, toResults } from '../shared/result';
+import { RecordError, rejection, toResults } from '../shared/result';
 import { isObject, type JsonObject } from '../shared/values';
 import { mapTicket } from './ticket';
 import { mapTicketMetrics } from './ticket-metrics';
@@ -33,8 +33,8 @@ async function* parse(input: Readable, fileName: string): AsyncGenerator<ParseRe
   const stem = fileStem(fileName);
   const fileKind = KINDS.includes(stem) ? stem : undefined;
   for await (const item of readJsonOrNdjson(input, { listKeys: KINDS })) {
-    if ('error' in item) yield { ok: false, line: item.line, reason: item.error };
-    else yield* toResults(item.line, () => mapOne(item.value, fileKind ?? item.key));
+    if ('error' in item) yield rejection(item.line, item.error, item.at);
+    else yield* toResults(item.line, () => mapOne(item.value, fileKind ?? item.key), item.at);
   }
 }
 

@@ -127,9 +127,17 @@ describe('zendesk-json document detection and entity from content', () => {
   it.each([
     ['not JSON at all', 'hello\nworld\n', /not JSON or NDJSON/],
     ['a document without a known list', '{\n"organizations": []\n}', /no list of records; expected a top-level "users", "tickets", "ticket_metrics"/],
-    ['a broken document', '[{"id": 1},\n', /invalid JSON document/],
+    ['a document broken before its first record', '[{"id": 1,\n', /invalid JSON document: the document is cut off at line 2 \(byte 11\): the file ends inside record 1/],
   ])('throws for %s', async (_case, text, message) => {
     await expect(parseZendesk('users.json', text)).rejects.toThrow(message);
+  });
+
+  it('keeps the records before a break in the document and rejects at the break', async () => {
+    const results = await parseZendesk('users.json', '[{"id": 1},\n');
+    expect(accepted(results).map((record) => record.externalId)).toEqual(['1']);
+    expect(rejected(results)).toEqual([
+      { line: 2, reason: 'invalid JSON document: the document is cut off at line 2 (byte 12): the file ends after record 1' },
+    ]);
   });
 
   it('reads an empty file as no records', async () => {
