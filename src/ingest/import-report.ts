@@ -22,8 +22,10 @@ export interface ImportReport {
   skippedFiles: string[];
   rejections: Rejection[];
   linked: number;
-  /** Records skipped because their customer was erased (suppression list). */
+  /** Records skipped because their customer was erased (suppression list), quarantined ones included. */
   suppressed?: number;
+  /** New person records left out because they carry an erased person's email, phone or identifier (first 1,000). */
+  quarantined?: { file: string; line: number; reason: string }[];
 }
 
 export function emptyFileReport(file: string): FileReport {
@@ -40,6 +42,11 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
     );
   }
   if (report.suppressed) lines.push(`suppressed ${report.suppressed} records of erased customers (not imported)`);
+  if (report.quarantined?.length) {
+    lines.push('quarantined (new records carrying an erased person\'s identity; not imported):');
+    for (const q of report.quarantined.slice(0, maxRejections)) lines.push(`  ${q.file}:${q.line}  ${q.reason}`);
+    if (report.quarantined.length > maxRejections) lines.push(`  … and ${report.quarantined.length - maxRejections} more`);
+  }
   if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
   if (report.rejections.length > 0) {
     lines.push('rejected:');

@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AccessRecord } from '../audit/access-entry';
-import { suppressionHash } from '../subject-requests/suppression';
 import { getFormat, type SourceFormat } from '../sources/formats';
 import { byteCounter } from './byte-counter';
 import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
@@ -11,6 +10,7 @@ import { emptyFileReport, type FileReport, type ImportReport, type Rejection } f
 import type { ImportRunRepository } from './import-run.repository';
 import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
 import type { SourceRecordRepository } from './source-record.repository';
+import { SuppressionFilter } from './suppression-filter';
 
 export interface ImportProgress {
   file: string;
@@ -59,7 +59,7 @@ const REPORTED_REJECTIONS = 1000;
 /** Reads native exports into source_record, batch by batch; each batch commits on its own, so a re-run resumes. */
 export class ImportService {
   private readonly batchSize: number;
-  private readonly tracked = new WeakMap<ImportReport, { by: ImportActor; files: TrackedFile[]; logged: boolean }>();
+  private readonly tracked = new WeakMap<ImportReport, { by: ImportActor; files: TrackedFile[]; logged: boolean; suppression: SuppressionFilter | null }>();
   constructor(private readonly deps: ImportDeps) {
     this.batchSize = deps.batchSize ?? 1000;
   }
@@ -81,7 +81,7 @@ export class ImportService {
       rejections: [],
       linked: 0,
     };
-    this.tracked.set(report, { by: request.by ?? SYSTEM_IMPORT, files: [], logged: false });
+    this.tracked.set(report, { by: request.by ?? SYSTEM_IMPORT, files: [], logged: false, suppression: this.suppressionFilter(request.source) });
     try {
       for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
       report.linked = await this.deps.records.linkOwners(request.source);
@@ -125,20 +125,12 @@ export class ImportService {
     }
   }
 
-  /** Drops records of erased customers, and facts owned by them (one statement per batch). */
-  private async withoutSuppressed(source: string, records: PreparedRecord[], report: ImportReport, tracked: TrackedFile): Promise<PreparedRecord[]> {
+  /** Erased people stay out (suppression-filter.ts); one filter per run, as it remembers who it left out. */
+  private suppressionFilter(source: string): SuppressionFilter | null {
     const suppression = this.deps.suppression;
-    if (!suppression || records.length === 0) return records;
-    const hashes = records.map((r) => [
-      suppressionHash(suppression.key, source, r.entity, r.externalId),
-      r.ownerEntity && r.ownerExternalId ? suppressionHash(suppression.key, source, r.ownerEntity, r.ownerExternalId) : null,
-    ]);
-    const suppressed = await suppression.suppressed(hashes.flat().filter((h): h is string => h !== null));
-    if (suppressed.size === 0) return records;
-    const kept = records.filter((_, i) => !hashes[i]!.some((h) => h !== null && suppressed.has(h)));
-    report.suppressed = (report.suppressed ?? 0) + (records.length - kept.length);
-    tracked.suppressed += records.length - kept.length;
-    return kept;
+    if (!suppression) return null;
+    const stored = (src: string, keys: { entity: string; externalId: string }[]) => this.deps.records.storedKeys(src, keys);
+    return new SuppressionFilter({ ...suppression, stored }, source);
   }
 
   private async listFiles(format: SourceFormat, location: string): Promise<{ dir: string; files: string[]; skipped: string[] }> {
@@ -169,9 +161,18 @@ export class ImportService {
     let rejections: Rejection[] = [];
     let records = 0;
     let bytesRead = 0;
+    const suppression = this.tracked.get(report)?.suppression ?? null;
+    const lineOf = new Map<PreparedRecord, number>();
     const flush = async () => {
       const { records: deduped, superseded } = dedupeBatch(batch);
-      const unique = await this.withoutSuppressed(request.source, deduped, report, tracked);
+      const before = suppression?.suppressed ?? 0;
+      const unique = suppression ? await suppression.filter(deduped, (r) => lineOf.get(r) ?? 0, file) : deduped;
+      if (suppression && suppression.suppressed > before) {
+        tracked.suppressed += suppression.suppressed - before;
+        report.suppressed = suppression.suppressed;
+        if (suppression.quarantined.length > 0) report.quarantined = suppression.quarantined;
+      }
+      lineOf.clear();
       const outcome = await this.deps.records.upsertBatch(request.source, runId, unique);
       for (const id of outcome.ids) tracked.changed.push(id);
       fileReport.inserted += outcome.inserted;
@@ -187,8 +188,11 @@ export class ImportService {
     try {
       for await (const result of format.parse(input, file)) {
         records += 1;
-        if (result.ok) batch.push(prepareRecord(result.record, this.deps.prepare));
-        else {
+        if (result.ok) {
+          const prepared = prepareRecord(result.record, this.deps.prepare);
+          lineOf.set(prepared, result.line);
+          batch.push(prepared);
+        } else {
           const rejection = { file, line: result.line, reason: result.reason };
           rejections.push(rejection);
           fileReport.rejected += 1;

@@ -155,6 +155,17 @@ export class SourceRecordRepository {
     return { customerIds: [...customers], unlinked };
   }
 
+  /** Which of these records of a source are stored already (`entity\0externalId`), deleted ones included. */
+  async storedKeys(source: string, keys: { entity: string; externalId: string }[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows: { entity: string; external_id: string }[] = await this.dataSource.query(
+      `SELECT r.entity, r.external_id FROM source_record r
+       JOIN unnest($2::text[], $3::text[]) AS k(entity, external_id) ON r.source = $1 AND r.entity = k.entity AND r.external_id = k.external_id`,
+      [source, keys.map((k) => k.entity), keys.map((k) => k.externalId)],
+    );
+    return new Set(rows.map((r) => `${r.entity}\u0000${r.external_id}`));
+  }
+
   /** Fresh planner statistics after bulk changes: without them the read queries pick sequential scans. */
   async analyze(): Promise<void> {
     await this.dataSource.query('ANALYZE source_record, journey_event, identity_key');

@@ -1,6 +1,6 @@
 import type { Audit } from '../audit/create-audit';
 import type { ErasureRepository } from './erasure.repository';
-import { suppressionHash } from './suppression';
+import { identityKeyHash, suppressionHash } from './suppression';
 
 export interface ErasureReceipt {
   receiptId: string;
@@ -9,6 +9,8 @@ export interface ErasureReceipt {
   records: number;
   /** Per source system: the external ids that must also be deleted there. */
   sources: { source: string; entity: string; externalIds: string[] }[];
+  /** Emails, phones and identifiers (only as keyed hashes) a new record in any silo is left out for. */
+  identityKeysSuppressed: number;
 }
 
 export class ErasureError extends Error {}
@@ -35,7 +37,12 @@ export async function eraseCustomer(
       bySource.set(key, entry);
     }
     const sources = [...bySource.values()];
-    const hashes = records.map((r) => suppressionHash(deps.suppressionKey, r.source, r.entity, r.externalId));
+    // natural keys keep the silos' own records out; identity keys, new records of the person in any silo
+    const identityKeys = await deps.repo.identityKeys(em, records.map((r) => r.id));
+    const hashes = [
+      ...records.map((r) => suppressionHash(deps.suppressionKey, r.source, r.entity, r.externalId)),
+      ...identityKeys.map((k) => identityKeyHash(deps.suppressionKey, k.kind, k.value)),
+    ];
     const receiptId = await deps.repo.erase(em, request.customerId, records, { actor: request.actor, reason, sources }, hashes);
     await deps.audit.log.appendNow(
       {
@@ -50,6 +57,6 @@ export async function eraseCustomer(
       },
       em,
     );
-    return { receiptId, customerId: request.customerId, erasedAt: new Date().toISOString(), records: records.length, sources };
+    return { receiptId, customerId: request.customerId, erasedAt: new Date().toISOString(), records: records.length, sources, identityKeysSuppressed: identityKeys.length };
   });
 }

@@ -27,6 +27,21 @@ export class ErasureRepository {
   }
 
   /**
+   * The normalised identity keys (email match keys, E.164 phones, identifiers) of these records that no live
+   * record outside them holds: a key shared with someone who stays (a family email) identifies them too.
+   */
+  async identityKeys(em: EntityManager, recordIds: string[]): Promise<{ kind: string; value: string }[]> {
+    return em.query(
+      `SELECT DISTINCT k.kind, k.value FROM identity_key k
+       WHERE k.record_id = ANY($1::bigint[])
+         AND NOT EXISTS (SELECT 1 FROM identity_key o JOIN source_record r ON r.id = o.record_id
+                         WHERE o.kind = k.kind AND o.value = k.value AND r.deleted_at IS NULL AND o.record_id <> ALL($1::bigint[]))
+       ORDER BY 1, 2`,
+      [recordIds],
+    );
+  }
+
+  /**
    * Removes the records (journey, identity keys, links and decisions go with them by cascade), the
    * customer's lineage, aliases and the customer itself. Returns the receipt id.
    */

@@ -1,6 +1,11 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { formatImportReport } from '../../src/ingest/import-report';
 import { signToken } from '../../src/api/auth/tokens';
 import { COMPANY_DIR, importCompany } from '../setup/company-fixture';
+
+jest.setTimeout(60_000);
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -52,7 +57,9 @@ describe('eraseCustomer', () => {
     expect(Number((await db.dataSource.query(`SELECT count(*) AS n FROM customer_event WHERE customer_id = $1`, [bob]))[0].n)).toBe(0);
     expect((await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: bob })).data!.customer).toBeNull();
     const [{ n: suppressed }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM suppression`);
-    expect(suppressed).toBe(bobRecords.length);
+    // Bob's emails (one Gmail key for all his spellings), phone and customer number
+    expect(receipt.identityKeysSuppressed).toBeGreaterThanOrEqual(3);
+    expect(suppressed).toBe(bobRecords.length + receipt.identityKeysSuppressed);
     expect(JSON.stringify(await db.dataSource.query('SELECT * FROM suppression'))).not.toContain('003A');
   });
 
@@ -81,5 +88,79 @@ describe('eraseCustomer', () => {
     expect(back).toEqual([]);
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'salesforce' AND external_id = '003B'`);
     expect(n).toBe(1);
+  });
+
+  it('leaves out new records in other silos that carry his email or phone, with their facts, and says so in the report', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-erasure-'));
+    const shop = path.join(dir, 'shop.ndjson');
+    await writeFile(
+      shop,
+      [
+        { type: 'person', id: 'NEW-1', name: { first: 'Rob', last: 'Smith' }, emails: ['B.ob.Smith+shop@gmail.com'], phones: [], addresses: [], identifiers: [] },
+        { type: 'interaction', id: 'ORD-9', personId: 'NEW-1', occurredAt: '2025-01-02T10:00:00Z', channel: 'store', action: 'order_placed', summary: 'Order ORD-9' },
+        { type: 'person', id: 'NEW-2', name: { first: 'Zed', last: 'Zulu' }, emails: ['zed@example.org'], phones: [], addresses: [], identifiers: [] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const crm = path.join(dir, 'crm');
+    await mkdir(crm);
+    await writeFile(
+      path.join(crm, 'Contact.csv'),
+      'Id,FirstName,LastName,Email,Phone,LastModifiedDate,IsDeleted\nC9,R.,Smith,,+1 415 555 0134,2025-01-01T00:00:00.000Z,false\nC8,Ana,Other,ana.other@example.org,,2025-01-01T00:00:00.000Z,false\n',
+    );
+    const fromShop = await db.services.importer.run({ source: 'webshop', format: 'ndjson', location: shop });
+    const fromCrm = await db.services.importer.run({ source: 'crm2', format: 'salesforce-csv', location: crm });
+    expect(fromShop.quarantined).toEqual([{ file: 'shop.ndjson', line: 1, reason: "carries an erased person's email" }]);
+    expect(fromShop.suppressed).toBe(2); // the person and the order they own
+    expect(fromCrm.quarantined).toEqual([{ file: 'Contact.csv', line: 2, reason: "carries an erased person's phone" }]);
+    const stored = await db.dataSource.query(`SELECT source, external_id FROM source_record WHERE source IN ('webshop', 'crm2') ORDER BY 1, 2`);
+    expect(stored).toEqual([
+      { source: 'crm2', external_id: 'C8' },
+      { source: 'webshop', external_id: 'NEW-2' },
+    ]);
+    expect(formatImportReport(fromShop)).toMatch(/quarantined .*\n  shop\.ndjson:1  carries an erased person's email/);
+    // nothing of the left-out records is kept: not even in the report's rejections
+    expect(JSON.stringify([fromShop, fromCrm])).not.toMatch(/gmail|555/);
+  });
+});
+
+describe('eraseCustomer and a key shared with someone who stays', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importCompany(db.services);
+  });
+  afterAll(async () => db.drop());
+
+  it('suppresses only the keys nobody else holds', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-erasure-'));
+    const household = path.join(dir, 'household.ndjson');
+    // Mary shares Bob's landline, not his emails; different first name and birth date: another customer
+    await writeFile(household, JSON.stringify({ type: 'person', id: 'H-1', name: { first: 'Mary', last: 'Smith' }, birthDate: '1952-02-02', emails: ['mary@example.org'], phones: ['(415) 555-0134'], addresses: [], identifiers: [] }));
+    await db.services.importAndResolve({ source: 'household', format: 'ndjson', location: household });
+    const customerOf = async (source: string, id: string) =>
+      (await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2`, [source, id]))[0]?.customer_id;
+    const bob = await customerOf('salesforce', '003A');
+    expect(await customerOf('household', 'H-1')).not.toBe(bob);
+
+    await db.services.erase({ customerId: bob, actor: 'dpo', roles: ['admin'], purpose: 'subject_request', requestId: 'r-1', reason: 'art. 17' });
+    const later = path.join(dir, 'later.ndjson');
+    await writeFile(
+      later,
+      [
+        { type: 'person', id: 'L-1', name: { first: 'Tom', last: 'Smith' }, emails: [], phones: ['415-555-0134'], addresses: [], identifiers: [] },
+        { type: 'person', id: 'L-2', name: { first: 'Bob', last: 'S' }, emails: ['bob.smith@gmail.com'], phones: [], addresses: [], identifiers: [] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const report = await db.services.importer.run({ source: 'later', format: 'ndjson', location: later });
+    expect(report.quarantined).toEqual([{ file: 'later.ndjson', line: 2, reason: "carries an erased person's email" }]);
+    expect(await customerOf('household', 'H-1')).toBeTruthy();
+    expect((await db.dataSource.query(`SELECT external_id FROM source_record WHERE source = 'later'`)).map((r: any) => r.external_id)).toEqual(['L-1']);
+    // Mary's own record still updates: it is stored already, so her shared phone does not hold it back
+    await writeFile(household, JSON.stringify({ type: 'person', id: 'H-1', name: { first: 'Mary', last: 'Smith-Jones' }, birthDate: '1952-02-02', emails: ['mary@example.org'], phones: ['(415) 555-0134'], addresses: [], identifiers: [] }));
+    expect((await db.services.importer.run({ source: 'household', format: 'ndjson', location: household })).files[0]).toMatchObject({ updated: 1 });
   });
 });
