@@ -98,6 +98,8 @@ export async function main(): Promise<void> {
     force.unref();
     pruning?.stop();
     await apollo.stop(); // stops accepting, drains in-flight requests
+    // A keep-alive connection could still bring a request after the drain; its access-log entry could not be stored.
+    server.closeAllConnections();
     log.info('server drained');
     await runtime.close(); // pool, then the embedded database
     log.info('stopped');

@@ -39,6 +39,7 @@ export class AuditLog {
   private retry: NodeJS.Timeout | null = null;
   private idle: (() => void)[] = [];
   private failures = 0;
+  private closed = false;
   private readonly options: Required<Omit<AuditLogOptions, 'onError'>> & Pick<AuditLogOptions, 'onError'>;
 
   /** `writer`: where append() and record() write (the dedicated append pool, or the API's DataSource). */
@@ -53,6 +54,16 @@ export class AuditLog {
   record(record: AccessRecord): Promise<void> {
     // normalised now: a malformed record is refused here, not in someone else's batch
     const entry = normaliseRecord(record, record.at ?? new Date());
+    if (this.closed) {
+      // after shutdown began: refused at once (fail-closed: the request fails) instead of a write on a closed pool
+      const refused = Promise.reject(new Error('the access log is closed (shutting down)'));
+      if (!this.options.failClosed) {
+        refused.catch(() => undefined);
+        this.options.onError?.(new Error('the access log is closed (shutting down)'), 1);
+        return Promise.resolve();
+      }
+      return refused;
+    }
     const written = new Promise<void>((resolve, reject) => this.pending.push({ entry, resolve, reject }));
     if (!this.writing && !this.scheduled && !this.retry) {
       this.scheduled = true;
@@ -80,8 +91,9 @@ export class AuditLog {
     return done;
   }
 
-  /** Flushes: call before closing the database. */
+  /** Flushes and refuses later records: call before closing the database. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.flush();
   }
 

@@ -10,17 +10,28 @@ export interface ResolutionChange {
   /** customers to delete: absorbed and emptied */
   removed: string[];
   links: PairOutcome[];
-  /** 'all' replaces every stored pair; otherwise the pairs touching these records */
-  linkScope: 'all' | string[];
+  /**
+   * 'all' replaces every stored pair; otherwise the pairs with both sides inside the region and every pair
+   * of the touched (changed, removed) records. Review pairs from the region to records outside it stay.
+   */
+  linkScope: 'all' | { inside: string[]; touched: string[] };
+  /** new impact of review pairs that cross the region's edge (their region side changed size) */
+  impacts: { a: string; b: string; impact: number }[];
   modelId: string;
   events: CustomerEvent[];
   actor: string;
   reason: string;
-  /** records now resolved with this content */
-  resolved: { recordId: string; contentHash: string }[];
+  /** records now resolved with this content, their normalisation and phase-1 cluster */
+  resolved: { recordId: string; contentHash: string; matchKey: string; matchRecord: string }[];
+  /** other records whose phase-1 cluster changed */
+  matchKeys: { recordId: string; matchKey: string }[];
   keyVersion: number;
   /** records no longer live persons: their resolved state goes */
   forgotten: string[];
+  /** identity_pending entries this run has seen */
+  pendingDone: string[];
+  /** a full run: recount identity_state and record the key version every record now has */
+  recount: boolean;
 }
 
 const CHUNK = 10_000;
@@ -76,10 +87,20 @@ export class ResolutionStoreRepository {
       await replaceLinks(em, change);
       await insertEvents(em, change);
       await writeState(em, change);
+      for (const part of chunks(change.pendingDone)) await em.query('DELETE FROM identity_pending WHERE id = ANY($1::bigint[])', [part]);
+      if (change.recount) {
+        await em.query(
+          'UPDATE identity_state SET records = (SELECT count(*) FROM identity_record), customers = (SELECT count(*) FROM customer), key_version = $1',
+          [change.keyVersion],
+        );
+      }
     });
   }
 
-  /** Customers with a record that changed after their summary was computed (renamed, deleted, ...). */
+  /**
+   * Customers with a record that changed after their summary was computed (renamed, deleted, ...). Reads
+   * every customer's records: full runs only; an incremental run knows the customers its records left.
+   */
   async staleCustomerIds(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT DISTINCT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at`,
@@ -130,9 +151,18 @@ async function writeAliases(em: EntityManager, aliases: Map<string, string>): Pr
 async function replaceLinks(em: EntityManager, change: ResolutionChange): Promise<void> {
   if (change.linkScope === 'all') await em.query('DELETE FROM identity_link');
   else {
-    for (const part of chunks(change.linkScope)) {
+    const { inside, touched } = change.linkScope;
+    // Not chunked on `inside`: both sides must be looked up in the whole region.
+    if (inside.length > 0) await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])', [inside]);
+    for (const part of chunks(touched)) {
       await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) OR record_b = ANY($1::bigint[])', [part]);
     }
+  }
+  for (const part of chunks(change.impacts)) {
+    await em.query(
+      'UPDATE identity_link l SET impact = x.i FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS x(a, b, i) WHERE l.record_a = x.a AND l.record_b = x.b',
+      [part.map((x) => x.a), part.map((x) => x.b), part.map((x) => x.impact)],
+    );
   }
   for (const part of chunks(change.links)) {
     await em.query(
@@ -172,11 +202,18 @@ async function insertEvents(em: EntityManager, change: ResolutionChange): Promis
 async function writeState(em: EntityManager, change: ResolutionChange): Promise<void> {
   for (const part of chunks(change.resolved)) {
     await em.query(
-      `INSERT INTO identity_record (record_id, content_hash, key_version)
-       SELECT id, h, $3 FROM unnest($1::bigint[], $2::text[]) AS x(id, h)
-       ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version, resolved_at = now()`,
-      [part.map((r) => r.recordId), part.map((r) => r.contentHash), change.keyVersion],
+      `INSERT INTO identity_record (record_id, content_hash, key_version, match_key, match_record)
+       SELECT id, h, $3, k, m FROM unnest($1::bigint[], $2::text[], $4::bigint[], $5::text[]) AS x(id, h, k, m)
+       ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version,
+         match_key = EXCLUDED.match_key, match_record = EXCLUDED.match_record, resolved_at = now()`,
+      [part.map((r) => r.recordId), part.map((r) => r.contentHash), change.keyVersion, part.map((r) => r.matchKey), part.map((r) => r.matchRecord)],
     );
+  }
+  for (const part of chunks(change.matchKeys)) {
+    await em.query('UPDATE identity_record s SET match_key = x.k FROM unnest($1::bigint[], $2::bigint[]) AS x(id, k) WHERE s.record_id = x.id', [
+      part.map((r) => r.recordId),
+      part.map((r) => r.matchKey),
+    ]);
   }
   for (const part of chunks(change.forgotten)) {
     await em.query('DELETE FROM identity_record WHERE record_id = ANY($1::bigint[])', [part]);

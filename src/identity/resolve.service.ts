@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { assignCustomerIds, type ClusterMember } from './assign-customer-ids';
-import { blockingKeys } from './engine/blocking';
-import { toMatchRecord, type MatchRecord } from './engine/match-record';
+import { decodeMatchRecord, encodeMatchRecord, toMatchRecord, type MatchRecord } from './engine/match-record';
+import type { PersonAttributes } from '../sources/record';
 import type { CountryCode } from './matching/normalise-phone';
 import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity-config';
 import { chooseModel, modelFor, type StoredModel } from './resolution/estimate';
 import { lineageEvents } from './resolution/lineage';
-import { effectiveProbability, resolveRegion, type RegionResult } from './resolution/resolve-region';
+import { resolveRegion, type RegionResult } from './resolution/resolve-region';
+import { IncrementalRegion, keysOf } from './incremental-region';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
-import type { PersonRow, ResolveRepository } from './resolve.repository';
+import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
 
 export interface ResolveSummary {
   mode: 'full' | 'incremental';
@@ -39,19 +40,26 @@ export interface ResolveSettings extends IdentityConfig {
   defaultRegion: CountryCode;
 }
 
-/** Bump when blocking keys or normalisation change: every record is then re-keyed and re-resolved. */
-export const KEY_VERSION = 1;
+/**
+ * Bump when blocking keys or normalisation change: every record is then re-keyed and re-resolved.
+ * 2: normalised match records and phase-1 clusters stored per record.
+ */
+export const KEY_VERSION = 2;
 /** pg advisory lock: one resolution at a time per database (imports, CLI, human decisions). */
 const LOCK_KEY = 7_311_001;
 
 interface Run {
   mode: 'full' | 'incremental';
   persons: PersonRow[];
+  /** the match record of every record in `persons` */
+  matchOf: (id: string) => MatchRecord;
   previousIds: string[];
-  linkScope: 'all' | string[];
+  linkScope: 'all' | { inside: string[]; touched: string[] };
+  impacts: { a: string; b: string; impact: number }[];
   model: StoredModel;
   changed: PersonRow[];
-  forgotten: string[];
+  forgotten: { id: string; customerId: string | null }[];
+  pendingDone: string[];
   actor: string;
   reason: string;
   started: number;
@@ -64,6 +72,8 @@ interface Run {
  * run and the customers they can touch, with the stored model, and yields the same clusters.
  */
 export class ResolveService {
+  private model: StoredModel | undefined;
+
   constructor(
     private readonly reads: ResolveRepository,
     private readonly store: ResolutionStoreRepository,
@@ -80,22 +90,40 @@ export class ResolveService {
     return this.locked(() => this.resolveUnlocked({}, recordIds, actor, reason));
   }
 
-  toMatchRecord(p: PersonRow): MatchRecord {
+  toMatchRecord(p: { id: string; source: string; person: PersonAttributes; contentHash?: string }): MatchRecord {
     return toMatchRecord(p.id, p.source, p.person, { defaultRegion: this.settings.defaultRegion, junk: this.settings.junk });
+  }
+
+  /** The stored normalisation where it is current, else normalised now. */
+  private matchRecordOf(p: PersonRow): MatchRecord {
+    return p.matchRecord ? decodeMatchRecord(p.id, p.source, p.matchRecord) : this.toMatchRecord({ ...p, person: p.person! });
   }
 
   private async resolveUnlocked(options: ResolveOptions, seeds: string[], actor: string, reason: string): Promise<ResolveSummary> {
     const started = Date.now();
-    const stored = await this.reads.latestModel();
+    const stored = await this.currentModel();
     if (options.full || !stored) return this.full(options, stored, started, actor, reason);
-    const { records } = await this.reads.totals();
+    const state = await this.reads.state();
+    if (state.keyVersion !== KEY_VERSION) return this.full(options, stored, started, actor, reason);
+    const pending = await this.reads.pendingWork(KEY_VERSION);
+    const records = state.records + pending.added - pending.removed.length;
     if (chooseModel(stored, records, this.settings, false) !== 'keep') return this.full(options, stored, started, actor, reason);
-    return this.incremental(stored, seeds, started, actor, reason);
+    return this.incremental(stored, pending, seeds, started, actor, reason);
+  }
+
+  /** The latest stored model; its JSON (term frequencies: megabytes at 10^5 records) is read once per id. */
+  private async currentModel(): Promise<StoredModel | undefined> {
+    const id = await this.reads.latestModelId();
+    if (id === undefined) return undefined;
+    if (this.model?.id !== id) this.model = await this.reads.latestModel();
+    return this.model;
   }
 
   private async full(options: ResolveOptions, stored: StoredModel | undefined, started: number, actor: string, reason: string) {
+    const queued = await this.reads.pendingQueueIds();
     const persons = await this.reads.livePersons();
-    const records = persons.map((p) => this.toMatchRecord(p));
+    const records = persons.map((p) => this.toMatchRecord({ ...p, person: p.person! }));
+    const byId = new Map(records.map((r) => [r.id, r]));
     const [changedIds, removed] = await Promise.all([this.reads.changedRecordIds(KEY_VERSION), this.reads.removedRecords()]);
     const changedSet = new Set(changedIds);
     await this.store.writeBlockKeys(keysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
@@ -108,11 +136,14 @@ export class ResolveService {
     return this.commit(result, {
       mode: 'full',
       persons,
+      matchOf: (id) => byId.get(id)!,
       previousIds: await this.reads.existingCustomerIds(),
       linkScope: 'all',
+      impacts: [],
       model,
       changed: persons.filter((p) => changedSet.has(p.id)),
-      forgotten: removed.map((r) => r.id),
+      forgotten: removed,
+      pendingDone: queued,
       actor,
       reason: `${reason} (full)`,
       started,
@@ -120,61 +151,42 @@ export class ResolveService {
     });
   }
 
-  private async incremental(model: StoredModel, seeds: string[], started: number, actor: string, reason: string) {
-    const [changedIds, removed] = await Promise.all([this.reads.changedRecordIds(KEY_VERSION), this.reads.removedRecords()]);
-    const changed = await this.reads.personsByIds(changedIds);
-    const changedRecords = changed.map((p) => this.toMatchRecord(p));
-    await this.store.writeBlockKeys(keysOf(changedRecords), removed.map((r) => r.id));
-    const start = new Set([...changedIds, ...removed.map((r) => r.id), ...seeds]);
-    for (const id of await this.newNeighbours(changedRecords, model)) start.add(id);
-    const region = await this.closure(start);
-    const persons = await this.reads.personsByIds([...region]);
-    const records = persons.map((p) => this.toMatchRecord(p));
-    const excluded = await this.reads.oversizedKeys([...new Set(records.flatMap((r) => blockingKeys(r)))], this.settings.maxBlockSize);
-    const decisions = await this.reads.decisions([...region]);
-    const result = resolveRegion(records, model.model, decisions, { ...this.settings, excludedKeys: new Set(excluded) });
-    const previous = new Set<string>();
-    for (const p of persons) if (p.customerId) previous.add(p.customerId);
-    for (const r of removed) if (r.customerId) previous.add(r.customerId);
-    return this.commit(result, {
-      mode: 'incremental',
-      persons,
-      previousIds: [...previous],
-      linkScope: [...region],
-      model,
-      changed,
-      forgotten: removed.map((r) => r.id),
-      actor,
-      reason,
-      started,
-      modelEstimated: false,
-    });
-  }
-
-  /** Existing records that a new or changed record now scores at or above the review threshold with. */
-  private async newNeighbours(changed: MatchRecord[], model: StoredModel): Promise<string[]> {
-    const pairs = await this.reads.blockedPairs(keysOf(changed), this.settings.maxBlockSize);
-    const known = new Map(changed.map((r) => [r.id, r]));
-    const others = [...new Set(pairs.map(([, b]) => b))].filter((id) => !known.has(id));
-    for (const p of await this.reads.personsByIds(others)) known.set(p.id, this.toMatchRecord(p));
-    const out: string[] = [];
-    for (const [a, b] of pairs) {
-      const x = known.get(a);
-      const y = known.get(b);
-      if (x && y && effectiveProbability(x, y, model.model, this.settings) >= this.settings.reviewThreshold) out.push(b);
+  private async incremental(model: StoredModel, pending: PendingWork, seeds: string[], started: number, actor: string, reason: string) {
+    const { removed } = pending;
+    const touched = new Set([...pending.changed, ...removed.map((r) => r.id)]);
+    const region = new IncrementalRegion(this.reads, this.settings, KEY_VERSION, (p) => this.matchRecordOf(p), touched);
+    const changed = (await region.load(pending.changed)).map((p) => region.matchOf(p.id));
+    await this.store.writeBlockKeys(keysOf(changed), removed.map((r) => r.id));
+    let frontier = [...touched, ...seeds, ...(await region.newNeighbours(changed, model.model))];
+    for (;;) {
+      await region.grow(frontier);
+      const records = region.records();
+      const options = { ...this.settings, excludedKeys: await region.excludedKeys(records) };
+      const result = resolveRegion(records, model.model, await this.reads.decisions([...region.ids]), options);
+      const crossing = await region.crossing();
+      frontier = await region.liveOutside(crossing, result);
+      if (frontier.length > 0) continue;
+      const persons = region.persons();
+      const previous = new Set<string>();
+      for (const p of persons) if (p.customerId) previous.add(p.customerId);
+      for (const r of removed) if (r.customerId) previous.add(r.customerId);
+      return this.commit(result, {
+        mode: 'incremental',
+        persons,
+        matchOf: region.matchOf,
+        previousIds: [...previous],
+        linkScope: { inside: [...region.ids], touched: [...touched] },
+        impacts: await region.impacts(crossing, result),
+        model,
+        changed: persons.filter((p) => touched.has(p.id)),
+        forgotten: removed,
+        pendingDone: pending.queueIds,
+        actor,
+        reason,
+        started,
+        modelEstimated: false,
+      });
     }
-    return out;
-  }
-
-  /** Whole components and customers around the start records. */
-  private async closure(start: Set<string>): Promise<Set<string>> {
-    const region = new Set(start);
-    let frontier = [...start];
-    while (frontier.length > 0) {
-      frontier = (await this.reads.neighbours(frontier)).filter((id) => !region.has(id));
-      for (const id of frontier) region.add(id);
-    }
-    return region;
   }
 
   private async commit(result: RegionResult, run: Run): Promise<ResolveSummary> {
@@ -188,28 +200,39 @@ export class ResolveService {
       moves.push({ recordId, customerId });
       touched.add(customerId);
     }
+    // Their content changed (a new name, a deletion): the summary of the customer they stay in or left.
+    for (const p of run.changed) if (p.customerId) touched.add(p.customerId);
+    for (const r of run.forgotten) if (r.customerId) touched.add(r.customerId);
+    const keyOf = (id: string) => result.matchCluster.get(id) ?? id;
+    const changedIds = new Set(run.changed.map((p) => p.id));
     await this.store.apply({
       created: assignment.created,
       moves,
       aliases: assignment.aliases,
       removed: [...assignment.aliases.keys(), ...assignment.emptied],
       links: result.links,
-      linkScope: run.linkScope === 'all' ? 'all' : [...run.linkScope, ...run.forgotten],
+      linkScope: run.linkScope,
+      impacts: run.impacts,
       modelId: run.model.id,
       events: lineageEvents(clusters, assignment),
       actor: run.actor,
       reason: run.reason,
-      resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash })),
+      resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: keyOf(p.id), matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
+      matchKeys: run.persons.filter((p) => !changedIds.has(p.id) && p.matchKey !== keyOf(p.id)).map((p) => ({ recordId: p.id, matchKey: keyOf(p.id) })),
       keyVersion: KEY_VERSION,
-      forgotten: run.forgotten,
+      forgotten: run.forgotten.map((r) => r.id),
+      pendingDone: run.pendingDone,
+      recount: run.mode === 'full',
     });
-    for (const id of await this.store.staleCustomerIds()) touched.add(id);
-    await this.store.refreshSummaries([...touched]);
+    if (run.mode === 'full') for (const id of await this.store.staleCustomerIds()) touched.add(id);
+    const gone = new Set([...assignment.aliases.keys(), ...assignment.emptied]);
+    await this.store.refreshSummaries([...touched].filter((id) => !gone.has(id)));
     if (run.mode === 'full' || assignment.created.length + moves.length > 1000) await this.reads.analyze();
-    const totals = await this.reads.totals();
+    const { records, customers } = await this.reads.state();
     return {
       mode: run.mode,
-      ...totals,
+      records,
+      customers,
       resolvedRecords: run.persons.length,
       pairs: result.stats.pairs,
       reviewPairs: result.links.filter((l) => l.decision === 'review').length,
@@ -241,8 +264,4 @@ export class ResolveService {
       await runner.release();
     }
   }
-}
-
-function keysOf(records: MatchRecord[]): Map<string, string[]> {
-  return new Map(records.map((r) => [r.id, [...new Set(blockingKeys(r))]]));
 }

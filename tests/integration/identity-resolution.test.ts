@@ -214,6 +214,22 @@ describe('identity resolution with the probabilistic engine', () => {
     await db.services.resolver.resolve({ full: true });
     expect(partition(await customerOfRecords(db))).toEqual(partitionNow);
   });
+
+  it('an incremental run reads its work from the queue and keeps the counts a recount gives', async () => {
+    const dan = ids.dan!;
+    await db.dataSource.query(`UPDATE source_record SET person = person || '{"lastName": "Dannerby"}', content_hash = 'changed-by-test' WHERE id = $1`, [dan]);
+    expect(await db.dataSource.query('SELECT record_id::text AS id FROM identity_pending')).toEqual([{ id: dan }]);
+    const run = await db.services.resolver.resolve();
+    expect(run).toMatchObject({ mode: 'incremental' });
+    expect(run.resolvedRecords).toBeGreaterThan(0);
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM identity_pending')).toEqual([{ n: 0 }]);
+    const [real] = await db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL) AS records, (SELECT count(*)::int FROM customer) AS customers`,
+    );
+    expect({ records: run.records, customers: run.customers }).toEqual(real);
+    const [{ search_text }] = await db.dataSource.query('SELECT c.search_text FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.id = $1', [dan]);
+    expect(search_text).toContain('dannerby');
+  });
 });
 
 describe('the review queue', () => {

@@ -44,6 +44,8 @@ export interface RegionResult {
   clusters: string[][];
   links: PairOutcome[];
   stats: CandidateStats;
+  /** record id → first record id of its phase-1 cluster (forced links and match pairs), for records not alone there */
+  matchCluster: Map<string, string>;
 }
 
 export type RegionOptions = Pick<
@@ -177,7 +179,11 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     if (strong.forced(i) === 'split' && inside(strong.a(i), strong.b(i)) === -1) links.push(splitOutcome(records, strong, i));
   }
   clusters.sort((x, y) => x[0]! - y[0]!);
-  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats };
+  const matchCluster = new Map<string, string>();
+  const size = new Int32Array(n);
+  for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
+  for (let x = 0; x < n; x++) if (size[firstOf[x]!]! > 1) matchCluster.set(records[x]!.id, records[firstOf[x]!]!.id);
+  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, matchCluster };
 }
 
 function localIndex(members: Int32Array): Map<number, number> {

@@ -1,5 +1,6 @@
 import { HOME, NOW, person, rec } from './fixtures';
-import { toMatchRecord } from '../../../../src/identity/engine/match-record';
+import { decodeMatchRecord, encodeMatchRecord, toMatchRecord } from '../../../../src/identity/engine/match-record';
+import { population } from './population';
 
 describe('toMatchRecord', () => {
   const r = rec('r1', {
@@ -81,5 +82,15 @@ describe('toMatchRecord', () => {
       junk: { emailLocalParts: ['info'] },
     });
     expect(x.emails).toEqual([]);
+  });
+
+  it('survives its stored form unchanged, property order included', () => {
+    const { records } = population(300, 7);
+    for (const x of [...records, r, rec('s', { emails: ['x.y@example.org'] }), rec('b', { first: 'Ann', birth: '05/17' })]) {
+      const back = decodeMatchRecord(x.id, x.source, encodeMatchRecord(x));
+      expect(back).toEqual(x);
+      expect(Object.keys(back)).toEqual(Object.keys(x));
+      if (x.birth) expect(Object.keys(back.birth!)).toEqual(Object.keys(x.birth));
+    }
   });
 });

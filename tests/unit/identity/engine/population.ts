@@ -82,17 +82,19 @@ function render(p: Person, random: () => number): PersonInput {
 }
 
 export function population(people: number, seed: number): Population {
+  const rendered = populationInputs(people, seed);
+  return { records: rendered.map((r, i) => rec(`r${i}`, r.input, r.source)), truth: rendered.map((r) => r.truth) };
+}
+
+/** The same population as source records would hold it (for tests that import or store records). */
+export function populationInputs(people: number, seed: number): { source: string; input: PersonInput; truth: number }[] {
   const random = seededRandom(seed);
   const persons: Person[] = [];
   for (let h = 0; persons.length < people; h++) persons.push(...household(h, random));
-  const records: MatchRecord[] = [];
-  const truth: number[] = [];
+  const out: { source: string; input: PersonInput; truth: number }[] = [];
   for (const p of persons) {
     const copies = 1 + Math.floor(random() * 3);
-    for (let c = 0; c < copies; c++) {
-      records.push(rec(`r${records.length}`, render(p, random), ['crm', 'support', 'shop'][c]));
-      truth.push(p.id);
-    }
+    for (let c = 0; c < copies; c++) out.push({ source: ['crm', 'support', 'shop'][c]!, input: render(p, random), truth: p.id });
   }
-  return { records, truth };
+  return out;
 }

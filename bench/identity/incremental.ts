@@ -1,0 +1,192 @@
+// Single-record increments against a resolved store: one person record is inserted, changed or deleted,
+// then resolve() runs incrementally; prints p50 / p90 / p99 / max of the resolve over the runs.
+//   node dist/bench/identity/incremental.js [--url postgres://…/tessera_identity_bench] [--runs 50] [--seed 1]
+//        [--sql]      time every SQL statement the measured runs send (grouped by statement text)
+//        [--verify]   a full run afterwards must move nothing (incremental == full)
+// The store must be resolved already (bench/identity/resolve-demo.ts builds one). Records the bench adds
+// carry external ids `bench-inc-…` and are deleted again at the end (those deletions are measured too).
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { openDatabase, runMigrations } from '../../src/db/data-source';
+import { createServices } from '../../src/services';
+import type { PersonAttributes } from '../../src/sources/record';
+import { seededRandom } from '../../src/identity/engine/random';
+
+type Kind = 'copy' | 'variant' | 'new' | 'change' | 'delete';
+interface Sample {
+  kind: Kind;
+  ms: number;
+  region: number;
+  pairs: number;
+}
+
+const FIRST = ['Amelia', 'Tomasz', 'Ngozi', 'Kenji', 'Ines', 'Rafael', 'Saoirse', 'Dmitri', 'Leilani', 'Oskar'];
+const LAST = ['Vandermeer', 'Okonkwo', 'Haraldsen', 'Quintero', 'Nakashima', 'Brannigan', 'Szymanski', 'Abernathy'];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/tessera_identity_bench' },
+      runs: { type: 'string', default: '50' },
+      seed: { type: 'string', default: '1' },
+      sql: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
+    },
+  });
+  const db = await openDatabase({ url: values.url!, poolSize: 4 });
+  await runMigrations(db.dataSource);
+  const services = createServices(db.dataSource, { region: 'US' });
+  const ds = db.dataSource;
+  const random = seededRandom(Number(values.seed));
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM identity_model');
+  if (n === 0) throw new Error('no resolved store here: run bench/identity/resolve-demo.ts first');
+  await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text) WHERE external_id LIKE 'bench-inc-%' AND deleted_at IS NULL`);
+  const drain = await services.resolver.resolve();
+  console.log(`pending work before the bench: ${drain.mode}, ${drain.resolvedRecords} records re-clustered in ${drain.ms} ms`);
+  const [range] = await ds.query(
+    `SELECT min(id)::text AS lo, max(id)::text AS hi FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL AND external_id NOT LIKE 'bench-inc-%'`,
+  );
+  const statements = values.sql ? timeStatements() : undefined;
+  const samples: Sample[] = [];
+  const added: string[] = [];
+  const runs = Number(values.runs);
+  for (let i = 0; i < runs; i++) {
+    const kinds: Kind[] = added.length > 0 ? ['copy', 'variant', 'new', 'change'] : ['copy', 'variant', 'new'];
+    const kind = kinds[i % kinds.length]!;
+    const pick = BigInt(range.lo) + BigInt(Math.floor(random() * (Number(range.hi) - Number(range.lo))));
+    if (kind === 'change') await change(ds, added[Math.floor(random() * added.length)]!, random);
+    else added.push(await insert(ds, kind, String(pick), i, random));
+    statements?.start();
+    const started = performance.now();
+    const summary = await services.resolver.resolve();
+    const ms = performance.now() - started;
+    statements?.stop();
+    if (summary.mode !== 'incremental') throw new Error(`run ${i} was ${summary.mode}`);
+    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs });
+  }
+  // Delete what the bench added, one record per run, so the store stays as it was.
+  for (const id of added.splice(0, Math.min(added.length, Math.ceil(runs / 5)))) {
+    await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text), last_changed_at = now() WHERE id = $1`, [id]);
+    const started = performance.now();
+    const summary = await services.resolver.resolve();
+    samples.push({ kind: 'delete', ms: performance.now() - started, region: summary.resolvedRecords, pairs: summary.pairs });
+  }
+  if (added.length > 0) {
+    await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text) WHERE id = ANY($1::bigint[])`, [added]);
+    await services.resolver.resolve();
+  }
+  report(samples);
+  if (statements) statements.print();
+  if (values.verify) {
+    const started = performance.now();
+    const full = await services.resolver.resolve({ full: true });
+    console.log(`full run: ${((performance.now() - started) / 1000).toFixed(1)} s, created ${full.created}, merged ${full.merged}, moved ${full.moved}, removed ${full.removed}` +
+      (full.created + full.merged + full.moved + full.removed === 0 ? ' (same clusters as the incremental runs)' : ' — DIFFERS'));
+  }
+  await ds.destroy();
+}
+
+async function insert(ds: DataSource, kind: Kind, near: string, i: number, random: () => number): Promise<string> {
+  const [row] = await ds.query(
+    `SELECT id::text AS id, source, entity, person, payload, data FROM source_record
+     WHERE id >= $1 AND person IS NOT NULL AND deleted_at IS NULL AND external_id NOT LIKE 'bench-inc-%' ORDER BY id LIMIT 1`,
+    [near],
+  );
+  if (!row) throw new Error(`no person record at or after ${near}`);
+  let person: PersonAttributes = row.person;
+  if (kind === 'variant') person = variant(person, random);
+  if (kind === 'new') person = stranger(random, i);
+  const [out] = await ds.query(
+    `INSERT INTO source_record (source, entity, external_id, person, content_hash, source_changed_at, payload, data)
+     VALUES ($1, $2, $3, $4, md5(random()::text), now(), $5, $6) RETURNING id::text AS id`,
+    [row.source, row.entity, `bench-inc-${Date.now()}-${i}`, JSON.stringify(person), row.payload, row.data],
+  );
+  return out.id;
+}
+
+/** Another phone and a retyped first name: the record stays the same person. */
+async function change(ds: DataSource, id: string, random: () => number): Promise<void> {
+  const [row] = await ds.query('SELECT person FROM source_record WHERE id = $1', [id]);
+  const person: PersonAttributes = { ...row.person, phones: [`+1 415 555 ${String(1000 + Math.floor(random() * 8999))}`] };
+  await ds.query(`UPDATE source_record SET person = $2, content_hash = md5(random()::text), last_changed_at = now() WHERE id = $1`, [id, JSON.stringify(person)]);
+}
+
+/** A second record of the same person: a typo in the first name, no email, the rest kept. */
+function variant(p: PersonAttributes, random: () => number): PersonAttributes {
+  const first = p.firstName ?? '';
+  const at = Math.max(1, Math.floor(random() * first.length));
+  return { ...p, firstName: first.length > 3 ? first.slice(0, at) + first.slice(at + 1) : first, emails: [] };
+}
+
+function stranger(random: () => number, i: number): PersonAttributes {
+  const first = FIRST[Math.floor(random() * FIRST.length)]!;
+  const last = LAST[Math.floor(random() * LAST.length)]!;
+  return {
+    firstName: first,
+    lastName: last,
+    emails: [`${first}.${last}.${i}@example.org`.toLowerCase()],
+    phones: [],
+    addresses: [],
+    birthDate: `19${50 + Math.floor(random() * 50)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
+    identifiers: [],
+  };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+
+function report(samples: Sample[]): void {
+  const line = (name: string, list: Sample[]) => {
+    if (list.length === 0) return;
+    const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+    const region = list.map((s) => s.region).sort((a, b) => a - b);
+    console.log(
+      `${name.padEnd(8)} n=${String(list.length).padStart(3)}  p50 ${quantile(ms, 0.5).toFixed(1).padStart(7)} ms  p90 ${quantile(ms, 0.9).toFixed(1).padStart(7)}  ` +
+        `p99 ${quantile(ms, 0.99).toFixed(1).padStart(7)}  max ${ms.at(-1)!.toFixed(1).padStart(7)}   records re-clustered p50 ${quantile(region, 0.5)} max ${region.at(-1)}`,
+    );
+  };
+  for (const kind of ['copy', 'variant', 'new', 'change', 'delete'] as const) line(kind, samples.filter((s) => s.kind === kind));
+  line('all', samples);
+  console.log(`RESULT ${JSON.stringify({ runs: samples.length, p50: quantile(samples.map((s) => s.ms).sort((a, b) => a - b), 0.5), p99: quantile(samples.map((s) => s.ms).sort((a, b) => a - b), 0.99) })}`);
+}
+
+/** Wraps pg's Client.query to time each statement while `start()`ed. */
+function timeStatements() {
+  const totals = new Map<string, { n: number; ms: number; max: number }>();
+  let on = false;
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: Client, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+    if (!on || !text || !(result instanceof Promise)) return result;
+    const started = performance.now();
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+    return result.then((r) => {
+      const ms = performance.now() - started;
+      const t = totals.get(key) ?? { n: 0, ms: 0, max: 0 };
+      t.n++;
+      t.ms += ms;
+      t.max = Math.max(t.max, ms);
+      totals.set(key, t);
+      return r;
+    });
+  };
+  return {
+    start: () => (on = true),
+    stop: () => (on = false),
+    print: () => {
+      console.log('statements (count, total ms, mean, max), by total:');
+      for (const [k, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
+        console.log(`${String(t.n).padStart(5)} ${t.ms.toFixed(0).padStart(7)} ${(t.ms / t.n).toFixed(2).padStart(8)} ${t.max.toFixed(1).padStart(8)}  ${k}`);
+      }
+    },
+  };
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
