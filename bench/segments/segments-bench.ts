@@ -1,7 +1,7 @@
 // Segments at a million customers: count of an attribute segment, of an event segment over 30 days, a
 // refresh, export members/s over HTTP (with peak RSS) and members pages at shallow and deep keyset positions.
 //
-//   npm run bench:segments -- [--customers 1000000] [--fresh]
+//   npm run bench:segments -- [--customers 1000000] [--fresh] [--skip counts]
 //
 // Needs DATABASE_URL (a server; the bench creates and keeps its own database, tessera_bench_segments, and
 // reuses the data set on the next run unless --fresh). Numbers go in docs/benchmarks.md.
@@ -100,6 +100,7 @@ async function refreshes(segments: Segments): Promise<Record<string, string>> {
   log('\n| refresh (set-based diff against the snapshot) | members | entered | left | time |\n|---|---|---|---|---|');
   for (const [name, caller, definition] of [
     ['everyone', ADMIN, { trait: { name: 'asOf', op: 'isNotNull' } }],
+    ['a tenth', ADMIN, { trait: { name: 'experienceScore', op: 'lt', value: 10 } }],
     ['events30d (marketing_email)', MARKETING, DEFINITIONS.events30d],
   ] as const) {
     const existing = (await segments.service.list({ first: 100 })).find((s) => s.name === name);
@@ -115,7 +116,7 @@ async function refreshes(segments: Segments): Promise<Record<string, string>> {
   return ids;
 }
 
-async function overHttp(ds: DataSource, segmentId: string): Promise<void> {
+async function overHttp(ds: DataSource, segments: Segments, ids: Record<string, string>): Promise<void> {
   const services = createServices(ds, { region: 'GB' });
   const { server, apollo } = await createApp({
     schema: await buildTesseraSchema(),
@@ -131,15 +132,22 @@ async function overHttp(ds: DataSource, segmentId: string): Promise<void> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const bearer = signToken(TOKENS, { role: 'admin', subject: 'segments-bench' });
   try {
-    for (const fields of ['id,enteredAt', 'id,displayName,email,enteredAt']) await exportOnce(url, bearer, segmentId, fields);
-    await pages(url, bearer, segmentId);
+    for (const [segment, fields] of [
+      ['a tenth', 'id,enteredAt'],
+      ['everyone', 'id,enteredAt'],
+      ['a tenth', 'id,displayName,enteredAt'],
+      ['a tenth', 'id,displayName,email,enteredAt'],
+    ]) {
+      await exportOnce(url, bearer, ids[segment!]!, segment!, fields!);
+    }
+    await pages(url, bearer, segments, ids.everyone!);
   } finally {
     await apollo.stop();
     await services.audit.log.flush();
   }
 }
 
-async function exportOnce(url: string, bearer: string, segmentId: string, fields: string): Promise<void> {
+async function exportOnce(url: string, bearer: string, segmentId: string, label: string, fields: string): Promise<void> {
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
@@ -150,16 +158,23 @@ async function exportOnce(url: string, bearer: string, segmentId: string, fields
   const seconds = ms(started) / 1000;
   clearInterval(sampler);
   const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-  log(`\nexport fields=${fields}: ${lines} members in ${seconds.toFixed(1)} s = ${Math.round(lines / seconds)} members/s; RSS ${mb(before)} MB before, peak ${mb(peak)} MB (server and client in one process)`);
+  log(`| ${label} | ${fields} | ${lines} | ${seconds.toFixed(1)} s | ${Math.round(lines / seconds)} | ${mb(before)} → ${mb(peak)} MB |`);
 }
 
-async function pages(url: string, bearer: string, segmentId: string): Promise<void> {
+async function pages(url: string, bearer: string, segments: Segments, segmentId: string): Promise<void> {
   const query = `query($id: ID!, $after: String) { segment(id: $id) { members(first: 50, after: $after) { edges { node { id displayName } } pageInfo { endCursor } } } }`;
-  log('\n| members page (first: 50) | p50 | p99 |\n|---|---|---|');
+  log('\n| members page (first: 50) | SQL page p50 | SQL page p99 | GraphQL p50 | GraphQL p99 |\n|---|---|---|---|---|');
   for (const [label, after] of [
     ['shallow (first page)', null],
     ['deep (~90% in)', encodeCursor(['e6666666-0000-0000-0000-000000000000'])],
   ] as const) {
+    const sql: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      const started = performance.now();
+      await segments.service.members(segmentId, 51, after === null ? null : 'e6666666-0000-0000-0000-000000000000');
+      if (i >= 20) sql.push(ms(started));
+    }
+    sql.sort((a, b) => a - b);
     const times: number[] = [];
     for (let i = 0; i < 220; i++) {
       const started = performance.now();
@@ -173,20 +188,24 @@ async function pages(url: string, bearer: string, segmentId: string): Promise<vo
       if (i >= 20) times.push(ms(started));
     }
     times.sort((a, b) => a - b);
-    log(`| ${label} | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 99).toFixed(1)} ms |`);
+    log(`| ${label} | ${pct(sql, 50).toFixed(1)} ms | ${pct(sql, 99).toFixed(1)} ms | ${pct(times, 50).toFixed(1)} ms | ${pct(times, 99).toFixed(1)} ms |`);
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { customers: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, skip: { type: 'string', default: '' } },
+  });
+  const skip = new Set(String(values.skip).split(','));
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { ds, asOf } = await openBenchDatabase(url, Number(values.customers), Boolean(values.fresh));
   const policy = loadPolicy(fieldShapesOf(await buildTesseraSchema()));
   const segments = createSegments(ds, { policy, now: () => asOf });
   log(`segments bench: ${values.customers} customers, data as of ${asOf.toISOString()}`);
-  await counts(segments);
+  if (!skip.has('counts')) await counts(segments);
   const ids = await refreshes(segments);
-  await overHttp(ds, ids.everyone!);
+  log('\n| export over HTTP (admin) | fields | members | time | members/s | RSS before → peak (server and client in one process) |\n|---|---|---|---|---|---|');
+  await overHttp(ds, segments, ids);
   await ds.destroy();
 }
 

@@ -12,10 +12,13 @@ export function csvHeader(columns: readonly ExportColumn[]): string {
   return `${columns.join(',')}\n`;
 }
 
-/** One member as a line, its values already decided by the caller's policy. */
+/**
+ * One member as a line, its values already decided by the caller's policy. NDJSON is concatenated from the
+ * JSON of each value (column names are fixed identifiers): no object per row.
+ */
 export function exportLine(format: ExportFormat, columns: readonly ExportColumn[], values: readonly (string | null)[]): string {
   if (format === 'csv') return `${values.map(csvCell).join(',')}\n`;
-  const object: Record<string, string | null> = {};
-  columns.forEach((c, i) => (object[c] = values[i] ?? null));
-  return `${JSON.stringify(object)}\n`;
+  let line = '{';
+  for (let i = 0; i < columns.length; i++) line += `${i ? ',' : ''}"${columns[i]}":${JSON.stringify(values[i] ?? null)}`;
+  return `${line}}\n`;
 }

@@ -67,7 +67,8 @@ export class SegmentExporter {
     const join = request.columns.includes('displayName') ? ' JOIN customer c ON c.id = m.customer_id' : '';
     const consent = request.consentChannel ? ` AND m.customer_id IN (${consentingCustomersSql(params.add(request.consentChannel.toLowerCase(), 'text'))})` : '';
     return {
-      sql: `SELECT m.customer_id AS id, m.entered_at AS "enteredAt"${extra.map((e) => `, ${e}`).join('')}
+      // the time as ISO text from PostgreSQL: parsing a Date per row and printing it again cost more than the row
+      sql: `SELECT m.customer_id AS id, to_char(m.entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "enteredAt"${extra.map((e) => `, ${e}`).join('')}
             FROM segment_member m${join} WHERE m.segment_id = ${segment}${consent} ORDER BY m.customer_id`,
       params: params.values,
     };
@@ -105,7 +106,7 @@ export class SegmentExporter {
 
 interface RawRow {
   id: string;
-  enteredAt: Date;
+  enteredAt: string;
   displayName?: string;
   emails?: string[] | null;
   phones?: string[] | null;
@@ -115,7 +116,7 @@ interface RawRow {
 function exportRow(r: RawRow, request: ExportRequest): ExportRow {
   const row: ExportRow = { id: r.id };
   for (const column of request.columns) {
-    if (column === 'enteredAt') row.enteredAt = r.enteredAt.toISOString();
+    if (column === 'enteredAt') row.enteredAt = r.enteredAt;
     else if (column === 'displayName') row.displayName = r.displayName ?? null;
     else if (column === 'email') row.email = firstOf(r.emails, (v) => valueOf(normaliseEmail(v)));
     else if (column === 'phone') row.phone = firstOf(r.phones, (v) => valueOf(normalisePhone(v, request.region)));

@@ -3,8 +3,11 @@ import type { Audit } from '../../audit/create-audit';
 
 /** Most customer ids one export entry lists, as for imports (docs/audit.md): no entry holds a giant array. */
 export const CUSTOMERS_PER_EXPORT_ENTRY = 1000;
-/** Chunks whose entry is still being written; bounds the memory an export holds whatever its size. */
-const MAX_PENDING_CHUNKS = 4;
+/**
+ * Chunks whose entry is still being written: bounds the memory an export holds whatever its size (about
+ * 16 × 1,000 lines), while letting the appender's group commit write many parts per statement.
+ */
+const MAX_PENDING_CHUNKS = 16;
 
 type Base = Omit<AccessRecord, 'customerIds' | 'outcome'>;
 
