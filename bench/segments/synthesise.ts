@@ -23,7 +23,7 @@ const PERSON = (g: string) => `jsonb_build_object(
      'city', (ARRAY['London','Madrid','Paris','Berlin','Dublin','Austin'])[1 + ${g} % 6],
      'country', (ARRAY['GB','ES','FR','DE','IE','US'])[1 + ${g} % 6],
      'postcode', lpad((${g} % 99999)::text, 5, '0'))),
-  'birthDate', to_char(date '1950-01-01' + (${g} * 7919 % 20000), 'YYYY-MM-DD'),
+  'birthDate', to_char(date '1950-01-01' + (${g} * 7919 % 20000)::int, 'YYYY-MM-DD'),
   'identifiers', '[]'::jsonb)`;
 
 /** Writes the data set as of `asOf` (events up to 180 days before it). Returns nothing; logs each step. */
@@ -35,13 +35,13 @@ export async function synthesise(ds: DataSource, n: number, asOf: Date): Promise
   await ds.query('ALTER TABLE source_record DISABLE TRIGGER USER');
   await ds.query('ALTER TABLE customer DISABLE TRIGGER USER');
   await step(ds, 'customer', `INSERT INTO customer (id, display_name, search_text, created_at, updated_at)
-    SELECT md5('bench-customer-' || g)::uuid, 'Customer ' || g, 'customer ' || g, $1, $1 FROM generate_series(1, $2) g`, [at, n]);
+    SELECT md5('bench-customer-' || g)::uuid, 'Customer ' || g, 'customer ' || g, $1, $1 FROM generate_series(1::bigint, $2::bigint) g`, [at, n]);
   const persons = (entity: string, source: string, offset: number, where: string, data: string) =>
     step(ds, `${entity} records`, `INSERT INTO source_record (id, source, entity, external_id, payload, data, person, content_hash,
         person_record_id, customer_id, source_changed_at, first_seen_at, last_changed_at) OVERRIDING SYSTEM VALUE
       SELECT ${offset} + g, '${source}', '${entity}', '${entity}-' || g, '{"synthetic":true}', ${data}, ${PERSON('g')}, md5('${entity}' || g),
         ${offset} + g, md5('bench-customer-' || g)::uuid, $1::timestamptz - (g % 700) * interval '1 day', $1, $1
-      FROM generate_series(1, $2) g WHERE ${where}`, [at, n]);
+      FROM generate_series(1::bigint, $2::bigint) g WHERE ${where}`, [at, n]);
   await persons('contact', 'salesforce', r.contact, 'g % 5 < 3', `jsonb_build_object('hasOptedOutOfEmail', g % 7 = 0)`);
   await persons('member', 'mailchimp', r.member, 'g % 2 = 0', `jsonb_build_object('listId', 'list-1', 'emailAddress', 'p' || g || '@example.com',
       'status', CASE WHEN g % 10 = 0 THEN 'unsubscribed' ELSE 'subscribed' END, 'permissions',
@@ -61,7 +61,7 @@ async function emailActivity(ds: DataSource, n: number, r: ReturnType<typeof RAN
   const activity = `SELECT ${r.activity} + (g / 2 - 1) * 6 + k AS id, g, k,
       (ARRAY['sent','sent','open','open','open','click'])[k] AS action,
       $1::timestamptz - (((g * 31) % (180 * 24)) + k * 40) * interval '1 hour' AS occurred_at
-    FROM generate_series(2, $2, 2) g CROSS JOIN generate_series(1, 6) k`;
+    FROM generate_series(2::bigint, $2::bigint, 2) g CROSS JOIN generate_series(1, 6) k`;
   await step(ds, 'activity records', `INSERT INTO source_record (id, source, entity, external_id, payload, data, content_hash, owner_entity,
       owner_external_id, person_record_id, first_seen_at, last_changed_at) OVERRIDING SYSTEM VALUE
     SELECT a.id, 'mailchimp', 'activity', 'act-' || a.id, '{"synthetic":true}', jsonb_build_object('action', a.action, 'occurredAt', a.occurred_at,
@@ -74,7 +74,7 @@ async function emailActivity(ds: DataSource, n: number, r: ReturnType<typeof RAN
 /** Two tickets per Zendesk user over 180 days, with metrics (every 9th reopened) and journey events. */
 async function tickets(ds: DataSource, n: number, r: ReturnType<typeof RANGES>, at: string): Promise<void> {
   const ticket = `SELECT (g / 10) * 20 + (g % 10) * 2 + k AS t, g, k, $1::timestamptz - ((g * 17 + k * 4001) % (180 * 24)) * interval '1 hour' AS opened
-    FROM generate_series(1, $2) g CROSS JOIN generate_series(0, 1) k WHERE g % 10 < 3`;
+    FROM generate_series(1::bigint, $2::bigint) g CROSS JOIN generate_series(0, 1) k WHERE g % 10 < 3`;
   await step(ds, 'tickets and metrics', `INSERT INTO source_record (id, source, entity, external_id, payload, data, content_hash, owner_entity,
       owner_external_id, person_record_id, source_changed_at, first_seen_at, last_changed_at) OVERRIDING SYSTEM VALUE
     SELECT ${r.ticket} + x.t * 2 + e, 'zendesk', (ARRAY['ticket','ticket_metrics'])[e + 1], x.t::text, '{"synthetic":true}',
@@ -102,5 +102,5 @@ async function metrics(ds: DataSource, n: number, at: string): Promise<void> {
       CASE WHEN g % 2 = 0 THEN (g * 13 % 101) END, CASE WHEN g % 2 = 0 THEN (g * 7 % 51) END,
       (g * 7919 % 500000) / 100.0, g % 6, CASE WHEN g % 6 > 0 THEN $1::timestamptz - (g % 400) * interval '1 day' END,
       CASE WHEN g % 6 > 0 THEN g % 400 END, CASE WHEN g % 8 = 0 THEN g % 11 END, (g * 37 % 1001) / 10.0
-    FROM generate_series(1, $2) g`, [at, n]);
+    FROM generate_series(1::bigint, $2::bigint) g`, [at, n]);
 }
