@@ -63,6 +63,7 @@ export interface AppDeps {
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
+const ROUTE_PATTERNS = [{ pattern: /^\/segments\/[^/]+\/export$/, route: '/segments/:id/export' }];
 
 /** Builds the HTTP server (GraphQL + health + metrics) from explicit dependencies; does not listen. */
 export async function createApp(deps: AppDeps): Promise<{ server: http.Server; apollo: ApolloServer<RequestContext> }> {
@@ -76,7 +77,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);
   // GraphQL goes straight to Apollo (api/http/graphql-endpoint.ts); every other path through Express.
   let graphql: ReturnType<typeof graphqlEndpoint<RequestContext>> | undefined;
-  const tracking = { metrics: deps.metrics, log: deps.log, knownRoutes: KNOWN_ROUTES };
+  const tracking = { metrics: deps.metrics, log: deps.log, knownRoutes: KNOWN_ROUTES, routePatterns: ROUTE_PATTERNS };
   const server = http.createServer((req, res) => {
     const requestId = trackRequest(tracking, req, res);
     const url = req.url ?? '';

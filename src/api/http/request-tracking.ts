@@ -10,6 +10,8 @@ export interface RequestTracking {
   log: Logger;
   /** Paths reported by name in the duration metric; anything else is `other` (bounded label values). */
   knownRoutes: ReadonlySet<string>;
+  /** Paths with an id in them, reported by their pattern (e.g. `/segments/:id/export`). */
+  routePatterns?: readonly { pattern: RegExp; route: string }[];
 }
 
 /**
@@ -26,8 +28,13 @@ export function trackRequest(tracking: RequestTracking, req: IncomingMessage, re
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const path = (req.url ?? '').split('?')[0];
-    end({ route: tracking.knownRoutes.has(path) ? path : 'other', status: String(res.statusCode) });
+    end({ route: routeOf(tracking, path), status: String(res.statusCode) });
     tracking.log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
   });
   return requestId;
+}
+
+function routeOf(tracking: RequestTracking, path: string): string {
+  if (tracking.knownRoutes.has(path)) return path;
+  return tracking.routePatterns?.find((p) => p.pattern.test(path))?.route ?? 'other';
 }
