@@ -44,36 +44,63 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Whole records per batch (a record's keys are replaced in one statement), about KEY_CHUNK keys each. */
+function keyBatches(keys: Map<string, string[]>, removed: string[]): { records: string[]; ids: string[]; texts: string[] }[] {
+  const out: { records: string[]; ids: string[]; texts: string[] }[] = [];
+  let part = { records: [...removed], ids: [] as string[], texts: [] as string[] };
+  for (const [id, list] of keys) {
+    if (part.ids.length + list.length > KEY_CHUNK && part.records.length > 0) {
+      out.push(part);
+      part = { records: [], ids: [], texts: [] };
+    }
+    part.records.push(id);
+    for (const key of list) {
+      part.ids.push(id);
+      part.texts.push(key);
+    }
+  }
+  if (part.records.length > 0) out.push(part);
+  return out;
+}
+
 /** Writes a resolution set-based: multi-row statements over arrays, one transaction for the outcome. */
 export class ResolutionStoreRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly em?: EntityManager,
+  ) {}
 
-  /** Replaces the blocking keys of the given records (`rule:value`, stored hashed); forgets those of removed ones. */
+  /** The same writes inside a transaction (a resolution runs in one). */
+  within(em: EntityManager): ResolutionStoreRepository {
+    return new ResolutionStoreRepository(this.dataSource, em);
+  }
+
+  private transaction(work: (em: EntityManager) => Promise<void>): Promise<void> {
+    return this.em ? work(this.em) : this.dataSource.transaction(work);
+  }
+
+  /**
+   * Replaces the blocking keys of the given records (`rule:value`, stored hashed) and forgets those of
+   * removed ones: one statement per ~100,000 keys that deletes the keys a record lost and inserts those
+   * it gained (the index changes only where the keys did).
+   */
   async writeBlockKeys(keys: Map<string, string[]>, removed: string[]): Promise<void> {
-    const records = [...keys.keys(), ...removed];
-    if (records.length === 0) return;
-    await this.dataSource.transaction(async (em) => {
-      for (const part of chunks(records, KEY_CHUNK)) await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
-      const ids: string[] = [];
-      const texts: string[] = [];
-      for (const [id, list] of keys) {
-        for (const key of list) {
-          ids.push(id);
-          texts.push(key);
-        }
-      }
-      for (let i = 0; i < ids.length; i += KEY_CHUNK) {
+    if (keys.size + removed.length === 0) return;
+    await this.transaction(async (em) => {
+      for (const part of keyBatches(keys, removed)) {
         await em.query(
-          `INSERT INTO identity_block_key (record_id, key_hash)
-           SELECT id, hashtextextended(k, 0) FROM unnest($1::bigint[], $2::text[]) AS x(id, k) ON CONFLICT DO NOTHING`,
-          [ids.slice(i, i + KEY_CHUNK), texts.slice(i, i + KEY_CHUNK)],
+          `WITH fresh AS MATERIALIZED (SELECT id, hashtextextended(k, 0) AS h FROM unnest($1::bigint[], $2::text[]) AS x(id, k)),
+           gone AS (DELETE FROM identity_block_key b WHERE b.record_id = ANY($3::bigint[])
+                      AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.id = b.record_id AND f.h = b.key_hash))
+           INSERT INTO identity_block_key (record_id, key_hash) SELECT id, h FROM fresh ON CONFLICT DO NOTHING`,
+          [part.ids, part.texts, part.records],
         );
       }
     });
   }
 
   async apply(change: ResolutionChange): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
+    await this.transaction(async (em) => {
       if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [change.created]);
       for (const part of chunks(change.moves)) {
         await em.query(
@@ -102,7 +129,7 @@ export class ResolutionStoreRepository {
    * every customer's records: full runs only; an incremental run knows the customers its records left.
    */
   async staleCustomerIds(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string }[] = await (this.em ?? this.dataSource).query(
       `SELECT DISTINCT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at`,
     );
     return rows.map((r) => r.id);
@@ -111,7 +138,7 @@ export class ResolutionStoreRepository {
   /** Recomputes the list name and search text of the given customers from their live person records. */
   async refreshSummaries(customerIds: string[]): Promise<void> {
     for (const part of chunks(customerIds)) {
-      await this.dataSource.query(
+      await (this.em ?? this.dataSource).query(
         `UPDATE customer c SET display_name = s.display_name, search_text = s.search_text, updated_at = now()
          FROM (
            SELECT r.customer_id,

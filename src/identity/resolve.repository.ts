@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { blockLimit } from './engine/blocking';
 import type { MatchModel } from './engine/model';
 import type { StoredModel } from './resolution/estimate';
@@ -30,6 +30,12 @@ interface RawPerson {
 
 const PERSON_COLUMNS = 'r.id::text AS id, r.source, r.person, r.customer_id, r.content_hash, s.match_key::text AS match_key, NULL AS match_record';
 const LIVE_PERSON = 'r.person IS NOT NULL AND r.deleted_at IS NULL';
+/** After `source_record r LEFT JOIN identity_record s`: c.current when s holds the record's normalisation for this content and key version. */
+const current = (keyVersion: string) =>
+  `CROSS JOIN LATERAL (SELECT coalesce(s.content_hash = r.content_hash AND s.key_version = ${keyVersion} AND s.match_record IS NOT NULL, false) AS current) c`;
+/** A PersonRow with the stored normalisation instead of the content where it is current. */
+const CURRENT_PERSON_COLUMNS = `r.id::text AS id, r.source, r.customer_id, r.content_hash, s.match_key::text AS match_key,
+  CASE WHEN c.current THEN s.match_record END AS match_record, CASE WHEN c.current THEN NULL ELSE r.person END AS person`;
 const toPerson = (r: RawPerson): PersonRow => ({
   id: r.id,
   source: r.source,
@@ -40,11 +46,47 @@ const toPerson = (r: RawPerson): PersonRow => ({
   matchRecord: r.match_record,
 });
 
-export interface PendingWork {
+export interface RegionContext {
+  oversized: string[];
+  decisions: Decision[];
+  crossing: { inside: string; outside: string }[];
+  /** outside record → its phase-1 cluster (record ids, itself included) */
+  outsideCluster: Map<string, string[]>;
+  /** stored pairs in the band or above, not split, between those clusters and the region */
+  strong: [string, string][];
+  /** outside record → live person records of its customer */
+  customerSize: Map<string, number>;
+}
+
+interface RawContext {
+  oversized: string[];
+  decisions: [string, string, 'link' | 'split'][];
+  crossing: [string, string, boolean][];
+  mates: [string, string][];
+  strong: [string, string][];
+  sizes: [string, number | string][];
+}
+
+function groupBy(pairs: [string, string][]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, value] of pairs) (out.get(key) ?? out.set(key, []).get(key)!).push(value);
+  return out;
+}
+
+export interface ResolutionStatus {
+  modelId: string | undefined;
+  records: number;
+  customers: number;
+  keyVersion: number;
   /** identity_pending entries read: deleted when the run commits */
   queueIds: string[];
-  /** live person records new or changed since they were last resolved (or without a customer) */
-  changed: string[];
+  /** records queued or without a customer: what pendingWork classifies */
+  candidates: string[];
+}
+
+export interface PendingWork {
+  /** live person records new or changed since they were last resolved (or without a customer), with their content */
+  changed: PersonRow[];
   /** records resolved before that are no longer live persons, with their customer */
   removed: { id: string; customerId: string | null }[];
   /** of `changed`, those never resolved before */
@@ -53,33 +95,27 @@ export interface PendingWork {
 
 /** Reads what a resolution needs: person records, their resolved state, the model, decisions, regions. */
 export class ResolveRepository {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly db: Pick<EntityManager, 'query'> = dataSource,
+  ) {}
+
+  /** The same reads inside a transaction (a resolution runs in one). */
+  within(em: EntityManager): ResolveRepository {
+    return new ResolveRepository(this.dataSource, em);
+  }
 
   /** Every live person record with its content (a full run normalises them all anyway). */
   async livePersons(): Promise<PersonRow[]> {
-    const rows: RawPerson[] = await this.dataSource.query(
+    const rows: RawPerson[] = await this.db.query(
       `SELECT ${PERSON_COLUMNS} FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id WHERE ${LIVE_PERSON} ORDER BY r.id`,
-    );
-    return rows.map(toPerson);
-  }
-
-  /** Live person records by id; the stored normalisation instead of the content where it is current. */
-  async personsByIds(ids: string[], keyVersion: number): Promise<PersonRow[]> {
-    if (ids.length === 0) return [];
-    const rows: RawPerson[] = await this.dataSource.query(
-      `SELECT r.id::text AS id, r.source, r.customer_id, r.content_hash, s.match_key::text AS match_key,
-              CASE WHEN c.current THEN s.match_record END AS match_record, CASE WHEN c.current THEN NULL ELSE r.person END AS person
-       FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
-       CROSS JOIN LATERAL (SELECT coalesce(s.content_hash = r.content_hash AND s.key_version = $2 AND s.match_record IS NOT NULL, false) AS current) c
-       WHERE r.id = ANY($1::bigint[]) AND ${LIVE_PERSON} ORDER BY r.id`,
-      [ids, keyVersion],
     );
     return rows.map(toPerson);
   }
 
   /** Live person records whose content (or key version) differs from what they were last resolved with. */
   async changedRecordIds(keyVersion: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string }[] = await this.db.query(
       `SELECT r.id::text AS id FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
        WHERE ${LIVE_PERSON}
          AND (s.record_id IS NULL OR s.content_hash <> r.content_hash OR s.key_version <> $1 OR r.customer_id IS NULL)
@@ -91,7 +127,7 @@ export class ResolveRepository {
 
   /** Records resolved before that are no longer live persons (deleted by their source), with their customer. */
   async removedRecords(): Promise<{ id: string; customerId: string | null }[]> {
-    const rows: { id: string; customer_id: string | null }[] = await this.dataSource.query(
+    const rows: { id: string; customer_id: string | null }[] = await this.db.query(
       `SELECT r.id::text AS id, r.customer_id FROM identity_record s JOIN source_record r ON r.id = s.record_id
        WHERE r.person IS NULL OR r.deleted_at IS NOT NULL`,
     );
@@ -99,83 +135,93 @@ export class ResolveRepository {
   }
 
   /**
-   * The records an incremental run must look at, without reading the others: queued changes (the trigger on
-   * source_record fills identity_pending) and live person records without a customer (the partial index
-   * source_record_unresolved_idx), classified against what they were last resolved with.
+   * What there is to do, in one statement: the latest model, the counts and key version (identity_state),
+   * the queued changes (the trigger on source_record fills identity_pending) and the live person records
+   * without a customer (partial index source_record_unresolved_idx). Nothing here reads every record.
    */
-  async pendingWork(keyVersion: number): Promise<PendingWork> {
-    const rows: { queue_id: string | null; record_id: string }[] = await this.dataSource.query(
-      `SELECT id::text AS queue_id, record_id::text AS record_id FROM identity_pending
-       UNION ALL
-       SELECT NULL, r.id::text FROM source_record r WHERE r.customer_id IS NULL AND ${LIVE_PERSON}`,
+  async status(): Promise<ResolutionStatus> {
+    const [row]: {
+      model_id: string | null;
+      records: number | null;
+      customers: number | null;
+      key_version: number | null;
+      queue_ids: string[];
+      queued: string[];
+      unresolved: string[];
+    }[] = await this.db.query(
+      `SELECT (SELECT id::text FROM identity_model ORDER BY id DESC LIMIT 1) AS model_id,
+              st.records::int AS records, st.customers::int AS customers, st.key_version,
+              ARRAY(SELECT id::text FROM identity_pending) AS queue_ids,
+              ARRAY(SELECT DISTINCT record_id::text FROM identity_pending) AS queued,
+              ARRAY(SELECT r.id::text FROM source_record r WHERE r.customer_id IS NULL AND ${LIVE_PERSON}) AS unresolved
+       FROM (SELECT 1) one LEFT JOIN identity_state st ON true`,
     );
-    const queueIds = rows.flatMap((r) => (r.queue_id === null ? [] : [r.queue_id]));
-    const ids = [...new Set(rows.map((r) => r.record_id))];
-    if (ids.length === 0) return { queueIds, changed: [], removed: [], added: 0 };
-    // Separate from the read above: with an array of ids the plan is index lookups whatever the estimates.
-    const states: { id: string; customer_id: string | null; live: boolean; known: boolean; stale: boolean }[] = await this.dataSource.query(
-      `SELECT r.id::text AS id, r.customer_id, (${LIVE_PERSON}) AS live, (s.record_id IS NOT NULL) AS known,
-              (s.record_id IS NULL OR s.content_hash <> r.content_hash OR s.key_version <> $2 OR r.customer_id IS NULL) AS stale
-       FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
-       WHERE r.id = ANY($1::bigint[]) ORDER BY r.id`,
-      [ids, keyVersion],
-    );
-    const changed = states.filter((s) => s.live && s.stale).map((s) => s.id);
-    const removed = states.filter((s) => !s.live && s.known).map((s) => ({ id: s.id, customerId: s.customer_id }));
-    return { queueIds, changed, removed, added: states.filter((s) => s.live && !s.known).length };
+    return {
+      modelId: row!.model_id ?? undefined,
+      records: row!.records ?? 0,
+      customers: row!.customers ?? 0,
+      keyVersion: row!.key_version ?? 0,
+      queueIds: row!.queue_ids,
+      candidates: [...new Set([...row!.queued, ...row!.unresolved])],
+    };
   }
 
-  /** Queued change ids only (a full run finds its work by reading everything, and empties the queue). */
-  async pendingQueueIds(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id::text AS id FROM identity_pending');
-    return rows.map((r) => r.id);
+  /**
+   * The candidates of `status()` classified against what they were last resolved with; the changed ones
+   * come with their content. With an array of ids the plan is index lookups whatever the estimates.
+   */
+  async pendingWork(candidates: string[], keyVersion: number): Promise<PendingWork> {
+    if (candidates.length === 0) return { changed: [], removed: [], added: 0 };
+    const rows: (RawPerson & { live: boolean; known: boolean; stale: boolean })[] = await this.db.query(
+      `SELECT r.id::text AS id, r.source, r.customer_id, r.content_hash, s.match_key::text AS match_key, NULL AS match_record,
+              x.live, (s.record_id IS NOT NULL) AS known, x.stale, CASE WHEN x.live AND x.stale THEN r.person END AS person
+       FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
+       CROSS JOIN LATERAL (SELECT (${LIVE_PERSON}) AS live,
+         (s.record_id IS NULL OR s.content_hash <> r.content_hash OR s.key_version <> $2 OR r.customer_id IS NULL) AS stale) x
+       WHERE r.id = ANY($1::bigint[]) ORDER BY r.id`,
+      [candidates, keyVersion],
+    );
+    return {
+      changed: rows.filter((r) => r.live && r.stale).map(toPerson),
+      removed: rows.filter((r) => !r.live && r.known).map((r) => ({ id: r.id, customerId: r.customer_id })),
+      added: rows.filter((r) => r.live && !r.known).length,
+    };
   }
 
   /** Resolved live person records and customers (kept by triggers), and the key version of the last full run. */
   async state(): Promise<{ records: number; customers: number; keyVersion: number }> {
-    const [row]: { records: number; customers: number; key_version: number }[] = await this.dataSource.query(
+    const [row]: { records: number; customers: number; key_version: number }[] = await this.db.query(
       'SELECT records::int AS records, customers::int AS customers, key_version FROM identity_state',
     );
     return row ? { records: row.records, customers: row.customers, keyVersion: row.key_version } : { records: 0, customers: 0, keyVersion: 0 };
   }
 
-  async latestModelId(): Promise<string | undefined> {
-    const [row]: { id: string }[] = await this.dataSource.query('SELECT id::text AS id FROM identity_model ORDER BY id DESC LIMIT 1');
-    return row?.id;
-  }
-
   async latestModel(): Promise<StoredModel | undefined> {
-    const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.dataSource.query(
+    const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.db.query(
       'SELECT id::text AS id, model, estimated, record_count FROM identity_model ORDER BY id DESC LIMIT 1',
     );
     return row ? { id: row.id, model: row.model, estimated: row.estimated, recordCount: row.record_count } : undefined;
   }
 
   async saveModel(model: MatchModel, estimated: boolean, recordCount: number): Promise<string> {
-    const [row]: { id: string }[] = await this.dataSource.query(
+    const [row]: { id: string }[] = await this.db.query(
       'INSERT INTO identity_model (version, model, estimated, record_count) VALUES ($1, $2, $3, $4) RETURNING id::text AS id',
       [model.version, JSON.stringify(model), estimated, recordCount],
     );
     return row!.id;
   }
 
-  /** Human decisions; with ids, only those between two of them. */
-  async decisions(among?: string[]): Promise<Decision[]> {
-    const rows: { a: string; b: string; kind: 'link' | 'split' }[] = among
-      ? await this.dataSource.query(
-          `SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision
-           WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])`,
-          [among],
-        )
-      : await this.dataSource.query('SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision');
-    return rows;
+  /** Every human decision (a full run; an incremental one reads those inside its region with regionContext). */
+  async decisions(): Promise<Decision[]> {
+    return this.db.query('SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision');
   }
 
   /**
    * Record pairs that share a blocking key small enough to use (within the key's limit, see blockLimit,
-   * in the whole population), one side among the given records (record id → its `rule:value` keys).
+   * in the whole population), one side among the given records (record id → its `rule:value` keys), and
+   * the other side's live person record (its stored normalisation where current, else its content).
    */
-  async blockedPairs(keys: Map<string, string[]>, maxBlockSize: number): Promise<[string, string][]> {
+  async blockedPairs(keys: Map<string, string[]>, maxBlockSize: number, keyVersion: number): Promise<{ pairs: [string, string][]; rows: PersonRow[] }> {
     const ids: string[] = [];
     const texts: string[] = [];
     const limits: number[] = [];
@@ -186,105 +232,107 @@ export class ResolveRepository {
         limits.push(blockLimit(k, maxBlockSize));
       }
     }
-    if (ids.length === 0) return [];
-    const rows: { a: string; b: string }[] = await this.dataSource.query(
+    if (ids.length === 0) return { pairs: [], rows: [] };
+    const rows: (RawPerson & { a: string })[] = await this.db.query(
       `WITH mine AS (SELECT DISTINCT id AS record_id, hashtextextended(k, 0) AS key_hash, lim FROM unnest($1::bigint[], $2::text[], $3::int[]) AS x(id, k, lim)),
        usable AS (
          SELECT k.key_hash FROM (SELECT DISTINCT key_hash, lim FROM mine) k
-         WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = k.key_hash LIMIT k.lim + 1) s) <= k.lim)
-       SELECT DISTINCT m.record_id::text AS a, b.record_id::text AS b
-       FROM mine m JOIN usable u ON u.key_hash = m.key_hash
-       JOIN identity_block_key b ON b.key_hash = m.key_hash AND b.record_id <> m.record_id`,
-      [ids, texts, limits],
+         WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = k.key_hash LIMIT k.lim + 1) s) <= k.lim),
+       pairs AS (
+         SELECT DISTINCT m.record_id AS a, b.record_id AS b
+         FROM mine m JOIN usable u ON u.key_hash = m.key_hash
+         JOIN identity_block_key b ON b.key_hash = m.key_hash AND b.record_id <> m.record_id)
+       SELECT p.a::text AS a, ${CURRENT_PERSON_COLUMNS}
+       FROM pairs p JOIN source_record r ON r.id = p.b LEFT JOIN identity_record s ON s.record_id = r.id ${current('$4')}
+       WHERE ${LIVE_PERSON}`,
+      [ids, texts, limits, keyVersion],
     );
-    return rows.map((r) => [r.a, r.b]);
-  }
-
-  /** Of the given `rule:value` keys, those held by more records than their limit (see blockLimit). */
-  async oversizedKeys(keys: string[], maxBlockSize: number): Promise<string[]> {
-    if (keys.length === 0) return [];
-    const rows: { k: string }[] = await this.dataSource.query(
-      `SELECT k FROM unnest($1::text[], $2::int[]) AS x(k, lim)
-       WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = hashtextextended(k, 0) LIMIT lim + 1) s) > lim`,
-      [keys, keys.map((k) => blockLimit(k, maxBlockSize))],
-    );
-    return rows.map((r) => r.k);
+    const seen = new Map<string, PersonRow>();
+    for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, toPerson(r));
+    return { pairs: rows.map((r) => [r.a, r.id]), rows: [...seen.values()] };
   }
 
   /**
-   * Records one step away from the given ones: pairs kept from earlier runs that merged or could merge
-   * records in the first clustering phase (a match, a refused match, a human link), human links, and
-   * records of the same customer. Repeated until nothing new, it yields whole match components and
-   * customers. Review-band pairs left apart are not followed: see reviewLinksTouching.
+   * The frontier and every record it reaches through customers, pairs that merged or could merge records
+   * in the first clustering phase (a match, a refused match, a human link) and human link decisions, except
+   * the `known` records; with the live ones read as blockedPairs reads them. Review-band pairs left apart
+   * are not followed: see regionContext. One statement (a recursive walk by primary keys and indexes).
    */
-  async neighbours(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows: { id: string }[] = await this.dataSource.query(
-      // Materialised by primary key: were the join planned freely, stale statistics on customer_id (all
-      // null when the import analysed the table) made the planner walk the whole customer index (3.8 s).
-      `WITH mine AS MATERIALIZED (SELECT customer_id FROM source_record WHERE id = ANY($1::bigint[]))
-       SELECT id::text AS id FROM (
-         SELECT record_b AS id FROM identity_link WHERE record_a = ANY($1::bigint[]) AND decision IN ('match', 'refused', 'linked')
-         UNION SELECT record_a FROM identity_link WHERE record_b = ANY($1::bigint[]) AND decision IN ('match', 'refused', 'linked')
-         UNION SELECT record_b FROM identity_decision WHERE record_a = ANY($1::bigint[]) AND kind = 'link'
-         UNION SELECT record_a FROM identity_decision WHERE record_b = ANY($1::bigint[]) AND kind = 'link'
-         UNION SELECT r.id FROM source_record r
-               WHERE r.customer_id IN (SELECT customer_id FROM mine) AND r.person IS NOT NULL AND r.deleted_at IS NULL
-       ) x WHERE NOT (id = ANY($1::bigint[]))`,
-      [ids],
+  async closure(frontier: string[], known: string[], keyVersion: number): Promise<{ ids: string[]; rows: PersonRow[] }> {
+    if (frontier.length === 0) return { ids: [], rows: [] };
+    const rows: (RawPerson & { region_id: string })[] = await this.db.query(
+      `WITH RECURSIVE region(id) AS (
+         SELECT unnest($1::bigint[])
+         UNION
+         SELECT n.id FROM region g CROSS JOIN LATERAL (
+           SELECT l.record_b AS id FROM identity_link l WHERE l.record_a = g.id AND l.decision IN ('match', 'refused', 'linked')
+           UNION ALL SELECT l.record_a FROM identity_link l WHERE l.record_b = g.id AND l.decision IN ('match', 'refused', 'linked')
+           UNION ALL SELECT d.record_b FROM identity_decision d WHERE d.record_a = g.id AND d.kind = 'link'
+           UNION ALL SELECT d.record_a FROM identity_decision d WHERE d.record_b = g.id AND d.kind = 'link'
+           UNION ALL SELECT m.id FROM source_record o JOIN source_record m ON m.customer_id = o.customer_id
+             WHERE o.id = g.id AND m.person IS NOT NULL AND m.deleted_at IS NULL
+         ) n WHERE NOT (n.id = ANY($2::bigint[])))
+       SELECT g.id::text AS region_id, ${CURRENT_PERSON_COLUMNS}
+       FROM region g LEFT JOIN source_record r ON r.id = g.id AND ${LIVE_PERSON}
+       LEFT JOIN identity_record s ON s.record_id = r.id ${current('$3')}`,
+      [frontier, known, keyVersion],
     );
-    return rows.map((r) => r.id);
+    return { ids: rows.map((r) => r.region_id), rows: rows.filter((r) => r.id !== null).map(toPerson) };
   }
 
-  /** Review-band pairs left apart with a side among the given records. */
-  async reviewLinksTouching(ids: string[]): Promise<{ a: string; b: string }[]> {
-    if (ids.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT record_a::text AS a, record_b::text AS b FROM identity_link
-       WHERE decision = 'review' AND (record_a = ANY($1::bigint[]) OR record_b = ANY($1::bigint[]))`,
-      [ids],
+  /**
+   * What clustering a region needs besides its records, in one statement: which of the given shared
+   * `rule:value` keys are too large in the whole population (see blockLimit), the human decisions inside
+   * it, and for the review-band pairs that cross its edge (except those of the touched records, which are
+   * stale): the phase-1 cluster each outside record was last resolved into, the stored band-or-above pairs
+   * (not split) between those clusters and the region, and each outside record's customer size.
+   */
+  async regionContext(region: string[], touched: string[], keys: string[], limits: number[], reviewThreshold: number): Promise<RegionContext> {
+    const [row]: RawContext[] = await this.db.query(
+      `WITH crossing AS MATERIALIZED (
+         SELECT l.record_a AS a, l.record_b AS b, l.record_a = ANY($1::bigint[]) AS a_inside FROM identity_link l
+         WHERE l.decision = 'review' AND (l.record_a = ANY($1::bigint[]) OR l.record_b = ANY($1::bigint[]))
+           AND NOT (l.record_a = ANY($1::bigint[]) AND l.record_b = ANY($1::bigint[]))
+           AND NOT (l.record_a = ANY($2::bigint[]) OR l.record_b = ANY($2::bigint[]))),
+       outside AS MATERIALIZED (SELECT DISTINCT CASE WHEN a_inside THEN b ELSE a END AS y FROM crossing),
+       mates AS MATERIALIZED (
+         SELECT o.y, s2.record_id AS id FROM outside o
+         JOIN identity_record s1 ON s1.record_id = o.y JOIN identity_record s2 ON s2.match_key = s1.match_key),
+       strong AS (
+         SELECT l.record_a AS a, l.record_b AS b, l.probability, l.decision FROM mates m JOIN identity_link l ON l.record_a = m.id WHERE l.record_b = ANY($1::bigint[])
+         UNION ALL
+         SELECT l.record_a, l.record_b, l.probability, l.decision FROM mates m JOIN identity_link l ON l.record_b = m.id WHERE l.record_a = ANY($1::bigint[]))
+       SELECT
+         ARRAY(SELECT k FROM unnest($3::text[], $4::int[]) AS x(k, lim)
+               WHERE (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = hashtextextended(k, 0) LIMIT lim + 1) s) > lim) AS oversized,
+         (SELECT coalesce(json_agg(json_build_array(d.record_a::text, d.record_b::text, d.kind)), '[]') FROM identity_decision d
+          WHERE d.record_a = ANY($1::bigint[]) AND d.record_b = ANY($1::bigint[])) AS decisions,
+         (SELECT coalesce(json_agg(json_build_array(a::text, b::text, a_inside)), '[]') FROM crossing) AS crossing,
+         (SELECT coalesce(json_agg(json_build_array(y::text, id::text)), '[]') FROM mates) AS mates,
+         (SELECT coalesce(json_agg(json_build_array(a::text, b::text)), '[]') FROM strong
+          WHERE probability >= $5 AND decision <> 'split' AND NOT (a = ANY($2::bigint[]) OR b = ANY($2::bigint[]))) AS strong,
+         (SELECT coalesce(json_agg(json_build_array(o.y::text, (SELECT count(*) FROM source_record m WHERE m.customer_id = c.customer_id AND m.person IS NOT NULL AND m.deleted_at IS NULL))), '[]')
+          FROM outside o JOIN source_record c ON c.id = o.y) AS sizes`,
+      [region, touched, keys, limits, reviewThreshold],
     );
-  }
-
-  /** Each given record with the records of its phase-1 cluster (itself included), as last resolved. */
-  async matchClusterMates(ids: string[]): Promise<{ of: string; id: string }[]> {
-    if (ids.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT s1.record_id::text AS of, s2.record_id::text AS id
-       FROM identity_record s1 JOIN identity_record s2 ON s2.match_key = s1.match_key
-       WHERE s1.record_id = ANY($1::bigint[])`,
-      [ids],
-    );
-  }
-
-  /** Stored pairs with both sides among the given records. */
-  async linksAmong(ids: string[]): Promise<{ a: string; b: string; probability: number; decision: string }[]> {
-    if (ids.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT record_a::text AS a, record_b::text AS b, probability, decision FROM identity_link
-       WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])`,
-      [ids],
-    );
-  }
-
-  /** Live person records in the customer of each given record. */
-  async customerSizes(ids: string[]): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; size: number }[] = await this.dataSource.query(
-      `WITH mine AS MATERIALIZED (SELECT id, customer_id FROM source_record WHERE id = ANY($1::bigint[]))
-       SELECT m.id::text AS id, (SELECT count(*) FROM source_record r WHERE r.customer_id = m.customer_id AND ${LIVE_PERSON})::int AS size FROM mine m`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.size]));
+    const r = row!;
+    return {
+      oversized: r.oversized,
+      decisions: r.decisions.map(([a, b, kind]) => ({ a, b, kind })),
+      crossing: r.crossing.map(([a, b, aInside]) => (aInside ? { inside: a, outside: b } : { inside: b, outside: a })),
+      outsideCluster: groupBy(r.mates),
+      strong: r.strong.map(([a, b]) => [a, b] as [string, string]),
+      customerSize: new Map(r.sizes.map(([id, n]) => [id, Number(n)])),
+    };
   }
 
   async existingCustomerIds(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM customer');
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM customer');
     return rows.map((r) => r.id);
   }
 
   async totals(): Promise<{ records: number; customers: number }> {
-    const [row]: { records: number; customers: number }[] = await this.dataSource.query(
+    const [row]: { records: number; customers: number }[] = await this.db.query(
       `SELECT (SELECT count(*)::int FROM source_record r WHERE ${LIVE_PERSON}) AS records, (SELECT count(*)::int FROM customer) AS customers`,
     );
     return row!;
@@ -292,6 +340,6 @@ export class ResolveRepository {
 
   async analyze(): Promise<void> {
     // source_record (customer_id): the import analysed it before any record had a customer.
-    await this.dataSource.query('ANALYZE customer, customer_alias, identity_link, identity_block_key, identity_record, source_record (customer_id)');
+    await this.db.query('ANALYZE customer, customer_alias, identity_link, identity_block_key, identity_record, source_record (customer_id)');
   }
 }
