@@ -193,7 +193,9 @@ export class ImportService {
           lineOf.set(prepared, result.line);
           batch.push(prepared);
         } else {
-          const rejection = { file, line: result.line, reason: result.reason };
+          // `line` is the record's place in its list; in a JSON document the text position says where to look
+          const where = result.at && !/\bline \d+/.test(result.reason) ? ` (text line ${result.at.line}, byte ${result.at.byte})` : '';
+          const rejection = { file, line: result.line, reason: `${result.reason}${where}` };
           rejections.push(rejection);
           fileReport.rejected += 1;
           if (report.rejections.length < REPORTED_REJECTIONS) report.rejections.push(rejection);
