@@ -20,10 +20,10 @@ export class QueryCounter implements TypeOrmLogger {
     this.pino?.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
-    this.pino?.error({ sql: query, err: error }, 'sql error');
+    this.pino?.error({ sql: sqlForLog(query), err: error }, 'sql error');
   }
   logQuerySlow(time: number, query: string): void {
-    this.pino?.warn({ sql: query, ms: time }, 'slow sql');
+    this.pino?.warn({ sql: sqlForLog(query), ms: time }, 'slow sql');
   }
   logSchemaBuild(message: string): void {
     this.pino?.debug(message);
@@ -35,4 +35,10 @@ export class QueryCounter implements TypeOrmLogger {
     if (level === 'warn') this.pino?.warn(String(message));
     else this.pino?.debug(String(message));
   }
+}
+
+/** Statements as one line, cut to a length a log line can carry (some are several kilobytes). */
+export function sqlForLog(query: string, max = 400): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max)}… (${line.length} chars)`;
 }
