@@ -3,8 +3,8 @@ import { IdentityStore1764300000000 } from './1764300000000-IdentityStore';
 import { AccessLog1764500000000 } from './1764500000000-AccessLog';
 import { Erasure1764600000000 } from './1764600000000-Erasure';
 import { CustomerMetrics1764700000000 } from './1764700000000-CustomerMetrics';
-import { AuditWriterRole1764900000000 } from './1764900000000-AuditWriterRole';
 import { Segments1764800000000 } from './1764800000000-Segments';
+import { AuditWriterRole1764900000000 } from './1764900000000-AuditWriterRole';
 import { IdentityIncremental1765000000000 } from './1765000000000-IdentityIncremental';
 import { AccessLogAppend1765100000000 } from './1765100000000-AccessLogAppend';
 
