@@ -51,6 +51,7 @@ interface Args {
   batching: boolean;
   role: Role;
   privacy: 'on' | 'off' | 'compare';
+  audit: 'on' | 'off' | 'compare';
   reset: boolean;
   poolSize: number;
 }
@@ -69,6 +70,7 @@ function parseCli(): Args {
       batching: { type: 'string' },
       role: { type: 'string' },
       privacy: { type: 'string' },
+      audit: { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -87,6 +89,7 @@ function parseCli(): Args {
         '  --batching     on (default): concurrent requests share profile statements; off: one per request\n' +
         '  --role         role of the bench token (default admin; analyst exercises masks and pseudonyms)\n' +
         '  --privacy      on (default), off, or compare: after the run, alternate off/on phases and print the loss\n' +
+        '  --audit        on (default, fail-closed access log), off, or compare (as --privacy)\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -109,7 +112,8 @@ function parseCli(): Args {
     executor: executorOf(values.executor),
     batching: onOff('--batching', values.batching, true),
     role: roleOf(values.role),
-    privacy: privacyModeOf(values.privacy),
+    privacy: modeOf('--privacy', values.privacy),
+    audit: modeOf('--audit', values.audit),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
   };
@@ -121,9 +125,9 @@ function roleOf(raw: string | undefined): Role {
   return raw;
 }
 
-function privacyModeOf(raw: string | undefined): Args['privacy'] {
+function modeOf(flag: string, raw: string | undefined): Args['privacy'] {
   if (raw === undefined || raw === 'on' || raw === 'off' || raw === 'compare') return raw ?? 'on';
-  throw new Error(`--privacy must be on, off or compare, got "${raw}"`);
+  throw new Error(`${flag} must be on, off or compare, got "${raw}"`);
 }
 
 function onOff(flag: string, raw: string | undefined, fallback: boolean): boolean {
@@ -276,7 +280,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}, access log ${args.audit}`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -319,7 +323,7 @@ async function main(): Promise<void> {
 
     // ── server ───────────────────────────────────────────────────────────
     const schema = await buildTesseraSchema();
-    const appWith = (privacy: 'on' | 'off') =>
+    const appWith = (privacy: 'on' | 'off', audit: 'on' | 'off' = args.audit === 'off' ? 'off' : 'on') =>
       createApp({
         schema,
         dataSource: db.dataSource,
@@ -332,6 +336,7 @@ async function main(): Promise<void> {
         executor: args.executor,
         profileBatching: args.batching,
         ...(privacy === 'off' ? { privacy: null } : {}),
+        ...(audit === 'off' ? { audit: false } : {}),
       });
     const { server, apollo } = await appWith(args.privacy === 'off' ? 'off' : 'on');
     let inFlight = 0;
@@ -480,9 +485,9 @@ async function main(): Promise<void> {
     );
     if (result.errors + result.non2xx + result.graphqlErrors > 0) process.exitCode = 1;
 
-    if (args.privacy === 'compare') {
-      // Same process, data and load generator: alternate phases against a second app without enforcement.
-      const off = await appWith('off');
+    // Same process, data and load generator: alternate phases against a second app without the feature.
+    const compare = async (feature: 'privacy' | 'audit', label: string) => {
+      const off = await (feature === 'privacy' ? appWith('off') : appWith(args.privacy === 'off' ? 'off' : 'on', 'off'));
       await new Promise<void>((resolve) => off.server.listen(0, '127.0.0.1', resolve));
       cleanups.push(async () => {
         await off.apollo.stop();
@@ -498,13 +503,15 @@ async function main(): Promise<void> {
         if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
         rates[mode].push(phase.requestsPerSecond.mean);
         p99s[mode].push(phase.latencyMs.p99);
-        print(`  privacy ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms`);
+        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms`);
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
-      print(`privacy enforcement (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%`);
-      print(`PRIVACY ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
-    }
+      print(`${label} (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%`);
+      print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
+    };
+    if (args.privacy === 'compare') await compare('privacy', 'privacy enforcement');
+    if (args.audit === 'compare') await compare('audit', 'access log');
   } finally {
     await cleanup();
   }
