@@ -3,7 +3,7 @@
 // positives by how the two records compare, each with the corruption tags and comparison levels behind them.
 //   node --max-old-space-size=3000 dist/bench/identity/errors.js [records=215000] [hard|easy] [seed=1] [top=12]
 import { performance } from 'node:perf_hooks';
-import { forEachCandidatePair } from '../../src/identity/engine/blocking';
+import { blockingKeys, forEachCandidatePair } from '../../src/identity/engine/blocking';
 import { compareInto } from '../../src/identity/engine/comparisons';
 import { compileModel } from '../../src/identity/engine/compiled-model';
 import { ATTRIBUTES, LEVELS } from '../../src/identity/engine/levels';
@@ -63,19 +63,14 @@ function main(): void {
     `${m.truePairs} true pairs, ${m.predictedPairs} predicted, prior ${model.prior.toExponential(3)}, ${result.stats.pairs} candidates ` +
     `(${((performance.now() - started) / 1000).toFixed(0)} s)`);
 
-  // Candidate pairs that are true pairs (blocking recall), keyed a·n+b.
-  const n = records.length;
-  const candidates = new Set<number>();
-  const ruleOf = new Map<number, number>();
-  forEachCandidatePair(records, (a, b, rule) => {
-    if (truth[a] === truth[b]) {
-      candidates.add(a * n + b);
-      ruleOf.set(a * n + b, rule);
-    }
-  }, { maxBlockSize: config.maxBlockSize });
+  for (const attr of ATTRIBUTES) {
+    const levels = model.attributes[attr]!.levels.slice(0, -1);
+    console.log(`  ${attr.padEnd(11)} ${levels.map((l) => `${l.name} ${Math.log2(l.m / l.u).toFixed(1)}`).join(', ')}`);
+  }
 
   const compiled = compileModel(model);
   const levels = new Int8Array(ATTRIBUTES.length);
+
   const describe = (a: number, b: number) => {
     const swapped = compareInto(records[a]!, records[b]!, levels);
     const weight = weighLevels(records[a]!, records[b]!, levels, swapped, compiled);
@@ -84,7 +79,50 @@ function main(): void {
     const shape = ATTRIBUTES.map((attr, i) => (levels[i] === LEVELS[attr].length - 1 ? '' : `${SHORT[attr]}:${LEVELS[attr][levels[i]!]}`)).filter(Boolean).join(' ');
     return { p, shape, det };
   };
+  // Candidate pairs that are true pairs (blocking recall), keyed a·n+b; and calibration: per comparison
+  // shape and per probability band, the model's mean probability against the share of true pairs.
+  const n = records.length;
+  const candidates = new Set<number>();
+  const byShape = new Map<string, { n: number; p: number; t: number }>();
+  const byBand = Array.from({ length: 10 }, () => ({ n: 0, p: 0, t: 0 }));
+  forEachCandidatePair(records, (a, b) => {
+    const same = truth[a] === truth[b];
+    if (same) candidates.add(a * n + b);
+    const { p, shape } = describe(a, b);
+    const c = byShape.get(shape) ?? byShape.set(shape, { n: 0, p: 0, t: 0 }).get(shape)!;
+    const d = byBand[Math.min(9, Math.floor(p * 10))]!;
+    for (const x of [c, d]) {
+      x.n++;
+      x.p += p;
+      if (same) x.t++;
+    }
+  }, { maxBlockSize: config.maxBlockSize });
+  console.log('calibration by probability band: pairs, mean p, share true');
+  byBand.forEach((x, i) => x.n && console.log(`  ${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)} ${String(x.n).padStart(9)}  ${(x.p / x.n).toFixed(3)}  ${(x.t / x.n).toFixed(3)}`));
+  console.log('calibration of the commonest shapes with a mean p of 0.1 or more: pairs, mean p, share true');
+  for (const [shape, x] of [...byShape].filter(([, x]) => x.p / x.n >= 0.1).sort((u, v) => v[1].n - u[1].n).slice(0, top * 2)) {
+    console.log(`  ${String(x.n).padStart(8)}  ${(x.p / x.n).toFixed(3)}  ${(x.t / x.n).toFixed(3)}  ${shape}`);
+  }
   const tagsOf = (a: number, b: number) => [...new Set([...tags[a]!, ...tags[b]!])].sort().join(',') || 'clean';
+
+  // Block sizes, to say why a true pair was never a candidate (no shared key, or only oversized ones).
+  const blockSize = new Map<string, number>();
+  for (const r of records) for (const k of new Set(blockingKeys(r))) blockSize.set(k, (blockSize.get(k) ?? 0) + 1);
+  const whyUnblocked = (a: number, b: number) => {
+    const kb = new Set(blockingKeys(records[b]!));
+    const shared = [...new Set(blockingKeys(records[a]!))].filter((k) => kb.has(k));
+    if (shared.length === 0) return 'no shared key';
+    return 'only oversized: ' + [...new Set(shared.map((k) => k.slice(0, k.indexOf(':'))))].sort().join('+');
+  };
+  const unblockedWhy = new Tally();
+  const refusedWhy = new Tally();
+  const linkRule = new Map(result.links.map((l) => [`${l.a}|${l.b}`, `${l.decision}: ${l.rule}`]));
+  const examples: string[] = [];
+  const show = (a: number, b: number, p: number, label: string) => {
+    if (examples.filter((e) => e.startsWith(label)).length >= 4) return;
+    const brief = (r: MatchRecord) => `${r.source}:${r.firstName ?? '-'} ${r.lastName ?? '-'} ${r.birthKey || r.birth?.year || '-'} ${r.emails.join(',') || '-'} ${r.phones.join(',') || '-'} ${r.postcode ?? '-'}`;
+    examples.push(`${label} p=${p.toFixed(3)}  ${brief(records[a]!)}  ||  ${brief(records[b]!)}`);
+  };
 
   // False negatives: every true pair apart.
   const byTruth = new Map<string, number[]>();
@@ -104,29 +142,38 @@ function main(): void {
         if (!candidates.has(a * n + b)) {
           stages.add('not a candidate', p);
           unblocked.add(`${shape} | ${tagsOf(a, b)}`, p);
+          unblockedWhy.add(whyUnblocked(a, b), p);
+          show(a, b, p, 'FN unblocked');
         } else if (p < config.reviewThreshold) {
           stages.add('below review threshold', p);
           low.add(`${shape} | ${tagsOf(a, b)}`, p);
+          show(a, b, p, 'FN low');
         } else if (p < config.matchThreshold) {
           stages.add('review band, left apart', p);
           band.add(shape, p);
+          show(a, b, p, 'FN band');
         } else {
           stages.add('match or rule, refused', p);
           refused.add(shape, p);
+          refusedWhy.add((linkRule.get(`${records[a]!.id}|${records[b]!.id}`) ?? 'no stored pair').replace(/ between records \d+ and \d+/, '').replace(/mean -?[\d.]+ bits over \d+ pairs/, 'mean … bits'), p);
+          show(a, b, p, 'FN refused');
         }
       }
     }
   }
   stages.print('false negative pairs', top);
   unblocked.print('\nnot a candidate (levels | tags)', top);
+  unblockedWhy.print('\nnot a candidate, why', top);
   low.print('\nbelow review (levels | tags)', top);
   band.print('\nreview band, apart (levels)', top);
   refused.print('\nabove match, refused (levels)', top);
+  refusedWhy.print('\nabove match, refused (stored outcome of the pair)', top);
 
   // False positives: pairs of different people in one predicted cluster.
   const fp = new Tally();
   const fpWhy = new Tally();
   const fpSizes = new Tally();
+  const tpBand = new Tally();
   const members = new Map<number, number[]>();
   clusterOf.forEach((k, i) => (members.get(k) ?? members.set(k, []).get(k)!).push(i));
   for (const list of members.values()) {
@@ -136,10 +183,15 @@ function main(): void {
       for (let y = x + 1; y < list.length; y++) {
         const a = list[x]!;
         const b = list[y]!;
-        if (truth[a] === truth[b]) continue;
+        if (truth[a] === truth[b]) {
+          const { p, shape, det } = describe(a, b);
+          if (!det && p >= config.reviewThreshold && p < config.matchThreshold) tpBand.add(shape, p);
+          continue;
+        }
         wrong++;
         const { p, shape, det } = describe(a, b);
         fp.add(shape, p);
+        show(a, b, p, det ? 'FP rule' : p >= config.matchThreshold ? 'FP match' : p >= config.reviewThreshold ? 'FP band' : 'FP transitive');
         fpWhy.add(det ? `rule ${det}` : p >= config.matchThreshold ? 'pair above match' : p >= config.reviewThreshold ? 'pair in band' : 'only through others (transitive)', p);
       }
     }
@@ -148,6 +200,9 @@ function main(): void {
   fpWhy.print('\nfalse positive pairs, by how the pair itself scores', top);
   fp.print('\nfalse positive pairs (levels)', top);
   fpSizes.print('\nclusters holding false positives, by size', top);
+  tpBand.print('\ntrue pairs together that score in the band (levels)', top);
+  console.log('\nexamples:');
+  for (const e of examples) console.log(`  ${e}`);
 }
 
 if (require.main === module) main();

@@ -22,6 +22,8 @@ interface Sample {
   ms: number;
   region: number;
   pairs: number;
+  /** with --sql: this run's statements, ms each */
+  statements?: [string, number][];
 }
 
 const FIRST = ['Amelia', 'Tomasz', 'Ngozi', 'Kenji', 'Ines', 'Rafael', 'Saoirse', 'Dmitri', 'Leilani', 'Oskar'];
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     statements?.stop();
     if (summary.mode !== 'incremental') throw new Error(`run ${i} was ${summary.mode}`);
-    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs });
+    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take() });
   }
   // Delete what the bench added, one record per run, so the store stays as it was.
   for (const id of added.splice(0, Math.min(added.length, Math.ceil(runs / 5)))) {
@@ -83,7 +85,18 @@ async function main(): Promise<void> {
   }
   report(samples);
   console.log(`machine load average (1 min) ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after, on ${os.cpus().length} cores`);
-  if (statements) statements.print();
+  if (statements) {
+    statements.print();
+    const outside = samples.map((x) => x.ms - (x.statements ?? []).reduce((t, [, ms]) => t + ms, 0)).sort((u, v) => u - v);
+    console.log(`time outside SQL statements (JavaScript, scheduling): p50 ${quantile(outside, 0.5).toFixed(1)} ms, p90 ${quantile(outside, 0.9).toFixed(1)}, max ${outside.at(-1)!.toFixed(1)}`);
+    console.log('slowest runs, their statements over 2 ms:');
+    for (const x of [...samples].sort((u, v) => v.ms - u.ms).slice(0, 5)) {
+      const sql = x.statements ?? [];
+      const total = sql.reduce((t, [, ms]) => t + ms, 0);
+      console.log(`  ${x.kind} ${x.ms.toFixed(1)} ms (${sql.length} statements, ${total.toFixed(1)} ms in them; region ${x.region}, ${x.pairs} pairs)`);
+      for (const [k, ms] of sql) if (ms > 2) console.log(`     ${ms.toFixed(1).padStart(7)}  ${k.slice(0, 90)}`);
+    }
+  }
   if (values.verify) {
     const started = performance.now();
     const full = await services.resolver.resolve({ full: true });
@@ -158,6 +171,7 @@ function report(samples: Sample[]): void {
 /** Wraps pg's Client.query to time each statement while `start()`ed. */
 function timeStatements() {
   const totals = new Map<string, { n: number; ms: number; max: number }>();
+  let run: [string, number][] = [];
   let on = false;
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
@@ -174,11 +188,17 @@ function timeStatements() {
       t.ms += ms;
       t.max = Math.max(t.max, ms);
       totals.set(key, t);
+      run.push([key, ms]);
       return r;
     });
   };
   return {
     start: () => (on = true),
+    take: () => {
+      const out = run;
+      run = [];
+      return out;
+    },
     stop: () => (on = false),
     print: () => {
       console.log('statements (count, total ms, mean, max), by total:');
