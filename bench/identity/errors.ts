@@ -1,7 +1,7 @@
 // Where the errors are, on a generated population with truth: false negatives by stage (never a candidate,
 // scored below the review threshold, left apart in the band, refused above the match threshold) and false
 // positives by how the two records compare, each with the corruption tags and comparison levels behind them.
-//   node --max-old-space-size=3000 dist/bench/identity/errors.js [records=215000] [hard|easy] [seed=1] [top=12]
+//   node --max-old-space-size=3000 dist/bench/identity/errors.js [records=215000] [hard|easy] [seed=1] [top=12] [shape regex]
 import { performance } from 'node:perf_hooks';
 import { blockingKeys, forEachCandidatePair } from '../../src/identity/engine/blocking';
 import { compareInto } from '../../src/identity/engine/comparisons';
@@ -41,6 +41,7 @@ function main(): void {
   const difficulty = (process.argv[3] ?? 'hard') as Difficulty;
   const seed = Number(process.argv[4] ?? 1);
   const top = Number(process.argv[5] ?? 12);
+  const shapes = process.argv[6] ? new RegExp(process.argv[6]) : undefined;
   const config = DEFAULT_IDENTITY_CONFIG;
   const started = performance.now();
   const truth: string[] = [];
@@ -102,6 +103,12 @@ function main(): void {
   console.log('calibration of the commonest shapes with a mean p of 0.1 or more: pairs, mean p, share true');
   for (const [shape, x] of [...byShape].filter(([, x]) => x.p / x.n >= 0.1).sort((u, v) => v[1].n - u[1].n).slice(0, top * 2)) {
     console.log(`  ${String(x.n).padStart(8)}  ${(x.p / x.n).toFixed(3)}  ${(x.t / x.n).toFixed(3)}  ${shape}`);
+  }
+  if (shapes) {
+    console.log(`calibration of the shapes matching ${shapes}: pairs, mean p, share true`);
+    for (const [shape, x] of [...byShape].filter(([k]) => shapes.test(k)).sort((u, v) => v[1].n - u[1].n).slice(0, top * 2)) {
+      console.log(`  ${String(x.n).padStart(8)}  ${(x.p / x.n).toFixed(3)}  ${(x.t / x.n).toFixed(3)}  ${shape}`);
+    }
   }
   const tagsOf = (a: number, b: number) => [...new Set([...tags[a]!, ...tags[b]!])].sort().join(',') || 'clean';
 

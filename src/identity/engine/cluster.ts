@@ -11,7 +11,6 @@
 // apart form the review queue.
 // Human decisions come first: forced links merge regardless of evidence,
 // forced splits are never crossed.
-import { logit2 } from './compiled-model';
 import type { Score } from './score';
 
 export interface ClusterOptions {
@@ -25,6 +24,12 @@ export interface ClusterOptions {
   onePerSource?: string[];
   /** source of each record index; required for onePerSource */
   sources?: readonly string[];
+  /**
+   * The model's prior log-odds. Cross-pair evidence is weighed without it: a pair with little in common
+   * (a record holding a first name and an email) says nothing against a merge, while with the prior
+   * (−17 bits at 10^5 records) it weighed as a contradiction. Default 0: weights as given.
+   */
+  priorLogit?: number;
 }
 
 export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = { matchThreshold: 0.95, reviewThreshold: 0.5, maxClusterSize: 50 };
@@ -100,13 +105,15 @@ function sourceProblem(c: Clusters, ra: number, rb: number, options: ClusterOpti
   return undefined;
 }
 
+/** A conflict, or cross pairs that on average speak against one person (Bayes factors, clamped). */
 function evidenceProblem(cross: ScoredPair[], options: ClusterOptions): string | undefined {
   const conflicting = cross.find((p) => p.score.conflicts.length > 0);
   if (conflicting) return `conflict ${conflicting.score.conflicts.join(', ')} between ${conflicting.a} and ${conflicting.b}`;
   let sum = 0;
-  for (const p of cross) sum += Math.max(-CROSS_CLAMP_BITS, Math.min(CROSS_CLAMP_BITS, p.score.weight));
+  const prior = options.priorLogit ?? 0;
+  for (const p of cross) sum += Math.max(-CROSS_CLAMP_BITS, Math.min(CROSS_CLAMP_BITS, p.score.weight - prior));
   const mean = sum / cross.length;
-  if (mean <= logit2(options.reviewThreshold)) {
+  if (mean <= 0) {
     return `weak cross-pair evidence: mean ${mean.toFixed(1)} bits over ${cross.length} pairs`;
   }
   return undefined;

@@ -53,13 +53,22 @@ export function nameInEmail(a: MatchRecord, b: MatchRecord): boolean {
 }
 
 /**
- * A local part built from the records' own name (ldavis@ for Linda Davis at
- * two providers) repeats what the name comparison already counted, and
- * namesakes share it: it is no evidence of one mailbox owner.
+ * A local part built from a name (ldavis@ for Linda Davis at two providers,
+ * meganbrown80@ for any Megan Brown born in 1980) repeats what the name
+ * comparison already counted, and namesakes share it: it is no evidence of one
+ * mailbox owner. Built from a name: it spells one of the records' name patterns
+ * or holds either surname (the patterns miss a mistyped or missing first name).
  */
-function spellsName(local: string, a: MatchRecord, b: MatchRecord): boolean {
+function nameDerived(local: string, a: MatchRecord, b: MatchRecord): boolean {
   const name = local.replace(/[^a-z]/g, '');
-  return a.namePatterns.includes(name) || b.namePatterns.includes(name);
+  if (a.namePatterns.includes(name) || b.namePatterns.includes(name)) return true;
+  return holdsSurname(name, a) || holdsSurname(name, b);
+}
+
+function holdsSurname(name: string, r: MatchRecord): boolean {
+  if (!r.lastName) return false;
+  const last = r.lastName.replace(/[^a-z]/g, '');
+  return last.length >= 4 && name.includes(last);
 }
 
 /**
@@ -77,8 +86,10 @@ export function emailLevel(a: MatchRecord, b: MatchRecord): number {
       const x = ea[i]!;
       const y = eb[j]!;
       if (x === y) return EMAIL_LEVEL.exact;
-      if (best > EMAIL_LEVEL.oneEdit && x.length >= 8 && withinOneEdit(x, y)) best = EMAIL_LEVEL.oneEdit;
-      else if (best > EMAIL_LEVEL.sameLocal && a.emailLocals[i] === b.emailLocals[j] && !spellsName(a.emailLocals[i]!, a, b)) {
+      // One edit apart: a typo, or two namesakes' addresses (john.smith@ / johnsmith@) when both are built from the name.
+      if (best > EMAIL_LEVEL.oneEdit && x.length >= 8 && withinOneEdit(x, y) && !(nameDerived(a.emailLocals[i]!, a, b) && nameDerived(b.emailLocals[j]!, a, b))) {
+        best = EMAIL_LEVEL.oneEdit;
+      } else if (best > EMAIL_LEVEL.sameLocal && a.emailLocals[i] === b.emailLocals[j] && !nameDerived(a.emailLocals[i]!, a, b)) {
         best = EMAIL_LEVEL.sameLocal;
       }
     }

@@ -77,11 +77,3 @@ export function tfWeight(table: CompiledTf | undefined, value: string | undefine
   const u = Math.max(Math.max(count, 1) / table.total, MIN_TF_U);
   return Math.log2(m / u);
 }
-
-/** log2(u_average / u_value): how much rarer (positive) or commoner (negative) this value is than average. */
-export function tfAdjustment(table: CompiledTf | undefined, value: string | undefined, uAverage: number): number {
-  if (!table || value === undefined || uAverage <= 0) return 0;
-  const count = table.counts.get(value) ?? 0;
-  const u = Math.max(Math.max(count, 1) / table.total, MIN_TF_U);
-  return Math.log2(uAverage / u);
-}

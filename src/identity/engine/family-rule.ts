@@ -29,12 +29,18 @@ export function personalDisagreement(levels: ArrayLike<number>, swapped: boolean
  * in ATTRIBUTES order and the pair's levels.
  */
 export function familyExcess(weights: ArrayLike<number>, levels: ArrayLike<number>, swapped: boolean, priorLogit: number): number {
+  const shared = familyShared(weights, levels, swapped);
+  const cap = Math.max(0, -priorLogit);
+  return shared > cap ? shared - cap : 0;
+}
+
+/** The weights the family rule caps (−Infinity when no personal attribute disagrees: nothing is capped). */
+export function familyShared(weights: ArrayLike<number>, levels: ArrayLike<number>, swapped: boolean): number {
   const firstOff = firstDisagrees(levels, swapped);
   const birthOff = birthDisagrees(levels);
-  if (!firstOff && !birthOff) return 0;
+  if (!firstOff && !birthOff) return -Infinity;
   let shared = weights[LAST_NAME]! + weights[EMAIL]! + weights[PHONE]! + weights[ADDRESS]!;
   if (!firstOff) shared += weights[FIRST_NAME]!;
   if (!birthOff) shared += weights[BIRTH_DATE]!;
-  const cap = Math.max(0, -priorLogit);
-  return shared > cap ? shared - cap : 0;
+  return shared;
 }

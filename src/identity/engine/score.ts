@@ -18,8 +18,8 @@ import {
 } from './levels';
 import type { MatchRecord } from './match-record';
 import type { MatchModel } from './model';
-import { compileModel, type CompiledModel, tfAdjustment, tfWeight } from './compiled-model';
-import { familyExcess, personalDisagreement } from './family-rule';
+import { compileModel, type CompiledModel, tfWeight } from './compiled-model';
+import { familyExcess, familyShared, personalDisagreement } from './family-rule';
 
 export interface AttributeEvidence {
   attribute: string;
@@ -53,9 +53,11 @@ function attributeWeight(c: CompiledModel, attr: number, level: number, swapped:
     case BIRTH_DATE:
       return level === 0 ? tfWeight(c.tf.birth_date, a.birthKey, m, base) : base;
     case EMAIL:
-      // The address stands in for the missing surname: adjusted by how rare that
-      // surname is relative to an average one (Splink's form, u_avg / u_value).
-      return level === EMAIL_LEVEL.nameInLocal ? base + tfAdjustment(c.tf.last_name, a.lastName ?? b.lastName, c.u[LAST_NAME]![0]!) : base;
+      // The address stands in for the missing surname, and only for it: the name it spells holds the first
+      // name too, which the first-name comparison already counted. So it weighs as a surname agreement
+      // (term-frequency adjusted); weighed as its own level it counted the first name twice and read
+      // 3 bits too sure (bench/identity/errors.ts calibration: mean p 0.95 where 71% were one person).
+      return level === EMAIL_LEVEL.nameInLocal ? tfWeight(c.tf.last_name, a.lastName ?? b.lastName, c.m[LAST_NAME]![0]!, c.weights[LAST_NAME]![0]!) : base;
     case ADDRESS:
       if (level === ADDRESS_LEVEL.samePostcode) return tfWeight(c.tf.postcode, a.postcode, m, base);
       if (level === ADDRESS_LEVEL.sameArea && a.city !== undefined && a.city === b.city) {
@@ -91,6 +93,21 @@ export function matchWeight(a: MatchRecord, b: MatchRecord, model: MatchModel | 
 /** Hot path for a pair already compared with compareInto: its log2 odds, no allocation. */
 export function weighLevels(a: MatchRecord, b: MatchRecord, levels: Int8Array, swapped: boolean, c: CompiledModel): number {
   return weigh(c, levels, swapped, a, b, scratchWeights);
+}
+
+/**
+ * A pair's weight apart from the prior, for estimating the prior: the attribute weights summed, and the
+ * part of them the family rule caps (−Infinity: none). weight = prior + sum − max(0, shared − max(0, −prior)).
+ */
+export function priorFreeWeights(a: MatchRecord, b: MatchRecord, c: CompiledModel): { sum: number; shared: number } {
+  const swapped = compareInto(a, b, scratch);
+  let sum = 0;
+  for (let attr = 0; attr < ATTRIBUTES.length; attr++) {
+    const w = attributeWeight(c, attr, scratch[attr]!, swapped, a, b);
+    scratchWeights[attr] = w;
+    sum += w;
+  }
+  return { sum, shared: familyShared(scratchWeights, scratch, swapped) };
 }
 
 export function probabilityOf(weight: number): number {

@@ -104,6 +104,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   }
   const strongCount = strong.length;
   const clusterOptions = {
+    priorLogit: compiled.priorLogit,
     matchThreshold: options.matchThreshold,
     reviewThreshold: options.reviewThreshold,
     maxClusterSize: options.maxClusterSize,

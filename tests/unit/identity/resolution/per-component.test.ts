@@ -2,6 +2,7 @@
 // exactly as one clustering of every scored candidate pair at once (the engine's plain path).
 import { candidatePairs } from '../../../../src/identity/engine/blocking';
 import { cluster, type ScoredPair } from '../../../../src/identity/engine/cluster';
+import { compileModel } from '../../../../src/identity/engine/compiled-model';
 import { defaultModel } from '../../../../src/identity/engine/model';
 import type { MatchRecord } from '../../../../src/identity/engine/match-record';
 import { score } from '../../../../src/identity/engine/score';
@@ -30,7 +31,7 @@ function reference(records: MatchRecord[], decisions: Decision[]): string[][] {
     if (kind) pair.forced = kind;
     return pair;
   });
-  const result = cluster(records.length, scored, { ...options, sources: records.map((r) => r.source) });
+  const result = cluster(records.length, scored, { ...options, sources: records.map((r) => r.source), priorLogit: compileModel(model).priorLogit });
   return result.clusters.map((c) => c.map((i) => records[i]!.id));
 }
 
