@@ -28,7 +28,12 @@ export interface MatchModel {
   tf: TermFrequencies;
 }
 
-export const MODEL_VERSION = 1;
+/**
+ * Bump when scoring changes meaning (a level's weight, the prior's estimate): a stored model of another
+ * version is replaced and everything re-clustered on the next run. 2: the prior is the population share,
+ * an address spelling a name weighs as a surname agreement, name-built addresses are no mailbox evidence.
+ */
+export const MODEL_VERSION = 2;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values

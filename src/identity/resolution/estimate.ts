@@ -3,7 +3,7 @@
 // its frequencies no longer describe it, or on request.
 import { forEachCandidatePair } from '../engine/blocking';
 import type { MatchRecord } from '../engine/match-record';
-import { defaultModel, estimateModel, type MatchModel } from '../engine/model';
+import { defaultModel, estimateModel, MODEL_VERSION, type MatchModel } from '../engine/model';
 import type { IdentityConfig } from '../identity-config';
 
 export interface StoredModel {
@@ -17,7 +17,8 @@ export type ModelChoice = 'keep' | 'estimate' | 'default';
 
 export function chooseModel(stored: StoredModel | undefined, records: number, config: IdentityConfig, force: boolean): ModelChoice {
   const enough = records >= config.minRecordsToEstimate;
-  if (!stored) return enough ? 'estimate' : 'default';
+  // A model made by older scoring code: a new one, and a full run, so every pair is scored alike.
+  if (!stored || stored.model.version !== MODEL_VERSION) return enough ? 'estimate' : 'default';
   if (!enough) return 'keep';
   if (force || !stored.estimated) return 'estimate';
   const change = Math.abs(records - stored.recordCount) / Math.max(stored.recordCount, 1);

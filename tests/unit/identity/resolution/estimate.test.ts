@@ -15,6 +15,8 @@ describe('chooseModel', () => {
     ['an estimated model, population shrank 30%: estimate', stored(true, 10_000), 7_000, false, 'estimate'],
     ['asked for: estimate', stored(true, 10_000), 10_000, true, 'estimate'],
     ['asked for with too few records: keep', stored(false, 10), 10, true, 'keep'],
+    ['a model of older scoring code: estimate', { ...stored(true, 10_000), model: { ...defaultModel(), version: 1 } }, 10_000, false, 'estimate'],
+    ['a default model of older scoring code: a new default', { ...stored(false, 10), model: { ...defaultModel(), version: 1 } }, 10, false, 'default'],
   ] as const)('%s', (_name, model, records, force, expected) => {
     expect(chooseModel(model, records, DEFAULT_IDENTITY_CONFIG, force)).toBe(expected);
   });
