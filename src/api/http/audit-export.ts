@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isDecision } from '../../audit/access-entry';
 import type { AccessLogFilter } from '../../audit/access-log-filter';
 import type { Audit } from '../../audit/create-audit';
 import { hashQuery } from '../../audit/normalise-entry';
 import type { Policy } from '../../privacy/policy';
-import { authenticate } from '../auth/authenticate';
+import { exportViewer, fail } from './export-auth';
 import type { VerifySettings } from '../auth/verify-token';
 import { isUuid } from '../graphql/paging';
 
@@ -17,12 +17,8 @@ import { isUuid } from '../graphql/paging';
  */
 export function auditExportHandler(deps: { tokens: VerifySettings; policy: Policy; audit: Audit; log: Logger }): RequestHandler {
   return async (req, res) => {
-    const auth = await authenticate(deps.tokens, (name) => req.header(name));
-    if ('refused' in auth) {
-      deps.log.info({ requestId: res.locals.requestId, reason: auth.refused.reason }, 'token refused');
-      return fail(res, auth.refused.status, auth.refused.code, auth.refused.message);
-    }
-    const viewer = auth.viewer;
+    const viewer = await exportViewer(deps.tokens, req, res, deps.log);
+    if (!viewer) return;
     const rules = deps.policy.rulesFor(viewer.roles, viewer.purpose);
     if (rules.refusal || rules.field('Query.accessLog').action !== 'allow') {
       return fail(res, 403, 'POLICY_DENIED', `not allowed by the privacy policy for role ${viewer.roles.join(', ')} and purpose ${viewer.purpose}: the access log`);
@@ -52,9 +48,6 @@ export function auditExportHandler(deps: { tokens: VerifySettings; policy: Polic
   };
 }
 
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-}
 
 /** The filter from the query string, or what is wrong with it. */
 function filterOf(req: Request): AccessLogFilter | string {

@@ -10,7 +10,7 @@ import { csvHeader, exportLine, type ExportFormat } from '../../segments/export-
 import { DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS, isExportColumn, type ExportColumn } from '../../segments/segment-export';
 import type { Segments } from '../../segments/create-segments';
 import { SegmentError } from '../../segments/segment-error';
-import { authenticate } from '../auth/authenticate';
+import { exportViewer, fail } from './export-auth';
 import type { Viewer } from '../auth/roles';
 import type { VerifySettings } from '../auth/verify-token';
 import { isUuid } from '../graphql/paging';
@@ -39,12 +39,8 @@ export interface SegmentExportDeps {
  */
 export function segmentExportHandler(deps: SegmentExportDeps): RequestHandler {
   return async (req, res) => {
-    const auth = await authenticate(deps.tokens, (name) => req.header(name));
-    if ('refused' in auth) {
-      deps.log.info({ requestId: res.locals.requestId, reason: auth.refused.reason }, 'token refused');
-      return fail(res, auth.refused.status, auth.refused.code, auth.refused.message);
-    }
-    const viewer = auth.viewer;
+    const viewer = await exportViewer(deps.tokens, req, res, deps.log);
+    if (!viewer) return;
     if (!viewer.roles.some((r) => READERS.includes(r))) return fail(res, 403, 'FORBIDDEN', 'not allowed');
     const rules = deps.policy.rulesFor(viewer.roles, viewer.purpose);
     const request = parseRequest(req);
@@ -153,6 +149,3 @@ function callerOf(viewer: Viewer) {
   return { subject: viewer.subject, roles: viewer.roles, purpose: viewer.purpose, purposes: viewer.purposes };
 }
 
-function fail(res: Response, status: number, code: string, message: string): void {
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-}
