@@ -9,12 +9,12 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createServices } from '../../src/services';
 import type { PersonAttributes } from '../../src/sources/record';
 import { seededRandom } from '../../src/identity/engine/random';
+import { timeStatements } from './statement-timer';
 
 type Kind = 'copy' | 'variant' | 'new' | 'change' | 'delete';
 interface Sample {
@@ -166,47 +166,6 @@ function report(samples: Sample[]): void {
   for (const kind of ['copy', 'variant', 'new', 'change', 'delete'] as const) line(kind, samples.filter((s) => s.kind === kind));
   line('all', samples);
   console.log(`RESULT ${JSON.stringify({ runs: samples.length, p50: quantile(samples.map((s) => s.ms).sort((a, b) => a - b), 0.5), p99: quantile(samples.map((s) => s.ms).sort((a, b) => a - b), 0.99) })}`);
-}
-
-/** Wraps pg's Client.query to time each statement while `start()`ed. */
-function timeStatements() {
-  const totals = new Map<string, { n: number; ms: number; max: number }>();
-  let run: [string, number][] = [];
-  let on = false;
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const result = original.apply(this, args);
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-    if (!on || !text || !(result instanceof Promise)) return result;
-    const started = performance.now();
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
-    return result.then((r) => {
-      const ms = performance.now() - started;
-      const t = totals.get(key) ?? { n: 0, ms: 0, max: 0 };
-      t.n++;
-      t.ms += ms;
-      t.max = Math.max(t.max, ms);
-      totals.set(key, t);
-      run.push([key, ms]);
-      return r;
-    });
-  };
-  return {
-    start: () => (on = true),
-    take: () => {
-      const out = run;
-      run = [];
-      return out;
-    },
-    stop: () => (on = false),
-    print: () => {
-      console.log('statements (count, total ms, mean, max), by total:');
-      for (const [k, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
-        console.log(`${String(t.n).padStart(5)} ${t.ms.toFixed(0).padStart(7)} ${(t.ms / t.n).toFixed(2).padStart(8)} ${t.max.toFixed(1).padStart(8)}  ${k}`);
-      }
-    },
-  };
 }
 
 main().catch((error) => {

@@ -1,6 +1,7 @@
 // Times a resolution of the demo company on a PostgreSQL of your choice (never the profile bench's).
 //   node dist/bench/identity/resolve-demo.js --people 100000 [--url postgres://…/db] [--import-only]
 //        [--first]   forget the identity state first: the next run is a first full run (keys, model, clusters)
+//        [--sql]     print the statements that took longest
 //        [--full]    a full run with the stored model      [--add-one]  import one record, resolve incrementally
 // Run import and resolution as separate invocations: peak RSS is then the resolution's.
 import 'reflect-metadata';
@@ -11,6 +12,7 @@ import { DEMO_SOURCES } from '../../src/demo/seed-demo';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createServices } from '../../src/services';
 import { datasetState, demoDir, ensureDemoFiles } from '../dataset';
+import { timeStatements } from './statement-timer';
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       first: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
       'add-one': { type: 'boolean', default: false },
+      sql: { type: 'boolean', default: false },
     },
   });
   const people = Number(values.people);
@@ -57,11 +60,15 @@ async function main(): Promise<void> {
     }
     if (values['add-one']) await addOne(db.dataSource);
     const before = process.memoryUsage().rss;
+    const statements = values.sql ? timeStatements() : undefined;
+    statements?.start();
     const started = performance.now();
     const summary = await services.resolver.resolve({ full: values.full });
+    statements?.stop();
     console.log(`resolve ${summary.mode}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)} ` +
       `(${mib(before)} before)`);
     console.log(JSON.stringify(summary));
+    statements?.print(15);
   }
   await db.dataSource.destroy();
 }

@@ -91,3 +91,9 @@ it('a full rebuild after incremental runs of new, changed and deleted records ch
   const [band] = await db.dataSource.query(`SELECT count(*)::int AS n FROM identity_link WHERE decision = 'review'`);
   expect(band.n).toBeGreaterThan(200);
 });
+
+it('a record deleted from source_record (an erasure) takes its blocking keys with it', async () => {
+  const [{ id }] = await db.dataSource.query('SELECT record_id::text AS id FROM identity_block_key ORDER BY record_id LIMIT 1');
+  await db.dataSource.query('DELETE FROM source_record WHERE id = $1', [id]);
+  expect(await db.dataSource.query('SELECT count(*)::int AS n FROM identity_block_key WHERE record_id = $1', [id])).toEqual([{ n: 0 }]);
+});
