@@ -28,7 +28,6 @@ interface RawPerson {
   match_record: string | null;
 }
 
-const PERSON_COLUMNS = 'r.id::text AS id, r.source, r.person, r.customer_id, r.content_hash, s.match_key::text AS match_key, NULL AS match_record';
 const LIVE_PERSON = 'r.person IS NOT NULL AND r.deleted_at IS NULL';
 /** After `source_record r LEFT JOIN identity_record s`: c.current when s holds the record's normalisation for this content and key version. */
 const current = (keyVersion: string) =>
@@ -105,10 +104,12 @@ export class ResolveRepository {
     return new ResolveRepository(this.dataSource, em);
   }
 
-  /** Every live person record with its content (a full run normalises them all anyway). */
-  async livePersons(): Promise<PersonRow[]> {
+  /** Every live person record: its stored normalisation where current, else its content. */
+  async livePersons(keyVersion: number): Promise<PersonRow[]> {
     const rows: RawPerson[] = await this.db.query(
-      `SELECT ${PERSON_COLUMNS} FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id WHERE ${LIVE_PERSON} ORDER BY r.id`,
+      `SELECT ${CURRENT_PERSON_COLUMNS} FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id ${current('$1')}
+       WHERE ${LIVE_PERSON} ORDER BY r.id`,
+      [keyVersion],
     );
     return rows.map(toPerson);
   }

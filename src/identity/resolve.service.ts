@@ -45,6 +45,18 @@ export interface ResolveSettings extends IdentityConfig {
  * 2: normalised match records and phase-1 clusters stored per record.
  */
 export const KEY_VERSION = 2;
+/**
+ * The key version records are resolved with: KEY_VERSION and a hash of the normalisation settings (phone
+ * region, junk lists), so changing them re-keys and re-normalises every record on the next run, as a code
+ * change does (stored keys and normalised records would otherwise keep the old settings).
+ */
+export function keyVersionOf(settings: Pick<ResolveSettings, 'defaultRegion' | 'junk'>): number {
+  const text = JSON.stringify([settings.defaultRegion, settings.junk]);
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return KEY_VERSION * 2 ** 22 + ((hash >>> 0) % 2 ** 22);
+}
+
 /** pg advisory lock: one resolution at a time per database (imports, CLI, human decisions). */
 const LOCK_KEY = 7_311_001;
 
@@ -79,13 +91,17 @@ interface Run {
  */
 export class ResolveService {
   private model: StoredModel | undefined;
+  /** KEY_VERSION with the normalisation settings folded in (see keyVersionOf). */
+  private readonly keyVersion: number;
 
   constructor(
     private readonly reads: ResolveRepository,
     private readonly store: ResolutionStoreRepository,
     readonly settings: ResolveSettings = { ...DEFAULT_IDENTITY_CONFIG, defaultRegion: 'US' },
     private readonly newId: () => string = randomUUID,
-  ) {}
+  ) {
+    this.keyVersion = keyVersionOf(settings);
+  }
 
   async resolve(options: ResolveOptions = {}): Promise<ResolveSummary> {
     return this.locked((db) => this.resolveUnlocked(db, options, [], 'system', 'resolution'));
@@ -109,8 +125,8 @@ export class ResolveService {
     const started = Date.now();
     const status = await db.reads.status();
     const stored = await this.modelOf(db.reads, status.modelId);
-    if (options.full || !stored || status.keyVersion !== KEY_VERSION) return this.full(db, options, stored, status.queueIds, started, actor, reason);
-    const pending = await db.reads.pendingWork(status.candidates, KEY_VERSION);
+    if (options.full || !stored || status.keyVersion !== this.keyVersion) return this.full(db, options, stored, status.queueIds, started, actor, reason);
+    const pending = await db.reads.pendingWork(status.candidates, this.keyVersion);
     const records = status.records + pending.added - pending.removed.length;
     if (chooseModel(stored, records, this.settings, false) !== 'keep') return this.full(db, options, stored, status.queueIds, started, actor, reason);
     return this.incremental(db, stored, pending, status.queueIds, seeds, started, actor, reason);
@@ -124,10 +140,10 @@ export class ResolveService {
   }
 
   private async full(db: Db, options: ResolveOptions, stored: StoredModel | undefined, queued: string[], started: number, actor: string, reason: string) {
-    const persons = await db.reads.livePersons();
-    const records = persons.map((p) => this.toMatchRecord({ ...p, person: p.person! }));
+    const persons = await db.reads.livePersons(this.keyVersion);
+    const records = persons.map((p) => this.matchRecordOf(p));
     const byId = new Map(records.map((r) => [r.id, r]));
-    const [changedIds, removed] = await Promise.all([db.reads.changedRecordIds(KEY_VERSION), db.reads.removedRecords()]);
+    const [changedIds, removed] = await Promise.all([db.reads.changedRecordIds(this.keyVersion), db.reads.removedRecords()]);
     const changedSet = new Set(changedIds);
     await db.store.writeBlockKeys(keysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
     const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
@@ -166,7 +182,7 @@ export class ResolveService {
   ) {
     const { removed } = pending;
     const touched = new Set([...pending.changed.map((p) => p.id), ...removed.map((r) => r.id)]);
-    const region = new IncrementalRegion(db.reads, this.settings, KEY_VERSION, (p) => this.matchRecordOf(p), touched);
+    const region = new IncrementalRegion(db.reads, this.settings, this.keyVersion, (p) => this.matchRecordOf(p), touched);
     for (const p of pending.changed) region.rows.set(p.id, p);
     const changed = pending.changed.map((p) => region.matchOf(p.id));
     await db.store.writeBlockKeys(keysOf(changed), removed.map((r) => r.id));
@@ -231,7 +247,7 @@ export class ResolveService {
       reason: run.reason,
       resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: keyOf(p.id), matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
       matchKeys: run.persons.filter((p) => !changedIds.has(p.id) && p.matchKey !== keyOf(p.id)).map((p) => ({ recordId: p.id, matchKey: keyOf(p.id) })),
-      keyVersion: KEY_VERSION,
+      keyVersion: this.keyVersion,
       forgotten: run.forgotten.map((r) => r.id),
       pendingDone: run.pendingDone,
       recount: run.mode === 'full',

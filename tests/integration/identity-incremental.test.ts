@@ -97,3 +97,12 @@ it('a record deleted from source_record (an erasure) takes its blocking keys wit
   await db.dataSource.query('DELETE FROM source_record WHERE id = $1', [id]);
   expect(await db.dataSource.query('SELECT count(*)::int AS n FROM identity_block_key WHERE record_id = $1', [id])).toEqual([{ n: 0 }]);
 });
+
+it('changing the normalisation settings (junk lists, phone region) re-keys and re-resolves everything once', async () => {
+  const other = createServices(db.dataSource, {
+    region: 'US',
+    identity: { reviewThreshold: 0.02, junk: { emails: ['nobody@example.org'], phones: [], identifiers: [] } },
+  });
+  expect(await other.resolver.resolve()).toMatchObject({ mode: 'full' });
+  expect(await other.resolver.resolve()).toMatchObject({ mode: 'incremental', resolvedRecords: 0 });
+});
