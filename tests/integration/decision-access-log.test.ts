@@ -1,7 +1,7 @@
 import { IdentityRepository } from '../../src/identity/identity.repository';
 import { IdentityService } from '../../src/identity/identity.service';
 import { ResolveRepository } from '../../src/identity/resolve.repository';
-import { importCompany } from '../setup/company-fixture';
+import { importCompany, recordsOf } from '../setup/company-fixture';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 import { signToken } from '../../src/api/auth/tokens';
@@ -17,13 +17,7 @@ describe('access log of identity decisions', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
-    for (const [key, source, ext] of [
-      ['bobSf', 'salesforce', '003A'],
-      ['bobMc', 'mailchimp', 'm-bob'],
-    ] as const) {
-      const [row] = await db.dataSource.query('SELECT id::text AS id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
-      record[key] = row.id;
-    }
+    Object.assign(record, await recordsOf(db.dataSource, { bobSf: ['salesforce', '003A'], bobMc: ['mailchimp', 'm-bob'] }));
     app = await startTestApp(db);
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { importCompany } from '../setup/company-fixture';
+import { importCompany, recordsOf } from '../setup/company-fixture';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -11,16 +11,13 @@ describe('identity through GraphQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
-    for (const [key, source, ext] of [
-      ['bobSf', 'salesforce', '003A'],
-      ['bobZd', 'zendesk', '501'],
-      ['bobMc', 'mailchimp', 'm-bob'],
-      ['anaSf', 'salesforce', '003B'],
-      ['ticket', 'zendesk', '9001'],
-    ] as const) {
-      const [row] = await db.dataSource.query('SELECT id::text AS id FROM source_record WHERE source = $1 AND external_id = $2', [source, ext]);
-      record[key] = row.id;
-    }
+    Object.assign(record, await recordsOf(db.dataSource, {
+      bobSf: ['salesforce', '003A'],
+      bobZd: ['zendesk', '501'],
+      bobMc: ['mailchimp', 'm-bob'],
+      anaSf: ['salesforce', '003B'],
+      ticket: ['zendesk', '9001'],
+    }));
     app = await startTestApp(db);
   });
   afterAll(async () => {

@@ -32,3 +32,17 @@ export async function customersOf<K extends string>(
   }
   return found;
 }
+
+/** The id of each named source record of the company, e.g. `{ bobSf: ['salesforce', '003A'] }`. */
+export async function recordsOf<K extends string>(
+  dataSource: DataSource,
+  records: Record<K, readonly [source: string, externalId: string]>,
+): Promise<Record<K, string>> {
+  const found = {} as Record<K, string>;
+  for (const [key, [source, externalId]] of Object.entries(records) as [K, readonly [string, string]][]) {
+    const [row] = await dataSource.query('SELECT id::text AS id FROM source_record WHERE source = $1 AND external_id = $2', [source, externalId]);
+    if (!row) throw new Error(`no record ${source}/${externalId} in the company fixture`);
+    found[key] = row.id;
+  }
+  return found;
+}
