@@ -1,7 +1,10 @@
 // Segments at a million customers: count of an attribute segment, of an event segment over 30 days, a
 // refresh, export members/s over HTTP (with peak RSS) and members pages at shallow and deep keyset positions.
 //
-//   npm run bench:segments -- [--customers 1000000] [--fresh] [--skip counts,refresh,http]
+//   npm run bench:segments -- [--customers 1000000] [--fresh] [--skip counts,refresh,export,pages] [--audit on|off] [--runs 1]
+//
+// --skip refresh reuses the bench's segments without refreshing them again; --audit off stubs the export's
+// access-log writes (measurement only: what the log costs); --runs repeats each export.
 //
 // Needs DATABASE_URL (a server; the bench creates and keeps its own database, tessera_bench_segments, and
 // reuses the data set on the next run unless --fresh). Numbers go in docs/benchmarks.md.
@@ -18,6 +21,8 @@ import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { loadPolicy } from '../../src/privacy/default-policy';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { createSegments, type Segments } from '../../src/segments/create-segments';
 import type { SegmentCaller } from '../../src/segments/segment.service';
 import { createServices } from '../../src/services';
@@ -33,12 +38,15 @@ const DEFINITIONS = {
   attributes: { and: [{ trait: { name: 'experienceScore', op: 'lt', value: 40 } }, { trait: { name: 'openRate30d', op: 'gte', value: 20 } }] },
   attributesWide: { or: [{ trait: { name: 'lifetimeValue', op: 'gte', value: 2500 } }, { trait: { name: 'lastEngagedAt', op: 'withinDays', value: 30 } }] },
   country: { profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } },
+  countryAndTrait: { and: [{ profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }, { trait: { name: 'experienceScore', op: 'lt', value: 40 } }] },
+  birthYears: { profile: { attribute: 'birthYear', op: 'between', value: [1980, 1989] } },
   source: { source: { system: 'support' } },
   events30d: { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } },
   eventsAndTraits: { and: [{ event: { type: 'email_opened', atLeast: 2, withinDays: 30 } }, { trait: { name: 'experienceScore', op: 'gte', value: 50 } }] },
 };
 
 const log = (message: string) => process.stdout.write(`${message}\n`);
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const ms = (started: number) => performance.now() - started;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -95,7 +103,7 @@ async function counts(segments: Segments): Promise<void> {
   log(`| attributes, previewed for marketing_email (consent + fatigue) | ${governed.result.members} of ${governed.result.matched} | ${governed.median.toFixed(0)} ms | ${governed.best.toFixed(0)} ms |`);
 }
 
-async function refreshes(segments: Segments): Promise<Record<string, string>> {
+async function refreshes(segments: Segments, again: boolean): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   log('\n| refresh (set-based diff against the snapshot) | members | entered | left | time |\n|---|---|---|---|---|');
   for (const [name, caller, definition] of [
@@ -107,17 +115,27 @@ async function refreshes(segments: Segments): Promise<Record<string, string>> {
     let started = performance.now();
     const row = existing ?? (await segments.service.create(caller, { name, definition }));
     const first = ms(started);
+    log(`| ${name}: first | ${row.explanation?.members} | ${row.explanation?.entered} | 0 | ${existing ? '(reused)' : `${(first / 1000).toFixed(1)} s`} |`);
+    ids[name] = row.id;
+    if (!again) continue;
     started = performance.now();
     const stats = await segments.service.refresh(row.id);
-    log(`| ${name}: first | ${row.explanation?.members} | ${row.explanation?.entered} | 0 | ${existing ? '(reused)' : `${(first / 1000).toFixed(1)} s`} |`);
     log(`| ${name}: again, nothing changed | ${stats!.members} | ${stats!.entered} | ${stats!.left} | ${(ms(started) / 1000).toFixed(1)} s |`);
-    ids[name] = row.id;
   }
   return ids;
 }
 
-async function overHttp(ds: DataSource, segments: Segments, ids: Record<string, string>): Promise<void> {
+interface HttpOptions {
+  exports: boolean;
+  pages: boolean;
+  audit: boolean;
+  runs: number;
+}
+
+async function overHttp(ds: DataSource, segments: Segments, ids: Record<string, string>, options: HttpOptions): Promise<void> {
   const services = createServices(ds, { region: 'GB' });
+  // measurement only: what the export's access-log writes cost (the export itself is unchanged)
+  if (!options.audit) services.audit.log.record = () => Promise.resolve();
   const { server, apollo } = await createApp({
     schema: await buildTesseraSchema(),
     dataSource: ds,
@@ -132,33 +150,55 @@ async function overHttp(ds: DataSource, segments: Segments, ids: Record<string, 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const bearer = signToken(TOKENS, { role: 'admin', subject: 'segments-bench' });
   try {
-    for (const [segment, fields] of [
-      ['a tenth', 'id,enteredAt'],
-      ['everyone', 'id,enteredAt'],
-      ['a tenth', 'id,displayName,enteredAt'],
-      ['a tenth', 'id,displayName,email,enteredAt'],
-    ]) {
-      await exportOnce(url, bearer, ids[segment!]!, segment!, fields!);
+    if (options.exports) {
+      log(`\n| export over HTTP (admin, access log ${options.audit ? 'on' : 'stubbed'}) | fields | members | time | members/s | CPU: Node (server and client) | CPU: PostgreSQL backends | load average | RSS before → peak (server and client in one process) |\n|---|---|---|---|---|---|---|---|---|`);
+      for (const [segment, fields] of [
+        ['a tenth', 'id,enteredAt'],
+        ['everyone', 'id,enteredAt'],
+        ['a tenth', 'id,displayName,enteredAt'],
+        ['a tenth', 'id,displayName,email,enteredAt'],
+      ]) {
+        for (let run = 0; run < options.runs; run++) await exportOnce(ds, url, bearer, ids[segment!]!, segment!, fields!);
+      }
     }
-    await pages(url, bearer, segments, ids.everyone!);
+    if (options.pages) await pages(url, bearer, segments, ids.everyone!);
   } finally {
     await apollo.stop();
     await services.audit.log.flush();
   }
 }
 
-async function exportOnce(url: string, bearer: string, segmentId: string, label: string, fields: string): Promise<void> {
+/** CPU seconds used so far by the PostgreSQL backends of the bench database (same machine: /proc). */
+async function databaseCpu(ds: DataSource): Promise<number> {
+  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+async function exportOnce(ds: DataSource, url: string, bearer: string, segmentId: string, label: string, fields: string): Promise<void> {
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const cpu = process.cpuUsage();
+  const dbCpu = await databaseCpu(ds);
   const started = performance.now();
   const response = await fetch(`${url}/segments/${segmentId}/export?fields=${fields}`, { headers: { authorization: `Bearer ${bearer}` } });
   let lines = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 10) lines++;
   const seconds = ms(started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const dbUsed = (await databaseCpu(ds)) - dbCpu;
   clearInterval(sampler);
   const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
-  log(`| ${label} | ${fields} | ${lines} | ${seconds.toFixed(1)} s | ${Math.round(lines / seconds)} | ${mb(before)} → ${mb(peak)} MB |`);
+  log(`| ${label} | ${fields} | ${lines} | ${seconds.toFixed(1)} s | ${Math.round(lines / seconds)} | ${((used.user + used.system) / 1e6).toFixed(1)} s | ${dbUsed.toFixed(1)} s | ${loadAverage()} | ${mb(before)} → ${mb(peak)} MB |`);
 }
 
 async function pages(url: string, bearer: string, segments: Segments, segmentId: string): Promise<void> {
@@ -194,19 +234,25 @@ async function pages(url: string, bearer: string, segments: Segments, segmentId:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { customers: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, skip: { type: 'string', default: '' } },
+    options: {
+      customers: { type: 'string', default: '1000000' },
+      fresh: { type: 'boolean', default: false },
+      skip: { type: 'string', default: '' },
+      audit: { type: 'string', default: 'on' },
+      runs: { type: 'string', default: '1' },
+    },
   });
   const skip = new Set(String(values.skip).split(','));
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { ds, asOf } = await openBenchDatabase(url, Number(values.customers), Boolean(values.fresh));
   const policy = loadPolicy(fieldShapesOf(await buildTesseraSchema()));
   const segments = createSegments(ds, { policy, now: () => asOf });
-  log(`segments bench: ${values.customers} customers, data as of ${asOf.toISOString()}`);
+  log(`segments bench: ${values.customers} customers, data as of ${asOf.toISOString()}, load average ${loadAverage()}`);
   if (!skip.has('counts')) await counts(segments);
-  if (skip.has('refresh') && skip.has('http')) return ds.destroy();
-  const ids = await refreshes(segments);
-  log('\n| export over HTTP (admin) | fields | members | time | members/s | RSS before → peak (server and client in one process) |\n|---|---|---|---|---|---|');
-  await overHttp(ds, segments, ids);
+  const http = { exports: !skip.has('export'), pages: !skip.has('pages'), audit: values.audit !== 'off', runs: Number(values.runs) };
+  if (skip.has('refresh') && !http.exports && !http.pages) return ds.destroy();
+  const ids = await refreshes(segments, !skip.has('refresh'));
+  if (http.exports || http.pages) await overHttp(ds, segments, ids, http);
   await ds.destroy();
 }
 

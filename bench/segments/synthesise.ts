@@ -1,7 +1,9 @@
 // A million-customer data set for the segment bench, written with set-based SQL (generate_series), no
 // import: customers, their person records (CRM contacts, Mailchimp members, Zendesk users), email
-// activity and tickets with their journey events, and one customer_metrics row each. Deterministic in g.
+// activity and tickets with their journey events, one customer_metrics and one customer_attributes row
+// each. Deterministic in g.
 import type { DataSource } from 'typeorm';
+import { attributesUpsertSql } from '../../src/segments/customer-attributes-sql';
 
 const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
@@ -51,9 +53,11 @@ export async function synthesise(ds: DataSource, n: number, asOf: Date): Promise
   await tickets(ds, n, r, at);
   await step(ds, 'identity sequence', `SELECT setval(pg_get_serial_sequence('source_record', 'id'), (SELECT max(id) FROM source_record))`);
   await metrics(ds, n, at);
+  await step(ds, 'customer_attributes', attributesUpsertSql('(SELECT id AS customer_id FROM customer)',
+    '(SELECT customer_id, person FROM source_record WHERE customer_id IS NOT NULL AND person IS NOT NULL AND deleted_at IS NULL)'));
   await ds.query('ALTER TABLE source_record ENABLE TRIGGER USER');
   await ds.query('ALTER TABLE customer ENABLE TRIGGER USER');
-  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
+  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
 }
 
 /** Six activity records per member within ten days of each other, spread over 180 days: two sent, three opens, one click, each with its journey event. */

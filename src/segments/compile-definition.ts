@@ -1,6 +1,7 @@
 import { EVENT_TYPES, SOURCE_SYSTEMS } from './catalogues';
 import { consentingCustomersSql } from './consent-sql';
 import { leavesOf, type Condition, type LeafCondition, type ValueTest, type ValueType } from './definition';
+import { ATTRIBUTES_TABLE } from './customer-attributes-sql';
 import { CHANGED_AT, LIVE_PERSON, quoteIdentifier, SqlParams, type CompiledQuery, type SqlType } from './sql';
 
 const DAY_MS = 86_400_000;
@@ -22,47 +23,59 @@ export function compileDefinition(condition: Condition, options: CompileOptions)
   return { sql: selectIds(condition, params, options), params: params.values };
 }
 
-export const hasTraits = (condition: Condition): boolean => leavesOf(condition).some((l) => l.kind === 'trait');
-
 /**
  * `SELECT c.id FROM … WHERE …`, driven by what is cheapest to start from (measured at a million customers,
  * docs/benchmarks.md): a positive set condition of the top-level AND (events first, they are the most
  * selective) becomes the FROM and the rest filters it; else, when the condition cannot hold for a customer
- * without traits, customer_metrics alone; else a profile set; else every customer, filtered.
+ * without a row there, customer_metrics or customer_attributes alone; else every customer, filtered.
+ * Trait tests read `m`, profile tests `a`: each table is joined only when a condition reads it.
  */
 export function selectIds(condition: Condition, params: SqlParams, options: CompileOptions): string {
   const conjuncts = condition.kind === 'and' ? condition.children : [condition];
   const driver = [...conjuncts].sort((a, b) => DRIVER_RANK(a) - DRIVER_RANK(b))[0]!;
-  const rank = DRIVER_RANK(driver);
-  if (rank < TRAIT_RANK || rank === TRAIT_RANK + 1) {
+  if (DRIVER_RANK(driver) < TRAIT_RANK) {
     const { set } = leafSet(driver as LeafCondition, params, options);
     const rest = conjuncts.filter((c) => c !== driver);
     const restTree: Condition | null = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', path: condition.path, children: rest };
-    const traits = restTree && hasTraits(restTree) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
-    return `SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (${set}) x) c${traits} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
+    const joins = restTree ? joinsFor(restTree, []) : '';
+    return `SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (${set}) x) c${joins} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
   }
   const where = conditionSql(condition, params, options);
-  if (rank === TRAIT_RANK || needsTraits(condition)) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE ${where}`;
-  const traits = hasTraits(condition) ? ` LEFT JOIN ${METRICS_TABLE} m ON m.customer_id = c.id` : '';
-  return `SELECT c.id FROM customer c${traits} WHERE ${where}`;
+  if (needsRow(condition, 'trait')) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, ['trait'])} WHERE ${where}`;
+  if (needsRow(condition, 'profile')) return `SELECT c.id FROM ${ATTRIBUTES_TABLE} a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c${joinsFor(condition, ['profile'])} WHERE ${where}`;
+  return `SELECT c.id FROM customer c${joinsFor(condition, [])} WHERE ${where}`;
 }
 
-/** True when no customer without a customer_metrics row can match (so that table alone can drive). */
-function needsTraits(c: Condition): boolean {
+const TABLE_OF = { trait: `${METRICS_TABLE} m ON m.customer_id`, profile: `${ATTRIBUTES_TABLE} a ON a.customer_id` } as const;
+
+/** LEFT JOINs of the per-customer tables the condition reads, other than those already in the FROM. */
+function joinsFor(condition: Condition, inFrom: readonly ColumnKind[]): string {
+  const kinds = new Set(leavesOf(condition).map((l) => l.kind));
+  return (['trait', 'profile'] as const)
+    .filter((k) => kinds.has(k) && !inFrom.includes(k))
+    .map((k) => ` LEFT JOIN ${TABLE_OF[k]} = c.id`)
+    .join('');
+}
+
+type ColumnKind = 'trait' | 'profile';
+
+/** True when no customer without a row of that kind's table can match (so that table alone can drive). */
+function needsRow(c: Condition, kind: ColumnKind): boolean {
   switch (c.kind) {
     case 'trait':
-      return c.test.op !== 'isNull';
+    case 'profile':
+      return c.kind === kind && c.test.op !== 'isNull';
     case 'and':
-      return c.children.some(needsTraits);
+      return c.children.some((child) => needsRow(child, kind));
     case 'or':
-      return c.children.every(needsTraits);
+      return c.children.every((child) => needsRow(child, kind));
     default:
       return false;
   }
 }
 
 const TRAIT_RANK = 10;
-/** Lower drives: a positive indexed set (event, consent, source), a strict trait test, a profile set, anything else. */
+/** Lower drives: a positive indexed set (event, consent, source); column tests filter (needsRow picks their table). */
 function DRIVER_RANK(c: Condition): number {
   switch (c.kind) {
     case 'event':
@@ -71,11 +84,6 @@ function DRIVER_RANK(c: Condition): number {
       return c.granted ? 1 : 99;
     case 'source':
       return 2;
-    case 'profile':
-      // person records' JSON is read whole either way: let a cheaper column test drive when there is one
-      return c.test.op === 'isNull' ? 99 : TRAIT_RANK + 1;
-    case 'trait':
-      return c.test.op === 'isNull' ? 99 : TRAIT_RANK;
     default:
       return 99;
   }
@@ -100,6 +108,7 @@ export function conditionSql(condition: Condition, params: SqlParams, options: C
 
 function leafSql(leaf: LeafCondition, params: SqlParams, options: CompileOptions): string {
   if (leaf.kind === 'trait') return testSql(`m.${quoteIdentifier(leaf.trait.column)}`, leaf.trait.type, leaf.test, params, options);
+  if (leaf.kind === 'profile') return profileSql(leaf.attribute, leaf.test, params, options);
   const { set, negated } = leafSet(leaf, params, options);
   return negated ? `NOT (c.id IN (${set}))` : `c.id IN (${set})`;
 }
@@ -107,8 +116,6 @@ function leafSql(leaf: LeafCondition, params: SqlParams, options: CompileOptions
 /** A condition other than a trait as a set of customer ids (a query with a customer_id column), or its complement. */
 function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
   switch (leaf.kind) {
-    case 'profile':
-      return profileSet(leaf.attribute, leaf.test, params, options);
     case 'source': {
       const which = leaf.name !== null ? `p.source = ${params.add(leaf.name, 'text')}` : `p.entity = ANY(${params.list(SOURCE_SYSTEMS[leaf.system!], 'text')})`;
       return { set: `SELECT p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON}`, negated: false };
@@ -118,7 +125,8 @@ function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions
     case 'event':
       return eventSet(leaf, params, options);
     case 'trait':
-      throw new Error('a trait is a column test, not a set');
+    case 'profile':
+      throw new Error(`a ${leaf.kind} condition is a column test, not a set`);
   }
 }
 
@@ -158,39 +166,44 @@ export function testSql(expr: string, type: ValueType, test: ValueTest, params: 
 
 const daysBefore = (now: Date, days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString();
 
-const VALID_EMAIL = `'^[^@[:space:]]+@[^@[:space:].]+(\\.[^@[:space:].]+)+$'`;
-
 /**
- * Per attribute: the value expression, over each element `x.v` of a person record's list (`each`) or over
- * the record `p` itself, and how a caller's values are normalised to compare with it.
+ * Per attribute: its column of customer_attributes (customer-attributes-sql.ts: lists of every live person
+ * record's values, normalised as below), how each element is compared, and how a caller's values are
+ * normalised to compare with it.
  */
-const PROFILE_VALUES: Record<string, { each?: string; value: string; type: ValueType; normalise?: (v: string) => string }> = {
-  email: { each: `jsonb_array_elements_text(p.person -> 'emails') x(v)`, value: `CASE WHEN lower(btrim(x.v)) ~ ${VALID_EMAIL} THEN x.v END`, type: 'presence' },
-  phone: { each: `jsonb_array_elements_text(p.person -> 'phones') x(v)`, value: `CASE WHEN length(regexp_replace(x.v, '[^0-9]', '', 'g')) >= 4 THEN x.v END`, type: 'presence' },
-  country: { each: `jsonb_array_elements(p.person -> 'addresses') x(v)`, value: `nullif(lower(btrim(x.v ->> 'country')), '')`, type: 'text', normalise: (v) => v.trim().toLowerCase() },
-  city: { each: `jsonb_array_elements(p.person -> 'addresses') x(v)`, value: `nullif(lower(btrim(x.v ->> 'city')), '')`, type: 'text', normalise: (v) => v.trim().toLowerCase() },
-  postcode: {
-    each: `jsonb_array_elements(p.person -> 'addresses') x(v)`,
-    value: `nullif(upper(regexp_replace(x.v ->> 'postcode', '[[:space:]]', '', 'g')), '')`,
-    type: 'text',
-    normalise: (v) => v.replace(/\s/g, '').toUpperCase(),
-  },
-  birthDate: { value: `segment_birth_date(p.person ->> 'birthDate')`, type: 'date' },
-  birthYear: { value: `extract(year FROM segment_birth_date(p.person ->> 'birthDate'))::bigint`, type: 'integer' },
+const PROFILE_COLUMNS: Record<string, { column: string; kind: 'flag' | 'list' | 'dates'; year?: boolean; normalise?: (v: string) => string }> = {
+  email: { column: 'has_email', kind: 'flag' },
+  phone: { column: 'has_phone', kind: 'flag' },
+  country: { column: 'countries', kind: 'list', normalise: (v) => v.trim().toLowerCase() },
+  city: { column: 'cities', kind: 'list', normalise: (v) => v.trim().toLowerCase() },
+  postcode: { column: 'postcodes', kind: 'list', normalise: (v) => v.replace(/\s/g, '').toUpperCase() },
+  birthDate: { column: 'birth_dates', kind: 'dates' },
+  birthYear: { column: 'birth_dates', kind: 'dates', year: true },
 };
 
 /**
- * A profile attribute holds when any live person record of the customer has a value passing the test;
- * isNull is the complement of isNotNull (no record has a value).
+ * A profile attribute holds when any of the customer's values passes the test; isNull is the complement
+ * of isNotNull (no value at all, or no row yet). Text lists compare with `&&` (GIN-indexed).
  */
-function profileSet(attribute: string, test: ValueTest, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
-  const spec = PROFILE_VALUES[attribute];
+function profileSql(attribute: string, test: ValueTest, params: SqlParams, options: CompileOptions): string {
+  const spec = PROFILE_COLUMNS[attribute];
   if (!spec) throw new Error(`no SQL shape for profile attribute ${attribute}`);
-  const normalised = spec.normalise ? normaliseTest(test, spec.normalise) : test;
-  const positive: ValueTest = normalised.op === 'isNull' ? { op: 'isNotNull' } : normalised;
-  const valueTest = testSql(spec.value, spec.type, positive, params, options);
-  const predicate = spec.each ? `EXISTS (SELECT 1 FROM ${spec.each} WHERE ${valueTest})` : valueTest;
-  return { set: `SELECT p.customer_id FROM source_record p WHERE ${LIVE_PERSON} AND ${predicate}`, negated: normalised.op === 'isNull' };
+  const column = `a.${quoteIdentifier(spec.column)}`;
+  const t = spec.normalise ? normaliseTest(test, spec.normalise) : test;
+  if (spec.kind === 'flag') {
+    if (t.op === 'isNull') return `${column} IS NOT TRUE`;
+    if (t.op === 'isNotNull') return `${column}`;
+    throw new Error(`operator ${t.op} is not defined for profile attribute ${attribute}`);
+  }
+  if (t.op === 'isNull') return `coalesce(cardinality(${column}), 0) = 0`;
+  if (t.op === 'isNotNull') return `cardinality(${column}) > 0`;
+  if (spec.kind === 'list') {
+    if (t.op === 'eq') return `${column} && ARRAY[${params.add(t.value, 'text')}]`;
+    if (t.op === 'in') return `${column} && ${params.list(t.values, 'text')}`;
+    throw new Error(`operator ${t.op} is not defined for profile attribute ${attribute}`);
+  }
+  const element = spec.year ? 'extract(year FROM d.v)::bigint' : 'd.v';
+  return `EXISTS (SELECT 1 FROM unnest(${column}) d(v) WHERE ${testSql(element, spec.year ? 'integer' : 'date', t, params, options)})`;
 }
 
 function normaliseTest(test: ValueTest, normalise: (v: string) => string): ValueTest {

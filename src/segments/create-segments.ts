@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { MetricsRepository } from '../metrics/metrics.repository';
+import { MetricsService } from '../metrics/metrics.service';
 import { TRAIT_CATALOG } from '../metrics/trait-catalog';
 import type { Policy } from '../privacy/policy';
 import { SegmentExporter } from './segment-export';
@@ -9,11 +11,14 @@ import { SegmentService } from './segment.service';
 /** The segments domain over one DataSource and the policy in force (the server, the CLI, benches, tests). */
 export function createSegments(dataSource: DataSource, options: { policy: Policy; fatigueDays?: number; now?: () => Date }) {
   const repo = new SegmentRepository(dataSource);
+  const metrics = new MetricsService(new MetricsRepository(dataSource));
   const service = new SegmentService(repo, {
     policy: options.policy,
     traits: TRAIT_CATALOG,
     fatigueDays: options.fatigueDays ?? DEFAULT_FATIGUE_DAYS,
     now: options.now,
+    // records changed since the last recompute (an import without it) are in the membership
+    beforeRefresh: () => metrics.recompute(),
   });
   return { service, exporter: new SegmentExporter(dataSource) };
 }

@@ -22,6 +22,11 @@ export interface SegmentServiceOptions {
   /** Contact-fatigue window of marketing audiences, days (0: off). SEGMENT_FATIGUE_DAYS. */
   fatigueDays: number;
   now?: () => Date;
+  /**
+   * Brings what conditions read up to date before a refresh: the customer_metrics queue, which also
+   * rewrites customer_attributes (cheap when the queue is empty).
+   */
+  beforeRefresh?: () => Promise<unknown>;
 }
 
 export interface SegmentInput {
@@ -130,6 +135,7 @@ export class SegmentService {
 
   /** Recomputes an active segment's membership under its purpose's governance and logs who entered and left. */
   async refresh(id: string): Promise<RefreshStats | null> {
+    await this.options.beforeRefresh?.();
     return this.repo.transaction(async (em) => {
       const segment = await this.repo.lock(em, id);
       if (!segment || segment.status !== 'active') return null;

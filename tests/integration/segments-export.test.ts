@@ -26,6 +26,8 @@ describe('segment export', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
+    // traits and profile attributes, as an import with resolution leaves them (importAndResolve, the CLI)
+    await db.services.metrics.recompute();
     for (const [key, ext] of [['bob', '003A'], ['ana', '003B'], ['carol', '003D']] as const) {
       const [row] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'salesforce' AND external_id = $1`, [ext]);
       id[key] = row.customer_id;

@@ -29,6 +29,8 @@ describe('segments', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await importCompany(db.services);
+    // traits and profile attributes, as an import with resolution leaves them (importAndResolve, the CLI)
+    await db.services.metrics.recompute();
     for (const [key, source, ext] of [
       ['bob', 'salesforce', '003A'],
       ['ana', 'salesforce', '003B'],
@@ -205,6 +207,51 @@ describe('segments', () => {
     expect(res.errors).toBeUndefined();
     const docs = { and: [{ profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }, ...definition.and] };
     expect((await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d) { count } }`, { d: docs }, token('marketing'))).errors).toBeUndefined();
+  });
+
+  it('profile conditions read customer_attributes, which equals the person records it is projected from', async () => {
+    // the reading of the records' JSON that conditions used before the projection, as the oracle
+    const oracle = async (where: string, params: unknown[] = []) =>
+      (await db.dataSource.query(`SELECT DISTINCT p.customer_id AS id FROM source_record p
+        WHERE p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL AND ${where} ORDER BY 1`, params)).map((r: any) => r.id);
+    const addresses = (test: string) => `EXISTS (SELECT 1 FROM jsonb_array_elements(p.person -> 'addresses') x(v) WHERE ${test})`;
+    const cases: [object, string[]][] = [
+      [{ attribute: 'email', op: 'isNotNull' }, await oracle(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.person -> 'emails') x(v) WHERE lower(btrim(x.v)) ~ '^[^@[:space:]]+@[^@[:space:].]+(\\.[^@[:space:].]+)+$')`)],
+      [{ attribute: 'phone', op: 'isNotNull' }, await oracle(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.person -> 'phones') x(v) WHERE length(regexp_replace(x.v, '[^0-9]', '', 'g')) >= 4)`)],
+      [{ attribute: 'country', op: 'in', value: ['us', ' ES '] }, await oracle(addresses(`lower(btrim(x.v ->> 'country')) = ANY($1)`), [['us', 'es']])],
+      [{ attribute: 'city', op: 'eq', value: 'MADRID' }, await oracle(addresses(`lower(btrim(x.v ->> 'city')) = 'madrid'`))],
+      [{ attribute: 'postcode', op: 'eq', value: '941 10' }, await oracle(addresses(`upper(regexp_replace(x.v ->> 'postcode', '[[:space:]]', '', 'g')) = '94110'`))],
+      [{ attribute: 'birthDate', op: 'lt', value: '1985-01-01' }, await oracle(`segment_birth_date(p.person ->> 'birthDate') < '1985-01-01'`)],
+      [{ attribute: 'birthYear', op: 'in', value: [1980, 1988] }, await oracle(`extract(year FROM segment_birth_date(p.person ->> 'birthDate')) IN (1980, 1988)`)],
+    ];
+    for (const [profile, expected] of cases) {
+      expect(expected.length).toBeGreaterThan(0);
+      const preview = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d, sample: 20) { count sample { id } } }`, { d: { profile } }, token('admin'));
+      expect(preview.errors).toBeUndefined();
+      expect([preview.data!.previewSegment.count, preview.data!.previewSegment.sample.map((c: any) => c.id).sort()]).toEqual([expected.length, expected]);
+    }
+    const everyone: { id: string }[] = await db.dataSource.query('SELECT id FROM customer');
+    const noEmail = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d, sample: 0) { count } }`, { d: { profile: { attribute: 'email', op: 'isNull' } } }, token('admin'));
+    expect(noEmail.data!.previewSegment.count).toBe(everyone.length - cases[0]![1].length);
+  });
+
+  it('keeps profile attributes current: an import that moves a customer abroad moves their segments', async () => {
+    const segment = await create({ name: 'Portugal', definition: { profile: { attribute: 'country', op: 'eq', value: 'PT' } } }, token('admin'));
+    expect(segment.size).toBe(0);
+    const file = path.join(dir, 'moved.ndjson');
+    await writeFile(file, JSON.stringify({ type: 'person', id: 'SHOP-PT', updatedAt: daysAgo(0), name: { first: 'Rui', last: 'Costa' }, emails: ['rui@example.pt'], phones: [], addresses: [{ city: 'Lisboa', country: 'pt' }], identifiers: [] }));
+    await db.services.importAndResolve({ source: 'shop', format: 'ndjson', location: file });
+    const [{ customer_id: rui }] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'shop' AND external_id = 'SHOP-PT'`);
+    const [attributes] = await db.dataSource.query('SELECT countries, cities, has_email FROM customer_attributes WHERE customer_id = $1', [rui]);
+    expect(attributes).toEqual({ countries: ['pt'], cities: ['lisboa'], has_email: true });
+    const refreshed = await app.graphql(`mutation($id: ID!) { refreshSegment(id: $id) { size } }`, { id: segment.id }, token('admin'));
+    expect(refreshed.data!.refreshSegment.size).toBe(1);
+    // a record imported without the recompute still counts at the next refresh (it works the queue off first)
+    await writeFile(file, JSON.stringify({ type: 'person', id: 'SHOP-PT2', updatedAt: daysAgo(0), name: { first: 'Ines', last: 'Moura' }, emails: [], phones: [], addresses: [{ country: 'PT' }], identifiers: [] }));
+    await db.services.importer.run({ source: 'shop', format: 'ndjson', location: file });
+    await db.services.resolver.resolve();
+    const again = await app.graphql(`mutation($id: ID!) { refreshSegment(id: $id) { size } }`, { id: segment.id }, token('admin'));
+    expect(again.data!.refreshSegment.size).toBe(2);
   });
 
   it('reports invalid definitions with every problem and its path', async () => {

@@ -51,12 +51,17 @@ describe('compileDefinition: trait operators', () => {
 
 describe('compileDefinition: profile, source, consent and events', () => {
   it.each<[string, unknown, RegExp, unknown[]]>([
-    ['has an email', { profile: { attribute: 'email', op: 'isNotNull' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE .* AND EXISTS \(SELECT 1 FROM jsonb_array_elements_text\(p\.person -> 'emails'\) x\(v\) WHERE CASE .* END IS NOT NULL\)\)$/, []],
-    ['has no phone', { profile: { attribute: 'phone', op: 'isNull' } }, /^NOT \(c\.id IN \(SELECT p\.customer_id .*'phones'.* IS NOT NULL\)\)\)$/, []],
-    ['country in, case-folded', { profile: { attribute: 'country', op: 'in', value: ['GB', ' ie'] } }, /nullif\(lower\(btrim\(x\.v ->> 'country'\)\), ''\) = ANY\(\$1::text\[\]\)/, [['gb', 'ie']]],
-    ['postcode, spaces ignored', { profile: { attribute: 'postcode', op: 'eq', value: 'sw1a 1aa' } }, /regexp_replace\(x\.v ->> 'postcode'.* = \$1::text/, ['SW1A1AA']],
-    ['birth date range', { profile: { attribute: 'birthDate', op: 'between', value: ['1980-01-01', '1989-12-31'] } }, /segment_birth_date\(p\.person ->> 'birthDate'\) BETWEEN \$1::date AND \$2::date\)$/, ['1980-01-01', '1989-12-31']],
-    ['birth year', { profile: { attribute: 'birthYear', op: 'gte', value: 1990 } }, /extract\(year FROM segment_birth_date\(p\.person ->> 'birthDate'\)\)::bigint >= \$1::bigint/, [1990]],
+    ['has an email', { profile: { attribute: 'email', op: 'isNotNull' } }, /^a\."has_email"$/, []],
+    ['has no phone', { profile: { attribute: 'phone', op: 'isNull' } }, /^a\."has_phone" IS NOT TRUE$/, []],
+    ['country eq, case-folded', { profile: { attribute: 'country', op: 'eq', value: ' GB' } }, /^a\."countries" && ARRAY\[\$1::text\]$/, ['gb']],
+    ['country in, case-folded', { profile: { attribute: 'country', op: 'in', value: ['GB', ' ie'] } }, /^a\."countries" && \$1::text\[\]$/, [['gb', 'ie']]],
+    ['city present', { profile: { attribute: 'city', op: 'isNotNull' } }, /^cardinality\(a\."cities"\) > 0$/, []],
+    ['no city', { profile: { attribute: 'city', op: 'isNull' } }, /^coalesce\(cardinality\(a\."cities"\), 0\) = 0$/, []],
+    ['postcode, spaces ignored', { profile: { attribute: 'postcode', op: 'eq', value: 'sw1a 1aa' } }, /^a\."postcodes" && ARRAY\[\$1::text\]$/, ['SW1A1AA']],
+    ['birth date range', { profile: { attribute: 'birthDate', op: 'between', value: ['1980-01-01', '1989-12-31'] } }, /^EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v BETWEEN \$1::date AND \$2::date\)$/, ['1980-01-01', '1989-12-31']],
+    ['birth date eq', { profile: { attribute: 'birthDate', op: 'eq', value: '1984-02-29' } }, /^EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v = \$1::date\)$/, ['1984-02-29']],
+    ['birth year', { profile: { attribute: 'birthYear', op: 'gte', value: 1990 } }, /^EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE extract\(year FROM d\.v\)::bigint >= \$1::bigint\)$/, [1990]],
+    ['birth year in', { profile: { attribute: 'birthYear', op: 'in', value: [1990, 1991] } }, /WHERE extract\(year FROM d\.v\)::bigint = ANY\(\$1::bigint\[\]\)\)$/, [[1990, 1991]]],
     ['source system', { source: { system: 'support' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.entity = ANY\(\$1::text\[\]\) AND /, [['user']]],
     ['named source', { source: { name: 'shop' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.source = \$1::text AND /, ['shop']],
     ['consent', { consent: { channel: 'Email' } }, /^c\.id IN \(SELECT s\.customer_id FROM .* ORDER BY st\.customer_id, st\.at DESC, st\.granted ASC \) s WHERE s\.granted\)$/, ['email']],
@@ -120,6 +125,10 @@ describe('compileDefinition: what the statement starts from', () => {
     ['an or: every customer', { or: [{ source: { system: 'crm' } }, { event: { type: 'email_opened', withinDays: 30 } }] }, 'SELECT c.id FROM customer c'],
     ['an or of trait tests: customer_metrics', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { and: [{ source: { system: 'crm' } }, { trait: { name: 'npsScore', op: 'lt', value: 7 } }] }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL'],
     ['an or with a missing-value test: every customer', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { trait: { name: 'npsScore', op: 'isNull' } }] }, 'SELECT c.id FROM customer c LEFT JOIN'],
+    ['a profile test alone: customer_attributes', { profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }, 'SELECT c.id FROM customer_attributes a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c'],
+    ['traits and a profile test: customer_metrics, attributes joined', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
+    ['a missing profile value: every customer', { profile: { attribute: 'email', op: 'isNull' } }, 'SELECT c.id FROM customer c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
+    ['an event and a profile test: the event set, attributes joined', { and: [{ event: { type: 'email_opened', withinDays: 30 } }, { not: { profile: { attribute: 'country', op: 'eq', value: 'ES' } } }] }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM journey_event e'],
   ])('%s', (_, definition, expected) => {
     expect(from(definition).startsWith(expected)).toBe(true);
   });
@@ -140,6 +149,12 @@ describe('compileDefinition: refusals', () => {
       test: { op: 'isNull' },
     };
     expect(() => compileDefinition(bad, { now: NOW })).toThrow('not a plain identifier');
+  });
+
+  it('joins only the per-customer tables a condition reads', () => {
+    const sql = compile({ and: [{ source: { system: 'crm' } }, { not: { profile: { attribute: 'country', op: 'eq', value: 'ES' } } }] }).sql;
+    expect(sql).toContain('LEFT JOIN customer_attributes a ON a.customer_id = c.id');
+    expect(sql).not.toContain('customer_metrics');
   });
 
   it('refuses a profile attribute without an SQL shape', () => {
