@@ -27,6 +27,10 @@ export interface SegmentServiceOptions {
    * rewrites customer_attributes (cheap when the queue is empty).
    */
   beforeRefresh?: () => Promise<unknown>;
+  /** How long create, update and refreshSegment wait for the refresh before it goes on in the background. */
+  refreshWaitMs?: number;
+  /** A background refresh failed (nobody awaits it any more). */
+  onBackgroundError?: (segmentId: string, error: unknown) => void;
 }
 
 export interface SegmentInput {
@@ -42,11 +46,15 @@ export interface Preview extends MembershipCounts {
 }
 
 const EVENT_TYPES_TTL_MS = 60_000;
+/** Long enough for audiences of tens of thousands, well inside GRAPHQL_REQUEST_TIMEOUT_MS. */
+export const DEFAULT_REFRESH_WAIT_MS = 5_000;
 
 /** Segments: definitions checked against the caller's policy, governed membership, refreshes. */
 export class SegmentService {
   private eventTypes: { at: number; types: Set<string> } | null = null;
   private readonly now: () => Date;
+  /** Refreshes this process started and that have not finished, by segment (each after the one before). */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly repo: SegmentRepository,
@@ -97,7 +105,7 @@ export class SegmentService {
     const name = nameOf(input.name);
     const id = randomUUID();
     await this.write(() => this.repo.transaction((em) => this.repo.insert(em, { id, name, description: descriptionOf(input.description), definition, purpose, createdBy: caller.subject })));
-    await this.refresh(id);
+    await this.refreshSoon(id);
     return (await this.repo.get(id))!;
   }
 
@@ -118,7 +126,7 @@ export class SegmentService {
         return this.repo.update(em, id, patch);
       }),
     );
-    await this.refresh(id);
+    await this.refreshSoon(id);
     return (await this.repo.get(id))!;
   }
 
@@ -145,6 +153,43 @@ export class SegmentService {
       const governance = this.governance(segment.purpose);
       return this.repo.refresh(em, id, refreshSql(id, result.condition, governance, this.now()), governance);
     });
+  }
+
+  /**
+   * Starts a refresh (after any this process is already running for the segment) and waits for it at most
+   * refreshWaitMs: a large audience (minutes at a million members) goes on in the background, the segment
+   * reads as `refreshing` and keeps its previous membership until the refresh commits. Errors within the
+   * wait reach the caller; later ones go to onBackgroundError.
+   */
+  async refreshSoon(id: string): Promise<void> {
+    const before = this.running.get(id) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(() => this.refresh(id));
+    this.running.set(id, run);
+    let waited = true;
+    run.then(
+      () => this.settled(id, run),
+      (error) => {
+        this.settled(id, run);
+        if (!waited) this.options.onBackgroundError?.(id, error);
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS)));
+    try {
+      await Promise.race([run, timeout]);
+    } finally {
+      waited = false;
+      clearTimeout(timer);
+    }
+  }
+
+  /** True while a refresh this process started for the segment has not finished. */
+  isRefreshing(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  private settled(id: string, run: Promise<unknown>): void {
+    if (this.running.get(id) === run) this.running.delete(id);
   }
 
   /** Every active segment (after imports; `tessera segments refresh`). */

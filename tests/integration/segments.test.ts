@@ -254,6 +254,24 @@ describe('segments', () => {
     expect(again.data!.refreshSegment.size).toBe(2);
   });
 
+  it('a refresh that outlasts the wait goes on in the background; the segment reads as refreshing until it commits', async () => {
+    const { createSegments } = await import('../../src/segments/create-segments');
+    const { loadPolicy } = await import('../../src/privacy/default-policy');
+    const { fieldShapesOf } = await import('../../src/api/graphql/privacy/field-shapes');
+    const { buildTesseraSchema } = await import('../../src/api/graphql/schema');
+    const failures: unknown[] = [];
+    const segments = createSegments(db.dataSource, { policy: loadPolicy(fieldShapesOf(await buildTesseraSchema())), refreshWaitMs: 0, onBackgroundError: (_, e) => failures.push(e) });
+    const caller = { subject: 'admin-1', roles: ['admin'], purpose: 'administration', purposes: ['administration'] };
+    const created = await segments.service.create(caller, { name: 'Background', definition: { source: { system: 'crm' } } });
+    expect(created.explanation).toBeNull();
+    expect(segments.service.isRefreshing(created.id)).toBe(true);
+    while (segments.service.isRefreshing(created.id)) await new Promise((r) => setTimeout(r, 10));
+    expect((await segments.service.get(created.id))!.explanation).toMatchObject({ matched: 4, members: 4, entered: 4 });
+    expect(failures).toEqual([]);
+    const read = await app.graphql(`query($id: ID!) { segment(id: $id) { refreshing size } }`, { id: created.id }, token('admin'));
+    expect(read.data!.segment).toEqual({ refreshing: false, size: 4 });
+  });
+
   it('reports invalid definitions with every problem and its path', async () => {
     const res = await app.graphql(CREATE, { input: { name: 'Broken', definition: { or: [{ trait: { name: 'csatt', op: 'gt', value: 1 } }, { event: { type: 'email_opened' } }] } } }, token('admin'));
     expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });

@@ -114,13 +114,13 @@ export class SegmentResolver {
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => Segment, { description: 'Creates a segment for a purpose and computes its membership.' })
+  @Mutation(() => Segment, { description: 'Creates a segment for a purpose and computes its membership (a large audience finishes in the background: `refreshing`).' })
   async createSegment(@Arg('input', () => CreateSegmentInput) input: CreateSegmentInput, @Ctx() ctx: RequestContext): Promise<Segment> {
     return toSegment(await guarded(ctx, () => ctx.segments.create(callerOf(ctx), input)));
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => Segment, { description: 'Changes a segment (the parts given) and recomputes its membership.' })
+  @Mutation(() => Segment, { description: 'Changes a segment (the parts given) and recomputes its membership (a large audience finishes in the background).' })
   async updateSegment(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateSegmentInput) input: UpdateSegmentInput,
@@ -143,11 +143,13 @@ export class SegmentResolver {
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => Segment, { description: 'Recomputes membership now (also done after imports and by `tessera segments refresh`).' })
+  @Mutation(() => Segment, {
+    description: 'Recomputes membership now (also done after imports and by `tessera segments refresh`); a large audience finishes in the background (`refreshing`).',
+  })
   async refreshSegment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Segment> {
     if (!isUuid(id)) throw badInput('no such segment');
     const row = await guarded(ctx, async () => {
-      await ctx.segments.refresh(id.toLowerCase());
+      await ctx.segments.refreshSoon(id.toLowerCase());
       return ctx.segments.get(id.toLowerCase());
     });
     if (!row) throw badInput('no such segment');
@@ -157,6 +159,11 @@ export class SegmentResolver {
 
 @Resolver(() => Segment)
 export class SegmentFieldsResolver {
+  @FieldResolver(() => Boolean, { description: 'A refresh started by create, update or refreshSegment is still running: size and members are those of the refresh before.' })
+  refreshing(@Root() s: Segment, @Ctx() ctx: RequestContext): boolean {
+    return ctx.segments.isRefreshing(s.id);
+  }
+
   @FieldResolver(() => Int, { description: 'Members at the last refresh (after governance).' })
   async size(@Root() s: Segment, @Ctx() ctx: RequestContext): Promise<number> {
     await guarded(ctx, () => ctx.segments.checkReadable(callerOf(ctx), s.row));
