@@ -8,6 +8,7 @@ import { AuditWriterRole1764900000000 } from './1764900000000-AuditWriterRole';
 import { IdentityIncremental1765000000000 } from './1765000000000-IdentityIncremental';
 import { IdentityBlockKeyWrites1765000000001 } from './1765000000001-IdentityBlockKeyWrites';
 import { AccessLogAppend1765100000000 } from './1765100000000-AccessLogAppend';
+import { AccessFieldSets1765150000000 } from './1765150000000-AccessFieldSets';
 import { CustomerAttributes1765306000000 } from './1765306000000-CustomerAttributes';
 
 /** Listed explicitly so the same code runs from ts-jest and from the compiled dist/. */

@@ -19,7 +19,7 @@ export interface AccessRecord {
   queryHash?: string | null;
   customerIds: string[];
   /** Field coordinate (`Type.field`) → decision. */
-  fields: Record<string, Decision>;
+  fields: Readonly<Record<string, Decision>>;
   /** e.g. `ok`, `denied`, `error`. */
   outcome: string;
   /** When the access happened; defaults to the time it is recorded. */
@@ -37,7 +37,8 @@ export interface AccessEntry {
   operationName: string | null;
   queryHash: string | null;
   customerIds: string[];
-  fields: Record<string, Decision>;
+  /** Sorted by coordinate; stored once per distinct set (field-set.ts). */
+  fields: Readonly<Record<string, Decision>>;
   outcome: string;
 }
 

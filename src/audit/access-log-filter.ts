@@ -15,8 +15,9 @@ export interface AccessLogFilter {
 }
 
 /**
- * The WHERE clause for a filter, each condition in the form its index serves: actor (btree), customer ids
- * (GIN, @>), fields (GIN, ? and @>), decisions (GIN over access_log_decisions), at (btree).
+ * The WHERE clause for a filter over access_log (or access_log_with_fields), each condition in the form its
+ * index serves: actor (btree), customer ids (GIN, @>), at (btree); fields and decisions pick the matching
+ * field sets (a small table) and then entries by field_set (btree).
  * Parameters are numbered from `firstParam`.
  */
 export function filterSql(filter: AccessLogFilter, firstParam = 1): { where: string; params: unknown[] } {
@@ -31,11 +32,11 @@ export function filterSql(filter: AccessLogFilter, firstParam = 1): { where: str
   if (filter.purpose !== undefined) conditions.push(`purpose = ${param(filter.purpose)}`);
   if (filter.customerId !== undefined) conditions.push(`customer_ids @> ARRAY[${param(filter.customerId.toLowerCase())}]::uuid[]`);
   if (filter.field !== undefined && filter.decision !== undefined) {
-    conditions.push(`fields @> jsonb_build_object(${param(filter.field)}::text, ${param(filter.decision)}::text)`);
+    conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE fields @> jsonb_build_object(${param(filter.field)}::text, ${param(filter.decision)}::text))`);
   } else if (filter.field !== undefined) {
-    conditions.push(`fields ? ${param(filter.field)}`);
+    conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE fields ? ${param(filter.field)})`);
   } else if (filter.decision !== undefined) {
-    conditions.push(`access_log_decisions(fields) @> ARRAY[${param(filter.decision)}]::text[]`);
+    conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY[${param(filter.decision)}]::text[])`);
   }
   if (filter.from !== undefined) conditions.push(`at >= ${param(filter.from)}`);
   if (filter.to !== undefined) conditions.push(`at < ${param(filter.to)}`);

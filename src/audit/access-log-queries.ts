@@ -39,9 +39,9 @@ export class AccessLogQueries {
     const { where, params } = filterSql(filter, 3);
     const before = after ? positionOfCursor(after) : null;
     const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM access_log
+      `SELECT ${ENTRY_COLUMNS} FROM access_log_with_fields
        WHERE ($1::bigint IS NULL OR position < $1) AND ${where}
-       ORDER BY access_log.position DESC LIMIT $2`,
+       ORDER BY access_log_with_fields.position DESC LIMIT $2`,
       [before, limit + 1, ...params],
     );
     const entries = rows.slice(0, limit).map(entryOfRow);
@@ -63,7 +63,7 @@ export class AccessLogQueries {
     const rows: { key: string; count: string }[] = await this.dataSource.query(
       `SELECT to_char(date_trunc('day', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS key, count(*)::text AS count
        FROM access_log
-       WHERE ${where} AND (access_log_decisions(fields) @> ARRAY['denied']::text[] OR outcome = 'denied')
+       WHERE ${where} AND (field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY['denied']) OR outcome = 'denied')
        GROUP BY 1 ORDER BY 1`,
       params,
     );

@@ -1,4 +1,5 @@
 import type { AccessEntry, ChainedEntry, Decision } from './access-entry';
+import { fieldSetOf, type FieldSet } from './field-set';
 import { serialiseEntry } from './hash-chain';
 import { pgArrayLiteral } from './pg-array';
 
@@ -10,11 +11,14 @@ export interface SqlRunner {
 /** Held for the rest of the transaction by every writer of the chain head (append, prune). */
 const CHAIN_LOCK = 7_264_517_001;
 
-/** Lists and fields travel as JSON text: JSON.parse is several times faster than the driver's array parser (verify reads millions). */
+/**
+ * Read from access_log_with_fields (each entry with its field set's fields). Lists and fields travel as JSON
+ * text: JSON.parse is several times faster than the driver's array parser.
+ */
 export const ENTRY_COLUMNS = `position::text AS position,
   to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
   request_id, actor, to_json(roles)::text AS roles, purpose, client, operation_name, query_hash,
-  to_json(customer_ids)::text AS customer_ids, fields::text AS fields, outcome, prev_hash, hash`;
+  to_json(customer_ids)::text AS customer_ids, coalesce(fields::text, '{}') AS fields, outcome, prev_hash, hash`;
 
 export interface EntryRow {
   position: string;
@@ -71,15 +75,18 @@ export class AccessLogRepository {
   }
 
   /**
-   * Chains and stores a batch in one statement (access_log_append, migration 1765100000000): the chain lock,
-   * the head, the hashes and the INSERT run in the database, over the serialisations built here.
+   * Chains and stores a batch in one statement (access_log_append, migration 1765150000000): the chain lock,
+   * the head, the hashes and the INSERT run in the database, over the serialisations built here. Each distinct
+   * field set travels once per batch and is stored unless it already is.
    */
   async append(sql: SqlRunner, entries: AccessEntry[]): Promise<ChainedEntry[]> {
     if (entries.length === 0) return [];
+    const sets = entries.map((e) => fieldSetOf(e.fields));
+    const distinct = [...new Map<string, FieldSet>(sets.map((s) => [s.id, s])).values()];
     const rows: { entry_position: string; entry_prev_hash: string; entry_hash: string }[] = await sql.query(
       `SELECT entry_position::text, entry_prev_hash, entry_hash
        FROM access_log_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
        ORDER BY entry_position`,
       [
         entries.map((e) => e.at),
@@ -91,9 +98,12 @@ export class AccessLogRepository {
         entries.map((e) => e.operationName),
         entries.map((e) => e.queryHash),
         entries.map((e) => pgArrayLiteral(e.customerIds)),
-        entries.map((e) => JSON.stringify(e.fields)),
+        sets.map((s) => s.id),
         entries.map((e) => e.outcome),
         entries.map((e) => serialiseEntry(e)),
+        distinct.map((s) => s.id),
+        distinct.map((s) => JSON.stringify(s.fields)),
+        distinct.map((s) => pgArrayLiteral(s.decisions)),
       ],
     );
     return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
@@ -101,7 +111,10 @@ export class AccessLogRepository {
 
   /** The next entries after a position, in chain order (verify's keyset walk). */
   async after(sql: SqlRunner, position: number, limit: number): Promise<ChainedEntry[]> {
-    const rows: EntryRow[] = await sql.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE position > $1 ORDER BY access_log.position LIMIT $2`, [position, limit]);
+    const rows: EntryRow[] = await sql.query(
+      `SELECT ${ENTRY_COLUMNS} FROM access_log_with_fields WHERE position > $1 ORDER BY access_log_with_fields.position LIMIT $2`,
+      [position, limit],
+    );
     return rows.map(entryOfRow);
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccessEntry, ChainedEntry } from './access-entry';
+import { fieldSetOf } from './field-set';
 
 /** The previous hash of the first entry ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -11,23 +12,9 @@ export const ENTRY_FORMAT = 'tessera.access_log.v1';
  * absent values as null. The position is not included: order is carried by prev_hash.
  */
 export function serialiseEntry(e: AccessEntry): string {
-  const fields = Object.keys(e.fields)
-    .sort()
-    .map((coordinate) => [coordinate, e.fields[coordinate]]);
-  return JSON.stringify([
-    ENTRY_FORMAT,
-    e.at,
-    e.requestId,
-    e.actor,
-    e.roles,
-    e.purpose,
-    e.client,
-    e.operationName,
-    e.queryHash,
-    e.customerIds,
-    fields,
-    e.outcome,
-  ]);
+  const head = JSON.stringify([ENTRY_FORMAT, e.at, e.requestId, e.actor, e.roles, e.purpose, e.client, e.operationName, e.queryHash, e.customerIds]);
+  // the field pairs are serialised once per distinct set (field-set.ts), not once per entry
+  return `${head.slice(0, -1)},${fieldSetOf(e.fields).pairs},${JSON.stringify(e.outcome)}]`;
 }
 
 /** hash = SHA-256(prev_hash + "\n" + serialisation), hex. */

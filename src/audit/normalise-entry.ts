@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isDecision, type AccessEntry, type AccessRecord, type Decision } from './access-entry';
+import type { AccessEntry, AccessRecord } from './access-entry';
+import { fieldSetOf } from './field-set';
 
 /** UTC ISO time with microseconds, PostgreSQL's timestamptz precision, so a stored time reads back identically. */
 export function canonicalTime(date: Date): string {
@@ -18,12 +19,6 @@ export function normaliseRecord(record: AccessRecord, now: Date = new Date()): A
   const customerIds = [...new Set(record.customerIds.map((id) => id.toLowerCase()))].sort();
   const bad = customerIds.find((id) => !UUID.test(id));
   if (bad !== undefined) throw new Error(`access record: customer id "${bad}" is not a uuid`);
-  const fields: Record<string, Decision> = {};
-  for (const coordinate of Object.keys(record.fields).sort()) {
-    const decision = record.fields[coordinate];
-    if (!isDecision(decision)) throw new Error(`access record: unknown decision "${String(decision)}" for ${coordinate}`);
-    fields[coordinate] = decision;
-  }
   return {
     at: canonicalTime(record.at ?? now),
     requestId: record.requestId,
@@ -34,7 +29,7 @@ export function normaliseRecord(record: AccessRecord, now: Date = new Date()): A
     operationName: record.operationName ?? null,
     queryHash: record.queryHash ?? null,
     customerIds,
-    fields,
+    fields: fieldSetOf(record.fields).fields,
     outcome: record.outcome,
   };
 }

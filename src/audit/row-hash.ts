@@ -7,7 +7,7 @@ import { ENTRY_FORMAT } from './hash-chain';
  * every row; wherever a shortcut could differ it falls back to JSON.stringify (tests/unit/audit/row-hash.test.ts).
  */
 export const VERIFY_COLUMNS = `position::text, at::text, request_id, actor, to_json(roles)::text, purpose, client, operation_name,
-  query_hash, to_json(customer_ids)::text, fields::text, outcome, prev_hash, hash`;
+  query_hash, to_json(customer_ids)::text, field_set, outcome, prev_hash, hash`;
 
 /** One row of VERIFY_COLUMNS (rowMode 'array'), read with TimeZone UTC and DateStyle ISO. */
 export type VerifyRow = [
@@ -21,7 +21,7 @@ export type VerifyRow = [
   operationName: string | null,
   queryHash: string | null,
   customerIds: string,
-  fields: string,
+  fieldSet: string,
   outcome: string,
   prevHash: string,
   hash: string,
@@ -47,28 +47,18 @@ function jsonArray(pgJson: string): string {
 }
 
 /**
- * A log repeats a few field sets (one per operation and role) millions of times: their serialisation is kept
- * by the jsonb text, which determines it. Bounded; emptied when full.
+ * The field sets a log names (access_field_set), each as the serialisation it contributes to an entry: id →
+ * `[[coordinate, decision], …]`. Built from the stored content, so an edited set changes every entry's hash.
  */
-const FIELD_CACHE_SIZE = 10_000;
-const fieldCache = new Map<string, string>();
-let lastFields = { text: '', pairs: '' };
+export type FieldSetPairs = ReadonlyMap<string, string>;
 
-function cachedFieldPairs(jsonbText: string): string {
-  // consecutive entries often share a field set: comparing is cheaper than hashing the text for the map
-  if (jsonbText === lastFields.text) return lastFields.pairs;
-  let pairs = fieldCache.get(jsonbText);
-  if (pairs === undefined) {
-    if (fieldCache.size >= FIELD_CACHE_SIZE) fieldCache.clear();
-    pairs = fieldPairs(jsonbText);
-    fieldCache.set(jsonbText, pairs);
-  }
-  lastFields = { text: jsonbText, pairs };
-  return pairs;
+export async function loadFieldSetPairs(client: { query(text: string): Promise<{ rows: any[] }> }): Promise<FieldSetPairs> {
+  const { rows } = await client.query(`SELECT id, fields::text AS fields FROM access_field_set`);
+  return new Map(rows.map((r: { id: string; fields: string }) => [r.id, fieldPairs(r.fields)]));
 }
 
 /** `fields` jsonb text → `[[coordinate, decision], …]` sorted by coordinate, as serialiseEntry writes it. */
-function fieldPairs(jsonbText: string): string {
+export function fieldPairs(jsonbText: string): string {
   const fields = JSON.parse(jsonbText) as Record<string, unknown>;
   const keys = Object.keys(fields).sort();
   let out = '[';
@@ -92,10 +82,11 @@ export function canonicalTimeOfText(t: string): string {
   return `${t.slice(0, 10)}T${t.slice(11, 19)}.${fraction.padEnd(6, '0')}Z`;
 }
 
-export function serialiseRow(r: VerifyRow): string {
+/** A row naming a set that is not there serialises with `null` in its place, so it cannot match its hash. */
+export function serialiseRow(r: VerifyRow, sets: FieldSetPairs): string {
   return (
     `["${ENTRY_FORMAT}",${quote(canonicalTimeOfText(r[1]))},${quote(r[2])},${quote(r[3])},${jsonArray(r[4])},${quote(r[5])},` +
-    `${quoteOrNull(r[6])},${quoteOrNull(r[7])},${quoteOrNull(r[8])},${jsonArray(r[9])},${cachedFieldPairs(r[10])},${quote(r[11])}]`
+    `${quoteOrNull(r[6])},${quoteOrNull(r[7])},${quoteOrNull(r[8])},${jsonArray(r[9])},${sets.get(r[10]) ?? 'null'},${quote(r[11])}]`
   );
 }
 
@@ -103,7 +94,7 @@ export function serialiseRow(r: VerifyRow): string {
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
 
 /** hash = hex(SHA-256(prev_hash + "\n" + serialisation)), of the row as stored. */
-export function hashRow(r: VerifyRow): string {
-  const text = r[12] + '\n' + serialiseRow(r);
+export function hashRow(r: VerifyRow, sets: FieldSetPairs): string {
+  const text = r[12] + '\n' + serialiseRow(r, sets);
   return oneShot ? oneShot('sha256', text) : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -1,7 +1,7 @@
 import type { ChainBreak } from './chain-break';
 import { ChainChecker, type UnlinkedEntry } from './chain-checker';
 import type { Checkpoint } from './checkpoint';
-import { hashRow, VERIFY_COLUMNS, type VerifyRow } from './row-hash';
+import { hashRow, loadFieldSetPairs, VERIFY_COLUMNS, type VerifyRow } from './row-hash';
 
 /** The driver's connection (pg.Client or pg.PoolClient); rows as arrays skip an object per row. */
 export interface PgClient {
@@ -46,7 +46,9 @@ export async function beginVerifyTransaction(client: PgClient, snapshot?: string
 /** Recomputes every hash and link of the range, and checks the checkpoints that fall in it. */
 export async function verifyRange(client: PgClient, task: RangeTask): Promise<RangeResult> {
   const checker = new ChainChecker({ position: task.after, hash: task.prevHash }, task.checkpoints);
-  await walk(client, task, (row) => checker.checkHashed(Number(row[0]), row[12], row[13], hashRow(row)));
+  // read in the same snapshot as the entries
+  const sets = await loadFieldSetPairs(client);
+  await walk(client, task, (row) => checker.checkHashed(Number(row[0]), row[12], row[13], hashRow(row, sets)));
   // A checkpoint beyond the end is truncation only after the last range; the others end where the next begins.
   const problem = task.through === null ? checker.finish() : checker.problem;
   return { checked: checker.checked, endedAt: task.after + checker.checked, problem, unlinked: checker.unlinked };

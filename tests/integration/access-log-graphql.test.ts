@@ -23,7 +23,7 @@ describe('access log of GraphQL operations', () => {
 
   const entries = async () => {
     await db.services.audit.log.flush();
-    return db.dataSource.query(`SELECT actor, roles, purpose, operation_name, customer_ids::text[] AS customers, fields, outcome, query_hash FROM access_log ORDER BY position`);
+    return db.dataSource.query(`SELECT actor, roles, purpose, operation_name, customer_ids::text[] AS customers, fields, outcome, query_hash FROM access_log_with_fields ORDER BY position`);
   };
 
   it('records who read which customer’s fields, with the policy decision per field, and no values', async () => {

@@ -111,6 +111,9 @@ describe('the access log in PostgreSQL', () => {
       ['TRUNCATE', `TRUNCATE access_log`],
       ['UPDATE of a checkpoint', `UPDATE access_log_checkpoint SET head_hash = 'x'`],
       ['DELETE of a checkpoint', `DELETE FROM access_log_checkpoint`],
+      ['UPDATE of a field set', `UPDATE access_field_set SET decisions = '{}'`],
+      ['DELETE of a field set', `DELETE FROM access_field_set`],
+      ['TRUNCATE of the field sets', `TRUNCATE access_field_set`],
       ['pruning no checkpoint records', `SELECT access_log_prune(10)`],
     ])('refuses %s', async (_name, statement) => {
       await audit.checkpoints.checkpoint();
@@ -131,7 +134,7 @@ describe('the access log in PostgreSQL', () => {
     beforeAll(async () => {
       await audit.log.append(Array.from({ length: 59 }, (_, i) => access(2000 + i))); // 300 entries in all
       await audit.checkpoints.checkpoint();
-      await db.dataSource.query(`CREATE TABLE log_backup AS SELECT * FROM access_log; CREATE TABLE checkpoint_backup AS SELECT * FROM access_log_checkpoint`);
+      await db.dataSource.query(`CREATE TABLE log_backup AS SELECT * FROM access_log; CREATE TABLE checkpoint_backup AS SELECT * FROM access_log_checkpoint; CREATE TABLE set_backup AS SELECT * FROM access_field_set`);
     });
     afterEach(async () => {
       await tamper(
@@ -140,6 +143,8 @@ describe('the access log in PostgreSQL', () => {
         [`INSERT INTO access_log SELECT * FROM log_backup`],
         [`DELETE FROM access_log_checkpoint`],
         [`INSERT INTO access_log_checkpoint OVERRIDING SYSTEM VALUE SELECT * FROM checkpoint_backup`],
+        [`DELETE FROM access_field_set`],
+        [`INSERT INTO access_field_set SELECT * FROM set_backup`],
       );
       expect((await audit.verify()).ok).toBe(true);
     });
@@ -151,7 +156,13 @@ describe('the access log in PostgreSQL', () => {
     });
 
     it.each<[string, [string, unknown[]?][], number, string]>([
-      ['an edited decision', [[`UPDATE access_log SET fields = fields || '{"ProfileEmail.value":"allowed"}' WHERE position = 37`]], 37, 'edited'],
+      [
+        'an entry pointed at another field set',
+        [[`INSERT INTO access_field_set (id, fields, decisions) VALUES ('forged', '{"ProfileEmail.value":"allowed"}', '{allowed}')`], [`UPDATE access_log SET field_set = 'forged' WHERE position = 37`]],
+        37,
+        'edited',
+      ],
+      ['an entry naming a field set that is gone', [[`UPDATE access_log SET field_set = 'missing' WHERE position = 38`]], 38, 'edited'],
       ['an edited time (one microsecond)', [[`UPDATE access_log SET at = at + interval '1 microsecond' WHERE position = 120`]], 120, 'edited'],
       ['a deleted entry', [[`DELETE FROM access_log WHERE position = 50`]], 50, 'deleted'],
       [
@@ -172,6 +183,14 @@ describe('the access log in PostgreSQL', () => {
       // cut into ranges joined at the stored hash before each: the same report as one walk
       const ranged = await audit.verify({ ranges: 7, batchSize: 16 });
       expect({ ...ranged, ms: 0 }).toEqual({ ...report, ms: 0 });
+    });
+
+    it('finds an edited field set at the first entry that names it', async () => {
+      const [{ id, first }] = await db.dataSource.query(`SELECT field_set AS id, min(position)::int AS first FROM access_log WHERE position >= 37 GROUP BY field_set ORDER BY 2 LIMIT 1`);
+      await tamper(db, [`UPDATE access_field_set SET fields = fields || '{"ProfileEmail.value":"allowed"}' WHERE id = $1`, [id]]);
+      const [{ before }] = await db.dataSource.query(`SELECT min(position)::int AS before FROM access_log WHERE field_set = $1`, [id]);
+      const report = await audit.verify();
+      expect(report.firstBreak).toMatchObject({ position: Math.min(first, before), reason: 'edited' });
     });
 
     it('reports the same from ranges on an intact log and at every range join', async () => {

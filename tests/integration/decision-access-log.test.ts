@@ -31,7 +31,7 @@ describe('access log of identity decisions', () => {
     await db.services.audit.log.flush();
     return db.dataSource.query(
       `SELECT request_id, actor, roles, purpose, operation_name, customer_ids::text[] AS customers, fields, outcome
-       FROM access_log WHERE operation_name = $1 OR fields ? $2 ORDER BY position`,
+       FROM access_log_with_fields WHERE operation_name = $1 OR fields ? $2 ORDER BY position`,
       [operation, `Mutation.${operation}`],
     );
   };

@@ -31,7 +31,7 @@ describe('access log of imports', () => {
   const entries = (where: string, params: unknown[] = []): Promise<Row[]> =>
     db.dataSource.query(
       `SELECT request_id, actor, roles, purpose, client, operation_name, customer_ids::text[] AS customers, fields, outcome
-       FROM access_log WHERE ${where} ORDER BY position`,
+       FROM access_log_with_fields WHERE ${where} ORDER BY position`,
       params,
     );
 

@@ -96,7 +96,7 @@ describe('segment export', () => {
     const rows = await ndjson(response);
     await db.services.audit.log.flush();
     const entries = await db.dataSource.query(
-      `SELECT operation_name AS op, customer_ids::text[] AS ids, fields, outcome, purpose FROM access_log WHERE actor = 'campaign-tool'`,
+      `SELECT operation_name AS op, customer_ids::text[] AS ids, fields, outcome, purpose FROM access_log_with_fields WHERE actor = 'campaign-tool'`,
     );
     expect(entries).toEqual([
       {

@@ -12,14 +12,14 @@ describe('auditor filters', () => {
   it('puts each condition in its indexed form, with numbered parameters', () => {
     const from = new Date('2026-11-01T00:00:00Z');
     expect(filterSql({ actor: 'a', role: 'marketing', customerId: CUSTOMER_A.toUpperCase(), field: 'ProfileEmail.value', decision: 'masked', from }, 3)).toEqual({
-      where: 'actor = $3 AND roles @> ARRAY[$4]::text[] AND customer_ids @> ARRAY[$5]::uuid[] AND fields @> jsonb_build_object($6::text, $7::text) AND at >= $8',
+      where: 'actor = $3 AND roles @> ARRAY[$4]::text[] AND customer_ids @> ARRAY[$5]::uuid[] AND field_set IN (SELECT id FROM access_field_set WHERE fields @> jsonb_build_object($6::text, $7::text)) AND at >= $8',
       params: ['a', 'marketing', CUSTOMER_A, 'ProfileEmail.value', 'masked', from],
     });
   });
 
-  it('uses the decisions index for a decision alone and the key test for a field alone', () => {
-    expect(filterSql({ decision: 'denied' }).where).toBe('access_log_decisions(fields) @> ARRAY[$1]::text[]');
-    expect(filterSql({ field: 'Customer.id' }).where).toBe('fields ? $1');
+  it('picks the field sets with that decision, or with that field', () => {
+    expect(filterSql({ decision: 'denied' }).where).toBe('field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY[$1]::text[])');
+    expect(filterSql({ field: 'Customer.id' }).where).toBe('field_set IN (SELECT id FROM access_field_set WHERE fields ? $1)');
   });
 });
 

@@ -50,9 +50,9 @@ export function buildEnforcementPlan(
 ): EnforcementPlan {
   const denied = new Set<string>();
   const fields: Record<string, FieldDecision> = {};
-  if (rules.refusal) return { denied: [rules.refusal], fields, root: null };
+  if (rules.refusal) return { denied: [rules.refusal], fields: Object.freeze(fields), root: null };
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!rootType) return { denied: [], fields, root: null };
+  if (!rootType) return { denied: [], fields: Object.freeze(fields), root: null };
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, into: Map<string, PlanNode>, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -99,5 +99,6 @@ export function buildEnforcementPlan(
   };
   const root = new Map<string, PlanNode>();
   walk(operation.selectionSet, rootType, root, new Set());
-  return { denied: [...denied], fields, root: root.size > 0 ? root : null };
+  // frozen: the plan is shared by every request of its kind, and the access log keys its field set by this object
+  return { denied: [...denied], fields: Object.freeze(fields), root: root.size > 0 ? root : null };
 }
