@@ -85,7 +85,7 @@ export class SegmentExporter {
       await runner.query(CUSTOM_PLAN);
       const { sql, params } = this.statement(request);
       await runner.query(`DECLARE segment_export NO SCROLL CURSOR FOR ${sql}`, params);
-      const size = request.batchSize ?? 2000;
+      const size = request.batchSize ?? 5000;
       const fetch = (): Promise<RawRow[]> => runner.query(`FETCH ${Number(size)} FROM segment_export`);
       next = fetch();
       for (;;) {

@@ -12,27 +12,56 @@ const MAX_PENDING_CHUNKS = 16;
 type Base = Omit<AccessRecord, 'customerIds' | 'outcome'>;
 
 /**
+ * A part's lines as UTF-8 bytes, appended as they come: no array of line strings to join, and the socket
+ * gets bytes it does not have to encode (joining and flattening the strings cost a fifth of the export's CPU).
+ */
+export class PartBuffer {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  append(text: string): void {
+    // a UTF-8 character is at most 3 bytes per UTF-16 unit
+    if (this.length + text.length * 3 > this.bytes.length) this.grow(this.length + text.length * 3);
+    this.length += this.bytes.write(text, this.length);
+  }
+
+  /** The bytes so far (a view: take() hands them over and starts a new buffer). */
+  take(): Buffer {
+    const taken = this.bytes.subarray(0, this.length);
+    this.bytes = Buffer.allocUnsafe(this.bytes.length);
+    this.length = 0;
+    return taken;
+  }
+
+  private grow(needed: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
+  }
+}
+
+/**
  * Writes an export's access-log entries in parts of CUSTOMERS_PER_EXPORT_ENTRY customers and releases each
  * part's lines only once its entry is stored (fail-closed: nothing leaves that the log does not name).
  * Entries are written while the next rows are read, so logging costs latency only at the start.
  */
 export class ExportAuditTrail {
   private ids: string[] = [];
-  private lines: string[] = [];
-  private readonly pending: { lines: string; logged: Promise<void> }[] = [];
+  private readonly lines = new PartBuffer();
+  private readonly pending: { lines: Buffer; logged: Promise<void> }[] = [];
   private parts = 0;
   rows = 0;
 
   constructor(
     private readonly audit: Audit,
     private readonly base: Base,
-    private readonly write: (text: string) => Promise<void>,
+    private readonly write: (bytes: Buffer) => Promise<void>,
   ) {}
 
   /** One exported member: its id goes to the log, its line out after the entry that names it. True when a part is full. */
   add(customerId: string, line: string): boolean {
     this.ids.push(customerId);
-    this.lines.push(line);
+    this.lines.append(line);
     this.rows += 1;
     return this.ids.length >= CUSTOMERS_PER_EXPORT_ENTRY;
   }
@@ -54,9 +83,8 @@ export class ExportAuditTrail {
     const logged = this.audit.log.record({ ...this.base, customerIds: this.ids, outcome });
     // the promise is awaited in order by release(); keep an early rejection from going unhandled meanwhile
     logged.catch(() => undefined);
-    this.pending.push({ lines: this.lines.join(''), logged });
+    this.pending.push({ lines: this.lines.take(), logged });
     this.ids = [];
-    this.lines = [];
     while (this.pending.length > MAX_PENDING_CHUNKS) await this.release(false);
   }
 
@@ -64,6 +92,6 @@ export class ExportAuditTrail {
   private async release(drop: boolean): Promise<void> {
     const chunk = this.pending.shift()!;
     await chunk.logged;
-    if (!drop && chunk.lines) await this.write(chunk.lines);
+    if (!drop && chunk.lines.length > 0) await this.write(chunk.lines);
   }
 }

@@ -89,8 +89,8 @@ async function stream(deps: SegmentExportDeps, req: Request, res: Response, view
   columnRules.forEach((r) => (fields[r.coordinate] = DECISION[r.action]));
   let closed = false;
   res.on('close', () => (closed = !res.writableFinished));
-  const write = async (text: string) => {
-    if (!res.write(text)) await drained(res);
+  const write = async (bytes: Buffer) => {
+    if (!res.write(bytes)) await drained(res);
   };
   const trail = new ExportAuditTrail(
     deps.audit,
@@ -116,9 +116,15 @@ async function stream(deps: SegmentExportDeps, req: Request, res: Response, view
     region: deps.region,
   });
   try {
+    // columns the caller sees as they are need no rule applied (most exports: id, enteredAt)
+    const decide = columnRules.map((rule) => (rule.action === 'allow' ? null : (value: string | null) => applyRule(rule, value, deps.pseudonymKey) as string | null));
+    const values: (string | null)[] = new Array(request.columns.length);
     for await (const batch of batches) {
       for (const row of batch) {
-        const values = request.columns.map((c, i) => applyRule(columnRules[i]!, row[c] ?? null, deps.pseudonymKey) as string | null);
+        for (let i = 0; i < request.columns.length; i++) {
+          const value = row[request.columns[i]!] ?? null;
+          values[i] = decide[i] ? decide[i]!(value) : value;
+        }
         if (trail.add(row.id, exportLine(request.format, request.columns, values))) await trail.flush();
       }
       if (closed) break;
