@@ -43,8 +43,9 @@ export interface ResolveSettings extends IdentityConfig {
 /**
  * Bump when blocking keys or normalisation change: every record is then re-keyed and re-resolved.
  * 2: normalised match records and phase-1 clusters stored per record.
+ * 3: a nationally written phone invalid in the default region is read in the record's country (address, email domain).
  */
-export const KEY_VERSION = 2;
+export const KEY_VERSION = 3;
 /**
  * The key version records are resolved with: KEY_VERSION and a hash of the normalisation settings (phone
  * region, junk lists), so changing them re-keys and re-normalises every record on the next run, as a code

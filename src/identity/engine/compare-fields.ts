@@ -17,10 +17,23 @@ function digitsOneEdit(a: string, b: string): boolean {
   return diffs === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
 }
 
+/**
+ * A record without birth date whose email ends in a year, against the other's birth year: `undefined`
+ * when that says nothing (no year on either side).
+ */
+function emailYearLevel(holder: MatchRecord, other: MatchRecord): number | undefined {
+  const year = other.birth?.year;
+  if (holder.birth || year === undefined || holder.emailYears.length === 0) return undefined;
+  const full = String(year);
+  const short = full.slice(2);
+  for (const y of holder.emailYears) if (y === full || y === short) return BIRTH.yearInEmail;
+  return BIRTH.otherYearInEmail;
+}
+
 export function birthLevel(a: MatchRecord, b: MatchRecord): number {
   const x = a.birth;
   const y = b.birth;
-  if (!x || !y) return BIRTH.missing;
+  if (!x || !y) return emailYearLevel(a, b) ?? emailYearLevel(b, a) ?? BIRTH.missing;
   if (x.year === undefined || y.year === undefined) {
     return x.month === y.month && x.day === y.day ? BIRTH.monthDay : BIRTH.else;
   }

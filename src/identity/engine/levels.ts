@@ -28,10 +28,12 @@ export const BIRTH = {
   oneEdit: 2,
   monthDay: 3,
   yearOnly: 4,
-  sameYearMonth: 5,
-  sameYear: 6,
-  else: 7,
-  missing: 8,
+  yearInEmail: 5,
+  sameYearMonth: 6,
+  sameYear: 7,
+  else: 8,
+  otherYearInEmail: 9,
+  missing: 10,
 } as const;
 /** Two full, real birth dates that no typo explains: a sign of two people (see family-rule.ts). */
 export const BIRTH_DISAGREES: readonly number[] = [BIRTH.sameYearMonth, BIRTH.sameYear, BIRTH.else];
@@ -53,15 +55,20 @@ export const LEVELS: Readonly<Record<Attribute, readonly string[]>> = {
   last_name: ['exact', 'jw_0.92', 'jw_0.88', 'one_edit', 'initial', 'phonetic', 'else', 'missing'],
   // same_month_day_no_year: a side without year; same_year_of_year_only: a side known by its
   // year only (a bare year, or 1 January); same_year_month / same_year: two full dates.
+  // year_in_email / other_year_in_email: a side without birth date whose email ends in a year
+  // (meganbrown80@, mprice1951@) against the other side's birth year: the address stands in for the
+  // missing date, as local_part_is_name stands in for a missing surname.
   birth_date: [
     'exact',
     'day_month_transposed',
     'one_digit_edit',
     'same_month_day_no_year',
     'same_year_of_year_only',
+    'year_in_email',
     'same_year_month',
     'same_year',
     'else',
+    'other_year_in_email',
     'missing',
   ],
   // local_part_is_name: one record's address spells the other's name (lford99@ for Linda Ford),

@@ -60,6 +60,8 @@ export interface MatchRecord {
   emailNames: string[];
   /** how an address may spell this record's name (see namePatterns) */
   namePatterns: string[];
+  /** years the email local parts end in ("megan.brown80" → "80", "mprice1951" → "1951"; see emailYears) */
+  emailYears: string[];
 }
 
 export interface MatchRecordOptions {
@@ -130,6 +132,21 @@ function namePatterns(firstName: string | undefined, lastName: string | undefine
   return [...out].filter((x) => x.length >= 4);
 }
 
+/**
+ * The years email local parts end in: two digits, or four from 1900 to 2099, right after a letter (a
+ * longer number is an account number, not a year). People put their birth year there; the comparison
+ * reads it only for a record without a birth date of its own.
+ */
+export function emailYears(locals: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const local of locals) {
+    const m = /[a-z._-](\d+)$/.exec(local.split('+')[0]!);
+    const digits = m?.[1];
+    if (digits && (digits.length === 2 || (digits.length === 4 && /^(19|20)/.test(digits)))) out.add(digits);
+  }
+  return [...out];
+}
+
 function setBirth(r: MatchRecord, birth: MatchRecord['birth']): void {
   if (!birth) return;
   r.birth = birth;
@@ -197,6 +214,7 @@ function normalise(person: PersonAttributes, options: MatchRecordOptions): Norma
  * monomorphic: several times faster over millions of pairs.
  */
 function assemble(id: string, source: string, n: Normalised): MatchRecord {
+  const emailLocals = n.emails.map((e) => e.slice(0, e.lastIndexOf('@')));
   const r: MatchRecord = {
     id,
     source,
@@ -218,12 +236,13 @@ function assemble(id: string, source: string, n: Normalised): MatchRecord {
     birthKey: '',
     birthDigits: '',
     birthYearOnly: false,
-    emailLocals: n.emails.map((e) => e.slice(0, e.lastIndexOf('@'))),
+    emailLocals,
     phoneTails: n.phones.map((ph) => ph.slice(-7)),
     identifierTypes: n.identifiers.map((i) => i.slice(0, i.indexOf(':'))),
     postcodeDistrict: n.postcode ? postcodeDistrict(n.postcode) : '',
     emailNames: n.emailNames,
     namePatterns: n.namePatterns,
+    emailYears: emailYears(emailLocals),
   };
   setBirth(r, n.birth);
   return r;

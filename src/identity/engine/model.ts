@@ -32,8 +32,9 @@ export interface MatchModel {
  * Bump when scoring changes meaning (a level's weight, the prior's estimate): a stored model of another
  * version is replaced and everything re-clustered on the next run. 2: the prior is the population share,
  * an address spelling a name weighs as a surname agreement, name-built addresses are no mailbox evidence.
+ * 3: birth levels for a year spelled by the email of a record without birth date.
  */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values
@@ -48,7 +49,7 @@ const DEFAULTS: Readonly<Record<Attribute, readonly (readonly [number, number])[
   ],
   last_name: [[0.84, 0.003], [0.06, 0.002], [0.025, 0.003], [0.03, 0.002], [0.005, 0.035], [0.005, 0.004], [0.035, 0.951]],
   birth_date: [
-    [0.83, 3e-5], [0.02, 1e-5], [0.05, 5e-4], [0.02, 3e-4], [0.03, 2e-3], [0.005, 1e-3], [0.005, 0.011], [0.04, 0.98516],
+    [0.81, 3e-5], [0.02, 1e-5], [0.05, 5e-4], [0.02, 3e-4], [0.03, 2e-3], [0.02, 2e-3], [0.005, 1e-3], [0.005, 0.011], [0.035, 0.96316], [0.005, 0.02],
   ],
   email: [[0.7, 2e-7], [0.03, 2e-6], [0.05, 5e-5], [0.05, 1e-4], [0.17, 0.9998478]],
   phone: [[0.72, 5e-7], [0.03, 2e-5], [0.25, 0.9999795]],

@@ -8,7 +8,8 @@ import { normaliseBirthDate } from './normalise-date';
 import { emailMatchKey, normaliseEmail } from './normalise-email';
 import { normaliseIdentifier } from './normalise-identifier';
 import { canonicalFirstName, normaliseName, splitFullName } from './normalise-name';
-import { normalisePhone, type CountryCode } from './normalise-phone';
+import { countryCode, emailCountry } from './normalise-country';
+import { normalisePhoneIn, type CountryCode } from './normalise-phone';
 
 export interface MatchKey {
   kind: 'email' | 'phone' | 'identifier';
@@ -104,6 +105,10 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
     }
   }
 
+  // A national number invalid in the default region is read in the record's own country: its addresses',
+  // else its email domains'.
+  const addressCountries = unique(person.addresses.map((a) => countryCode(a.country) ?? ''));
+  const phoneRegions = (addressCountries.length > 0 ? addressCountries : unique(person.emails.map((e) => emailCountry(e) ?? ''))) as CountryCode[];
   for (const raw of person.phones) {
     // Junk first: placeholders like 5555555555 are also invalid numbers, and
     // "placeholder" is the more useful note.
@@ -111,7 +116,7 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
       note('phone', raw, BLOCKED);
       continue;
     }
-    const result = normalisePhone(raw, options.defaultRegion);
+    const result = normalisePhoneIn(raw, options.defaultRegion, phoneRegions);
     if ('invalid' in result) {
       note('phone', raw, result.invalid);
     } else if (isJunkPhone(result.value, junk)) {

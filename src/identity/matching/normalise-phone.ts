@@ -61,3 +61,19 @@ export function normalisePhone(raw: string, defaultRegion: CountryCode): PhoneRe
   }
   return ext ? { value: parsed.number, extension: ext[1]! } : { value: parsed.number };
 }
+
+/**
+ * A number read in the default region, or, when it is not valid there and written nationally (no `+`
+ * or international prefix), in the first other region where it is valid: the countries of the record's
+ * own addresses (`07400 123456` on a London address is +447400123456, not an invalid US number).
+ */
+export function normalisePhoneIn(raw: string, defaultRegion: CountryCode, otherRegions: readonly CountryCode[]): PhoneResult {
+  const first = normalisePhone(raw, defaultRegion);
+  if (!('invalid' in first) || /^\s*(\+|00)/.test(raw)) return first;
+  for (const region of otherRegions) {
+    if (region === defaultRegion) continue;
+    const other = normalisePhone(raw, region);
+    if (!('invalid' in other)) return other;
+  }
+  return first;
+}

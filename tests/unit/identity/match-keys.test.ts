@@ -70,6 +70,16 @@ describe('matchKeys', () => {
     });
   });
 
+  it('reads a national number invalid in the default region in the country of the address', () => {
+    const london = person({ phones: ['020 7946 0958'], addresses: [{ line1: '1 High Street', city: 'London', country: 'United Kingdom' }] });
+    expect(matchKeys(london, { defaultRegion: 'US' })).toEqual({ keys: [{ kind: 'phone', value: '+442079460958' }], quality: [] });
+  });
+
+  it('without an address, reads it in the country of the email domain', () => {
+    const berlin = person({ emails: ['anna@web.de'], phones: ['030 901820'] });
+    expect(matchKeys(berlin, { defaultRegion: 'US' }).keys).toContainEqual({ kind: 'phone', value: '+4930901820' });
+  });
+
   it('notes malformed and placeholder values and makes no key of them', () => {
     const result = matchKeys(
       person({

@@ -1,4 +1,4 @@
-import { normalisePhone } from '../../../src/identity/matching/normalise-phone';
+import { normalisePhone, normalisePhoneIn } from '../../../src/identity/matching/normalise-phone';
 
 describe('normalisePhone', () => {
   it.each([
@@ -62,5 +62,21 @@ describe('normalisePhone', () => {
     ['+999 123', 'US', 'unknown country calling code'],
   ] as const)('%j in %s is invalid: %s', (raw, region, invalid) => {
     expect(normalisePhone(raw, region)).toEqual({ invalid });
+  });
+});
+
+describe('normalisePhoneIn', () => {
+  it('reads a national number invalid in the default region in the address country', () => {
+    expect(normalisePhoneIn('07911 123456', 'US', ['GB'])).toEqual({ value: '+447911123456' });
+    expect(normalisePhoneIn('030 901820', 'US', ['US', 'DE'])).toEqual({ value: '+4930901820' });
+  });
+
+  it('keeps the default region where the number is valid there', () => {
+    expect(normalisePhoneIn('(415) 555-0134', 'US', ['GB'])).toEqual({ value: '+14155550134' });
+  });
+
+  it('never re-reads an international number, and stays invalid without a region that fits', () => {
+    expect(normalisePhoneIn('+1 415 555', 'US', ['GB'])).toHaveProperty('invalid');
+    expect(normalisePhoneIn('07911 123456', 'US', [])).toHaveProperty('invalid');
   });
 });

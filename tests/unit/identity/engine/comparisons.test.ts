@@ -80,6 +80,25 @@ describe('birth dates', () => {
   });
 });
 
+describe('a year spelled by the email of a record without birth date', () => {
+  it.each([
+    [['megan.brown80@gmail.com'], '1980-05-17', 'year_in_email'],
+    [['mbrown1980@gmail.com'], '1980', 'year_in_email'],
+    [['mbrown81@gmail.com'], '1980-05-17', 'other_year_in_email'],
+    [['mbrown@gmail.com'], '1980-05-17', 'missing'], // no year in the address
+    [['mbrown48213@gmail.com'], '1980-05-17', 'missing'], // an account number, not a year
+    [['mbrown80@gmail.com'], undefined, 'missing'], // nothing to compare it with
+  ])('%j / %j → %s', (emails, birth, expected) => {
+    expect(level('birth_date', { first: 'Megan', emails }, { first: 'Megan', birth })).toBe(expected);
+    expect(level('birth_date', { first: 'Megan', birth }, { first: 'Megan', emails })).toBe(expected);
+  });
+
+  it('is not read when the record has a birth date of its own', () => {
+    expect(level('birth_date', { first: 'Megan', birth: '1980-05-17', emails: ['mbrown81@gmail.com'] }, { first: 'Megan', birth: '1980-05-17' })).toBe('exact');
+    expect(level('birth_date', { first: 'Megan', birth: '05/17', emails: ['mbrown80@gmail.com'] }, { first: 'Megan', birth: '1980-05-17' })).toBe('same_month_day_no_year');
+  });
+});
+
 describe('emails', () => {
   it.each([
     [['j.smith@gmail.com'], ['jsmith+news@gmail.com'], 'exact'], // provider rules via the match key
@@ -158,7 +177,7 @@ it('reports the values behind each level', () => {
   expect(v.attributes.slice(0, 5)).toEqual([
     { attribute: 'first_name', level: 0, levelName: 'exact', left: 'smith', right: 'smith' },
     { attribute: 'last_name', level: 0, levelName: 'exact', left: 'john', right: 'john' },
-    { attribute: 'birth_date', level: 8, levelName: 'missing' },
+    { attribute: 'birth_date', level: 10, levelName: 'missing' },
     { attribute: 'email', level: 0, levelName: 'exact', left: 'js@y.com', right: 'js@y.com' },
     { attribute: 'phone', level: 0, levelName: 'exact', left: '+441134960001', right: '+441134960001' },
   ]);

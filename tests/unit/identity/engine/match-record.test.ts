@@ -1,5 +1,5 @@
 import { HOME, NOW, person, rec } from './fixtures';
-import { decodeMatchRecord, encodeMatchRecord, toMatchRecord } from '../../../../src/identity/engine/match-record';
+import { decodeMatchRecord, emailYears, encodeMatchRecord, toMatchRecord } from '../../../../src/identity/engine/match-record';
 import { population } from './population';
 
 describe('toMatchRecord', () => {
@@ -92,5 +92,18 @@ describe('toMatchRecord', () => {
       expect(Object.keys(back)).toEqual(Object.keys(x));
       if (x.birth) expect(Object.keys(back.birth!)).toEqual(Object.keys(x.birth));
     }
+  });
+});
+
+describe('emailYears', () => {
+  it.each([
+    [['megan.brown80'], ['80']],
+    [['mbrown1980', 'mbrown'], ['1980']],
+    [['mbrown48213'], []], // an account number
+    [['mbrown2480'], []], // four digits that are no year
+    [['80'], []], // no letters before it
+    [['mbrown80+shop'], ['80']],
+  ])('%j → %j', (locals, years) => {
+    expect(emailYears(locals)).toEqual(years);
   });
 });
