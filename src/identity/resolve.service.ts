@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assignCustomerIds, type ClusterMember } from './assign-customer-ids';
+import { blockIndex } from './engine/blocking';
 import { decodeMatchRecord, encodeMatchRecord, toMatchRecord, type MatchRecord } from './engine/match-record';
 import type { PersonAttributes } from '../sources/record';
 import type { CountryCode } from './matching/normalise-phone';
@@ -148,11 +149,13 @@ export class ResolveService {
     const changedSet = new Set(changedIds);
     await db.store.writeBlockKeys(keysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
     const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
+    // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
+    const index = choice === 'estimate' ? blockIndex(records) : undefined;
     const model =
       choice === 'keep' && stored
         ? stored
-        : await this.saveModel(db.reads, modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize), choice === 'estimate', records.length);
-    const result = resolveRegion(records, model.model, await db.reads.decisions(), this.settings);
+        : await this.saveModel(db.reads, modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize, index), choice === 'estimate', records.length);
+    const result = resolveRegion(records, model.model, await db.reads.decisions(), { ...this.settings, index });
     return this.commit(db, result, {
       mode: 'full',
       persons,
@@ -229,6 +232,8 @@ export class ResolveService {
       moves.push({ recordId, customerId });
       touched.add(customerId);
     }
+    // In table order: a first run moves every record, and the update then walks the heap forwards.
+    moves.sort((x, y) => Number(x.recordId) - Number(y.recordId));
     // Their content changed (a new name, a deletion): the summary of the customer they stay in or left.
     for (const p of run.changed) if (p.customerId) touched.add(p.customerId);
     for (const r of run.forgotten) if (r.customerId) touched.add(r.customerId);

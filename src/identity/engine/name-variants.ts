@@ -6,6 +6,7 @@
 // Max, Harry, Drew) are not folded; comparison catches Jon/Jonathan as a
 // short form instead. The extra forms are candidates for the house table,
 // kept here so as not to change what the deterministic linker folds.
+import { memoised } from './memo';
 import { NICKNAMES } from '../matching/nicknames';
 import { canonicalFirstName } from '../matching/normalise-name';
 import { withinOneEdit } from './string-similarity';
@@ -74,7 +75,7 @@ const MIN_GUESS_LENGTH = 5;
  * above, or — when the first word is no known name but one edit from forms
  * of exactly one name — that name ("cwuck" → charles, "teodore" → theodore).
  */
-export function looseCanonicalFirstName(normalised: string): string {
+function looseCanonicalOf(normalised: string): string {
   const words = canonicalFirstName(normalised).split(' ');
   const word = words[0] ?? '';
   const known = CANONICAL_OF.get(word);
@@ -86,6 +87,9 @@ export function looseCanonicalFirstName(normalised: string): string {
   }
   return words.join(' ');
 }
+
+/** looseCanonicalOf, remembered per name (see memo.ts). */
+export const looseCanonicalFirstName = memoised(looseCanonicalOf);
 
 /** `name` is a form of `canonical`, or no known name but one edit from one (Mpke / Michael via mike). */
 export function isVariantOf(name: string, canonical: string): boolean {

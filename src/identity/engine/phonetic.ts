@@ -1,6 +1,7 @@
 // Phonetic codes for names. NYSIIS (more discriminating) backs the "sounds
 // alike" comparison level; Soundex (coarser, so better recall) builds blocking
 // keys. Both expect normaliseName() output; non a–z letters are ignored.
+import { memoised } from './memo';
 
 const VOWELS = new Set(['A', 'E', 'I', 'O', 'U']);
 const isVowel = (c: string | undefined) => c !== undefined && VOWELS.has(c);
@@ -42,7 +43,7 @@ function translate(s: string, i: number): string {
  * rules), untruncated: the full code separates long names better and the
  * comparison only asks "equal or not".
  */
-export function nysiis(name: string): string {
+function nysiisOf(name: string): string {
   let s = lettersOnly(name);
   if (s === '') return '';
   for (const [re, to] of PREFIXES) s = s.replace(re, to);
@@ -74,7 +75,7 @@ const SOUNDEX_CODES: Readonly<Record<string, string>> = {
 };
 
 /** American Soundex (letter + 3 digits; H and W do not separate equal codes). */
-export function soundex(name: string): string {
+function soundexOf(name: string): string {
   const s = lettersOnly(name);
   if (s === '') return '';
   let code = s[0]!;
@@ -88,3 +89,9 @@ export function soundex(name: string): string {
   }
   return code.padEnd(4, '0');
 }
+
+/** NYSIIS of a name, remembered per name (see memo.ts). */
+export const nysiis = memoised(nysiisOf);
+
+/** Soundex of a name, remembered per name. */
+export const soundex = memoised(soundexOf);

@@ -1,4 +1,5 @@
 // Person-name normalisation for comparison (not for display).
+import { memoised } from '../engine/memo';
 import { NICKNAMES } from './nicknames';
 
 /** Letters that do not decompose under NFD but have a usual ASCII spelling. */
@@ -21,7 +22,7 @@ const FOLDS: Readonly<Record<string, string>> = {
  * "Smith-Jones" and "Smith  Jones" both → "smith jones". Letters of every
  * script are kept. Idempotent.
  */
-export function normaliseName(raw: string): string {
+function normaliseNameOf(raw: string): string {
   return raw
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -36,12 +37,16 @@ export function normaliseName(raw: string): string {
  * Normalised first name with a known nickname on its first word replaced by
  * the canonical name ("Bob" → "robert", "Bob J." → "robert j").
  */
-export function canonicalFirstName(n: string): string {
+function canonicalFirstNameOf(n: string): string {
   const words = normaliseName(n).split(' ');
   const first = words[0] ?? '';
   words[0] = NICKNAMES[first] ?? first;
   return words.join(' ');
 }
+
+/** Remembered per value (see engine/memo.ts): names repeat across a population. */
+export const normaliseName = memoised(normaliseNameOf);
+export const canonicalFirstName = memoised(canonicalFirstNameOf);
 
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'rev']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq']);

@@ -1,7 +1,7 @@
 // When and how a full run estimates the model. The model is kept between runs so that incremental runs
 // score exactly as the full run did; it is re-estimated when the population has changed enough that
 // its frequencies no longer describe it, or on request.
-import { forEachCandidatePair } from '../engine/blocking';
+import { forEachCandidatePair, type BlockIndex } from '../engine/blocking';
 import type { MatchRecord } from '../engine/match-record';
 import { defaultModel, estimateModel, MODEL_VERSION, type MatchModel } from '../engine/model';
 import type { IdentityConfig } from '../identity-config';
@@ -28,7 +28,8 @@ export function chooseModel(stored: StoredModel | undefined, records: number, co
 /** At most this many candidate pairs feed EM, taken at an even stride (deterministic). */
 const MAX_ESTIMATION_PAIRS = 1_000_000;
 
-export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number): MatchModel {
+/** `index`: blocks built over the records sorted by id, reused when the caller scores them next. */
+export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number, index?: BlockIndex): MatchModel {
   if (choice === 'default') return defaultModel();
   const sorted = [...records].sort((x, y) => Number(x.id) - Number(y.id));
   // One pass: keep every stride-th pair; when the sample outgrows the cap, keep every other one and double
@@ -43,6 +44,6 @@ export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[],
       sample = sample.filter((_, i) => i % 2 === 0);
       stride *= 2;
     }
-  }, { maxBlockSize });
+  }, { maxBlockSize, index });
   return estimateModel(sorted, sample, { seed: 1, candidates: stats.pairs });
 }

@@ -5,7 +5,7 @@
 // Clustering only ever merges along pairs at or above the review threshold (or forced links), so it
 // decomposes over the connected components of those pairs: a region that is a union of whole
 // components, with the records ordered by id as in a full run, clusters exactly as a full run would.
-import { BLOCKING_RULES, forEachCandidatePair, type CandidateStats } from '../engine/blocking';
+import { BLOCKING_RULES, forEachCandidatePair, type BlockIndex, type CandidateStats } from '../engine/blocking';
 import { clusterBand, clusterMatches, type ScoredPair } from '../engine/cluster';
 import { compareInto } from '../engine/comparisons';
 import { compileModel } from '../engine/compiled-model';
@@ -51,7 +51,11 @@ export interface RegionResult {
 export type RegionOptions = Pick<
   IdentityConfig,
   'matchThreshold' | 'reviewThreshold' | 'maxClusterSize' | 'maxBlockSize' | 'onePerSource' | 'deterministicRules'
-> & { excludedKeys?: ReadonlySet<string> };
+> & {
+  excludedKeys?: ReadonlySet<string>;
+  /** blocks built over the records sorted by id (a full run builds them once for estimation and scoring) */
+  index?: BlockIndex;
+};
 
 const byNumericId = (x: MatchRecord, y: MatchRecord) => Number(x.id) - Number(y.id);
 
@@ -83,7 +87,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     if (forced === undefined && det === 0 && effective(weight, 0) < options.reviewThreshold) weak.push(x, y, weight);
     else strong.push(x, y, weight, rule, det, forced);
   };
-  const stats = forEachCandidatePair(records, score, { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys });
+  const stats = forEachCandidatePair(records, score, { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys, index: options.index });
   // Decided pairs that blocking never produced, in a fixed order.
   for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) {
     const x = Math.floor(key / n);

@@ -1,4 +1,4 @@
-import { BLOCKING_RULES, blockingKeys, candidatePairs, forEachCandidatePair } from '../../../../src/identity/engine/blocking';
+import { BLOCKING_RULES, blockIndex, blockingKeys, candidatePairs, forEachCandidatePair } from '../../../../src/identity/engine/blocking';
 import { HOME, rec } from './fixtures';
 
 describe('blockingKeys', () => {
@@ -102,5 +102,20 @@ describe('candidatePairs', () => {
     );
     const { pairs } = candidatePairs(people);
     expect(pairs.length).toBeLessThan((400 * 399) / 2 / 20);
+  });
+
+  it('reuses prebuilt blocks only over the very records they were built from', () => {
+    const people = Array.from({ length: 60 }, (_, i) => rec(String(i), { first: `Ann${i % 7}`, last: `Lee${i % 5}`, birth: `19${60 + (i % 9)}-05-1${i % 3}` }));
+    const all = (options = {}) => {
+      const out: string[] = [];
+      const stats = forEachCandidatePair(people, (a, b, rule) => out.push(`${a}-${b}-${rule}`), options);
+      return { out, stats };
+    };
+    const plain = all();
+    expect(plain.out.length).toBeGreaterThan(0);
+    expect(all({ index: blockIndex(people) })).toEqual(plain);
+    // Built over other records (or another order): ignored, the blocks are built again.
+    expect(all({ index: blockIndex([...people].reverse()) })).toEqual(plain);
+    expect(all({ index: blockIndex(people.slice(1)) })).toEqual(plain);
   });
 });
