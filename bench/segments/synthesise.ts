@@ -1,9 +1,10 @@
 // A million-customer data set for the segment bench, written with set-based SQL (generate_series), no
 // import: customers, their person records (CRM contacts, Mailchimp members, Zendesk users), email
 // activity and tickets with their journey events, one customer_metrics and one customer_attributes row
-// each. Deterministic in g.
+// each, and customer_journey_event (the events by customer). Deterministic in g.
 import type { DataSource } from 'typeorm';
 import { attributesUpsertSql } from '../../src/segments/customer-attributes-sql';
+import { ALL_CUSTOMER_EVENTS_SQL } from '../../src/segments/customer-events-sql';
 
 const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
@@ -55,9 +56,10 @@ export async function synthesise(ds: DataSource, n: number, asOf: Date): Promise
   await metrics(ds, n, at);
   await step(ds, 'customer_attributes', attributesUpsertSql('(SELECT id AS customer_id FROM customer)',
     '(SELECT customer_id, person FROM source_record WHERE customer_id IS NOT NULL AND person IS NOT NULL AND deleted_at IS NULL)'));
+  await step(ds, 'customer_journey_event', ALL_CUSTOMER_EVENTS_SQL);
   await ds.query('ALTER TABLE source_record ENABLE TRIGGER USER');
   await ds.query('ALTER TABLE customer ENABLE TRIGGER USER');
-  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
+  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes', 'customer_journey_event']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
 }
 
 /** Six activity records per member within ten days of each other, spread over 180 days: two sent, three opens, one click, each with its journey event. */

@@ -1,9 +1,10 @@
 import { attributesUpsertSql } from '../segments/customer-attributes-sql';
+import { customerEventsSelectSql, customerEventsWriteCtes } from '../segments/customer-events-sql';
 import { experienceScoreSql } from './experience-score';
 
 /**
  * The one statement that computes every trait of a set of customers and upserts their customer_metrics rows
- * (and their customer_attributes rows, the profile projection segments read).
+ * (and their customer_attributes and customer_journey_event rows, the projections segments read).
  * `idsCte` is a query yielding `customer_id` (parameters from $2 on); $1 is asOf. Definitions:
  * docs/metrics.md. Only trusted SQL fragments are spliced in; values are parameters.
  */
@@ -25,7 +26,10 @@ ids AS MATERIALIZED (
          coalesce(r.source_changed_at, r.last_changed_at) AS changed_at
   FROM persons p JOIN source_record r ON r.person_record_id = p.id
   WHERE r.deleted_at IS NULL
-), tickets AS (
+), events AS MATERIALIZED (
+  -- the journey events segments test (segments/customer-events-sql.ts), from the same records
+  ${customerEventsSelectSql('facts')}
+), ${customerEventsWriteCtes('ids', 'events')}, tickets AS (
   -- handoffs as profile/channel-views.ts handoffsOf() defines them
   SELECT t.customer_id, t.data ->> 'status' AS status, coalesce(t.data ->> 'channel', 'unknown') AS channel,
          (t.data ->> 'createdAt')::timestamptz AS created_at, t.data ->> 'satisfaction' AS satisfaction,

@@ -2,6 +2,7 @@ import { EVENT_TYPES, SOURCE_SYSTEMS } from './catalogues';
 import { consentingCustomersSql } from './consent-sql';
 import { leavesOf, type Condition, type LeafCondition, type ValueTest, type ValueType } from './definition';
 import { ATTRIBUTES_TABLE } from './customer-attributes-sql';
+import { EVENTS_TABLE } from './customer-events-sql';
 import { CHANGED_AT, LIVE_PERSON, quoteIdentifier, SqlParams, type CompiledQuery, type SqlType } from './sql';
 
 const DAY_MS = 86_400_000;
@@ -34,11 +35,12 @@ export function selectIds(condition: Condition, params: SqlParams, options: Comp
   const conjuncts = condition.kind === 'and' ? condition.children : [condition];
   const driver = [...conjuncts].sort((a, b) => DRIVER_RANK(a) - DRIVER_RANK(b))[0]!;
   if (DRIVER_RANK(driver) < TRAIT_RANK) {
-    const { set } = leafSet(driver as LeafCondition, params, options);
+    const { set, distinct } = leafSet(driver as LeafCondition, params, options);
     const rest = conjuncts.filter((c) => c !== driver);
     const restTree: Condition | null = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', path: condition.path, children: rest };
     const joins = restTree ? joinsFor(restTree, []) : '';
-    return `SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (${set}) x) c${joins} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
+    const ids = distinct ? `SELECT x.customer_id AS id FROM (${set}) x` : `SELECT DISTINCT x.customer_id AS id FROM (${set}) x`;
+    return `SELECT c.id FROM (${ids}) c${joins} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
   }
   const where = conditionSql(condition, params, options);
   if (needsRow(condition, 'trait')) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, ['trait'])} WHERE ${where}`;
@@ -113,8 +115,11 @@ function leafSql(leaf: LeafCondition, params: SqlParams, options: CompileOptions
   return negated ? `NOT (c.id IN (${set}))` : `c.id IN (${set})`;
 }
 
-/** A condition other than a trait as a set of customer ids (a query with a customer_id column), or its complement. */
-function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
+/**
+ * A condition other than a column test as a set of customer ids (a query with a customer_id column), or its
+ * complement; `distinct` when no id repeats (grouped sets).
+ */
+function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions): { set: string; negated: boolean; distinct?: boolean } {
   switch (leaf.kind) {
     case 'source': {
       const which = leaf.name !== null ? `p.source = ${params.add(leaf.name, 'text')}` : `p.entity = ANY(${params.list(SOURCE_SYSTEMS[leaf.system!], 'text')})`;
@@ -212,27 +217,28 @@ function normaliseTest(test: ValueTest, normalise: (v: string) => string): Value
   return test;
 }
 
-/** Customers with [atLeast, atMost] events of a type in the window [now − withinDays, now]. */
-function eventSet(leaf: Extract<LeafCondition, { kind: 'event' }>, params: SqlParams, options: CompileOptions): { set: string; negated: boolean } {
+/**
+ * Customers with [atLeast, atMost] events of a type in the window [now − withinDays, now]. Journey events
+ * are read from customer_journey_event (one index range scan); the derived ticket_reopened from ticket metrics.
+ */
+function eventSet(leaf: Extract<LeafCondition, { kind: 'event' }>, params: SqlParams, options: CompileOptions): { set: string; negated: boolean; distinct: boolean } {
   const from = params.add(daysBefore(options.now, leaf.withinDays), 'timestamptz');
   const to = params.add(options.now.toISOString(), 'timestamptz');
   const derived = EVENT_TYPES.find((e) => e.type === leaf.type)?.derived;
-  const rows = derived === 'ticket_reopened'
-    ? `FROM source_record t JOIN source_record p ON p.id = t.person_record_id AND p.deleted_at IS NULL
+  const customers = derived === 'ticket_reopened'
+    ? `SELECT p.customer_id FROM source_record t JOIN source_record p ON p.id = t.person_record_id AND p.deleted_at IS NULL
        WHERE t.entity = 'ticket_metrics' AND t.deleted_at IS NULL AND (t.data ->> 'reopens')::int > 0
-         AND ${CHANGED_AT('t')} >= ${from} AND ${CHANGED_AT('t')} <= ${to}${leaf.source !== null ? ` AND t.source = ${params.add(leaf.source, 'text')}` : ''}`
-    : `FROM journey_event e
-       JOIN source_record r ON r.id = e.record_id AND r.deleted_at IS NULL
-       JOIN source_record p ON p.id = r.person_record_id AND p.deleted_at IS NULL
-       WHERE e.type = ${params.add(leaf.type, 'text')} AND e.occurred_at >= ${from} AND e.occurred_at <= ${to}${
-         leaf.channel !== null ? ` AND e.channel = ${params.add(leaf.channel, 'text')}` : ''
-       }${leaf.source !== null ? ` AND e.source = ${params.add(leaf.source, 'text')}` : ''}`;
-  const customers = `SELECT p.customer_id ${rows} AND p.customer_id IS NOT NULL`;
+         AND ${CHANGED_AT('t')} >= ${from} AND ${CHANGED_AT('t')} <= ${to}${leaf.source !== null ? ` AND t.source = ${params.add(leaf.source, 'text')}` : ''}
+         AND p.customer_id IS NOT NULL`
+    : `SELECT p.customer_id FROM ${EVENTS_TABLE} p
+       WHERE p.type = ${params.add(leaf.type, 'text')} AND p.occurred_at >= ${from} AND p.occurred_at <= ${to}${
+         leaf.channel !== null ? ` AND p.channel = ${params.add(leaf.channel, 'text')}` : ''
+       }${leaf.source !== null ? ` AND p.source = ${params.add(leaf.source, 'text')}` : ''}`;
   if (leaf.min === 0) {
     // "at most N": everyone but those with more than N (customers with none included)
-    return { set: `${customers} GROUP BY p.customer_id HAVING count(*) > ${params.add(leaf.max, 'bigint')}`, negated: true };
+    return { set: `${customers} GROUP BY p.customer_id HAVING count(*) > ${params.add(leaf.max, 'bigint')}`, negated: true, distinct: true };
   }
-  if (leaf.min === 1 && leaf.max === null) return { set: customers, negated: false };
+  if (leaf.min === 1 && leaf.max === null) return { set: customers, negated: false, distinct: false };
   const upper = leaf.max !== null ? ` AND count(*) <= ${params.add(leaf.max, 'bigint')}` : '';
-  return { set: `${customers} GROUP BY p.customer_id HAVING count(*) >= ${params.add(leaf.min, 'bigint')}${upper}`, negated: false };
+  return { set: `${customers} GROUP BY p.customer_id HAVING count(*) >= ${params.add(leaf.min, 'bigint')}${upper}`, negated: false, distinct: true };
 }

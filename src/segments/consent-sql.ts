@@ -1,4 +1,5 @@
 import { FATIGUE_EVENT_TYPES, SURVEYED_SATISFACTION } from './catalogues';
+import { EVENTS_TABLE } from './customer-events-sql';
 import { CHANGED_AT, LIVE_PERSON, type SqlParams } from './sql';
 
 /**
@@ -26,17 +27,14 @@ export function consentingCustomersSql(channel: string): string {
 }
 
 /**
- * Customers contacted or surveyed in [cutoff, now]: a campaign sent or a ticket rated (journey), or a
- * ticket whose satisfaction survey was offered or answered and that changed in the window.
+ * Customers contacted or surveyed in [cutoff, now]: a campaign sent or a ticket rated (journey events, from
+ * customer_journey_event), or a ticket whose satisfaction survey was offered or answered and that changed in the window.
  */
 export function fatiguedCustomersSql(params: SqlParams, cutoff: Date, now: Date): string {
   const from = params.add(cutoff.toISOString(), 'timestamptz');
   const to = params.add(now.toISOString(), 'timestamptz');
-  return `SELECT p.customer_id FROM journey_event e
-      JOIN source_record r ON r.id = e.record_id AND r.deleted_at IS NULL
-      JOIN source_record p ON p.id = r.person_record_id AND p.deleted_at IS NULL
+  return `SELECT e.customer_id FROM ${EVENTS_TABLE} e
       WHERE e.type = ANY(${params.list(FATIGUE_EVENT_TYPES, 'text')}) AND e.occurred_at >= ${from} AND e.occurred_at <= ${to}
-        AND p.customer_id IS NOT NULL
     UNION
     SELECT p.customer_id FROM source_record t
       JOIN source_record p ON p.id = t.person_record_id AND p.deleted_at IS NULL

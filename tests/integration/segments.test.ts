@@ -235,6 +235,16 @@ describe('segments', () => {
     expect(noEmail.data!.previewSegment.count).toBe(everyone.length - cases[0]![1].length);
   });
 
+  it('event conditions read customer_journey_event, which holds every live journey event of each customer', async () => {
+    const byRecords = await db.dataSource.query(`SELECT e.id::text AS event, p.customer_id AS customer FROM journey_event e
+      JOIN source_record r ON r.id = e.record_id AND r.deleted_at IS NULL
+      JOIN source_record p ON p.id = r.person_record_id AND p.deleted_at IS NULL AND p.person IS NOT NULL
+      WHERE p.customer_id IS NOT NULL ORDER BY 1`);
+    const projected = await db.dataSource.query(`SELECT event_id::text AS event, customer_id AS customer FROM customer_journey_event ORDER BY 1`);
+    expect(byRecords.length).toBeGreaterThan(10);
+    expect(projected).toEqual(byRecords);
+  });
+
   it('keeps profile attributes current: an import that moves a customer abroad moves their segments', async () => {
     const segment = await create({ name: 'Portugal', definition: { profile: { attribute: 'country', op: 'eq', value: 'PT' } } }, token('admin'));
     expect(segment.size).toBe(0);
