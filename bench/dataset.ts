@@ -1,6 +1,6 @@
 // The bench data set: N demo people written once to .data/bench-demo-N and imported with the real
 // ImportService + ResolveService. No bench-only tables: what is loaded is read back from import_run.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -46,10 +46,12 @@ export async function datasetState(dataSource: DataSource, dir: string): Promise
          FROM import_run ORDER BY id`,
     )
   ).map((r: { source: string; location: string; status: string; seconds: number | null; records: number }) => r);
-  const prefix = dir + path.sep;
-  const onlyThisDemo = runs.every((r) => r.location.startsWith(prefix)) && (runs.length > 0 || counts.records === 0);
+  // by real path: a checkout whose .data is a link to another's shares its data set instead of reloading it
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  const prefix = real(dir) + path.sep;
+  const onlyThisDemo = runs.every((r) => real(r.location).startsWith(prefix)) && (runs.length > 0 || counts.records === 0);
   const allSourcesImported = DEMO_SOURCES.every((s) =>
-    runs.some((r) => r.source === s.source && r.status === 'succeeded' && r.location === path.join(dir, s.folder)),
+    runs.some((r) => r.source === s.source && r.status === 'succeeded' && real(r.location) === real(path.join(dir, s.folder))),
   );
   return { customers: counts.customers, sourceRecords: counts.records, onlyThisDemo, allSourcesImported, runs };
 }
