@@ -1,10 +1,12 @@
 import { attributesUpsertSql } from '../segments/customer-attributes-sql';
+import { consentSelectSql, consentWriteCtes } from '../segments/customer-consent-sql';
 import { customerEventsSelectSql, customerEventsWriteCtes } from '../segments/customer-events-sql';
 import { experienceScoreSql } from './experience-score';
 
 /**
  * The one statement that computes every trait of a set of customers and upserts their customer_metrics rows
- * (and their customer_attributes and customer_journey_event rows, the projections segments read).
+ * (and their customer_attributes, customer_consent and customer_journey_event rows, the projections
+ * segments read).
  * `idsCte` is a query yielding `customer_id` (parameters from $2 on); $1 is asOf. Definitions:
  * docs/metrics.md. Only trusted SQL fragments are spliced in; values are parameters.
  */
@@ -16,12 +18,16 @@ WITH ${dataCtes}
 ids AS MATERIALIZED (
   SELECT c.id AS customer_id FROM customer c WHERE c.id IN (${idsCte})
 ), persons AS MATERIALIZED (
-  SELECT p.customer_id, p.id, p.person FROM ids JOIN source_record p ON p.customer_id = ids.customer_id
+  SELECT p.customer_id, p.id, p.person, p.entity, p.data, coalesce(p.source_changed_at, p.last_changed_at) AS changed_at
+  FROM ids JOIN source_record p ON p.customer_id = ids.customer_id
   WHERE p.person IS NOT NULL AND p.deleted_at IS NULL
 ), attributes AS (
   -- the profile attributes segments test (segments/customer-attributes-sql.ts), from the same person records
   ${attributesUpsertSql('ids', 'persons')}
-), facts AS MATERIALIZED (
+), consents AS MATERIALIZED (
+  -- consent per channel, as segments govern by it (segments/customer-consent-sql.ts)
+  ${consentSelectSql('persons')}
+), ${consentWriteCtes('ids', 'consents')}, facts AS MATERIALIZED (
   SELECT p.customer_id, r.id, r.source, r.entity, r.external_id, r.owner_external_id, r.data,
          coalesce(r.source_changed_at, r.last_changed_at) AS changed_at
   FROM persons p JOIN source_record r ON r.person_record_id = p.id

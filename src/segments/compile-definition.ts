@@ -1,5 +1,5 @@
 import { EVENT_TYPES, SOURCE_SYSTEMS } from './catalogues';
-import { consentingCustomersSql } from './consent-sql';
+import { projectedConsentingCustomersSql } from './consent-sql';
 import { leavesOf, type Condition, type LeafCondition, type ValueTest, type ValueType } from './definition';
 import { ATTRIBUTES_TABLE } from './customer-attributes-sql';
 import { EVENTS_TABLE } from './customer-events-sql';
@@ -126,7 +126,7 @@ function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions
       return { set: `SELECT p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON}`, negated: false };
     }
     case 'consent':
-      return { set: consentingCustomersSql(params.add(leaf.channel, 'text')), negated: !leaf.granted };
+      return { set: projectedConsentingCustomersSql(params.add(leaf.channel, 'text')), negated: !leaf.granted };
     case 'event':
       return eventSet(leaf, params, options);
     case 'trait':

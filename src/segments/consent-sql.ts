@@ -1,4 +1,5 @@
 import { FATIGUE_EVENT_TYPES, SURVEYED_SATISFACTION } from './catalogues';
+import { CONSENT_TABLE } from './customer-consent-sql';
 import { EVENTS_TABLE } from './customer-events-sql';
 import { CHANGED_AT, LIVE_PERSON, type SqlParams } from './sql';
 
@@ -24,6 +25,14 @@ export function consentingCustomersSql(channel: string): string {
           WHERE p.entity = 'member' AND lower(perm ->> 'text') = ${channel} AND ${LIVE_PERSON}
       ) st ORDER BY st.customer_id, st.at DESC, st.granted ASC
     ) s WHERE s.granted`;
+}
+
+/**
+ * The same set from customer_consent, as of the customers' last recompute (a refresh works the queue off
+ * first): what segment conditions and governance read. The export asks consentingCustomersSql, consent now.
+ */
+export function projectedConsentingCustomersSql(channel: string): string {
+  return `SELECT cc.customer_id FROM ${CONSENT_TABLE} cc WHERE cc.channel = ${channel} AND cc.granted`;
 }
 
 /**

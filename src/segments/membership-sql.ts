@@ -1,5 +1,5 @@
 import { selectIds } from './compile-definition';
-import { consentingCustomersSql, fatiguedCustomersSql } from './consent-sql';
+import { fatiguedCustomersSql, projectedConsentingCustomersSql } from './consent-sql';
 import type { Condition } from './definition';
 import { SqlParams, type CompiledQuery } from './sql';
 
@@ -40,7 +40,7 @@ export interface MembershipCounts {
  */
 function governedCtes(condition: Condition, governance: Governance, now: Date, params: SqlParams): string {
   const select = selectIds(condition, params, { now });
-  const consented = governance.consentChannel ? `x.id IN (${consentingCustomersSql(params.add(governance.consentChannel, 'text'))})` : 'true';
+  const consented = governance.consentChannel ? `x.id IN (${projectedConsentingCustomersSql(params.add(governance.consentChannel, 'text'))})` : 'true';
   const fatigued =
     governance.consentChannel && governance.fatigueDays > 0
       ? `x.id IN (${fatiguedCustomersSql(params, new Date(now.getTime() - governance.fatigueDays * DAY_MS), now)})`

@@ -24,7 +24,8 @@ describe('membership statements', () => {
   it('fatigue off (0 days) keeps consent', () => {
     const q = previewSql(condition, { consentChannel: 'email', fatigueDays: 0 }, NOW, 5);
     expect(q.sql).toContain('false AS fatigued');
-    expect(q.sql).toContain("$2::text = 'email'");
+    expect(q.sql).toContain('FROM customer_consent cc WHERE cc.channel = $2::text AND cc.granted');
+    expect(q.params[1]).toBe('email');
   });
 
   it('count is the definition alone', () => {
