@@ -91,8 +91,8 @@ ids AS MATERIALIZED (
     count(*) FILTER (WHERE action = 'bounce' AND at <= $1) AS bounces
   FROM activity GROUP BY customer_id
 ), interactions AS (
-  SELECT f.customer_id, max(e.occurred_at) AS last_interaction_at
-  FROM facts f JOIN journey_event e ON e.record_id = f.id WHERE e.occurred_at <= $1 GROUP BY f.customer_id
+  -- the journey events read once, for customer_journey_event above
+  SELECT customer_id, max(occurred_at) AS last_interaction_at FROM events WHERE occurred_at <= $1 GROUP BY customer_id
 ), money AS (
   SELECT customer_id, (data ->> 'isWon')::boolean AS purchase, (data ->> 'amount')::numeric AS amount, data ->> 'currency' AS currency,
          ((data ->> 'closeDate') || 'T00:00:00Z')::timestamptz AS at
