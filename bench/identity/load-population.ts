@@ -10,22 +10,12 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { ensureBenchDatabase } from '../bench-database';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { generatePopulation, type Difficulty } from './population/generate';
 import { pairwiseMetrics } from './population/truth';
 
 const BATCH = 10_000;
-
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  target.pathname = '/postgres';
-  const client = new Client({ connectionString: target.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-}
 
 async function load(client: Client, records: number, seed: number, difficulty: Difficulty): Promise<void> {
   const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM source_record`)).rows;
@@ -86,7 +76,7 @@ async function main(): Promise<void> {
     },
   });
   const url = values.url!;
-  await ensureDatabase(url);
+  await ensureBenchDatabase(url);
   const db = await openDatabase({ url, poolSize: 1 });
   await runMigrations(db.dataSource);
   await db.dataSource.destroy();

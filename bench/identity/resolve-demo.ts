@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
+import { ensureBenchDatabase } from '../bench-database';
 import { DEMO_SOURCES } from '../../src/demo/seed-demo';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createServices } from '../../src/services';
@@ -15,17 +15,6 @@ import { datasetState, demoDir, ensureDemoFiles } from '../dataset';
 import { timeStatements } from './statement-timer';
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
-
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  target.pathname = '/postgres';
-  const client = new Client({ connectionString: target.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -41,7 +30,7 @@ async function main(): Promise<void> {
   });
   const people = Number(values.people);
   const url = values.url ?? `postgres://postgres@127.0.0.1:5432/ident_scale_${people}`;
-  await ensureDatabase(url);
+  await ensureBenchDatabase(url);
   const db = await openDatabase({ url, poolSize: 4 });
   await runMigrations(db.dataSource);
   const services = createServices(db.dataSource, { region: 'US' });

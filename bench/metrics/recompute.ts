@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
+import { ensureBenchDatabase } from '../bench-database';
 import type { DataSource } from 'typeorm';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { DEMO_SOURCES } from '../../src/demo/seed-demo';
@@ -13,17 +13,6 @@ import { MetricsRepository } from '../../src/metrics/metrics.repository';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { createServices } from '../../src/services';
 import { datasetState, demoDir, ensureDemoFiles } from '../dataset';
-
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  target.pathname = '/postgres';
-  const client = new Client({ connectionString: target.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-}
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
 
@@ -61,7 +50,7 @@ async function main(): Promise<void> {
   });
   const people = Number(values.people);
   const url = values.url ?? `postgres://postgres@127.0.0.1:5432/metrics_bench_${people}`;
-  await ensureDatabase(url);
+  await ensureBenchDatabase(url);
   const db = await openDatabase({ url, poolSize: 2 });
   await runMigrations(db.dataSource);
   const services = createServices(db.dataSource, { region: 'US' });
