@@ -186,11 +186,10 @@ describe('the access log in PostgreSQL', () => {
     });
 
     it('finds an edited field set at the first entry that names it', async () => {
-      const [{ id, first }] = await db.dataSource.query(`SELECT field_set AS id, min(position)::int AS first FROM access_log WHERE position >= 37 GROUP BY field_set ORDER BY 2 LIMIT 1`);
+      const [{ id, first }] = await db.dataSource.query(`SELECT field_set AS id, min(position)::int AS first FROM access_log WHERE field_set = (SELECT field_set FROM access_log WHERE position = 37) GROUP BY field_set`);
       await tamper(db, [`UPDATE access_field_set SET fields = fields || '{"ProfileEmail.value":"allowed"}' WHERE id = $1`, [id]]);
-      const [{ before }] = await db.dataSource.query(`SELECT min(position)::int AS before FROM access_log WHERE field_set = $1`, [id]);
       const report = await audit.verify();
-      expect(report.firstBreak).toMatchObject({ position: Math.min(first, before), reason: 'edited' });
+      expect(report.firstBreak).toMatchObject({ position: first, reason: 'edited' });
     });
 
     it('reports the same from ranges on an intact log and at every range join', async () => {
