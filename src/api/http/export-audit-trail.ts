@@ -85,6 +85,10 @@ export class ExportAuditTrail {
     logged.catch(() => undefined);
     this.pending.push({ lines: this.lines.take(), logged });
     this.ids = [];
+    // let the appender start this part's write now (it is scheduled with setImmediate), so PostgreSQL chains
+    // and stores it while the next part is built: without a turn of the event loop here, an export whose rows
+    // are already fetched builds 16 parts, then waits for their write, then builds 16 more (no overlap)
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.pending.length > MAX_PENDING_CHUNKS) await this.release(false);
   }
 

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { binaryTextArray, binaryUuidArray, pgArrayLiteral } from '../../../src/audit/pg-array';
+import { normaliseCustomerIds, normaliseRecord } from '../../../src/audit/normalise-entry';
+
+const header = (b: Buffer) => [0, 4, 8, 12, 16].filter((o) => o < b.length).map((o) => b.readInt32BE(o));
+
+describe('binary arrays (array_send format)', () => {
+  it('writes uuid[]: one dimension, no nulls, element type uuid, 16 bytes per id', () => {
+    const ids = ['00000000-0000-4000-8000-000000000001', 'ffeeddcc-bbaa-4998-8877-665544332211'];
+    const b = binaryUuidArray(ids);
+    expect(header(b)).toEqual([1, 0, 2950, 2, 1]);
+    expect(b.length).toBe(20 + 2 * 20);
+    expect(b.readInt32BE(20)).toBe(16);
+    expect(b.subarray(24, 40).toString('hex')).toBe('00000000000040008000000000000001');
+    expect(b.readInt32BE(40)).toBe(16);
+    expect(b.subarray(44, 60).toString('hex')).toBe('ffeeddccbbaa49988877665544332211');
+  });
+
+  it('writes the empty array without dimensions', () => {
+    expect(header(binaryUuidArray([]))).toEqual([0, 0, 2950]);
+    expect(header(binaryTextArray([]))).toEqual([0, 0, 25]);
+  });
+
+  it.each(['00000000-0000-4000-8000-00000000000G', '00000000-0000-4000-8000-00000000000A', '000000000-000-4000-8000-000000000001', '00000000-0000-4000-8000-0000000000011', 'jane@example.com'])(
+    'refuses %s (not a canonical uuid): no id is ever stored as another',
+    (id) => {
+      expect(() => binaryUuidArray(['00000000-0000-4000-8000-000000000001', id])).toThrow(/not a canonical uuid/);
+    },
+  );
+
+  it('writes text[] as UTF-8 with byte lengths (non-ASCII, astral, quotes, backslashes as they are)', () => {
+    const values = ['["tessera",\\"x\\"]', 'Zoë – 😀', ''];
+    const b = binaryTextArray(values);
+    expect(header(b)).toEqual([1, 0, 25, 3, 1]);
+    let at = 20;
+    for (const v of values) {
+      const length = b.readInt32BE(at);
+      expect(b.subarray(at + 4, at + 4 + length).toString('utf8')).toBe(v);
+      at += 4 + length;
+    }
+    expect(at).toBe(b.length);
+  });
+
+  it('keeps the literal form for small arrays', () => {
+    expect(pgArrayLiteral(['a"b', 'c\\d'])).toBe('{"a\\"b","c\\\\d"}');
+  });
+});
+
+describe('normaliseCustomerIds', () => {
+  /** What normaliseRecord always did: lower-case, deduplicate, sort, then check. */
+  const reference = (ids: string[]) => [...new Set(ids.map((id) => id.toLowerCase()))].sort();
+
+  it('gives the reference list for canonical and non-canonical input alike', () => {
+    const sorted = Array.from({ length: 1000 }, () => randomUUID()).sort();
+    const cases = [
+      sorted,
+      [...sorted].reverse(),
+      sorted.map((id, i) => (i % 7 ? id : id.toUpperCase())),
+      [...sorted.slice(0, 10), sorted[5]!, ...sorted.slice(10)],
+      [sorted[0]!, sorted[0]!],
+      [sorted[0]!],
+      [],
+    ];
+    for (const ids of cases) expect(normaliseCustomerIds(ids)).toEqual(reference(ids));
+  });
+
+  it('copies the canonical list (the caller may reuse its array)', () => {
+    const ids = [randomUUID()];
+    const copy = normaliseCustomerIds(ids);
+    expect(copy).toEqual(ids);
+    expect(copy).not.toBe(ids);
+  });
+
+  it('refuses what is not a uuid, sorted or not', () => {
+    const base = { requestId: 'r', actor: 'a', roles: [], purpose: 'p', fields: {}, outcome: 'ok' };
+    expect(() => normaliseRecord({ ...base, customerIds: ['00000000-0000-4000-8000-000000000001', 'zz'] })).toThrow(/"zz" is not a uuid/);
+    expect(() => normaliseRecord({ ...base, customerIds: ['jane@example.com'] })).toThrow(/not a uuid/);
+    expect(() => normaliseRecord({ ...base, customerIds: ['00000000-0000-4000-8000-0000000000ü1'] })).toThrow(/not a uuid/);
+  });
+});
