@@ -48,6 +48,11 @@ describe('access_log_append with binary ids', () => {
     expect(await whoAccessed(messy[0]!)).toEqual(['messy']);
   });
 
+  it('writes the id index without a pending list (migration 1765400000001): no merge under the chain lock', async () => {
+    const [{ options }] = await db.dataSource.query(`SELECT reloptions AS options FROM pg_class WHERE relname = 'access_log_customer_idx'`);
+    expect(options).toContain('fastupdate=off');
+  });
+
   it('refuses an entry whose id is not canonical before anything is stored', async () => {
     const entry = { ...normaliseRecord(record('bad', [randomUUID()])), customerIds: ['not-a-uuid'] };
     await expect(repo.append(db.dataSource, [entry])).rejects.toThrow(/not a canonical uuid/);
