@@ -27,7 +27,7 @@ import { createSegments, type Segments } from '../../src/segments/create-segment
 import type { SegmentCaller } from '../../src/segments/segment.service';
 import { createServices } from '../../src/services';
 import { encodeCursor } from '../../src/shared/cursor';
-import { synthesise } from './synthesise';
+import { fillConsent, synthesise } from './synthesise';
 
 const DB = 'tessera_bench_segments';
 const TOKENS: TokenSettings = { secret: 'segments-bench-secret-0123456789abcdef', issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
@@ -70,7 +70,15 @@ async function openBenchDatabase(url: string, customers: number, fresh: boolean)
   await runMigrations(ds);
   await ds.query(`CREATE TABLE IF NOT EXISTS bench_meta (customers integer NOT NULL, as_of timestamptz NOT NULL)`);
   const [meta] = await ds.query(`SELECT customers, as_of AS "asOf" FROM bench_meta`);
-  if (meta && meta.customers === customers) return { ds, asOf: new Date(meta.asOf) };
+  if (meta && meta.customers === customers) {
+    // data sets built before synthesise wrote customer_consent have it empty (governed counts matched nobody)
+    const [consent] = await ds.query(`SELECT EXISTS (SELECT 1 FROM customer_consent) AS filled`);
+    if (!consent.filled) {
+      await fillConsent(ds);
+      await ds.query('VACUUM ANALYZE customer_consent');
+    }
+    return { ds, asOf: new Date(meta.asOf) };
+  }
   if (meta) throw new Error(`${DB} holds ${meta.customers} customers; run with --fresh to rebuild for ${customers}`);
   const asOf = new Date();
   const started = performance.now();

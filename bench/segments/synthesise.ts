@@ -5,6 +5,7 @@
 import type { DataSource } from 'typeorm';
 import { attributesUpsertSql } from '../../src/segments/customer-attributes-sql';
 import { ALL_CUSTOMER_EVENTS_SQL } from '../../src/segments/customer-events-sql';
+import { consentSelectSql, LIVE_PERSONS_FOR_CONSENT } from '../../src/segments/customer-consent-sql';
 
 const log = (message: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
@@ -57,9 +58,10 @@ export async function synthesise(ds: DataSource, n: number, asOf: Date): Promise
   await step(ds, 'customer_attributes', attributesUpsertSql('(SELECT id AS customer_id FROM customer)',
     '(SELECT customer_id, person FROM source_record WHERE customer_id IS NOT NULL AND person IS NOT NULL AND deleted_at IS NULL)'));
   await step(ds, 'customer_journey_event', ALL_CUSTOMER_EVENTS_SQL);
+  await fillConsent(ds);
   await ds.query('ALTER TABLE source_record ENABLE TRIGGER USER');
   await ds.query('ALTER TABLE customer ENABLE TRIGGER USER');
-  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes', 'customer_journey_event']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
+  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes', 'customer_journey_event', 'customer_consent']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
 }
 
 /** Six activity records per member within ten days of each other, spread over 180 days: two sent, three opens, one click, each with its journey event. */
@@ -109,4 +111,14 @@ async function metrics(ds: DataSource, n: number, at: string): Promise<void> {
       (g * 7919 % 500000) / 100.0, g % 6, CASE WHEN g % 6 > 0 THEN $1::timestamptz - (g % 400) * interval '1 day' END,
       CASE WHEN g % 6 > 0 THEN g % 400 END, CASE WHEN g % 8 = 0 THEN g % 11 END, (g * 37 % 1001) / 10.0
     FROM generate_series(1::bigint, $2::bigint) g`, [at, n]);
+}
+
+/**
+ * customer_consent (migration 1765306000002) as its migration backfills it. The migration runs before the data
+ * set is written, so without this step the projection stays empty and every governed preview or refresh
+ * matches nobody (a data set built before this step: the bench fills it on its next start).
+ */
+export async function fillConsent(ds: DataSource): Promise<void> {
+  await step(ds, 'customer_consent', `INSERT INTO customer_consent (customer_id, channel, granted) ${consentSelectSql(LIVE_PERSONS_FOR_CONSENT)}
+    ON CONFLICT (customer_id, channel) DO NOTHING`);
 }
