@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ import { isRole, ROLES, type Role } from '../src/api/auth/roles';
 import { signToken, type TokenSettings } from '../src/api/auth/tokens';
 import { buildTesseraSchema } from '../src/api/graphql/schema';
 import { createApp } from '../src/app';
+import { openAppendPool } from '../src/audit/append-pool';
 import { openDatabase, runMigrations, type Database } from '../src/db/data-source';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres';
 import { createLogger } from '../src/observability/logger';
@@ -52,6 +54,7 @@ interface Args {
   role: Role;
   privacy: 'on' | 'off' | 'compare';
   audit: 'on' | 'off' | 'compare';
+  auditWriter: 'append-pool' | 'shared';
   reset: boolean;
   poolSize: number;
 }
@@ -71,6 +74,7 @@ function parseCli(): Args {
       role: { type: 'string' },
       privacy: { type: 'string' },
       audit: { type: 'string' },
+      'audit-writer': { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -90,6 +94,8 @@ function parseCli(): Args {
         '  --role         role of the bench token (default admin; analyst exercises masks and pseudonyms)\n' +
         '  --privacy      on (default), off, or compare: after the run, alternate off/on phases and print the loss\n' +
         '  --audit        on (default, fail-closed access log), off, or compare (as --privacy)\n' +
+        '  --audit-writer append-pool (default, as the server runs: own pool, commits flushed apart from the chain lock)\n' +
+        '                 or shared (entries written on the API pool, each commit waiting for the disk)\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -114,6 +120,7 @@ function parseCli(): Args {
     role: roleOf(values.role),
     privacy: modeOf('--privacy', values.privacy),
     audit: modeOf('--audit', values.audit),
+    auditWriter: auditWriterOf(values['audit-writer']),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
   };
@@ -134,6 +141,11 @@ function onOff(flag: string, raw: string | undefined, fallback: boolean): boolea
   if (raw === undefined) return fallback;
   if (raw === 'on' || raw === 'off') return raw === 'on';
   throw new Error(`${flag} must be on or off, got "${raw}"`);
+}
+
+function auditWriterOf(raw: string | undefined): Args['auditWriter'] {
+  if (raw === undefined || raw === 'append-pool' || raw === 'shared') return raw ?? 'append-pool';
+  throw new Error(`--audit-writer must be append-pool or shared, got "${raw}"`);
 }
 
 function executorOf(raw: string | undefined): Args['executor'] {
@@ -235,7 +247,7 @@ async function openBenchDatabase(args: Args, log: pino.Logger) {
     await db.dataSource.destroy();
     return open();
   };
-  return { db: await open(), embedded, reset };
+  return { db: await open(), embedded, reset, url: url! };
 }
 
 function forkLoadWorker(): ChildProcess {
@@ -280,7 +292,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}, access log ${args.audit}`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}, access log ${args.audit} (${args.auditWriter})`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -299,7 +311,13 @@ async function main(): Promise<void> {
       db = await opened.reset(db);
       state = await datasetState(db.dataSource, dir);
     }
-    const services = createServices(db.dataSource, { region: 'US' });
+    // The access log as the server wires it (runtime.ts): its own append pool, unless --audit-writer shared.
+    const appendPool = args.auditWriter === 'append-pool' ? openAppendPool({ url: opened.url, applicationName: 'tessera-bench-audit' }) : undefined;
+    if (appendPool) cleanups.push(() => appendPool.close());
+    const services = createServices(db.dataSource, {
+      region: 'US',
+      audit: { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10, ...(appendPool ? { writer: appendPool } : {}) },
+    });
     if (state.customers > 0 && state.allSourcesImported) {
       print(`data set: reusing ${fmt(state.customers)} customers, ${fmt(state.sourceRecords)} source records (imported earlier:)`);
       for (const run of state.runs.filter((r) => r.status === 'succeeded')) {

@@ -4,9 +4,15 @@ import type { SqlRunner } from './access-log.repository';
 /** What the appender needs of a database: one statement on its own (an append is one), or a unit of work in one transaction. */
 export interface AuditWriter extends SqlRunner {
   transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T>;
+  /**
+   * Present when this writer's appends commit without waiting for the disk (synchronous_commit off): resolves
+   * once everything committed before the call is on disk. Absent: an append is durable when it returns.
+   */
+  durable?(): Promise<void>;
 }
 
 export interface AppendPool extends AuditWriter {
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -14,11 +20,21 @@ export interface AppendPool extends AuditWriter {
  * A small pool of its own for access-log appends, so that requests holding every API connection (slow or
  * blocked statements) cannot keep fail-closed entries from being written. With AUDIT_DATABASE_URL it logs in
  * as a role that may only INSERT and SELECT the log (tessera_audit_writer).
+ *
+ * Appends commit with synchronous_commit off, so the chain lock is never held while the disk flushes; durable()
+ * then forces the flush from a second small pool with a transaction that only takes an id (its commit record
+ * is flushed synchronously, and with it all WAL before it). Appends go on back to back while earlier batches
+ * wait for the disk, and a flush covers everything committed before it began.
  */
 export function openAppendPool(options: { url: string; max?: number; applicationName?: string }): AppendPool {
-  const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: options.applicationName ?? 'tessera-audit' });
+  const name = options.applicationName ?? 'tessera-audit';
+  // Set at connection start-up (a SET from a connect handler would race the pool's first query). Should the
+  // setting not take (an `options` in the URL wins), appends are simply durable on their own; durable() holds.
+  const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: name, options: '-c synchronous_commit=off' });
+  const flushes = new Pool({ connectionString: options.url, max: 2, application_name: `${name}-flush`, options: '-c synchronous_commit=on' });
   // An idle client that loses its connection must not crash the process; the next append reports it.
   pool.on('error', () => undefined);
+  flushes.on('error', () => undefined);
   return {
     async transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
       const client = await pool.connect();
@@ -37,6 +53,11 @@ export function openAppendPool(options: { url: string; max?: number; application
     async query(text: string, params?: unknown[]) {
       return (await pool.query(text, params)).rows;
     },
-    close: () => pool.end(),
+    async durable() {
+      await flushes.query('SELECT txid_current()');
+    },
+    close: async () => {
+      await Promise.all([pool.end(), flushes.end()]);
+    },
   };
 }

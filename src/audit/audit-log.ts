@@ -30,11 +30,18 @@ interface Pending {
  * while it runs goes into the next one, as one statement. A read waits for at most the write in progress and
  * its own, never for a timer; under load the batches grow by themselves. Every write chains under one lock
  * (in access_log_append), so concurrent appenders (other processes) never fork the chain.
+ *
+ * With a writer that commits without waiting for the disk (the append pool), a batch is settled only after
+ * its own flush (writer.durable()), which starts as soon as its append returns and overlaps the next append:
+ * the chain lock is no longer held through each disk flush, and a fail-closed read still gets its answer only
+ * once its entry is on disk.
  */
 export class AuditLog {
   private readonly repo = new AccessLogRepository();
   private pending: Pending[] = [];
   private writing = false;
+  /** Batches appended and now waiting for their flush. */
+  private flushing = 0;
   private scheduled = false;
   private retry: NodeJS.Timeout | null = null;
   private idle: (() => void)[] = [];
@@ -85,7 +92,7 @@ export class AuditLog {
       clearTimeout(this.retry);
       this.retry = null;
     }
-    if (!this.writing && this.pending.length === 0) return Promise.resolve();
+    if (!this.writing && this.pending.length === 0 && this.flushing === 0) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.idle.push(resolve));
     this.writeNext();
     return done;
@@ -100,7 +107,9 @@ export class AuditLog {
   /** Appends now, in one statement of its own (its own transaction). */
   async append(records: AccessRecord[]): Promise<ChainedEntry[]> {
     if (records.length === 0) return [];
-    return this.repo.append(this.writer, records.map((r) => normaliseRecord(r)));
+    const entries = await this.repo.append(this.writer, records.map((r) => normaliseRecord(r)));
+    await this.writer.durable?.();
+    return entries;
   }
 
   /** Appends inside the caller's transaction (a mutation's entry commits or rolls back with the change). */
@@ -112,7 +121,7 @@ export class AuditLog {
   private writeNext(): void {
     if (this.writing) return;
     if (this.pending.length === 0 || this.retry) {
-      for (const resolve of this.idle.splice(0)) resolve();
+      if (this.flushing === 0) for (const resolve of this.idle.splice(0)) resolve();
       return;
     }
     this.writing = true;
@@ -127,7 +136,8 @@ export class AuditLog {
     try {
       await this.repo.append(this.writer, batch.map((p) => p.entry));
       this.failures = 0;
-      for (const p of batch) p.resolve();
+      if (this.writer.durable && this.options.failClosed) this.settleWhenDurable(batch, this.writer.durable());
+      else for (const p of batch) p.resolve();
     } catch (error) {
       const err = error as Error;
       this.options.onError?.(err, batch.length);
@@ -144,5 +154,25 @@ export class AuditLog {
         this.writeNext();
       }, delay).unref();
     }
+  }
+
+  /** Fail-closed with an asynchronously committing writer: the batch is answered when its flush is. */
+  private settleWhenDurable(batch: Pending[], flushed: Promise<void>): void {
+    this.flushing += 1;
+    flushed
+      .then(
+        () => {
+          for (const p of batch) p.resolve();
+        },
+        (error: unknown) => {
+          const err = error as Error;
+          this.options.onError?.(err, batch.length);
+          for (const p of batch) p.reject(err);
+        },
+      )
+      .finally(() => {
+        this.flushing -= 1;
+        if (this.flushing === 0 && !this.writing && (this.pending.length === 0 || this.retry)) for (const resolve of this.idle.splice(0)) resolve();
+      });
   }
 }
