@@ -45,8 +45,11 @@ export interface ResolveSettings extends IdentityConfig {
  * Bump when blocking keys or normalisation change: every record is then re-keyed and re-resolved.
  * 2: normalised match records and phase-1 clusters stored per record.
  * 3: a nationally written phone invalid in the default region is read in the record's country (address, email domain).
+ * 4: birth-date, phonetic-surname + year, first name + postcode and month-day keys dropped; initials + year replaced by
+ *    three letters of one name, the other's initial and the year, and a swap-safe three-letter key with the year
+ *    (candidate pairs per record grow far slower with the population).
  */
-export const KEY_VERSION = 3;
+export const KEY_VERSION = 4;
 /**
  * The key version records are resolved with: KEY_VERSION and a hash of the normalisation settings (phone
  * region, junk lists), so changing them re-keys and re-normalises every record on the next run, as a code

@@ -1,9 +1,13 @@
 // Blocking: which record pairs get compared at all. A true pair that no rule
 // produces can never match (IDENTITY_NOTES 1), so several cheap keys are OR-ed,
 // each tolerant to a different corruption: contact details for people whose
-// names were mangled, phonetic surname + birth year for new contact details,
-// swap-safe phonetic names for swapped fields and missing birth dates, address
-// keys for new emails. Keys carry their rule's name, so blocks never mix rules.
+// names were mangled, first initial + part of the surname + birth year for new
+// contact details, swap-safe phonetic names for swapped fields and missing birth
+// dates, address keys for new emails. Keys carry their rule's name, so blocks
+// never mix rules. Keys whose number of values is fixed (a birth date, initials
+// and a year) hold more records the larger the population, and the pairs per
+// record grow with it: every key here also carries something that grows with the
+// population (a contact detail, a surname or three letters of it).
 import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
 import { soundex } from './phonetic';
@@ -23,8 +27,9 @@ const letters = (s: string) => s.replace(/[^a-z]/g, '');
 const year = (r: MatchRecord) => (r.birth?.year !== undefined ? String(r.birth.year) : '');
 const sorted = (x: string, y: string) => (x <= y ? `${x}|${y}` : `${y}|${x}`);
 const one = (ok: unknown, key: () => string) => (ok ? [key()] : []);
-/** Day and month sorted, so a transposed date keeps its key. */
-const monthDay = (r: MatchRecord) => sorted(String(r.birth!.month), String(r.birth!.day));
+/** The surname's first and last three letters: one typo in a surname of four letters or more spares one of them. */
+export const surnamePrefix = (last: string) => letters(last).slice(0, 3);
+export const surnameSuffix = (last: string) => letters(last).slice(-3);
 
 
 export const BLOCKING_RULES: readonly BlockingRule[] = [
@@ -46,32 +51,6 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
     keys: (r) => [...r.emailNames, ...r.namePatterns.filter((p) => p !== letters(r.lastName ?? ''))],
   },
   {
-    name: 'sx_last+by',
-    attributes: ['last_name', 'birth_date'],
-    keys: (r) => one(r.lastName && year(r), () => `${soundex(r.lastName!)}|${year(r)}`),
-  },
-  {
-    name: 'first+postcode',
-    attributes: ['first_name', 'address'],
-    keys: (r) => one(r.firstLoose && r.postcode, () => `${r.firstLoose}|${r.postcode}`),
-  },
-  {
-    name: 'dob',
-    attributes: ['birth_date'],
-    keys: (r) => one(r.birthKey, () => `${year(r)}|${monthDay(r)}`),
-  },
-  {
-    // With the year left out: the year is where birth-date typos land.
-    name: 'sx_last+md',
-    attributes: ['last_name', 'birth_date'],
-    keys: (r) => one(r.lastName && r.birth, () => `${soundex(r.lastName!)}|${monthDay(r)}`),
-  },
-  {
-    name: 'first+md',
-    attributes: ['first_name', 'birth_date'],
-    keys: (r) => one(r.firstLoose && r.birth && !r.birthYearOnly, () => `${r.firstLoose}|${monthDay(r)}`),
-  },
-  {
     // Exact surname and first initial: names-only records with a rare surname.
     name: 'last+initial',
     attributes: ['first_name', 'last_name'],
@@ -91,10 +70,33 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
     keys: (r) => one(r.postcode && r.houseNumber, () => `${r.postcode}|${r.houseNumber}`),
   },
   {
-    name: 'initials+by',
+    // First initial, the surname's first three letters and the birth year: a typo late in the surname,
+    // a nickname or a typo in the first name, a year-only record against a full date.
+    name: 'i+pre3+by',
+    attributes: ['first_name', 'last_name', 'birth_date'],
+    keys: (r) => one(r.firstLoose && r.lastName && year(r), () => `${r.firstLoose![0]}|${surnamePrefix(r.lastName!)}|${year(r)}`),
+  },
+  {
+    // The same with the surname's last three letters: a typo early in the surname.
+    name: 'i+suf3+by',
     attributes: ['first_name', 'last_name', 'birth_date'],
     keys: (r) =>
-      one(r.firstLoose && r.lastName && year(r), () => `${sorted(r.firstLoose![0]!, r.lastName![0]!)}|${year(r)}`),
+      one(r.firstLoose && r.lastName && letters(r.lastName).length > 3 && year(r), () => `${r.firstLoose![0]}|${surnameSuffix(r.lastName!)}|${year(r)}`),
+  },
+  {
+    // The first name's first three letters (nicknames folded) and the surname's initial: any typo in the
+    // surname after its first letter, short surnames included (Gray / Gtay, Lee / Ler), where both
+    // three-letter parts of the surname may change.
+    name: 'p3f+i+by',
+    attributes: ['first_name', 'last_name', 'birth_date'],
+    keys: (r) => one(r.firstLoose && r.lastName && year(r), () => `${r.firstLoose!.slice(0, 3)}|${letters(r.lastName!)[0] ?? ''}|${year(r)}`),
+  },
+  {
+    // Three letters of each name, sorted, and the birth year: swapped first and last names of a common
+    // name, whose swap block (below) is too large to use.
+    name: 'sw3+by',
+    attributes: ['first_name', 'last_name', 'birth_date'],
+    keys: (r) => one(r.firstLoose && r.lastCanonical && year(r), () => `${sorted(r.firstLoose!.slice(0, 3), r.lastCanonical!.slice(0, 3))}|${year(r)}`),
   },
   {
     name: 'swap',

@@ -33,8 +33,9 @@ export interface MatchModel {
  * version is replaced and everything re-clustered on the next run. 2: the prior is the population share,
  * an address spelling a name weighs as a surname agreement, name-built addresses are no mailbox evidence.
  * 3: birth levels for a year spelled by the email of a record without birth date.
+ * 4: estimated over the blocking rules of key version 4 (other EM sessions, other candidate pairs).
  */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values
