@@ -107,7 +107,17 @@ export function emailLevel(a: MatchRecord, b: MatchRecord): number {
       }
     }
   }
-  return best === EMAIL_LEVEL.else && nameInEmail(a, b) ? EMAIL_LEVEL.nameInLocal : best;
+  if (best !== EMAIL_LEVEL.else) return best;
+  if (nameInEmail(a, b)) return EMAIL_LEVEL.nameInLocal;
+  return sameLetters(a, b) ? EMAIL_LEVEL.sameLetters : best;
+}
+
+/** Two addresses whose local parts hold the same letters, four or more (megan.brown@ / meganbrown80@). */
+export function sameLetters(a: MatchRecord, b: MatchRecord): boolean {
+  const la = a.emailLetters;
+  const lb = b.emailLetters;
+  for (let i = 0; i < la.length; i++) if (la[i]!.length >= 4 && lb.includes(la[i]!)) return true;
+  return false;
 }
 
 export function phoneLevel(a: MatchRecord, b: MatchRecord): number {

@@ -37,7 +37,7 @@ export const BIRTH = {
 } as const;
 /** Two full, real birth dates that no typo explains: a sign of two people (see family-rule.ts). */
 export const BIRTH_DISAGREES: readonly number[] = [BIRTH.sameYearMonth, BIRTH.sameYear, BIRTH.else];
-export const EMAIL_LEVEL = { exact: 0, oneEdit: 1, sameLocal: 2, nameInLocal: 3, else: 4, missing: 5 } as const;
+export const EMAIL_LEVEL = { exact: 0, oneEdit: 1, sameLocal: 2, nameInLocal: 3, sameLetters: 4, else: 5, missing: 6 } as const;
 export const PHONE_LEVEL = { exact: 0, last7: 1, else: 2, missing: 3 } as const;
 export const ADDRESS_LEVEL = {
   sameHouse: 0,
@@ -73,7 +73,10 @@ export const LEVELS: Readonly<Record<Attribute, readonly string[]>> = {
   ],
   // local_part_is_name: one record's address spells the other's name (lford99@ for Linda Ford),
   // the only link for marketing records holding an email and a first name.
-  email: ['exact', 'one_edit', 'same_local_part', 'local_part_is_name', 'else', 'missing'],
+  // same_local_letters: two different addresses whose local parts hold the same letters (megan.brown@gmx.de,
+  // meganbrown80@gmail.com): people keep their handle at a new provider, but namesakes build theirs alike,
+  // so its chance agreement is measured among namesakes (estimate-model.ts).
+  email: ['exact', 'one_edit', 'same_local_part', 'local_part_is_name', 'same_local_letters', 'else', 'missing'],
   phone: ['exact', 'last_7_digits', 'else', 'missing'],
   // same_house: street + house agree (one typo allowed) and the postcode agrees,
   //   is one edit off, or is missing with the city not contradicting;

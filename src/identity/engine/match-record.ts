@@ -51,6 +51,8 @@ export interface MatchRecord {
   birthYearOnly: boolean;
   /** local part of each email, same order */
   emailLocals: string[];
+  /** letters of each local part before a `+tag`, same order ("megan.brown80+shop" → "meganbrown") */
+  emailLetters: string[];
   /** last 7 digits of each phone, same order */
   phoneTails: string[];
   /** type of each identifier, same order */
@@ -237,6 +239,7 @@ function assemble(id: string, source: string, n: Normalised): MatchRecord {
     birthDigits: '',
     birthYearOnly: false,
     emailLocals,
+    emailLetters: emailLocals.map((l) => letters(l.split('+')[0]!)),
     phoneTails: n.phones.map((ph) => ph.slice(-7)),
     identifierTypes: n.identifiers.map((i) => i.slice(0, i.indexOf(':'))),
     postcodeDistrict: n.postcode ? postcodeDistrict(n.postcode) : '',

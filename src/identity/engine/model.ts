@@ -34,8 +34,9 @@ export interface MatchModel {
  * an address spelling a name weighs as a surname agreement, name-built addresses are no mailbox evidence.
  * 3: birth levels for a year spelled by the email of a record without birth date.
  * 4: estimated over the blocking rules of key version 4 (other EM sessions, other candidate pairs).
+ * 5: the email level same_local_letters, with same_local_letters and else weighed against namesakes.
  */
-export const MODEL_VERSION = 4;
+export const MODEL_VERSION = 5;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values
@@ -52,7 +53,8 @@ const DEFAULTS: Readonly<Record<Attribute, readonly (readonly [number, number])[
   birth_date: [
     [0.81, 3e-5], [0.02, 1e-5], [0.05, 5e-4], [0.02, 3e-4], [0.03, 2e-3], [0.02, 2e-3], [0.005, 1e-3], [0.005, 0.011], [0.035, 0.96316], [0.005, 0.02],
   ],
-  email: [[0.7, 2e-7], [0.03, 2e-6], [0.05, 5e-5], [0.05, 1e-4], [0.17, 0.9998478]],
+  // same_local_letters and else: u among namesakes (see estimate-model.ts), where a quarter share the letters.
+  email: [[0.7, 2e-7], [0.03, 2e-6], [0.05, 5e-5], [0.05, 1e-4], [0.06, 0.25], [0.11, 0.7498478]],
   phone: [[0.72, 5e-7], [0.03, 2e-5], [0.25, 0.9999795]],
   address: [[0.6, 1e-5], [0.05, 5e-4], [0.05, 1e-3], [0.1, 0.03], [0.2, 0.96849]],
   identifier: [[0.95, 1e-7], [0.01, 1e-5], [0.04, 0.9999899]],

@@ -104,8 +104,12 @@ describe('emails', () => {
     [['j.smith@gmail.com'], ['jsmith+news@gmail.com'], 'exact'], // provider rules via the match key
     [['john.smith@example.co'], ['john.smtih@example.co'], 'one_edit'],
     [['skater.99@yahoo.com'], ['skater.99@outlook.com'], 'same_local_part'],
-    // Built from their own name: namesakes share it, and the names already counted.
-    [['john.smith@yahoo.com'], ['john.smith@outlook.com'], 'else'],
+    // Built from their own name: not the same mailbox owner's proof (namesakes share it), but the same
+    // letters, weighed against namesakes (a handle kept at a new provider, or another year added).
+    [['john.smith@yahoo.com'], ['john.smith@outlook.com'], 'same_local_letters'],
+    [['john.smith80@yahoo.com'], ['johnsmith@gmail.com'], 'same_local_letters'],
+    [['jsmith@yahoo.com'], ['john.smith@gmail.com'], 'else'],
+    [['jon@yahoo.com'], ['j.o.n@aol.com'], 'else'], // three letters say nothing
     [['a@x.com', 'b@y.com'], ['b@y.com'], 'exact'],
     [['jj@yahoo.com'], ['kk@yahoo.com'], 'else'],
     [[], ['jj@yahoo.com'], 'missing'],
@@ -121,6 +125,11 @@ describe('emails', () => {
     ['lindaf@gmail.com', 'else'],
   ])('an email-only record %s against Linda Ford → %s', (email, expected) => {
     expect(level('email', { first: 'Linda', emails: [email] }, { first: 'Linda', last: 'Ford', emails: ['lf@aol.com'] })).toBe(expected);
+  });
+
+  it('reads an email-only record as spelling the name before comparing letters (the surname weighs there)', () => {
+    expect(level('email', { first: 'Linda', emails: ['linda.ford@gmail.com'] }, { first: 'Linda', last: 'Ford', emails: ['lindaford99@aol.com'] })).toBe('local_part_is_name');
+    expect(level('email', { first: 'Linda', emails: ['lindaf@gmail.com'] }, { first: 'Linda', last: 'Ford', emails: ['linda.f@aol.com'] })).toBe('same_local_letters');
   });
 
   it('does not count a spelled name twice when both records carry names', () => {

@@ -1,7 +1,10 @@
 import { candidatePairs } from '../../../../src/identity/engine/blocking';
 import { runEm } from '../../../../src/identity/engine/em';
 import { correctU } from '../../../../src/identity/engine/estimate-u';
-import { ATTRIBUTES, LEVELS } from '../../../../src/identity/engine/levels';
+import { generatePopulation } from '../../../../bench/identity/population/generate';
+import { namesakeEmailU } from '../../../../src/identity/engine/estimate-model';
+import { toMatchRecord } from '../../../../src/identity/engine/match-record';
+import { ATTRIBUTES, BIRTH, BIRTH_DATE, EMAIL, EMAIL_LEVEL, FIRST_NAME, LAST_NAME, LEVELS, NAME } from '../../../../src/identity/engine/levels';
 import { defaultModel, estimateModel, termFrequencies } from '../../../../src/identity/engine/model';
 import { seededRandom } from '../../../../src/identity/engine/random';
 import { chanceAgreement } from '../../../../src/identity/engine/term-frequencies';
@@ -135,7 +138,7 @@ describe('correctU', () => {
     const m = arrays('m');
     const email = ATTRIBUTES.indexOf('email');
     const first = ATTRIBUTES.indexOf('first_name');
-    u[email] = Float64Array.from([2e-4, 1e-5, 1e-5, 1e-5, 1 - 2.3e-4, 1]);
+    u[email] = Float64Array.from([2e-4, 1e-5, 1e-5, 1e-5, 1e-5, 1 - 2.4e-4, 1]);
     const corrected = correctU(u, m, 2e-4, 1e-6);
     // An email shared by random records is mostly one person's duplicate.
     expect(corrected[email]![0]).toBeLessThan(1e-4);
@@ -144,6 +147,63 @@ describe('correctU', () => {
     expect(corrected[email]!.at(-1)).toBe(1);
     // Name exact levels come from value frequencies and are left alone.
     expect(corrected[first]![0]).toBe(u[first]![0]);
+  });
+});
+
+describe('namesakeEmailU', () => {
+  const A = ATTRIBUTES.length;
+  /** Rows of [first, last, birth, email] levels, the other attributes missing. */
+  function rows(specs: [number, number, number, number, number][]): { levels: Int8Array; count: number } {
+    const all = specs.flatMap(([first, last, birth, email, times]) => Array.from({ length: times }, () => [first, last, birth, email] as const));
+    const levels = new Int8Array(all.length * A);
+    all.forEach(([first, last, birth, email], row) => {
+      ATTRIBUTES.forEach((attr, a) => (levels[row * A + a] = LEVELS[attr].length - 1));
+      levels[row * A + FIRST_NAME] = first;
+      levels[row * A + LAST_NAME] = last;
+      levels[row * A + BIRTH_DATE] = birth;
+      levels[row * A + EMAIL] = email;
+    });
+    return { levels, count: all.length };
+  }
+  const u = () => ATTRIBUTES.map((a) => Float64Array.from(defaultModel().attributes[a]!.levels.map((l) => l.u)));
+
+  it('splits u of same_local_letters and else by their shares among namesakes with different birth dates', () => {
+    const { levels, count } = rows([
+      [NAME.exact, 0, BIRTH.sameYear, EMAIL_LEVEL.sameLetters, 30],
+      [NAME.nickname, 0, BIRTH.else, EMAIL_LEVEL.else, 70],
+      // Not namesakes, or not different people, or other email levels: ignored.
+      [NAME.else, 0, BIRTH.sameYear, EMAIL_LEVEL.sameLetters, 500],
+      [NAME.exact, 0, BIRTH.exact, EMAIL_LEVEL.sameLetters, 500],
+      [NAME.exact, 6, BIRTH.sameYear, EMAIL_LEVEL.sameLetters, 500],
+      [NAME.exact, 0, BIRTH.sameYear, EMAIL_LEVEL.nameInLocal, 500],
+    ]);
+    const before = u();
+    const after = namesakeEmailU(levels, count, before);
+    const both = before[EMAIL]![EMAIL_LEVEL.sameLetters]! + before[EMAIL]![EMAIL_LEVEL.else]!;
+    expect(after[EMAIL]![EMAIL_LEVEL.sameLetters]).toBeCloseTo(0.3 * both, 12);
+    expect(after[EMAIL]![EMAIL_LEVEL.else]).toBeCloseTo(0.7 * both, 12);
+    expect(after[EMAIL]![EMAIL_LEVEL.exact]).toBe(before[EMAIL]![EMAIL_LEVEL.exact]);
+    expect(after[FIRST_NAME]).toEqual(before[FIRST_NAME]);
+    // The input is not changed.
+    expect(before[EMAIL]).toEqual(u()[EMAIL]);
+  });
+
+  it('keeps the default share when too few namesakes say anything', () => {
+    const { levels, count } = rows([[NAME.exact, 0, BIRTH.sameYear, EMAIL_LEVEL.sameLetters, 40]]);
+    const after = namesakeEmailU(levels, count, u());
+    const share = after[EMAIL]![EMAIL_LEVEL.sameLetters]! / (after[EMAIL]![EMAIL_LEVEL.sameLetters]! + after[EMAIL]![EMAIL_LEVEL.else]!);
+    expect(share).toBeCloseTo(0.25, 3);
+  });
+
+  it('weighs shared letters below an exact address and above different letters where people keep their handle', () => {
+    // The bench generator's people keep their address's letters at a new provider half the time.
+    const records = [...generatePopulation({ records: 4000, seed: 3, difficulty: 'hard' })].map((r, i) =>
+      toMatchRecord(String(i + 1), r.source, r.person, { defaultRegion: 'US' }),
+    );
+    const model = estimateModel(records, candidatePairs(records).pairs);
+    const w = model.attributes.email!.levels.map((l) => Math.log2(l.m / l.u));
+    expect(w[EMAIL_LEVEL.sameLetters]).toBeLessThan(w[EMAIL_LEVEL.exact]!);
+    expect(w[EMAIL_LEVEL.sameLetters]).toBeGreaterThan(w[EMAIL_LEVEL.else]!);
   });
 });
 
