@@ -17,7 +17,7 @@ import { DEFAULT_LIMITS, type LimitSettings } from './api/graphql/limits/limit-s
 import { limitsPlugin } from './api/graphql/limits/limits-plugin';
 import { withRequestTimeout } from './api/graphql/limits/request-timeout';
 import { migrationsApplied } from './db/data-source';
-import type { Metrics } from './observability/metrics';
+import { auditMetrics, type Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
 import { ProfileBatcher } from './profile/profile-batcher';
@@ -100,6 +100,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
   });
   await apollo.start();
+  // The services outlive an app in tests and the bench: stop feeding this app's registry when its server closes.
+  server.once('close', deps.services.audit.log.observe(auditMetrics(deps.metrics)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

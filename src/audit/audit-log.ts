@@ -19,6 +19,12 @@ export interface AuditLogOptions {
   onError?: (error: Error, entries: number) => void;
 }
 
+/** Told about every write of entries (for /metrics): how many, and how long until they were stored and on disk. */
+export interface AuditObserver {
+  written(entries: number, seconds: number): void;
+  failed(entries: number): void;
+}
+
 interface Pending {
   entry: AccessEntry;
   resolve(): void;
@@ -45,6 +51,7 @@ export class AuditLog {
   private scheduled = false;
   private retry: NodeJS.Timeout | null = null;
   private idle: (() => void)[] = [];
+  private readonly observers: AuditObserver[] = [];
   private failures = 0;
   private closed = false;
   private readonly options: Required<Omit<AuditLogOptions, 'onError'>> & Pick<AuditLogOptions, 'onError'>;
@@ -86,6 +93,15 @@ export class AuditLog {
     return written;
   }
 
+  /** Adds an observer; the function returned removes it. */
+  observe(observer: AuditObserver): () => void {
+    this.observers.push(observer);
+    return () => {
+      const at = this.observers.indexOf(observer);
+      if (at >= 0) this.observers.splice(at, 1);
+    };
+  }
+
   /** Resolves when everything queued so far has been written (or its write has failed). */
   flush(): Promise<void> {
     if (this.retry) {
@@ -107,9 +123,16 @@ export class AuditLog {
   /** Appends now, in one statement of its own (its own transaction). */
   async append(records: AccessRecord[]): Promise<ChainedEntry[]> {
     if (records.length === 0) return [];
-    const entries = await this.repo.append(this.writer, records.map((r) => normaliseRecord(r)));
-    await this.writer.durable?.();
-    return entries;
+    const started = performance.now();
+    try {
+      const entries = await this.repo.append(this.writer, records.map((r) => normaliseRecord(r)));
+      await this.writer.durable?.();
+      this.tellWritten(entries.length, started);
+      return entries;
+    } catch (error) {
+      this.tellFailed(records.length);
+      throw error;
+    }
   }
 
   /** Appends inside the caller's transaction (a mutation's entry commits or rolls back with the change). */
@@ -133,13 +156,18 @@ export class AuditLog {
   }
 
   private async write(batch: Pending[]): Promise<void> {
+    const started = performance.now();
     try {
       await this.repo.append(this.writer, batch.map((p) => p.entry));
       this.failures = 0;
-      if (this.writer.durable && this.options.failClosed) this.settleWhenDurable(batch, this.writer.durable());
-      else for (const p of batch) p.resolve();
+      if (this.writer.durable && this.options.failClosed) this.settleWhenDurable(batch, this.writer.durable(), started);
+      else {
+        this.tellWritten(batch.length, started);
+        for (const p of batch) p.resolve();
+      }
     } catch (error) {
       const err = error as Error;
+      this.tellFailed(batch.length);
       this.options.onError?.(err, batch.length);
       if (this.options.failClosed) {
         for (const p of batch) p.reject(err);
@@ -157,15 +185,17 @@ export class AuditLog {
   }
 
   /** Fail-closed with an asynchronously committing writer: the batch is answered when its flush is. */
-  private settleWhenDurable(batch: Pending[], flushed: Promise<void>): void {
+  private settleWhenDurable(batch: Pending[], flushed: Promise<void>, started: number): void {
     this.flushing += 1;
     flushed
       .then(
         () => {
+          this.tellWritten(batch.length, started);
           for (const p of batch) p.resolve();
         },
         (error: unknown) => {
           const err = error as Error;
+          this.tellFailed(batch.length);
           this.options.onError?.(err, batch.length);
           for (const p of batch) p.reject(err);
         },
@@ -174,5 +204,14 @@ export class AuditLog {
         this.flushing -= 1;
         if (this.flushing === 0 && !this.writing && (this.pending.length === 0 || this.retry)) for (const resolve of this.idle.splice(0)) resolve();
       });
+  }
+
+  private tellWritten(entries: number, started: number): void {
+    const seconds = (performance.now() - started) / 1000;
+    for (const o of this.observers) o.written(entries, seconds);
+  }
+
+  private tellFailed(entries: number): void {
+    for (const o of this.observers) o.failed(entries);
   }
 }

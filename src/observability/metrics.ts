@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { AuditObserver } from '../audit/audit-log';
 
 /** One registry per app instance (no global state), exposed at /metrics. */
 export function createMetrics() {
@@ -13,6 +14,24 @@ export function createMetrics() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    auditWriteSeconds: new Histogram({
+      name: 'tessera_audit_write_seconds',
+      help: 'Access-log writes (one batch of entries): seconds until stored and flushed to disk',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    auditBatchEntries: new Histogram({
+      name: 'tessera_audit_batch_entries',
+      help: 'Access-log entries per write (group commit)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers: [registry],
+    }),
+    auditEntries: new Counter({
+      name: 'tessera_audit_entries_total',
+      help: 'Access-log entries by result (stored, failed: a fail-closed request was refused, or fail-open kept it for a retry)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     graphqlOperations: new Counter({
       name: 'tessera_graphql_operations_total',
       help: 'GraphQL operations by name and outcome',
@@ -23,3 +42,17 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Feeds the access log's writes into the registry (AuditLog.observe). */
+export function auditMetrics(metrics: Metrics): AuditObserver {
+  return {
+    written(entries, seconds) {
+      metrics.auditWriteSeconds.observe(seconds);
+      metrics.auditBatchEntries.observe(entries);
+      metrics.auditEntries.inc({ result: 'stored' }, entries);
+    },
+    failed(entries) {
+      metrics.auditEntries.inc({ result: 'failed' }, entries);
+    },
+  };
+}

@@ -83,11 +83,14 @@ describe('access-log appends through the append pool', () => {
     const { writer, held } = heldFlushes(pool);
     const errors: number[] = [];
     const audit = createAudit(db.dataSource, { signingKey: { privateKey }, writer, onError: (_e, n) => errors.push(n) });
+    const observed: string[] = [];
+    audit.log.observe({ written: (n) => observed.push(`written ${n}`), failed: (n) => observed.push(`failed ${n}`) });
     const read = audit.log.record(access(3));
     for (let i = 0; i < 100 && held.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
     held[0].fail(new Error('disk gone'));
     await expect(read).rejects.toThrow('disk gone');
     expect(errors).toEqual([1]);
+    expect(observed).toEqual(['failed 1']);
   });
 
   it('flush() and close() wait for batches still waiting for the disk', async () => {

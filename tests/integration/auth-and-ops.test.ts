@@ -64,9 +64,14 @@ describe('bearer tokens and operational endpoints', () => {
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
+    await app.graphql(`{ customers(first: 1) { edges { cursor } } }`); // an access-log entry, written before the answer
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/tessera_http_request_duration_seconds_bucket\{[^}]*route="\/graphql"/);
     expect(metrics).toMatch(/tessera_process_cpu_seconds_total/);
+    // the access log's writes: entries stored, batches and their time to disk
+    expect(Number(/tessera_audit_entries_total\{result="stored"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/tessera_audit_write_seconds_count (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(Number(/tessera_audit_batch_entries_sum (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('echoes a safe request id and refuses oversized bodies', async () => {
