@@ -54,6 +54,7 @@ interface Args {
   role: Role;
   privacy: 'on' | 'off' | 'compare';
   audit: 'on' | 'off' | 'compare';
+  pairs: number;
   auditWriter: 'append-pool' | 'shared';
   reset: boolean;
   poolSize: number;
@@ -74,6 +75,7 @@ function parseCli(): Args {
       role: { type: 'string' },
       privacy: { type: 'string' },
       audit: { type: 'string' },
+      pairs: { type: 'string' },
       'audit-writer': { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -96,6 +98,7 @@ function parseCli(): Args {
         '  --audit        on (default, fail-closed access log), off, or compare (as --privacy)\n' +
         '  --audit-writer append-pool (default, as the server runs: own pool, commits flushed apart from the chain lock)\n' +
         '                 or shared (entries written on the API pool, each commit waiting for the disk)\n' +
+        '  --pairs        off/on phase pairs of a compare (default 2; more on a noisy machine: the median pair is printed too)\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -120,6 +123,7 @@ function parseCli(): Args {
     role: roleOf(values.role),
     privacy: modeOf('--privacy', values.privacy),
     audit: modeOf('--audit', values.audit),
+    pairs: int('--pairs', values.pairs, 2, 1),
     auditWriter: auditWriterOf(values['audit-writer']),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
@@ -515,7 +519,8 @@ async function main(): Promise<void> {
       const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
       const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
       await loadIn(worker, { ...load, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
-      for (const mode of ['off', 'on', 'off', 'on'] as const) {
+      const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
+      for (const mode of modes) {
         await idle();
         const phase = await loadIn(worker, { ...load, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
         if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
@@ -525,8 +530,11 @@ async function main(): Promise<void> {
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
-      print(`${label} (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%`);
-      print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
+      // Each pair is an off phase and the on phase right after it: the machine's swings hit both alike.
+      const pairLosses = rates.on.map((on, i) => 100 * (1 - on / rates.off[i])).sort((a, b) => a - b);
+      const median = pairLosses.length % 2 ? pairLosses[(pairLosses.length - 1) / 2] : (pairLosses[pairLosses.length / 2 - 1] + pairLosses[pairLosses.length / 2]) / 2;
+      print(`${label} (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%; per pair ${pairLosses.map((l) => fmt(l, 1)).join(', ')}% (median ${fmt(median, 1)}%)`);
+      print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), medianPairLossPct: Number(median.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
     };
     if (args.privacy === 'compare') await compare('privacy', 'privacy enforcement');
     if (args.audit === 'compare') await compare('audit', 'access log');
