@@ -284,3 +284,72 @@ describe('the review queue', () => {
     expect(rest.items.length).toBe(all.items.length - 1);
   });
 });
+
+describe('blocking keys of key version 4 and same-letter addresses, against PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.drop());
+
+  const person = (id: string, first: string, last: string, extra: Person = {}) =>
+    ({ id, name: { first, last }, emails: [], phones: [], addresses: [], identifiers: [], ...extra });
+
+  async function sharedKeys(a: string, b: string): Promise<number> {
+    const [row] = await db.dataSource.query(
+      'SELECT count(*)::int AS n FROM identity_block_key x JOIN identity_block_key y USING (key_hash) WHERE x.record_id = $1 AND y.record_id = $2',
+      [a, b],
+    );
+    return row.n;
+  }
+
+  it('compares a mistyped surname through its first three letters incrementally as in a full run, and no longer a shared birth date alone', async () => {
+    await db.services.importer.run({
+      source: 'crm',
+      format: 'ndjson',
+      location: await ndjson([
+        person('H1', 'Jacob', 'Hughes', { birthDate: '1948-10-18', emails: ['jacob.hughes@mail.com'] }),
+        person('B1', 'Anna', 'Berg', { birthDate: '1980-05-07' }),
+        person('B2', 'Alice', 'Brown', { birthDate: '1980-05-07' }),
+      ]),
+    });
+    expect(await db.services.resolver.resolve()).toMatchObject({ mode: 'full' });
+    // Same birth date and initials, nothing else: no shared key (the birth-date and initials keys are gone).
+    expect(await sharedKeys(await recordId(db, 'crm', 'B1'), await recordId(db, 'crm', 'B2'))).toBe(0);
+
+    // A typo late in the surname, nothing but the name and birth date: the birth-date key found it before,
+    // now the three-letter name-and-year keys do (the surname, its soundex and the address keys all differ).
+    await db.services.importer.run({ source: 'shop', format: 'ndjson', location: await ndjson([person('H2', 'Jacob', 'Hughe', { birthDate: '1948-10-18' })]) });
+    expect(await db.services.resolver.resolve()).toMatchObject({ mode: 'incremental' });
+    const [h1, h2] = [await recordId(db, 'crm', 'H1'), await recordId(db, 'shop', 'H2')];
+    expect(await sharedKeys(h1, h2)).toBeGreaterThan(0);
+    const [lo, hi] = Number(h1) < Number(h2) ? [h1, h2] : [h2, h1];
+    const incremental = await db.dataSource.query('SELECT blocking_rule, decision FROM identity_link WHERE record_a = $1 AND record_b = $2', [lo, hi]);
+    expect(incremental).toEqual([{ blocking_rule: 'i+pre3+by', decision: 'match' }]);
+    const customers = await customerOfRecords(db);
+    expect(customers.get(h2)).toBe(customers.get(h1));
+
+    const links = await storedLinks(db);
+    expect(await db.services.resolver.resolve({ full: true })).toMatchObject({ created: 0, merged: 0, moved: 0 });
+    expect(await storedLinks(db)).toEqual(links);
+  });
+
+  it('explains two addresses with the same letters at two providers as same_local_letters', async () => {
+    await db.services.importer.run({
+      source: 'support',
+      format: 'ndjson',
+      location: await ndjson([
+        person('M1', 'Megan', 'Brown', { emails: ['megan.brown80@gmx.de'] }),
+        person('M2', 'Megan', 'Brown', { emails: ['meganbrown@gmail.com'] }),
+        person('M3', 'Megan', 'Brown', { emails: ['mbrown@yahoo.com'] }),
+      ]),
+    });
+    await db.services.resolver.resolve();
+    const [m1, m2, m3] = [await recordId(db, 'support', 'M1'), await recordId(db, 'support', 'M2'), await recordId(db, 'support', 'M3')];
+    const email = async (a: string, b: string) => (await db.services.identity.explain(a, b)).evidence.find((e) => e.attribute === 'email');
+    expect(await email(m1, m2)).toMatchObject({ level: 'same_local_letters' });
+    expect(await email(m1, m3)).toMatchObject({ level: 'else' });
+    // Below 1,000 records the default model weighs them; shared letters count for more than different ones.
+    expect((await email(m1, m2))!.weight).toBeGreaterThan((await email(m1, m3))!.weight);
+  });
+});
