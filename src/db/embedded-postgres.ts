@@ -14,6 +14,8 @@ export interface EmbeddedOptions {
   port: number;
   database: string;
   log?: (message: string) => void;
+  /** Server settings given at start (`-c name=value`), e.g. a bench's `shared_buffers`; PostgreSQL's defaults otherwise. */
+  settings?: Record<string, string>;
 }
 
 const USER = 'postgres';
@@ -73,6 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as an OS user `postgres`.
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: (message: string) => log(message.trim()),
     onError: (error: unknown) => log(`embedded postgres: ${String(error).trim()}`),
   });
