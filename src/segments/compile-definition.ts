@@ -9,6 +9,21 @@ const DAY_MS = 86_400_000;
 
 /** The table of computed traits (migrations/1764700000000-CustomerMetrics.ts): one row per customer. */
 export const METRICS_TABLE = 'customer_metrics';
+/**
+ * The dozen trait columns most conditions read, also in customer_metrics_hot (migration 1765400000002, kept
+ * identical by triggers): a condition whose traits are all among them reads that narrower table instead.
+ */
+export const HOT_METRICS_TABLE = 'customer_metrics_hot';
+export const HOT_TRAIT_COLUMNS: ReadonlySet<string> = new Set([
+  'last_engaged_at', 'last_purchase_at', 'emails_sent_30d', 'purchase_count', 'recency_days', 'ticket_count', 'nps_score',
+  'experience_score', 'open_rate_30d', 'click_rate_30d', 'lifetime_value', 'csat',
+]);
+
+/** customer_metrics_hot when every trait the condition reads is there, else customer_metrics. */
+export function traitTableOf(condition: Condition): string {
+  const traits = leavesOf(condition).filter((l): l is Extract<LeafCondition, { kind: 'trait' }> => l.kind === 'trait');
+  return traits.every((l) => HOT_TRAIT_COLUMNS.has(l.trait.column)) ? HOT_METRICS_TABLE : METRICS_TABLE;
+}
 
 export interface CompileOptions {
   /** The reference time of relative windows ("in the last 30 days"): a parameter, so compiling stays pure. */
@@ -43,19 +58,19 @@ export function selectIds(condition: Condition, params: SqlParams, options: Comp
     return `SELECT c.id FROM (${ids}) c${joins} WHERE ${restTree ? conditionSql(restTree, params, options) : 'true'}`;
   }
   const where = conditionSql(condition, params, options);
-  if (needsRow(condition, 'trait')) return `SELECT c.id FROM ${METRICS_TABLE} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, ['trait'])} WHERE ${where}`;
+  if (needsRow(condition, 'trait')) return `SELECT c.id FROM ${traitTableOf(condition)} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, ['trait'])} WHERE ${where}`;
   if (needsRow(condition, 'profile')) return `SELECT c.id FROM ${ATTRIBUTES_TABLE} a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c${joinsFor(condition, ['profile'])} WHERE ${where}`;
   return `SELECT c.id FROM customer c${joinsFor(condition, [])} WHERE ${where}`;
 }
 
-const TABLE_OF = { trait: `${METRICS_TABLE} m ON m.customer_id`, profile: `${ATTRIBUTES_TABLE} a ON a.customer_id` } as const;
+const TABLE_OF = (condition: Condition) => ({ trait: `${traitTableOf(condition)} m ON m.customer_id`, profile: `${ATTRIBUTES_TABLE} a ON a.customer_id` }) as const;
 
 /** LEFT JOINs of the per-customer tables the condition reads, other than those already in the FROM. */
 function joinsFor(condition: Condition, inFrom: readonly ColumnKind[]): string {
   const kinds = new Set(leavesOf(condition).map((l) => l.kind));
   return (['trait', 'profile'] as const)
     .filter((k) => kinds.has(k) && !inFrom.includes(k))
-    .map((k) => ` LEFT JOIN ${TABLE_OF[k]} = c.id`)
+    .map((k) => ` LEFT JOIN ${TABLE_OF(condition)[k]} = c.id`)
     .join('');
 }
 

@@ -30,7 +30,7 @@ describe('membership statements', () => {
 
   it('count is the definition alone', () => {
     expect(countSql(condition, NOW)).toEqual({
-      sql: 'SELECT count(*)::int AS matched FROM (SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE m."experience_score" >= $1::numeric) x',
+      sql: 'SELECT count(*)::int AS matched FROM (SELECT c.id FROM customer_metrics_hot m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c WHERE m."experience_score" >= $1::numeric) x',
       params: [50],
     });
   });
