@@ -107,6 +107,20 @@ describe('access-log appends through the append pool', () => {
     expect(closed).toBe(true);
   });
 
+  it('carries on after PostgreSQL drops its connections (appends and flushes reconnect)', async () => {
+    const audit = createAudit(db.dataSource, { signingKey: { privateKey }, writer: pool });
+    await audit.log.record(access(7));
+    const { rows } = await admin.query(
+      `SELECT pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE application_name IN ('tessera-audit', 'tessera-audit-flush') AND datname = current_database()`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 50)); // the pools notice and drop the dead clients
+    await expect(audit.log.record(access(8))).resolves.toBeUndefined();
+    const stored = await admin.query(`SELECT count(*)::int AS n FROM access_log WHERE request_id IN ('r-7', 'r-8')`);
+    expect(stored.rows[0].n).toBe(2);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('append() (imports, exports) returns once its entries are flushed', async () => {
     const { writer, held } = heldFlushes(pool);
     const audit = createAudit(db.dataSource, { signingKey: { privateKey }, writer });
