@@ -48,8 +48,9 @@ export interface ResolveSettings extends IdentityConfig {
  * 4: birth-date, phonetic-surname + year, first name + postcode and month-day keys dropped; initials + year replaced by
  *    three letters of one name, the other's initial and the year, and a swap-safe three-letter key with the year
  *    (candidate pairs per record grow far slower with the population).
+ * 5: email_name keys also with the first name's first three letters (blocks over the limit split by first name).
  */
-export const KEY_VERSION = 4;
+export const KEY_VERSION = 5;
 /**
  * The key version records are resolved with: KEY_VERSION and a hash of the normalisation settings (phone
  * region, junk lists), so changing them re-keys and re-normalises every record on the next run, as a code

@@ -51,6 +51,19 @@ export const BLOCKING_RULES: readonly BlockingRule[] = [
     keys: (r) => [...r.emailNames, ...r.namePatterns.filter((p) => p !== letters(r.lastName ?? ''))],
   },
   {
+    // The same keys with the first name's first three letters (nicknames folded): a common name spells the
+    // same address pattern for more records than email_name's limit, and drops out there; split by first
+    // name, the records of one person usually stay together under the limit (jsmith|joh, jsmith|jan).
+    name: 'email_name+f3',
+    attributes: ['email', 'first_name'],
+    session: false,
+    maxBlockSize: 50,
+    keys: (r) =>
+      r.firstLoose
+        ? [...r.emailNames, ...r.namePatterns.filter((p) => p !== letters(r.lastName ?? ''))].map((k) => `${k}|${r.firstLoose!.slice(0, 3)}`)
+        : [],
+  },
+  {
     // Exact surname and first initial: names-only records with a rare surname.
     name: 'last+initial',
     attributes: ['first_name', 'last_name'],

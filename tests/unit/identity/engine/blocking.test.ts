@@ -29,6 +29,7 @@ describe('blockingKeys', () => {
         'id:customer_number:CN1',
         'email_name:bobsmith',
         'email_name:robertsmith',
+        'email_name+f3:bobsmith|rob',
         'last+initial:smith|r',
         'postcode+house:LS14AB|12',
         'i+pre3+by:r|smi|1980',
@@ -79,6 +80,24 @@ describe('blockingKeys', () => {
   it('keeps records without a birth year out of the name-and-year keys', () => {
     expect(blockingKeys(rec('a', { first: 'Ann', last: 'Lee', birth: '05/07' })).some((k) => k.includes('+by:'))).toBe(false);
     expect(blockingKeys(rec('a', { first: 'Ann', last: 'Lee' })).some((k) => k.includes('+by:'))).toBe(false);
+  });
+});
+
+describe('email_name split by first name', () => {
+  it('still pairs an address spelling a common name with its namesakes of the same first name when the plain block is over its limit', () => {
+    const people = [
+      ...Array.from({ length: 30 }, (_, i) => rec(`john${i}`, { first: 'John', last: 'Smith', birth: `19${50 + i}-03-04` })),
+      ...Array.from({ length: 30 }, (_, i) => rec(`jane${i}`, { first: 'Jane', last: 'Smith', birth: `19${50 + i}-03-04` })),
+      rec('marketing', { first: 'Johnny', emails: ['jsmith@mail.com'] }),
+    ];
+    const marketing = people.length - 1;
+    const seen: string[] = [];
+    forEachCandidatePair(people, (a, b, rule) => {
+      if (b === marketing) seen.push(`${people[a]!.id}:${BLOCKING_RULES[rule]!.name}`);
+    });
+    // email_name:jsmith holds 61 records (over 50): only the split key, jsmith|joh, pairs the marketing record.
+    expect(seen).toHaveLength(30);
+    expect(seen.every((s) => s.startsWith('john') && s.endsWith(':email_name+f3'))).toBe(true);
   });
 });
 
