@@ -1,19 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { Client } from 'pg';
 import { openAppendPool, type AppendPool, type AuditWriter } from '../../src/audit/append-pool';
 import { createAudit } from '../../src/audit/create-audit';
+import { simpleAccess, testSigningKey } from '../setup/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
-const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const access = (i: number) => ({
-  requestId: `r-${i}`,
-  actor: 'agent',
-  roles: ['support_agent'],
-  purpose: 'support_case',
-  customerIds: [],
-  fields: { 'Customer.displayName': 'allowed' as const },
-  outcome: 'ok',
-});
+const privateKey = testSigningKey();
+const access = simpleAccess;
 
 /** A writer over the real append pool whose flushes the test releases (or fails) by hand. */
 function heldFlushes(pool: AppendPool) {

@@ -1,20 +1,13 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AuditWriterRole1764900000000, AUDIT_WRITER_ROLE } from '../../migrations/1764900000000-AuditWriterRole';
 import { openAppendPool } from '../../src/audit/append-pool';
 import { createAudit } from '../../src/audit/create-audit';
+import { simpleAccess, testSigningKey } from '../setup/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
-const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-const access = (i: number) => ({
-  requestId: `r-${i}`,
-  actor: 'agent',
-  roles: ['support_agent'],
-  purpose: 'support_case',
-  customerIds: [],
-  fields: { 'Customer.displayName': 'allowed' as const },
-  outcome: 'ok',
-});
+const privateKey = testSigningKey();
+const access = simpleAccess;
 
 /**
  * tessera_audit_writer may append to the log and nothing else. Roles are cluster-wide: the migration (run into
