@@ -28,8 +28,8 @@ export interface AppendPool extends AuditWriter {
  */
 export function openAppendPool(options: { url: string; max?: number; applicationName?: string }): AppendPool {
   const name = options.applicationName ?? 'tessera-audit';
-  // Set at connection start-up (a SET from a connect handler would race the pool's first query). Should the
-  // setting not take (an `options` in the URL wins), appends are simply durable on their own; durable() holds.
+  // Set at connection start-up (a SET from a connect handler would race the pool's first query). An `options`
+  // in the URL wins over these: durable() checks that its own connection still commits synchronously.
   const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: name, options: '-c synchronous_commit=off' });
   const flushes = new Pool({ connectionString: options.url, max: 2, application_name: `${name}-flush`, options: '-c synchronous_commit=on' });
   // An idle client that loses its connection must not crash the process; the next append reports it.
@@ -54,7 +54,9 @@ export function openAppendPool(options: { url: string; max?: number; application
       return (await pool.query(text, params)).rows;
     },
     async durable() {
-      await flushes.query('SELECT txid_current()');
+      const { rows } = await flushes.query(`SELECT txid_current(), current_setting('synchronous_commit') AS mode`);
+      // With synchronous_commit off this commit would not wait for the disk either, and nothing would be flushed.
+      if (rows[0].mode === 'off') throw new Error('the access log cannot confirm entries on disk: its flush connection has synchronous_commit=off (remove it from the URL options)');
     },
     close: async () => {
       await Promise.all([pool.end(), flushes.end()]);

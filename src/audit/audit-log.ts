@@ -108,7 +108,7 @@ export class AuditLog {
       clearTimeout(this.retry);
       this.retry = null;
     }
-    if (!this.writing && this.pending.length === 0 && this.flushing === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.idle.push(resolve));
     this.writeNext();
     return done;
@@ -144,7 +144,7 @@ export class AuditLog {
   private writeNext(): void {
     if (this.writing) return;
     if (this.pending.length === 0 || this.retry) {
-      if (this.flushing === 0) for (const resolve of this.idle.splice(0)) resolve();
+      this.settleIdle();
       return;
     }
     this.writing = true;
@@ -202,8 +202,18 @@ export class AuditLog {
       )
       .finally(() => {
         this.flushing -= 1;
-        if (this.flushing === 0 && !this.writing && (this.pending.length === 0 || this.retry)) for (const resolve of this.idle.splice(0)) resolve();
+        this.settleIdle();
       });
+  }
+
+  /** Nothing being written or flushed, and nothing queued that a write could take now. */
+  private isIdle(): boolean {
+    return !this.writing && this.flushing === 0 && (this.pending.length === 0 || this.retry !== null);
+  }
+
+  /** Answers flush() callers once the log is idle. */
+  private settleIdle(): void {
+    if (this.isIdle()) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private tellWritten(entries: number, started: number): void {

@@ -28,7 +28,7 @@ export function createMetrics() {
     }),
     auditEntries: new Counter({
       name: 'tessera_audit_entries_total',
-      help: 'Access-log entries by result (stored, failed: a fail-closed request was refused, or fail-open kept it for a retry)',
+      help: 'Access-log entries of reads, imports and exports by result (stored; failed: a fail-closed request was refused, or fail-open kept it for a retry); mutations log in their own transaction and are not counted',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -47,6 +47,17 @@ describe('access-log appends through the append pool', () => {
     await expect(pool.durable()).resolves.toBeUndefined();
   });
 
+  it('refuses to confirm entries when the URL turns synchronous commit off for the flush connection too', async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c synchronous_commit=off');
+    const unsafe = openAppendPool({ url: url.toString() });
+    try {
+      await expect(unsafe.durable()).rejects.toThrow(/synchronous_commit=off/);
+    } finally {
+      await unsafe.close();
+    }
+  });
+
   it('a fail-closed read settles only after its flush, and the entries are already chained before it', async () => {
     const { writer, held } = heldFlushes(pool);
     const audit = createAudit(db.dataSource, { signingKey: { privateKey }, writer });
