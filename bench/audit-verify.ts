@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { AccessRecord, Decision } from '../src/audit/access-entry';
 import type { DataSource } from 'typeorm';
 import { createAudit, type Audit } from '../src/audit/create-audit';
 import { openDatabase, runMigrations } from '../src/db/data-source';
+import { adminQuery } from './bench-database';
 
 const DB = 'tessera_bench_audit';
 const FIELDS = ['Customer.displayName', 'ProfileName.full', 'ProfileEmail.value', 'ProfilePhone.value', 'ProfileAddress.city', 'SupportTicket.subject', 'MarketingConsent.granted', 'JourneyEvent.type'];
@@ -55,16 +55,6 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -83,8 +73,8 @@ async function main() {
   if (!url) throw new Error('set DATABASE_URL (the bench creates and drops its own database on that server)');
   const keyFile = path.join(os.tmpdir(), `${DB}-key.pem`);
   if (!values.reuse) {
-    await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin(url, `CREATE DATABASE ${DB}`);
+    await adminQuery(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await adminQuery(url, `CREATE DATABASE ${DB}`);
     writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
   }
   const db = await openDatabase({ url: withDatabase(url, DB), poolSize: 4 });
@@ -102,7 +92,7 @@ async function main() {
     }
   } finally {
     await db.dataSource.destroy();
-    if (!values.keep && !values.reuse) await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    if (!values.keep && !values.reuse) await adminQuery(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   }
 }
 

@@ -11,43 +11,16 @@
 // what it costs). The bench creates and drops its own database (tessera_bench_export_log).
 import 'reflect-metadata';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { ExportAuditTrail } from '../../src/api/http/export-audit-trail';
 import { createAudit } from '../../src/audit/create-audit';
 import { AccessLogQueries } from '../../src/audit/access-log-queries';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
+import { adminQuery, databaseCpu } from '../bench-database';
 
 const DB = 'tessera_bench_export_log';
 const log = (message: string) => process.stdout.write(`${message}\n`);
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** CPU seconds used so far by the backends of the bench database (same machine: /proc). */
-async function databaseCpu(ds: DataSource): Promise<number> {
-  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return ticks / 100;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -61,8 +34,8 @@ async function main(): Promise<void> {
     },
   });
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin(url, `CREATE DATABASE ${DB}`);
+  await adminQuery(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await adminQuery(url, `CREATE DATABASE ${DB}`);
   const u = new URL(url);
   u.pathname = `/${DB}`;
   const { dataSource: ds } = await openDatabase({ url: u.toString(), poolSize: 4 });
@@ -139,7 +112,7 @@ async function main(): Promise<void> {
     log(`access_log with its indexes: ${size}`);
   } finally {
     await ds.destroy();
-    if (!values.keep) await admin(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    if (!values.keep) await adminQuery(url, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   }
 }
 

@@ -11,7 +11,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { signToken, type TokenSettings } from '../../src/api/auth/tokens';
 import { fieldShapesOf } from '../../src/api/graphql/privacy/field-shapes';
@@ -21,13 +20,13 @@ import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
 import { loadPolicy } from '../../src/privacy/default-policy';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createSegments, type Segments } from '../../src/segments/create-segments';
 import type { SegmentCaller } from '../../src/segments/segment.service';
 import { createServices } from '../../src/services';
 import { encodeCursor } from '../../src/shared/cursor';
 import { fillConsent, synthesise } from './synthesise';
+import { adminQuery, databaseCpu } from '../bench-database';
 
 const DB = 'tessera_bench_segments';
 const TOKENS: TokenSettings = { secret: 'segments-bench-secret-0123456789abcdef', issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
@@ -49,16 +48,6 @@ const log = (message: string) => process.stdout.write(`${message}\n`);
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const ms = (started: number) => performance.now() - started;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-async function adminQuery(url: string, sql: string): Promise<unknown[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function openBenchDatabase(url: string, customers: number, fresh: boolean): Promise<{ ds: DataSource; asOf: Date }> {
   const exists = (await adminQuery(url, `SELECT 1 FROM pg_database WHERE datname = '${DB}'`)).length > 0;
@@ -183,21 +172,6 @@ async function overHttp(ds: DataSource, segments: Segments, ids: Record<string, 
     await apollo.stop();
     await services.audit.log.flush();
   }
-}
-
-/** CPU seconds used so far by the PostgreSQL backends of the bench database (same machine: /proc). */
-async function databaseCpu(ds: DataSource): Promise<number> {
-  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return ticks / 100;
 }
 
 async function exportOnce(ds: DataSource, url: string, bearer: string, segmentId: string, label: string, fields: string): Promise<void> {
