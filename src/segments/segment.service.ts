@@ -27,7 +27,7 @@ export interface SegmentServiceOptions {
    * rewrites customer_attributes (cheap when the queue is empty).
    */
   beforeRefresh?: () => Promise<unknown>;
-  /** How long create, update and refreshSegment wait for the refresh before it goes on in the background. */
+  /** How long create, update and refreshSegment wait for the refresh before it goes on in the background (0: not at all). */
   refreshWaitMs?: number;
   /** A background refresh failed (nobody awaits it any more). */
   onBackgroundError?: (segmentId: string, error: unknown) => void;
@@ -173,8 +173,14 @@ export class SegmentService {
         if (!waited) this.options.onBackgroundError?.(id, error);
       },
     );
+    const waitMs = this.options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS;
+    if (waitMs <= 0) {
+      // no wait at all: a zero timer could still lose the race to a small refresh
+      waited = false;
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.refreshWaitMs ?? DEFAULT_REFRESH_WAIT_MS)));
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
     try {
       await Promise.race([run, timeout]);
     } finally {
