@@ -16,6 +16,7 @@ import { TicketChangeIndex1765306000003 } from './1765306000003-TicketChangeInde
 import { AccessLogAppendIds1765400000000 } from './1765400000000-AccessLogAppendIds';
 import { AccessLogCustomerIndexDirect1765400000001 } from './1765400000001-AccessLogCustomerIndexDirect';
 import { CustomerMetricsHot1765400000002 } from './1765400000002-CustomerMetricsHot';
+import { AttributesWithHotTraits1765900000000 } from './1765900000000-AttributesWithHotTraits';
 
 /** Listed explicitly so the same code runs from ts-jest and from the compiled dist/. */
-export const migrations = [InitialSchema1764100000000, IdentityStore1764300000000, AccessLog1764500000000, Erasure1764600000000, CustomerMetrics1764700000000, Segments1764800000000, AuditWriterRole1764900000000, IdentityIncremental1765000000000, IdentityBlockKeyWrites1765000000001, AccessLogAppend1765100000000, AccessFieldSets1765150000000, CustomerAttributes1765306000000, CustomerEvents1765306000001, CustomerConsent1765306000002, TicketChangeIndex1765306000003, AccessLogAppendIds1765400000000, AccessLogCustomerIndexDirect1765400000001, CustomerMetricsHot1765400000002];
+export const migrations = [InitialSchema1764100000000, IdentityStore1764300000000, AccessLog1764500000000, Erasure1764600000000, CustomerMetrics1764700000000, Segments1764800000000, AuditWriterRole1764900000000, IdentityIncremental1765000000000, IdentityBlockKeyWrites1765000000001, AccessLogAppend1765100000000, AccessFieldSets1765150000000, CustomerAttributes1765306000000, CustomerEvents1765306000001, CustomerConsent1765306000002, TicketChangeIndex1765306000003, AccessLogAppendIds1765400000000, AccessLogCustomerIndexDirect1765400000001, CustomerMetricsHot1765400000002, AttributesWithHotTraits1765900000000];

@@ -58,10 +58,14 @@ describe('compileDefinition: profile, source, consent and events', () => {
     ['city present', { profile: { attribute: 'city', op: 'isNotNull' } }, /^cardinality\(a\."cities"\) > 0$/, []],
     ['no city', { profile: { attribute: 'city', op: 'isNull' } }, /^coalesce\(cardinality\(a\."cities"\), 0\) = 0$/, []],
     ['postcode, spaces ignored', { profile: { attribute: 'postcode', op: 'eq', value: 'sw1a 1aa' } }, /^a\."postcodes" && ARRAY\[\$1::text\]$/, ['SW1A1AA']],
-    ['birth date range', { profile: { attribute: 'birthDate', op: 'between', value: ['1980-01-01', '1989-12-31'] } }, /^CASE cardinality\(a\."birth_dates"\) WHEN 0 THEN false WHEN 1 THEN coalesce\(a\."birth_dates"\[1\] BETWEEN \$3::date AND \$4::date, false\) ELSE EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v BETWEEN \$1::date AND \$2::date\) END$/, ['1980-01-01', '1989-12-31', '1980-01-01', '1989-12-31']],
-    ['birth date eq', { profile: { attribute: 'birthDate', op: 'eq', value: '1984-02-29' } }, /^CASE cardinality\(a\."birth_dates"\) WHEN 0 THEN false WHEN 1 THEN coalesce\(a\."birth_dates"\[1\] = \$2::date, false\) ELSE EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v = \$1::date\) END$/, ['1984-02-29', '1984-02-29']],
-    ['birth year', { profile: { attribute: 'birthYear', op: 'gte', value: 1990 } }, /^CASE cardinality\(a\."birth_dates"\) WHEN 0 THEN false WHEN 1 THEN coalesce\(extract\(year FROM a\."birth_dates"\[1\]\)::bigint >= \$2::bigint, false\) ELSE EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE extract\(year FROM d\.v\)::bigint >= \$1::bigint\) END$/, [1990, 1990]],
-    ['birth year in', { profile: { attribute: 'birthYear', op: 'in', value: [1990, 1991] } }, /WHERE extract\(year FROM d\.v\)::bigint = ANY\(\$1::bigint\[\]\)\) END$/, [[1990, 1991], [1990, 1991]]],
+    ['birth date range', { profile: { attribute: 'birthDate', op: 'between', value: ['1980-01-01', '1989-12-31'] } }, /^\(\(cardinality\(a\."birth_dates"\) = 1 AND a\."birth_dates"\[1\] BETWEEN \$3::date AND \$4::date\) OR \(cardinality\(a\."birth_dates"\) > 1 AND EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v BETWEEN \$1::date AND \$2::date\)\)\)$/, ['1980-01-01', '1989-12-31', '1980-01-01', '1989-12-31']],
+    ['birth date eq', { profile: { attribute: 'birthDate', op: 'eq', value: '1984-02-29' } }, /^\(\(cardinality\(a\."birth_dates"\) = 1 AND a\."birth_dates"\[1\] = \$2::date\) OR \(cardinality\(a\."birth_dates"\) > 1 AND EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE d\.v = \$1::date\)\)\)$/, ['1984-02-29', '1984-02-29']],
+    ['birth year: a range of the one date', { profile: { attribute: 'birthYear', op: 'gte', value: 1990 } }, /^\(\(cardinality\(a\."birth_dates"\) = 1 AND a\."birth_dates"\[1\] >= \$2::date\) OR \(cardinality\(a\."birth_dates"\) > 1 AND EXISTS \(SELECT 1 FROM unnest\(a\."birth_dates"\) d\(v\) WHERE extract\(year FROM d\.v\)::bigint >= \$1::bigint\)\)\)$/, [1990, '1990-01-01']],
+    ['birth year lte: before the next year', { profile: { attribute: 'birthYear', op: 'lte', value: 1989 } }, /AND a\."birth_dates"\[1\] < \$2::date\) OR/, [1989, '1990-01-01']],
+    ['birth year gt: from the next year', { profile: { attribute: 'birthYear', op: 'gt', value: 1989 } }, /AND a\."birth_dates"\[1\] >= \$2::date\) OR/, [1989, '1990-01-01']],
+    ['birth year between: half-open range', { profile: { attribute: 'birthYear', op: 'between', value: [1980, 1989] } }, /AND \(a\."birth_dates"\[1\] >= \$3::date AND a\."birth_dates"\[1\] < \$4::date\)\) OR/, [1980, 1989, '1980-01-01', '1990-01-01']],
+    ['birth year in: one range per year', { profile: { attribute: 'birthYear', op: 'in', value: [1990, 1992] } }, /AND \(\(a\."birth_dates"\[1\] >= \$2::date AND a\."birth_dates"\[1\] < \$3::date\) OR \(a\."birth_dates"\[1\] >= \$4::date AND a\."birth_dates"\[1\] < \$5::date\)\)\) OR .*= ANY\(\$1::bigint\[\]\)\)\)\)$/, [[1990, 1992], '1990-01-01', '1991-01-01', '1992-01-01', '1993-01-01']],
+    ['birth year beyond stored years: bounds clamped', { profile: { attribute: 'birthYear', op: 'eq', value: 123456 } }, /AND \(a\."birth_dates"\[1\] >= \$2::date AND a\."birth_dates"\[1\] < \$3::date\)\) OR/, [123456, '10000-01-01', '10000-01-01']],
     ['source system', { source: { system: 'support' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.entity = ANY\(\$1::text\[\]\) AND /, [['user']]],
     ['named source', { source: { name: 'shop' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.source = \$1::text AND /, ['shop']],
     ['consent', { consent: { channel: 'Email' } }, /^c\.id IN \(SELECT cc\.customer_id FROM customer_consent cc WHERE cc\.channel = \$1::text AND cc\.granted\)$/, ['email']],
@@ -128,11 +132,27 @@ describe('compileDefinition: what the statement starts from', () => {
     ['an or of trait tests: customer_metrics', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { and: [{ source: { system: 'crm' } }, { trait: { name: 'npsScore', op: 'lt', value: 7 } }] }] }, 'SELECT c.id FROM customer_metrics_hot m CROSS JOIN LATERAL'],
     ['an or with a missing-value test: every customer', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { trait: { name: 'npsScore', op: 'isNull' } }] }, 'SELECT c.id FROM customer c LEFT JOIN'],
     ['a profile test alone: customer_attributes', { profile: { attribute: 'country', op: 'in', value: ['GB', 'IE'] } }, 'SELECT c.id FROM customer_attributes a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c'],
-    ['traits and a profile test: customer_metrics, attributes joined', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] }, 'SELECT c.id FROM customer_metrics_hot m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
+    ['hot traits and a profile test: customer_attributes alone (it holds copies of the hot traits)', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] }, 'SELECT c.id FROM customer_attributes a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c'],
+    ['another trait and a profile test: customer_metrics, attributes joined', { and: [{ trait: { name: 'bounces', op: 'gt', value: 1 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
+    ['hot traits and a profile test that missing values pass: every customer, attributes alone joined', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'email', op: 'isNull' } }] }, 'SELECT c.id FROM customer c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
+    ['an event, hot traits and a profile test: the event set, attributes alone joined', { and: [{ event: { type: 'email_opened', withinDays: 30 } }, { trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM customer_journey_event p'],
     ['a missing profile value: every customer', { profile: { attribute: 'email', op: 'isNull' } }, 'SELECT c.id FROM customer c LEFT JOIN customer_attributes a ON a.customer_id = c.id'],
     ['an event and a profile test: the event set, attributes joined', { and: [{ event: { type: 'email_opened', withinDays: 30 } }, { not: { profile: { attribute: 'country', op: 'eq', value: 'ES' } } }] }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM customer_journey_event p'],
   ])('%s', (_, definition, expected) => {
     expect(from(definition).startsWith(expected)).toBe(true);
+  });
+
+  it('reads hot traits from customer_attributes when a profile test is there too, and joins no metrics table', () => {
+    for (const definition of [
+      { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] },
+      { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'email', op: 'isNull' } }] },
+      { and: [{ event: { type: 'email_opened', withinDays: 30 } }, { trait: { name: 'csat', op: 'lt', value: 50 } }, { profile: { attribute: 'country', op: 'eq', value: 'GB' } }] },
+    ]) {
+      const sql = compile(definition).sql;
+      expect(sql).not.toContain('customer_metrics');
+      expect(sql).toContain('a."csat" < ');
+      expect(sql).not.toContain('m.');
+    }
   });
 
   it('the driving condition is not tested twice', () => {
