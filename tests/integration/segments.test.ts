@@ -230,6 +230,18 @@ describe('segments', () => {
       expect(preview.errors).toBeUndefined();
       expect([preview.data!.previewSegment.count, preview.data!.previewSegment.sample.map((c: any) => c.id).sort()]).toEqual([expected.length, expected]);
     }
+    // source membership is projected too (sources, record_kinds)
+    const [{ source }] = await db.dataSource.query(`SELECT min(source) AS source FROM source_record WHERE person IS NOT NULL AND customer_id IS NOT NULL`);
+    const sources: [object, string[]][] = [
+      [{ system: 'support' }, await oracle(`p.entity = 'user'`)],
+      [{ system: 'crm' }, await oracle(`p.entity = 'contact'`)],
+      [{ name: source }, await oracle(`p.source = $1`, [source])],
+    ];
+    for (const [condition, expected] of sources) {
+      expect(expected.length).toBeGreaterThan(0);
+      const preview = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d, sample: 20) { count sample { id } } }`, { d: { source: condition } }, token('admin'));
+      expect([preview.data!.previewSegment.count, preview.data!.previewSegment.sample.map((c: any) => c.id).sort()]).toEqual([expected.length, expected]);
+    }
     const everyone: { id: string }[] = await db.dataSource.query('SELECT id FROM customer');
     const noEmail = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d, sample: 0) { count } }`, { d: { profile: { attribute: 'email', op: 'isNull' } } }, token('admin'));
     expect(noEmail.data!.previewSegment.count).toBe(everyone.length - cases[0]![1].length);
