@@ -61,7 +61,7 @@ export async function synthesise(ds: DataSource, n: number, asOf: Date): Promise
   await fillConsent(ds);
   await ds.query('ALTER TABLE source_record ENABLE TRIGGER USER');
   await ds.query('ALTER TABLE customer ENABLE TRIGGER USER');
-  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_attributes', 'customer_journey_event', 'customer_consent']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
+  for (const table of ['customer', 'source_record', 'journey_event', 'customer_metrics', 'customer_metrics_hot', 'customer_attributes', 'customer_journey_event', 'customer_consent']) await step(ds, `vacuum analyze ${table}`, `VACUUM ANALYZE ${table}`);
 }
 
 /** Six activity records per member within ten days of each other, spread over 180 days: two sent, three opens, one click, each with its journey event. */
