@@ -157,8 +157,14 @@ function leafSql(leaf: LeafCondition, params: SqlParams, options: Tables): strin
 function leafSet(leaf: LeafCondition, params: SqlParams, options: CompileOptions): { set: string; negated: boolean; distinct?: boolean } {
   switch (leaf.kind) {
     case 'source': {
-      const which = leaf.name !== null ? `p.source = ${params.add(leaf.name, 'text')}` : `p.entity = ANY(${params.list(SOURCE_SYSTEMS[leaf.system!], 'text')})`;
-      return { set: `SELECT p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON}`, negated: false };
+      const entities = leaf.name === null ? SOURCE_SYSTEMS[leaf.system!] : [];
+      const which = leaf.name !== null
+        ? `p.source = ${params.add(leaf.name, 'text')}`
+        : entities.length === 1 ? `p.entity = ${params.add(entities[0], 'text')}` : `p.entity = ANY(${params.list(entities, 'text')})`;
+      // DISTINCT ON is always a Unique over sorted rows, never a hash; with one source or one kind the partial
+      // indexes on (source | entity, customer_id) yield the ids in order. Plain DISTINCT was hashed: estimated
+      // at 18k of 300k rows (the null tests' fractions multiplied), it spilled to disk (344 → ~90 ms at 10^6).
+      return { set: `SELECT DISTINCT ON (p.customer_id) p.customer_id FROM source_record p WHERE ${which} AND ${LIVE_PERSON} ORDER BY p.customer_id`, negated: false, distinct: true };
     }
     case 'consent':
       return { set: projectedConsentingCustomersSql(params.add(leaf.channel, 'text')), negated: !leaf.granted };

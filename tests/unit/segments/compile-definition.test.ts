@@ -66,8 +66,8 @@ describe('compileDefinition: profile, source, consent and events', () => {
     ['birth year between: half-open range', { profile: { attribute: 'birthYear', op: 'between', value: [1980, 1989] } }, /AND \(a\."birth_dates"\[1\] >= \$3::date AND a\."birth_dates"\[1\] < \$4::date\)\) OR/, [1980, 1989, '1980-01-01', '1990-01-01']],
     ['birth year in: one range per year', { profile: { attribute: 'birthYear', op: 'in', value: [1990, 1992] } }, /AND \(\(a\."birth_dates"\[1\] >= \$2::date AND a\."birth_dates"\[1\] < \$3::date\) OR \(a\."birth_dates"\[1\] >= \$4::date AND a\."birth_dates"\[1\] < \$5::date\)\)\) OR .*= ANY\(\$1::bigint\[\]\)\)\)\)$/, [[1990, 1992], '1990-01-01', '1991-01-01', '1992-01-01', '1993-01-01']],
     ['birth year beyond stored years: bounds clamped', { profile: { attribute: 'birthYear', op: 'eq', value: 123456 } }, /AND \(a\."birth_dates"\[1\] >= \$2::date AND a\."birth_dates"\[1\] < \$3::date\)\) OR/, [123456, '10000-01-01', '10000-01-01']],
-    ['source system', { source: { system: 'support' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.entity = ANY\(\$1::text\[\]\) AND /, [['user']]],
-    ['named source', { source: { name: 'shop' } }, /^c\.id IN \(SELECT p\.customer_id FROM source_record p WHERE p\.source = \$1::text AND /, ['shop']],
+    ['source system', { source: { system: 'support' } }, /^c\.id IN \(SELECT DISTINCT ON \(p\.customer_id\) p\.customer_id FROM source_record p WHERE p\.entity = \$1::text AND .* ORDER BY p\.customer_id\)$/, ['user']],
+    ['named source', { source: { name: 'shop' } }, /^c\.id IN \(SELECT DISTINCT ON \(p\.customer_id\) p\.customer_id FROM source_record p WHERE p\.source = \$1::text AND .* ORDER BY p\.customer_id\)$/, ['shop']],
     ['consent', { consent: { channel: 'Email' } }, /^c\.id IN \(SELECT cc\.customer_id FROM customer_consent cc WHERE cc\.channel = \$1::text AND cc\.granted\)$/, ['email']],
     ['no consent', { consent: { channel: 'sms', granted: false } }, /^NOT \(c\.id IN \(SELECT cc\.customer_id FROM customer_consent cc WHERE cc\.channel = \$1::text AND cc\.granted\)\)$/, ['sms']],
     ['at least one event', { event: { type: 'email_clicked', withinDays: 30 } }, /^c\.id IN \(SELECT p\.customer_id FROM customer_journey_event p WHERE p\.type = \$3::text AND p\.occurred_at >= \$1::timestamptz AND p\.occurred_at <= \$2::timestamptz\)$/, ['2026-05-31T12:00:00.000Z', NOW.toISOString(), 'email_clicked']],
@@ -88,9 +88,9 @@ describe('compileDefinition: trees', () => {
       and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { or: [{ source: { system: 'crm' } }, { not: { trait: { name: 'ticketCount', op: 'gt', value: 3 } } }] }],
     });
     expect(q.sql).toBe(
-      `(m."csat" < $1::numeric AND (c.id IN (SELECT p.customer_id FROM source_record p WHERE p.entity = ANY($2::text[]) AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL) OR NOT coalesce(m."ticket_count" > $3::bigint, false)))`,
+      `(m."csat" < $1::numeric AND (c.id IN (SELECT DISTINCT ON (p.customer_id) p.customer_id FROM source_record p WHERE p.entity = $2::text AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL ORDER BY p.customer_id) OR NOT coalesce(m."ticket_count" > $3::bigint, false)))`,
     );
-    expect(q.params).toEqual([50, ['contact'], 3]);
+    expect(q.params).toEqual([50, 'contact', 3]);
   });
 
   it('never puts a caller value in the SQL text', () => {
@@ -126,7 +126,7 @@ describe('compileDefinition: what the statement starts from', () => {
     ['hot and other traits together: customer_metrics for both', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { trait: { name: 'openRate90d', op: 'gt', value: 1 } }] }, 'SELECT c.id FROM customer_metrics m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c'],
     ['a trait that holds for missing values: every customer', { trait: { name: 'csat', op: 'isNull' } }, 'SELECT c.id FROM customer c LEFT JOIN customer_metrics_hot m ON m.customer_id = c.id'],
     ['an event count and a trait: the grouped event set (already distinct), traits joined to it', { and: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { event: { type: 'email_opened', atLeast: 2, withinDays: 30 } }] }, 'SELECT c.id FROM (SELECT x.customer_id AS id FROM (SELECT p.customer_id FROM customer_journey_event p'],
-    ['a source alone', { source: { system: 'crm' } }, 'SELECT c.id FROM (SELECT DISTINCT x.customer_id AS id FROM (SELECT p.customer_id FROM source_record p'],
+    ['a source alone: its ordered distinct ids (a Unique over the index, never a hash)', { source: { system: 'crm' } }, 'SELECT c.id FROM (SELECT x.customer_id AS id FROM (SELECT DISTINCT ON (p.customer_id) p.customer_id FROM source_record p'],
     ['a complement: every customer', { not: { source: { system: 'crm' } } }, 'SELECT c.id FROM customer c'],
     ['an or: every customer', { or: [{ source: { system: 'crm' } }, { event: { type: 'email_opened', withinDays: 30 } }] }, 'SELECT c.id FROM customer c'],
     ['an or of trait tests: customer_metrics', { or: [{ trait: { name: 'csat', op: 'lt', value: 50 } }, { and: [{ source: { system: 'crm' } }, { trait: { name: 'npsScore', op: 'lt', value: 7 } }] }] }, 'SELECT c.id FROM customer_metrics_hot m CROSS JOIN LATERAL'],
@@ -158,7 +158,7 @@ describe('compileDefinition: what the statement starts from', () => {
   it('the driving condition is not tested twice', () => {
     const sql = compile({ and: [{ source: { name: 'shop' } }, { consent: { channel: 'email' } }] }).sql;
     expect(sql.match(/p\.source = /g)).toHaveLength(1);
-    expect(sql.endsWith(' WHERE c.id IN (SELECT p.customer_id FROM source_record p WHERE p.source = $2::text AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL)')).toBe(true);
+    expect(sql.endsWith(' WHERE c.id IN (SELECT DISTINCT ON (p.customer_id) p.customer_id FROM source_record p WHERE p.source = $2::text AND p.customer_id IS NOT NULL AND p.person IS NOT NULL AND p.deleted_at IS NULL ORDER BY p.customer_id)')).toBe(true);
   });
 });
 
