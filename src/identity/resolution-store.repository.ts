@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
+import { replaceLinks } from './link-writes';
+import { chunks } from './sql-chunks';
 
 export interface ResolutionChange {
   created: string[];
@@ -34,15 +36,8 @@ export interface ResolutionChange {
   recount: boolean;
 }
 
-const CHUNK = 10_000;
 /** Blocking keys are written by the million on a first run: fewer, larger statements. */
 const KEY_CHUNK = 100_000;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** Whole records per batch (a record's keys are replaced in one statement), about KEY_CHUNK keys each. */
 function keyBatches(keys: Map<string, string[]>, removed: string[]): { records: string[]; ids: string[]; texts: string[] }[] {
@@ -203,45 +198,6 @@ async function writeAliases(em: EntityManager, aliases: Map<string, string>): Pr
      ON CONFLICT (alias_id) DO UPDATE SET customer_id = EXCLUDED.customer_id`,
     [from, to],
   );
-}
-
-async function replaceLinks(em: EntityManager, change: ResolutionChange): Promise<void> {
-  if (change.linkScope === 'all') await em.query('DELETE FROM identity_link');
-  else {
-    const { inside, touched } = change.linkScope;
-    // Not chunked on `inside`: both sides must be looked up in the whole region.
-    if (inside.length > 0) await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])', [inside]);
-    for (const part of chunks(touched)) {
-      await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) OR record_b = ANY($1::bigint[])', [part]);
-    }
-  }
-  for (const part of chunks(change.impacts)) {
-    await em.query(
-      'UPDATE identity_link l SET impact = x.i FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS x(a, b, i) WHERE l.record_a = x.a AND l.record_b = x.b',
-      [part.map((x) => x.a), part.map((x) => x.b), part.map((x) => x.impact)],
-    );
-  }
-  for (const part of chunks(change.links)) {
-    await em.query(
-      `INSERT INTO identity_link (record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id)
-       SELECT a, b, p, w, br, d, r, i, $9 FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::int[])
-         AS x(a, b, p, w, br, d, r, i)
-       ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
-         blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
-         model_id = EXCLUDED.model_id, scored_at = now()`,
-      [
-        part.map((l) => l.a),
-        part.map((l) => l.b),
-        part.map((l) => l.probability),
-        part.map((l) => l.weight),
-        part.map((l) => l.blockingRule),
-        part.map((l) => l.decision),
-        part.map((l) => l.rule),
-        part.map((l) => l.impact),
-        change.modelId,
-      ],
-    );
-  }
 }
 
 async function insertEvents(em: EntityManager, change: ResolutionChange): Promise<void> {

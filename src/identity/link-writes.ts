@@ -1,0 +1,90 @@
+import type { EntityManager } from 'typeorm';
+import type { ResolutionChange } from './resolution-store.repository';
+import type { PairOutcome } from './resolution/resolve-region';
+import { chunks } from './sql-chunks';
+
+const COLUMNS = 'record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id';
+/** The pairs of one chunk as rows, $1–$8 the arrays (pairParams), $9 the model. */
+const PAIRS = `SELECT a, b, p, w, br, d, r, i, $9::bigint FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::int[])
+  AS x(a, b, p, w, br, d, r, i)`;
+
+function pairParams(part: PairOutcome[], modelId: string): unknown[] {
+  return [
+    part.map((l) => l.a),
+    part.map((l) => l.b),
+    part.map((l) => l.probability),
+    part.map((l) => l.weight),
+    part.map((l) => l.blockingRule),
+    part.map((l) => l.decision),
+    part.map((l) => l.rule),
+    part.map((l) => l.impact),
+    modelId,
+  ];
+}
+
+/**
+ * Writes the scored pairs of a resolution. A full run replaces them all: into an empty table (a first run)
+ * plain inserts; otherwise most pairs are unchanged (the model was kept), so they are merged instead of
+ * deleted and inserted again, each of which checked both foreign keys per row and rewrote three indexes.
+ * An incremental run replaces the pairs of its region and touched records.
+ */
+export async function replaceLinks(em: EntityManager, change: ResolutionChange): Promise<void> {
+  if (change.linkScope === 'all') {
+    await replaceAll(em, change);
+    return;
+  }
+  const { inside, touched } = change.linkScope;
+  // Not chunked on `inside`: both sides must be looked up in the whole region.
+  if (inside.length > 0) await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[])', [inside]);
+  for (const part of chunks(touched)) {
+    await em.query('DELETE FROM identity_link WHERE record_a = ANY($1::bigint[]) OR record_b = ANY($1::bigint[])', [part]);
+  }
+  for (const part of chunks(change.impacts)) {
+    await em.query(
+      'UPDATE identity_link l SET impact = x.i FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS x(a, b, i) WHERE l.record_a = x.a AND l.record_b = x.b',
+      [part.map((x) => x.a), part.map((x) => x.b), part.map((x) => x.impact)],
+    );
+  }
+  for (const part of chunks(change.links)) {
+    await em.query(
+      `INSERT INTO identity_link (${COLUMNS}) ${PAIRS}
+       ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
+         blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
+         model_id = EXCLUDED.model_id, scored_at = now()`,
+      pairParams(part, change.modelId),
+    );
+  }
+}
+
+/**
+ * Every pair of a full run: staged in a temporary table (no indexes, no foreign keys, no WAL), then pairs no
+ * longer scored are deleted, changed ones updated and new ones inserted, each in one statement. An unchanged
+ * pair is not written and keeps its scored_at.
+ */
+async function replaceAll(em: EntityManager, change: ResolutionChange): Promise<void> {
+  const [{ empty }]: { empty: boolean }[] = await em.query('SELECT NOT EXISTS (SELECT 1 FROM identity_link) AS empty');
+  if (empty) {
+    for (const part of chunks(change.links)) await em.query(`INSERT INTO identity_link (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+    return;
+  }
+  await em.query('DROP TABLE IF EXISTS pg_temp.identity_link_run');
+  await em.query('CREATE TEMP TABLE identity_link_run (LIKE identity_link INCLUDING DEFAULTS) ON COMMIT DROP');
+  for (const part of chunks(change.links)) await em.query(`INSERT INTO identity_link_run (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+  await em.query('ANALYZE identity_link_run');
+  await em.query(
+    `DELETE FROM identity_link l WHERE NOT EXISTS (SELECT 1 FROM identity_link_run n WHERE n.record_a = l.record_a AND n.record_b = l.record_b)`,
+  );
+  await em.query(
+    `UPDATE identity_link l SET probability = n.probability, weight = n.weight, blocking_rule = n.blocking_rule, decision = n.decision,
+       rule = n.rule, impact = n.impact, model_id = n.model_id, scored_at = now()
+     FROM identity_link_run n
+     WHERE n.record_a = l.record_a AND n.record_b = l.record_b
+       AND (l.probability, l.weight, l.blocking_rule, l.decision, l.rule, l.impact, l.model_id)
+           IS DISTINCT FROM (n.probability, n.weight, n.blocking_rule, n.decision, n.rule, n.impact, n.model_id)`,
+  );
+  await em.query(
+    `INSERT INTO identity_link (${COLUMNS})
+     SELECT ${COLUMNS} FROM identity_link_run n
+     WHERE NOT EXISTS (SELECT 1 FROM identity_link l WHERE l.record_a = n.record_a AND l.record_b = n.record_b)`,
+  );
+}
