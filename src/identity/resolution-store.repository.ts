@@ -39,13 +39,18 @@ export interface ResolutionChange {
 /** Blocking keys are written by the million on a first run: fewer, larger statements. */
 const KEY_CHUNK = 100_000;
 
-/** Whole records per batch (a record's keys are replaced in one statement), about KEY_CHUNK keys each. */
-function keyBatches(keys: Map<string, string[]>, removed: string[]): { records: string[]; ids: string[]; texts: string[] }[] {
-  const out: { records: string[]; ids: string[]; texts: string[] }[] = [];
+/** Each record's `rule:value` blocking keys; a Map, or made as they are written (keysOf / streamedKeysOf). */
+export interface BlockKeys {
+  size: number;
+  entries(): Iterable<[string, string[]]>;
+}
+
+/** Whole records per batch (a record's keys are replaced in one statement), about KEY_CHUNK keys each, made as they are written. */
+function* keyBatches(keys: BlockKeys, removed: string[]): Generator<{ records: string[]; ids: string[]; texts: string[] }> {
   let part = { records: [...removed], ids: [] as string[], texts: [] as string[] };
-  for (const [id, list] of keys) {
+  for (const [id, list] of keys.entries()) {
     if (part.ids.length + list.length > KEY_CHUNK && part.records.length > 0) {
-      out.push(part);
+      yield part;
       part = { records: [], ids: [], texts: [] };
     }
     part.records.push(id);
@@ -54,8 +59,7 @@ function keyBatches(keys: Map<string, string[]>, removed: string[]): { records: 
       part.texts.push(key);
     }
   }
-  if (part.records.length > 0) out.push(part);
-  return out;
+  if (part.records.length > 0) yield part;
 }
 
 /** A first run writes this many records' keys or more into an empty table: the bulk path. */
@@ -71,7 +75,7 @@ async function keyTableEmpty(em: EntityManager): Promise<boolean> {
  * the lookup index by key built once afterwards instead of updated per row at random places (maintaining
  * it was most of the write). Inside the run's transaction, so a failed run leaves the index as it was.
  */
-async function bulkInsertKeys(em: EntityManager, keys: Map<string, string[]>): Promise<void> {
+async function bulkInsertKeys(em: EntityManager, keys: BlockKeys): Promise<void> {
   await em.query('DROP INDEX identity_block_key_hash_idx');
   for (const part of keyBatches(keys, [])) {
     await em.query(
@@ -105,7 +109,7 @@ export class ResolutionStoreRepository {
    * removed ones: one statement per ~100,000 keys that deletes the keys a record lost and inserts those
    * it gained (the index changes only where the keys did).
    */
-  async writeBlockKeys(keys: Map<string, string[]>, removed: string[]): Promise<void> {
+  async writeBlockKeys(keys: BlockKeys, removed: string[]): Promise<void> {
     if (keys.size + removed.length === 0) return;
     await this.transaction(async (em) => {
       if (keys.size >= BULK_KEY_RECORDS && (await keyTableEmpty(em))) {

@@ -8,7 +8,7 @@ import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from './identity-config'
 import { chooseModel, modelFor, type StoredModel } from './resolution/estimate';
 import { lineageEvents } from './resolution/lineage';
 import { resolveRegion, type RegionResult } from './resolution/resolve-region';
-import { IncrementalRegion, keysOf } from './incremental-region';
+import { IncrementalRegion, keysOf, streamedKeysOf } from './incremental-region';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
 import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
 
@@ -148,10 +148,16 @@ export class ResolveService {
   private async full(db: Db, options: ResolveOptions, stored: StoredModel | undefined, queued: string[], started: number, actor: string, reason: string) {
     const persons = await db.reads.livePersons(this.keyVersion);
     const records = persons.map((p) => this.matchRecordOf(p));
+    // Content and stored normalisation are read to normalise, then only the match records are used: a
+    // million parsed person documents held until the commit were most of the heap at 10^6 records.
+    for (const p of persons) {
+      p.person = null;
+      p.matchRecord = null;
+    }
     const byId = new Map(records.map((r) => [r.id, r]));
     const [changedIds, removed] = await Promise.all([db.reads.changedRecordIds(this.keyVersion), db.reads.removedRecords()]);
     const changedSet = new Set(changedIds);
-    await db.store.writeBlockKeys(keysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
+    await db.store.writeBlockKeys(streamedKeysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
     const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
     // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
     const index = choice === 'estimate' ? blockIndex(records) : undefined;
