@@ -1,13 +1,16 @@
 // Segments at a million customers: count of an attribute segment, of an event segment over 30 days, a
 // refresh, export members/s over HTTP (with peak RSS) and members pages at shallow and deep keyset positions.
 //
-//   npm run bench:segments -- [--customers 1000000] [--fresh] [--skip counts,refresh,export,pages] [--audit on|off] [--runs 1]
+//   npm run bench:segments -- [--customers 1000000] [--fresh] [--skip counts,refresh,export,pages] [--audit on|off] [--runs 1] [--embedded]
 //
 // --skip refresh reuses the bench's segments without refreshing them again; --audit off stubs the export's
 // access-log writes (measurement only: what the log costs); --runs repeats each export.
 //
-// Needs DATABASE_URL (a server; the bench creates and keeps its own database, tessera_bench_segments, and
-// reuses the data set on the next run unless --fresh). Numbers go in docs/benchmarks.md.
+// Uses DATABASE_URL (a server; the bench creates and keeps its own database, tessera_bench_segments, and
+// reuses the data set on the next run unless --fresh), or with --embedded its own PostgreSQL in
+// .data/bench-segments-pg with shared_buffers 1GB (BENCH_SHARED_BUFFERS), as a server holding a million
+// customers would be configured; PostgreSQL's 128 MB default reads every count's pages from the OS cache.
+// Numbers go in docs/benchmarks.md.
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -27,6 +30,7 @@ import { createServices } from '../../src/services';
 import { encodeCursor } from '../../src/shared/cursor';
 import { fillConsent, synthesise } from './synthesise';
 import { adminQuery, databaseCpu } from '../bench-database';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 const DB = 'tessera_bench_segments';
 const TOKENS: TokenSettings = { secret: 'segments-bench-secret-0123456789abcdef', issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
@@ -253,10 +257,21 @@ async function main(): Promise<void> {
       skip: { type: 'string', default: '' },
       audit: { type: 'string', default: 'on' },
       runs: { type: 'string', default: '1' },
+      embedded: { type: 'boolean', default: false },
     },
   });
+  const embedded = values.embedded
+    ? await startEmbeddedPostgres({ clusterDir: '.data/bench-segments-pg', port: 54350, database: 'postgres', settings: { shared_buffers: process.env.BENCH_SHARED_BUFFERS ?? '1GB' } })
+    : undefined;
+  try {
+    await run(embedded?.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', values);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+async function run(url: string, values: { customers?: string; fresh?: boolean; skip?: string; audit?: string; runs?: string }): Promise<void> {
   const skip = new Set(String(values.skip).split(','));
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const { ds, asOf } = await openBenchDatabase(url, Number(values.customers), Boolean(values.fresh));
   const policy = loadPolicy(fieldShapesOf(await buildTesseraSchema()));
   // refreshes are timed whole: create waits for its refresh however long it takes
