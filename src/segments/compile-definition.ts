@@ -60,10 +60,13 @@ export function compileDefinition(condition: Condition, options: CompileOptions)
  * docs/benchmarks.md): a positive set condition of the top-level AND (events first, they are the most
  * selective) becomes the FROM and the rest filters it; else, when the condition cannot hold for a customer
  * without a row there, customer_metrics or customer_attributes alone; else every customer, filtered.
- * Trait tests read `m`, profile tests `a`: each table is joined only when a condition reads it.
+ * Trait tests read `m`, profile tests `a`: each table is joined only when a condition reads it; hot traits
+ * next to a profile test read customer_attributes' copies (`a`), so that one table answers both.
  */
 export function selectIds(condition: Condition, params: SqlParams, options: CompileOptions): string {
+  // hot traits read from customer_attributes' copies are reads of that table: one table, alias `a`
   const shared = attributesHoldTraits(condition);
+  const tableOf = (kind: ColumnKind): ColumnKind => (shared ? 'profile' : kind);
   const tables: Tables = { ...options, traitAlias: shared ? 'a' : 'm' };
   const conjuncts = condition.kind === 'and' ? condition.children : [condition];
   const driver = [...conjuncts].sort((a, b) => DRIVER_RANK(a) - DRIVER_RANK(b))[0]!;
@@ -71,41 +74,38 @@ export function selectIds(condition: Condition, params: SqlParams, options: Comp
     const { set, distinct } = leafSet(driver as LeafCondition, params, tables);
     const rest = conjuncts.filter((c) => c !== driver);
     const restTree: Condition | null = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', path: condition.path, children: rest };
-    const joins = restTree ? joinsFor(restTree, [], shared) : '';
+    const joins = restTree ? joinsFor(restTree, null, tableOf) : '';
     const ids = distinct ? `SELECT x.customer_id AS id FROM (${set}) x` : `SELECT DISTINCT x.customer_id AS id FROM (${set}) x`;
     return `SELECT c.id FROM (${ids}) c${joins} WHERE ${restTree ? conditionSql(restTree, params, tables) : 'true'}`;
   }
   const where = conditionSql(condition, params, tables);
-  if (shared && (needsRow(condition, 'trait') || needsRow(condition, 'profile'))) return `SELECT c.id FROM ${ATTRIBUTES_TABLE} a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c WHERE ${where}`;
-  if (needsRow(condition, 'trait')) return `SELECT c.id FROM ${traitTableOf(condition)} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, ['trait'], shared)} WHERE ${where}`;
-  if (needsRow(condition, 'profile')) return `SELECT c.id FROM ${ATTRIBUTES_TABLE} a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c${joinsFor(condition, ['profile'], shared)} WHERE ${where}`;
-  return `SELECT c.id FROM customer c${joinsFor(condition, [], shared)} WHERE ${where}`;
-}
-
-const TABLE_OF = (condition: Condition) => ({ trait: `${traitTableOf(condition)} m ON m.customer_id`, profile: `${ATTRIBUTES_TABLE} a ON a.customer_id` }) as const;
-
-/** LEFT JOINs of the per-customer tables the condition reads, other than those already in the FROM. */
-function joinsFor(condition: Condition, inFrom: readonly ColumnKind[], shared: boolean): string {
-  const kinds = new Set(leavesOf(condition).map((l) => l.kind));
-  if (shared) kinds.delete('trait');
-  return (['trait', 'profile'] as const)
-    .filter((k) => kinds.has(k) && !inFrom.includes(k))
-    .map((k) => ` LEFT JOIN ${TABLE_OF(condition)[k]} = c.id`)
-    .join('');
+  if (needsRow(condition, 'trait', tableOf)) return `SELECT c.id FROM ${traitTableOf(condition)} m CROSS JOIN LATERAL (SELECT m.customer_id AS id) c${joinsFor(condition, 'trait', tableOf)} WHERE ${where}`;
+  if (needsRow(condition, 'profile', tableOf)) return `SELECT c.id FROM ${ATTRIBUTES_TABLE} a CROSS JOIN LATERAL (SELECT a.customer_id AS id) c${joinsFor(condition, 'profile', tableOf)} WHERE ${where}`;
+  return `SELECT c.id FROM customer c${joinsFor(condition, null, tableOf)} WHERE ${where}`;
 }
 
 type ColumnKind = 'trait' | 'profile';
 
-/** True when no customer without a row of that kind's table can match (so that table alone can drive). */
-function needsRow(c: Condition, kind: ColumnKind): boolean {
+/** LEFT JOINs of the per-customer tables the condition reads, other than the one already in the FROM. */
+function joinsFor(condition: Condition, inFrom: ColumnKind | null, tableOf: (kind: ColumnKind) => ColumnKind): string {
+  const kinds = new Set(leavesOf(condition).flatMap((l) => (l.kind === 'trait' || l.kind === 'profile' ? [tableOf(l.kind)] : [])));
+  const join = { trait: `${traitTableOf(condition)} m ON m.customer_id`, profile: `${ATTRIBUTES_TABLE} a ON a.customer_id` };
+  return (['trait', 'profile'] as const)
+    .filter((k) => kinds.has(k) && k !== inFrom)
+    .map((k) => ` LEFT JOIN ${join[k]} = c.id`)
+    .join('');
+}
+
+/** True when no customer without a row of that table can match (so that table alone can drive). */
+function needsRow(c: Condition, kind: ColumnKind, tableOf: (kind: ColumnKind) => ColumnKind): boolean {
   switch (c.kind) {
     case 'trait':
     case 'profile':
-      return c.kind === kind && c.test.op !== 'isNull';
+      return tableOf(c.kind) === kind && c.test.op !== 'isNull';
     case 'and':
-      return c.children.some((child) => needsRow(child, kind));
+      return c.children.some((child) => needsRow(child, kind, tableOf));
     case 'or':
-      return c.children.every((child) => needsRow(child, kind));
+      return c.children.every((child) => needsRow(child, kind, tableOf));
     default:
       return false;
   }
