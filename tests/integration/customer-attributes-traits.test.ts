@@ -1,7 +1,10 @@
 import { fieldShapesOf } from '../../src/api/graphql/privacy/field-shapes';
 import { buildTesseraSchema } from '../../src/api/graphql/schema';
 import { loadPolicy } from '../../src/privacy/default-policy';
+import { TRAIT_CATALOG } from '../../src/metrics/trait-catalog';
 import { HOT_TRAIT_COLUMNS } from '../../src/segments/compile-definition';
+import { countSql } from '../../src/segments/membership-sql';
+import { validateDefinition } from '../../src/segments/validate-definition';
 import { createSegments, type Segments } from '../../src/segments/create-segments';
 import type { SegmentCaller } from '../../src/segments/segment.service';
 import { importCompany } from '../setup/company-fixture';
@@ -106,7 +109,7 @@ describe('customer_attributes: hot trait copies and birth dates', () => {
     expect(sizes.size).toBeGreaterThan(2);
   });
 
-  it('birth-date and birth-year tests match any of the dates, for customers with none, one or several', async () => {
+  it('birth-date and birth-year tests match any of the dates, for customers with none, one or several, through the birth-date indexes', async () => {
     const oracle = async (test: string) => {
       const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM customer_attributes a WHERE EXISTS (SELECT 1 FROM unnest(a.birth_dates) d(v) WHERE ${test})`);
       return n;
@@ -134,6 +137,17 @@ describe('customer_attributes: hot trait copies and birth dates', () => {
       const [{ everyone }] = await db.dataSource.query('SELECT count(*)::int AS everyone FROM customer');
       expect(await count({ not: { profile } })).toBe(everyone - expected);
     }
+    // the ranges are ones the partial indexes serve (the plan, with scans of every row priced out)
+    const parsed = validateDefinition({ profile: { attribute: 'birthYear', op: 'between', value: [1980, 1989] } }, { traits: TRAIT_CATALOG });
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const q = countSql(parsed.condition, new Date());
+    const plan: string = await db.dataSource.transaction(async (sql) => {
+      await sql.query('SET LOCAL enable_seqscan = off');
+      const rows: { 'QUERY PLAN': string }[] = await sql.query(`EXPLAIN ${q.sql}`, q.params);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Index Scan on customer_attributes_birth_date_idx[^\n]*\n\s+Index Cond: \(\(birth_dates\[1\] >= '1980-01-01'::date\) AND \(birth_dates\[1\] < '1990-01-01'::date\)\)/);
+    expect(plan).toContain('Bitmap Index Scan on customer_attributes_birth_dates_many_idx');
     const [{ several }] = await db.dataSource.query('SELECT count(*)::int AS several FROM customer_attributes WHERE cardinality(birth_dates) > 1');
     expect(several).toBeGreaterThan(10);
     expect(await count({ profile: { attribute: 'birthYear', op: 'eq', value: 1950 } })).toBe(10);
