@@ -339,6 +339,10 @@ async function main(): Promise<void> {
       const totals = await datasetState(db.dataSource, dir);
       print(`  total ${((performance.now() - started) / 1000).toFixed(1)} s: ${fmt(totals.customers)} customers, ${fmt(totals.sourceRecords)} source records`);
     }
+    // As `tessera import` and the demo seed do: traits are computed for every customer an import touched.
+    // Without this the profile's `metrics` answered null and cost nothing (data sets built before 2026-11-26).
+    const traits = await services.metrics.recompute();
+    if (traits.customers > 0) print(`  traits computed for ${fmt(traits.customers)} customers in ${(traits.ms / 1000).toFixed(1)} s`);
     sqlLog.take();
 
     const ids: string[] = (
