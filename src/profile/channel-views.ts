@@ -71,16 +71,24 @@ export interface ConsentView {
 /** Consent as each source states it: CRM email opt-out, list status and per-channel permissions. */
 export function consentsOf(records: RecordRow[]): ConsentView[] {
   const consents: ConsentView[] = [];
+  const consent = (r: RecordRow, channel: string, granted: boolean, basis: string): ConsentView => ({
+    source: r.source,
+    entity: r.entity,
+    externalId: r.externalId,
+    channel,
+    granted,
+    basis,
+    recordedAt: changedAt(r),
+  });
   for (const r of records) {
-    const base = { source: r.source, entity: r.entity, externalId: r.externalId, recordedAt: changedAt(r) };
     if (r.entity === 'contact') {
       const optedOut = (r.data as unknown as ContactData).hasOptedOutOfEmail;
-      consents.push({ ...base, channel: 'email', granted: !optedOut, basis: `HasOptedOutOfEmail=${optedOut}` });
+      consents.push(consent(r, 'email', !optedOut, `HasOptedOutOfEmail=${optedOut}`));
     } else if (r.entity === 'member') {
       const m = r.data as unknown as MemberData;
-      consents.push({ ...base, channel: 'email', granted: m.status === 'subscribed', basis: `status=${m.status}` });
+      consents.push(consent(r, 'email', m.status === 'subscribed', `status=${m.status}`));
       for (const p of m.permissions ?? []) {
-        consents.push({ ...base, channel: p.text, granted: p.enabled && m.status === 'subscribed', basis: `marketing_permission ${p.id} enabled=${p.enabled}` });
+        consents.push(consent(r, p.text, p.enabled && m.status === 'subscribed', `marketing_permission ${p.id} enabled=${p.enabled}`));
       }
     }
   }

@@ -109,7 +109,7 @@ export class CustomerRepository {
         updatedAt: new Date(r.updatedAt),
       },
       bundle: options.withBundle ? { customerId: r.id, activityLimit: options.activityLimit, ...bundleFromJson(r) } : null,
-      journey: r.journey ? r.journey.map((e) => ({ ...e, customerId: r.id, occurredAt: new Date(e.occurredAt) })) : null,
+      journey: r.journey ? journeyFromJson(r.journey, r.id) : null,
       metrics: options.withMetrics ? (r.metrics ? toCustomerMetrics(r.id, r.metrics) : null) : undefined,
     }));
   }
@@ -233,14 +233,26 @@ type JsonRecord = Omit<RecordRow, 'sourceChangedAt' | 'firstSeenAt' | 'lastChang
   lastChangedAt: string;
 };
 
-/** json_agg turns timestamps into strings; the read side works with Dates. */
+/**
+ * json_agg turns timestamps into strings; the read side works with Dates. The objects were just parsed and
+ * belong to nobody else, so they are converted in place (a copy per record showed in the profile's CPU).
+ */
 function fromJson(r: JsonRecord): RecordRow {
-  return {
-    ...r,
-    sourceChangedAt: r.sourceChangedAt ? new Date(r.sourceChangedAt) : null,
-    firstSeenAt: new Date(r.firstSeenAt),
-    lastChangedAt: new Date(r.lastChangedAt),
-  };
+  const row = r as unknown as RecordRow;
+  row.sourceChangedAt = r.sourceChangedAt ? new Date(r.sourceChangedAt) : null;
+  row.firstSeenAt = new Date(r.firstSeenAt);
+  row.lastChangedAt = new Date(r.lastChangedAt);
+  return row;
+}
+
+/** A journey page read as JSON, converted in place like fromJson. */
+function journeyFromJson(entries: JourneyJson[], customerId: string): JourneyEntryRow[] {
+  for (const e of entries) {
+    const row = e as unknown as JourneyEntryRow;
+    row.customerId = customerId;
+    row.occurredAt = new Date(e.occurredAt);
+  }
+  return entries as unknown as JourneyEntryRow[];
 }
 
 function escapeLike(text: string): string {

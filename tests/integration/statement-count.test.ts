@@ -69,11 +69,12 @@ describe('SQL statements per query', () => {
     expect(fifty.count).toBe(2);
   });
 
-  async function anyCustomerWithJourney(): Promise<string> {
+  async function anyCustomerWithJourney(not?: string): Promise<string> {
     const [{ id }] = await db.dataSource.query(
       `SELECT p.customer_id AS id FROM source_record p JOIN source_record r ON r.person_record_id = p.id
-       JOIN journey_event e ON e.record_id = r.id WHERE p.customer_id IS NOT NULL
+       JOIN journey_event e ON e.record_id = r.id WHERE p.customer_id IS NOT NULL AND p.customer_id IS DISTINCT FROM $1::uuid
        GROUP BY p.customer_id HAVING count(*) > 3 ORDER BY p.customer_id LIMIT 1`,
+      [not ?? null],
     );
     return id;
   }
@@ -91,6 +92,29 @@ describe('SQL statements per query', () => {
     const own = await db.services.journey.pages([id], { first: 2, channels: variables.channels });
     expect(viaFragments.data.customer.journey.edges.map((e: any) => e.node.type)).toEqual(own.slice(0, 2).map((e) => e.type));
     expect(viaFragments.data.customer.journey.edges).toHaveLength(2);
+  });
+
+  it('the same operation with other page sizes and cursors plans each one (plans are remembered per variables used below the field)', async () => {
+    const id = await anyCustomerWithJourney();
+    const query = `query($id: ID!, $n: Int, $after: String) { customer(id: $id) { journey(first: $n, after: $after) { edges { cursor node { id } } pageInfo { endCursor hasNextPage } } } }`;
+    const all = (await db.services.journey.pages([id], { first: 6 })).slice(0, 6).map((e) => e.id);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const ids = (r: { data: any }) => r.data.customer.journey.edges.map((e: any) => e.node.id);
+    for (const n of [2, 3, 2]) {
+      const page = await countStatements(query, { id, n });
+      expect(page.count).toBe(1);
+      expect(ids(page)).toEqual(all.slice(0, n));
+      // every edge's cursor continues right after its own entry
+      const edges = page.data.customer.journey.edges;
+      expect(page.data.customer.journey.pageInfo.endCursor).toBe(edges.at(-1).cursor);
+      const next = await countStatements(query, { id, n: 1, after: edges[0].cursor });
+      expect(next.count).toBe(1);
+      expect(ids(next)).toEqual([all[1]]);
+    }
+    // the customer id is the field's own argument: another customer with the same page size reads its own page
+    const other = await anyCustomerWithJourney(id);
+    const theirs = await countStatements(query, { id: other, n: 2 });
+    expect(ids(theirs)).toEqual((await db.services.journey.pages([other], { first: 2 })).slice(0, 2).map((e) => e.id));
   });
 
   it('a second journey page with a cursor is still one statement', async () => {

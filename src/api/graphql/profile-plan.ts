@@ -22,6 +22,52 @@ const BUNDLE_FIELDS = new Set(['profile', 'sourceRecords', 'crm', 'support', 'ma
  * the nested resolvers still load themselves.
  */
 export function profilePlanOf(info: GraphQLResolveInfo, path: string[] = []): ProfilePlan {
+  // The same operation (its parsed document is cached) with the same variables always plans the same: walking
+  // the selections again on every request showed in the profile. Plans are shared, so never changed by callers.
+  const first = info.fieldNodes[0];
+  if (!first) return planOf(info, path);
+  let plans = remembered.get(first);
+  if (!plans) remembered.set(first, (plans = new Map()));
+  const key = `${path.join('.')}\u0000${variablesKey(info, first)}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size >= PLANS_PER_FIELD) plans.delete(plans.keys().next().value!);
+    plans.set(key, (plan = Object.freeze(planOf(info, path))));
+  }
+  return plan;
+}
+
+/** Plans remembered per field node of a parsed operation (gone with the document), and per path and variables. */
+const remembered = new WeakMap<FieldNode, Map<string, ProfilePlan>>();
+/** Distinct variable values remembered per field (page sizes given as variables, say); the oldest goes first. */
+const PLANS_PER_FIELD = 64;
+/** The variables used below a field (its own arguments, such as the customer id, do not change the plan). */
+const variablesBelow = new WeakMap<FieldNode, string[]>();
+
+function variablesKey(info: GraphQLResolveInfo, field: FieldNode): string {
+  let names = variablesBelow.get(field);
+  if (!names) {
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(walk);
+      const n = node as { kind?: string; name?: { value: string } };
+      if (n.kind === Kind.VARIABLE && n.name) found.add(n.name.value);
+      if (n.kind === Kind.FRAGMENT_SPREAD && n.name && !seen.has(n.name.value)) {
+        seen.add(n.name.value);
+        walk(info.fragments[n.name.value]?.selectionSet);
+      }
+      for (const [key, value] of Object.entries(node)) if (key !== 'loc' && typeof value === 'object') walk(value);
+    };
+    walk(field.selectionSet);
+    names = [...found].sort();
+    variablesBelow.set(field, names);
+  }
+  return names.length === 0 ? '' : JSON.stringify(names.map((name) => info.variableValues?.[name] ?? null));
+}
+
+function planOf(info: GraphQLResolveInfo, path: string[]): ProfilePlan {
   let nodes: readonly FieldNode[] = info.fieldNodes;
   for (const name of path) nodes = nodes.flatMap((n) => fieldsOf(n.selectionSet, info).filter((f) => f.name.value === name));
   const fields = nodes.flatMap((n) => fieldsOf(n.selectionSet, info));

@@ -7,7 +7,8 @@ import { toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, t
 import { journeyQueryOf } from '../journey-query';
 import { CustomerCrm } from '../types/crm.type';
 import { Customer } from '../types/customer.type';
-import { JourneyConnection } from '../types/journey.type';
+import { JourneyConnection, type JourneyEdge, type JourneyEntry } from '../types/journey.type';
+import type { JourneyEntryRow } from '../../../journey/journey.repository';
 import { CustomerMarketing } from '../types/marketing.type';
 import { Profile } from '../types/profile.type';
 import { SourceRecord } from '../types/source-record.type';
@@ -20,6 +21,19 @@ class JourneyArgs {
   @Field(() => [String], { nullable: true, description: 'Only these channels (email, support, sales, …).' }) channels?: string[];
   @Field(() => Date, { nullable: true, description: 'Entries at or after this time.' }) from?: Date;
   @Field(() => Date, { nullable: true, description: 'Entries before this time.' }) to?: Date;
+}
+
+const journeyCursor = (e: JourneyEntryRow) => encodeCursor([e.occurredAt.toISOString(), e.id]);
+
+/** An edge whose cursor is encoded only when a query asks for it (most ask for nodes only). */
+class JourneyPageEdge implements JourneyEdge {
+  readonly node: JourneyEntry;
+  constructor(private readonly entry: JourneyEntryRow) {
+    this.node = toJourneyEntry(entry);
+  }
+  get cursor(): string {
+    return journeyCursor(this.entry);
+  }
 }
 
 /** Nested fields of Customer: each reads through the request's loaders, never per parent. */
@@ -57,8 +71,12 @@ export class CustomerFieldsResolver {
     const query = journeyQueryOf(args);
     const first = query.first;
     const rows = await ctx.loaders.journey(query).load(c.id);
-    const edges = rows.slice(0, first).map((e) => ({ cursor: encodeCursor([e.occurredAt.toISOString(), e.id]), node: toJourneyEntry(e) }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    const page = rows.length > first ? rows.slice(0, first) : rows;
+    const last = page.at(-1);
+    return {
+      edges: page.map((e) => new JourneyPageEdge(e)),
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? journeyCursor(last) : null },
+    };
   }
 
 }

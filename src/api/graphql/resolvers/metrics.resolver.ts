@@ -14,14 +14,14 @@ export class CustomerMetricsResolver {
   }
 }
 
+/** One copy of the traits with the three fields the schema shapes differently (a rest pattern copied them twice). */
 function toMetrics(m: Traits): CustomerMetrics {
-  const { customerId: _, channelMix, listStatuses, experienceScore, experienceComponents, ...scalars } = m;
   return {
-    ...scalars,
-    channelMix: Object.entries(channelMix)
+    ...m,
+    channelMix: Object.entries(m.channelMix)
       .map(([channel, count]) => ({ channel, count }))
       .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel)),
-    listStatuses: Object.entries(listStatuses).map(([listId, status]) => ({ listId, status })),
-    experienceScore: { score: experienceScore, components: experienceComponents },
+    listStatuses: Object.entries(m.listStatuses).map(([listId, status]) => ({ listId, status })),
+    experienceScore: { score: m.experienceScore, components: m.experienceComponents },
   };
 }
