@@ -4,8 +4,8 @@ import type { GoldenProfile, GoldenValue, Provenance as ProvenanceView } from '.
 import type { FactRow, RecordRow } from '../../profile/records';
 import type { JourneyEntryRow } from '../../journey/journey.repository';
 import type { AccountData, ActivityData, MemberData, OpportunityData } from '../../sources/record';
-import type { CrmAccount, CrmOpportunity } from './types/crm.type';
-import type { Customer } from './types/customer.type';
+import { CrmAccount, type CrmOpportunity } from './types/crm.type';
+import { Customer } from './types/customer.type';
 import type { JourneyEntry } from './types/journey.type';
 import type { Consent, EmailActivity, MarketingSubscription } from './types/marketing.type';
 import type { Profile, ProfileValue } from './types/profile.type';
@@ -17,8 +17,17 @@ import type { SupportTicket } from './types/support.type';
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const dateOrNull = (v: string | undefined): Date | null => (v ? new Date(v) : null);
 
+/**
+ * A value of an object type that has field resolvers, built as an instance of its class: type-graphql copies a
+ * plain object into a new instance for every field resolver that takes it as @Root (seven per profile for a
+ * Customer), and passes an instance through as it is.
+ */
+export function asInstance<T extends object>(type: new () => T, fields: T): T {
+  return Object.assign(new type(), fields);
+}
+
 export function toCustomer(c: ResolvedCustomer | { id: string; displayName: string; createdAt: Date; updatedAt: Date }): Customer {
-  return { id: c.id, mergedFrom: 'mergedFrom' in c ? c.mergedFrom : null, displayName: c.displayName, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return asInstance(Customer, { id: c.id, mergedFrom: 'mergedFrom' in c ? c.mergedFrom : null, displayName: c.displayName, createdAt: c.createdAt, updatedAt: c.updatedAt });
 }
 
 const toProvenance = (p: ProvenanceView): Provenance => ({ ...p });
@@ -77,7 +86,7 @@ export function toOpportunity(r: FactRow): CrmOpportunity {
 
 export function toAccount(r: FactRow): CrmAccount {
   const d = r.data as unknown as AccountData;
-  return {
+  return asInstance(CrmAccount, {
     id: r.id,
     source: r.source,
     externalId: r.externalId,
@@ -87,7 +96,7 @@ export function toAccount(r: FactRow): CrmAccount {
     website: orNull(d.website),
     billingCity: orNull(d.billingCity),
     billingCountry: orNull(d.billingCountry),
-  };
+  });
 }
 
 export function toTicket(t: TicketView): SupportTicket {

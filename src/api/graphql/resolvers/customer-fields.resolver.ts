@@ -3,7 +3,7 @@ import { consentsOf, opportunitiesOf, subscriptionsOf, ticketsOf } from '../../.
 import { buildGoldenProfile } from '../../../profile/golden-profile';
 import { encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
-import { toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, toTicket, toOpportunity } from '../mappers';
+import { asInstance, toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, toTicket, toOpportunity } from '../mappers';
 import { journeyQueryOf } from '../journey-query';
 import { CustomerCrm } from '../types/crm.type';
 import { Customer } from '../types/customer.type';
@@ -52,7 +52,7 @@ export class CustomerFieldsResolver {
   @FieldResolver(() => CustomerCrm)
   async crm(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerCrm> {
     const records = await ctx.loaders.records.load(c.id);
-    return { customerId: c.id, opportunities: opportunitiesOf(records).map((o) => toOpportunity(o.record)) };
+    return asInstance(CustomerCrm, { customerId: c.id, opportunities: opportunitiesOf(records).map((o) => toOpportunity(o.record)) });
   }
 
   @FieldResolver(() => CustomerSupport)
@@ -63,7 +63,11 @@ export class CustomerFieldsResolver {
   @FieldResolver(() => CustomerMarketing)
   async marketing(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<CustomerMarketing> {
     const records = await ctx.loaders.records.load(c.id);
-    return { customerId: c.id, subscriptions: subscriptionsOf(records).map(toSubscription), consents: consentsOf(records).map(toConsent) };
+    return asInstance(CustomerMarketing, {
+      customerId: c.id,
+      subscriptions: subscriptionsOf(records).map(toSubscription),
+      consents: consentsOf(records).map(toConsent),
+    });
   }
 
   @FieldResolver(() => JourneyConnection, { description: 'Every interaction from every source, newest first.' })
@@ -75,7 +79,12 @@ export class CustomerFieldsResolver {
     const last = page.at(-1);
     return {
       edges: page.map((e) => new JourneyPageEdge(e)),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? journeyCursor(last) : null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        get endCursor() {
+          return last ? journeyCursor(last) : null;
+        },
+      },
     };
   }
 

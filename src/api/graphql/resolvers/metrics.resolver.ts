@@ -14,14 +14,17 @@ export class CustomerMetricsResolver {
   }
 }
 
-/** One copy of the traits with the three fields the schema shapes differently (a rest pattern copied them twice). */
+/**
+ * The traits as the schema shapes them: the three fields it shapes differently are set on an object that
+ * inherits every other trait from the loaded one. Copying some thirty traits per profile (a rest pattern,
+ * then a spread) showed in the profile's CPU; the loaded object stays untouched for other fields.
+ */
 function toMetrics(m: Traits): CustomerMetrics {
-  return {
-    ...m,
-    channelMix: Object.entries(m.channelMix)
-      .map(([channel, count]) => ({ channel, count }))
-      .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel)),
-    listStatuses: Object.entries(m.listStatuses).map(([listId, status]) => ({ listId, status })),
-    experienceScore: { score: m.experienceScore, components: m.experienceComponents },
-  };
+  const shaped = Object.create(m) as CustomerMetrics;
+  shaped.channelMix = Object.entries(m.channelMix)
+    .map(([channel, count]) => ({ channel, count }))
+    .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel));
+  shaped.listStatuses = Object.entries(m.listStatuses).map(([listId, status]) => ({ listId, status }));
+  shaped.experienceScore = { score: m.experienceScore, components: m.experienceComponents };
+  return shaped;
 }
