@@ -21,17 +21,23 @@ export interface JourneyQuery {
   channels?: string[];
   from?: Date;
   to?: Date;
+  /**
+   * false: summary and attributes are read as null. They are most of an entry's bytes, and a page that only
+   * shows types and times does not need them. Absent means true.
+   */
+  details?: boolean;
 }
 
 /**
  * One customer's journey page, newest first, as a subquery over the customer id expression `customerId`.
- * Its six parameters start at `$firstParam` (see journeyPageParams). Shared by the journey statement and the
+ * Its seven parameters start at `$firstParam` (see journeyPageParams). Shared by the journey statement and the
  * profile statement so both read a page the same way.
  */
 export function journeyPageSql(customerId: string, firstParam: number): string {
   const p = (i: number) => `$${firstParam + i}`;
   return `SELECT e.id::text AS id, e.record_id::text AS "recordId", e.occurred_at AS "occurredAt", e.type, e.channel,
-                 e.source, e.summary, e.attributes
+                 e.source, CASE WHEN ${p(6)}::boolean THEN e.summary END AS summary,
+                 CASE WHEN ${p(6)}::boolean THEN e.attributes END AS attributes
           FROM source_record p
           JOIN source_record r ON r.person_record_id = p.id AND r.deleted_at IS NULL
           JOIN journey_event e ON e.record_id = r.id
@@ -53,6 +59,7 @@ export function journeyPageParams(q: JourneyQuery): unknown[] {
     q.to ?? null,
     q.before?.occurredAt ?? null,
     q.before?.id ?? null,
+    q.details !== false,
   ];
 }
 

@@ -92,7 +92,7 @@ export class CustomerRepository {
               ${bundleColumns('q.id', 2)},
               CASE WHEN $5::boolean THEN coalesce((SELECT json_agg(j ORDER BY j."occurredAt" DESC, j.id::bigint DESC)
                 FROM (${journeyPageSql('q.id', 6)}) j), '[]') END AS journey,
-              CASE WHEN $12::boolean THEN (SELECT to_json(m) FROM customer_metrics m WHERE m.customer_id = q.id) END AS metrics
+              CASE WHEN $13::boolean THEN (SELECT to_json(m) FROM customer_metrics m WHERE m.customer_id = q.id) END AS metrics
        FROM requested q`,
       [
         requestedIds, PROFILE_EXCLUDED_ENTITIES, options.activityLimit, options.withBundle, options.journey !== null,

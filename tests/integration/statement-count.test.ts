@@ -117,6 +117,32 @@ describe('SQL statements per query', () => {
     expect(ids(theirs)).toEqual((await db.services.journey.pages([other], { first: 2 })).slice(0, 2).map((e) => e.id));
   });
 
+  it('reads journey summaries and attributes only for queries that select them, and still in one statement', async () => {
+    const id = await anyCustomerWithJourney();
+    // pages() reads one row more than asked (is there a next page?)
+    const lean = (await db.services.journey.pages([id], { first: 3, details: false })).slice(0, 3);
+    expect(lean.length).toBeGreaterThan(0);
+    expect(lean.every((e) => e.summary === null && e.attributes === null)).toBe(true);
+    const full = (await db.services.journey.pages([id], { first: 3 })).slice(0, 3);
+    expect(full.every((e) => typeof e.summary === 'string' && e.attributes !== null)).toBe(true);
+    expect(lean.map((e) => e.id)).toEqual(full.map((e) => e.id));
+
+    const withDetails = await countStatements(
+      `query($id: ID!) { customer(id: $id) { journey(first: 3) { edges { node { id ...Detail } } } } }
+       fragment Detail on JourneyEntry { summary attributes }`,
+      { id },
+    );
+    expect(withDetails.count).toBe(1);
+    expect(withDetails.data.customer.journey.edges.map((e: any) => e.node.summary)).toEqual(full.map((e) => e.summary));
+    // two response keys, one with details and one without: each answers what it selected
+    const both = await countStatements(
+      `query($id: ID!) { customer(id: $id) { lean: journey(first: 3) { edges { node { id type } } } rich: journey(first: 3) { edges { node { id summary } } } } }`,
+      { id },
+    );
+    expect(both.data.customer.lean.edges.map((e: any) => e.node.id)).toEqual(full.map((e) => e.id));
+    expect(both.data.customer.rich.edges.map((e: any) => e.node.summary)).toEqual(full.map((e) => e.summary));
+  });
+
   it('a second journey page with a cursor is still one statement', async () => {
     const id = await anyCustomerWithJourney();
     const first = await countStatements(`query($id: ID!) { customer(id: $id) { journey(first: 2) { pageInfo { endCursor } } } }`, { id });

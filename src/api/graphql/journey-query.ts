@@ -1,7 +1,9 @@
+import type { FieldNode, FragmentDefinitionNode } from 'graphql';
 import type { JourneyQuery } from '../../journey/journey.repository';
 import { decodeCursor } from '../../shared/cursor';
 import { badInput } from '../errors';
 import { pageSize } from './paging';
+import { fieldsOf } from './selections';
 
 export interface JourneyArgsInput {
   first?: number | null;
@@ -15,7 +17,7 @@ export interface JourneyArgsInput {
  * The journey page asked for by a field's arguments. The resolver and the prefetch plan both build it here,
  * so a page read ahead is found under the same loader key.
  */
-export function journeyQueryOf(args: JourneyArgsInput): JourneyQuery {
+export function journeyQueryOf(args: JourneyArgsInput, details = true): JourneyQuery {
   const first = pageSize(args.first ?? undefined, 20);
   if (args.from && args.to && args.from >= args.to) throw badInput('from must be before to');
   const before = args.after ? decodeCursor(args.after, 2) : undefined;
@@ -25,5 +27,30 @@ export function journeyQueryOf(args: JourneyArgsInput): JourneyQuery {
     from: args.from ?? undefined,
     to: args.to ?? undefined,
     before: before && { occurredAt: before[0], id: before[1] },
+    details,
   };
+}
+
+/** Entry fields read only when a query selects them (JourneyQuery.details). */
+const DETAIL_FIELDS = new Set(['summary', 'attributes']);
+const detailsAskedOf = new WeakMap<FieldNode, boolean>();
+
+/**
+ * Whether the `journey` field nodes (one response key) select an entry's summary or attributes. The resolver and
+ * the prefetch plan both decide it here, so a page read ahead is found under the same loader key.
+ */
+export function journeyDetailsAsked(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): boolean {
+  const first = nodes[0];
+  if (!first) return true;
+  let asked = detailsAskedOf.get(first);
+  if (asked === undefined) {
+    const entries = selected(selected(nodes, 'edges', fragments), 'node', fragments);
+    asked = entries.some((node) => fieldsOf(node.selectionSet, fragments).some((f) => DETAIL_FIELDS.has(f.name.value)));
+    detailsAskedOf.set(first, asked);
+  }
+  return asked;
+}
+
+function selected(nodes: readonly FieldNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+  return nodes.flatMap((n) => fieldsOf(n.selectionSet, fragments).filter((f) => f.name.value === name));
 }

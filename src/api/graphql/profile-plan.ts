@@ -6,10 +6,10 @@ import {
   type FieldNode,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
-  type SelectionSetNode,
 } from 'graphql';
 import type { ProfilePlan } from '../../profile/customer.loaders';
-import { journeyQueryOf } from './journey-query';
+import { journeyDetailsAsked, journeyQueryOf } from './journey-query';
+import { fieldsOf } from './selections';
 import { pageSize } from './paging';
 
 /** Customer fields answered from the bundle (records, activity, accounts). */
@@ -69,15 +69,15 @@ function variablesKey(info: GraphQLResolveInfo, field: FieldNode): string {
 
 function planOf(info: GraphQLResolveInfo, path: string[]): ProfilePlan {
   let nodes: readonly FieldNode[] = info.fieldNodes;
-  for (const name of path) nodes = nodes.flatMap((n) => fieldsOf(n.selectionSet, info).filter((f) => f.name.value === name));
-  const fields = nodes.flatMap((n) => fieldsOf(n.selectionSet, info));
+  for (const name of path) nodes = nodes.flatMap((n) => fieldsOf(n.selectionSet, info.fragments).filter((f) => f.name.value === name));
+  const fields = nodes.flatMap((n) => fieldsOf(n.selectionSet, info.fragments));
   const customerType = getNamedType(info.returnType);
   const journeyNode = fields.find((f) => f.name.value === 'journey');
   const customer = customerTypeAt(customerType, path);
   return {
     withBundle: fields.some((f) => BUNDLE_FIELDS.has(f.name.value)),
     activityLimit: activityLimitOf(fields, customer, info),
-    journey: journeyNode ? journeyPlan(journeyNode, customer, info) : null,
+    journey: journeyNode ? journeyPlan(journeyNode, fields, customer, info) : null,
     withMetrics: fields.some((f) => f.name.value === 'metrics'),
   };
 }
@@ -89,7 +89,7 @@ function activityLimitOf(customerFields: FieldNode[], customerType: GraphQLObjec
   if (!field) return 0;
   let limit = 0;
   for (const marketing of customerFields.filter((f) => f.name.value === 'marketing')) {
-    for (const node of fieldsOf(marketing.selectionSet, info).filter((f) => f.name.value === 'activity')) {
+    for (const node of fieldsOf(marketing.selectionSet, info.fragments).filter((f) => f.name.value === 'activity')) {
       try {
         limit = Math.max(limit, pageSize(getArgumentValues(field, node, info.variableValues).first as number | undefined, 20));
       } catch {
@@ -100,11 +100,14 @@ function activityLimitOf(customerFields: FieldNode[], customerType: GraphQLObjec
   return limit;
 }
 
-function journeyPlan(node: FieldNode, customerType: GraphQLObjectType | null, info: GraphQLResolveInfo): ProfilePlan['journey'] {
+function journeyPlan(node: FieldNode, customerFields: FieldNode[], customerType: GraphQLObjectType | null, info: GraphQLResolveInfo): ProfilePlan['journey'] {
   const field = customerType?.getFields().journey;
   if (!field) return null;
+  // the nodes the journey resolver of this response key will see (a field repeated in fragments is merged)
+  const key = (f: FieldNode) => f.alias?.value ?? f.name.value;
+  const sameKey = customerFields.filter((f) => f.name.value === 'journey' && key(f) === key(node));
   try {
-    return journeyQueryOf(getArgumentValues(field, node, info.variableValues));
+    return journeyQueryOf(getArgumentValues(field, node, info.variableValues), journeyDetailsAsked(sameKey, info.fragments));
   } catch {
     return null; // invalid arguments: the journey resolver reports them
   }
@@ -118,15 +121,4 @@ function customerTypeAt(type: unknown, path: string[]): GraphQLObjectType | null
     current = getNamedType(current.getFields()[name]?.type);
   }
   return isObjectType(current) ? current : null;
-}
-
-/** The fields of a selection set, with inline fragments and fragment spreads flattened. */
-function fieldsOf(selectionSet: SelectionSetNode | undefined, info: GraphQLResolveInfo): FieldNode[] {
-  if (!selectionSet) return [];
-  return selectionSet.selections.flatMap((s) => {
-    if (s.kind === Kind.FIELD) return [s];
-    if (s.kind === Kind.INLINE_FRAGMENT) return fieldsOf(s.selectionSet, info);
-    const fragment = info.fragments[s.name.value];
-    return fragment ? fieldsOf(fragment.selectionSet, info) : [];
-  });
 }

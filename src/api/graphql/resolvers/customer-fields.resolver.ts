@@ -1,10 +1,11 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { consentsOf, opportunitiesOf, subscriptionsOf, ticketsOf } from '../../../profile/channel-views';
 import { buildGoldenProfile } from '../../../profile/golden-profile';
 import { encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { asInstance, toJourneyEntry, toProfile, toSourceRecord, toSubscription, toConsent, toTicket, toOpportunity } from '../mappers';
-import { journeyQueryOf } from '../journey-query';
+import { journeyDetailsAsked, journeyQueryOf } from '../journey-query';
 import { CustomerCrm } from '../types/crm.type';
 import { Customer } from '../types/customer.type';
 import { JourneyConnection, type JourneyEdge, type JourneyEntry } from '../types/journey.type';
@@ -71,8 +72,8 @@ export class CustomerFieldsResolver {
   }
 
   @FieldResolver(() => JourneyConnection, { description: 'Every interaction from every source, newest first.' })
-  async journey(@Root() c: Customer, @Args() args: JourneyArgs, @Ctx() ctx: RequestContext): Promise<JourneyConnection> {
-    const query = journeyQueryOf(args);
+  async journey(@Root() c: Customer, @Args() args: JourneyArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<JourneyConnection> {
+    const query = journeyQueryOf(args, journeyDetailsAsked(info.fieldNodes, info.fragments));
     const first = query.first;
     const rows = await ctx.loaders.journey(query).load(c.id);
     const page = rows.length > first ? rows.slice(0, first) : rows;

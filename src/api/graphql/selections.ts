@@ -1,0 +1,12 @@
+import { Kind, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/** The fields of a selection set, with inline fragments and fragment spreads flattened. */
+export function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+  if (!selectionSet) return [];
+  return selectionSet.selections.flatMap((s) => {
+    if (s.kind === Kind.FIELD) return [s];
+    if (s.kind === Kind.INLINE_FRAGMENT) return fieldsOf(s.selectionSet, fragments);
+    const fragment = fragments[s.name.value];
+    return fragment ? fieldsOf(fragment.selectionSet, fragments) : [];
+  });
+}
