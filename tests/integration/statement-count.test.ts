@@ -141,6 +141,14 @@ describe('SQL statements per query', () => {
     );
     expect(both.data.customer.lean.edges.map((e: any) => e.node.id)).toEqual(full.map((e) => e.id));
     expect(both.data.customer.rich.edges.map((e: any) => e.node.summary)).toEqual(full.map((e) => e.summary));
+    // which nodes of one response key run can change with @include; a page without details must not be reused
+    const included = `query($id: ID!, $more: Boolean!) { customer(id: $id) {
+      journey(first: 3) { edges { node { id } } } journey(first: 3) @include(if: $more) { edges { node { summary } } } } }`;
+    const without = await app.graphql(included, { id, more: false });
+    expect(without.errors).toBeUndefined();
+    const withSummary = await app.graphql(included, { id, more: true });
+    expect(withSummary.errors).toBeUndefined();
+    expect(withSummary.data!.customer.journey.edges.map((e: any) => e.node.summary)).toEqual(full.map((e) => e.summary));
   });
 
   it('a second journey page with a cursor is still one statement', async () => {

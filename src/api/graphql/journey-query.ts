@@ -37,18 +37,19 @@ const detailsAskedOf = new WeakMap<FieldNode, boolean>();
 
 /**
  * Whether the `journey` field nodes (one response key) select an entry's summary or attributes. The resolver and
- * the prefetch plan both decide it here, so a page read ahead is found under the same loader key.
+ * the prefetch plan both decide it here, so a page read ahead is found under the same loader key. Remembered
+ * per node: which nodes a request executes can depend on @include/@skip, what one node selects cannot.
  */
 export function journeyDetailsAsked(nodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): boolean {
-  const first = nodes[0];
-  if (!first) return true;
-  let asked = detailsAskedOf.get(first);
-  if (asked === undefined) {
-    const entries = selected(selected(nodes, 'edges', fragments), 'node', fragments);
-    asked = entries.some((node) => fieldsOf(node.selectionSet, fragments).some((f) => DETAIL_FIELDS.has(f.name.value)));
-    detailsAskedOf.set(first, asked);
-  }
-  return asked;
+  return nodes.some((node) => {
+    let asked = detailsAskedOf.get(node);
+    if (asked === undefined) {
+      const entries = selected(selected([node], 'edges', fragments), 'node', fragments);
+      asked = entries.some((entry) => fieldsOf(entry.selectionSet, fragments).some((f) => DETAIL_FIELDS.has(f.name.value)));
+      detailsAskedOf.set(node, asked);
+    }
+    return asked;
+  });
 }
 
 function selected(nodes: readonly FieldNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
