@@ -112,8 +112,11 @@ function phaseOneClusters(result: RegionResult): (id: string) => string[] {
   return (id) => members.get(result.matchCluster.get(id) ?? '') ?? [id];
 }
 
+/** A record's distinct `rule:value` blocking keys. */
+const distinctKeys = (r: MatchRecord): string[] => [...new Set(blockingKeys(r))];
+
 export function keysOf(records: MatchRecord[]): Map<string, string[]> {
-  return new Map(records.map((r) => [r.id, [...new Set(blockingKeys(r))]]));
+  return new Map(records.map((r) => [r.id, distinctKeys(r)]));
 }
 
 /** keysOf made one record at a time as they are written: a first run's 13.5M keys at 10^6 records are never held at once. */
@@ -121,7 +124,7 @@ export function streamedKeysOf(records: MatchRecord[]): BlockKeys {
   return {
     size: records.length,
     *entries() {
-      for (const r of records) yield [r.id, [...new Set(blockingKeys(r))]];
+      for (const r of records) yield [r.id, distinctKeys(r)];
     },
   };
 }

@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import { PROFILE_SELECTION } from '../../bench/profile-selection';
 import { generateDemo } from '../../src/demo/generate-demo';
+import { CustomerRepository } from '../../src/profile/customer.repository';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -127,12 +128,21 @@ describe('SQL statements per query', () => {
     expect(full.every((e) => typeof e.summary === 'string' && e.attributes !== null)).toBe(true);
     expect(lean.map((e) => e.id)).toEqual(full.map((e) => e.id));
 
+    // what the profile statement was asked to read ahead (the real repository, only observed)
+    const profiles = jest.spyOn(CustomerRepository.prototype, 'profiles');
+    const readAhead = () => profiles.mock.calls.map(([, options]) => options.journey?.details);
+    const withoutDetails = await countStatements(`query($id: ID!) { customer(id: $id) { journey(first: 3) { edges { node { id type } } } } }`, { id });
+    expect(withoutDetails.count).toBe(1);
+    expect(readAhead()).toEqual([false]);
+    profiles.mockClear();
     const withDetails = await countStatements(
       `query($id: ID!) { customer(id: $id) { journey(first: 3) { edges { node { id ...Detail } } } } }
        fragment Detail on JourneyEntry { summary attributes }`,
       { id },
     );
     expect(withDetails.count).toBe(1);
+    expect(readAhead()).toEqual([true]);
+    profiles.mockRestore();
     expect(withDetails.data.customer.journey.edges.map((e: any) => e.node.summary)).toEqual(full.map((e) => e.summary));
     // two response keys, one with details and one without: each answers what it selected
     const both = await countStatements(

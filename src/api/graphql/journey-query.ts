@@ -3,7 +3,7 @@ import type { JourneyQuery } from '../../journey/journey.repository';
 import { decodeCursor } from '../../shared/cursor';
 import { badInput } from '../errors';
 import { pageSize } from './paging';
-import { fieldsOf } from './selections';
+import { fieldsOf, selected } from './selections';
 
 export interface JourneyArgsInput {
   first?: number | null;
@@ -50,8 +50,4 @@ export function journeyDetailsAsked(nodes: readonly FieldNode[], fragments: Reco
     }
     return asked;
   });
-}
-
-function selected(nodes: readonly FieldNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
-  return nodes.flatMap((n) => fieldsOf(n.selectionSet, fragments).filter((f) => f.name.value === name));
 }

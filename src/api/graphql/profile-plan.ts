@@ -2,14 +2,15 @@ import {
   getArgumentValues,
   getNamedType,
   isObjectType,
-  Kind,
+  visit,
   type FieldNode,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
+  type SelectionSetNode,
 } from 'graphql';
 import type { ProfilePlan } from '../../profile/customer.loaders';
 import { journeyDetailsAsked, journeyQueryOf } from './journey-query';
-import { fieldsOf } from './selections';
+import { fieldsOf, selected } from './selections';
 import { pageSize } from './paging';
 
 /** Customer fields answered from the bundle (records, activity, accounts). */
@@ -48,19 +49,20 @@ function variablesKey(info: GraphQLResolveInfo, field: FieldNode): string {
   let names = variablesBelow.get(field);
   if (!names) {
     const found = new Set<string>();
-    const seen = new Set<string>();
-    const walk = (node: unknown): void => {
-      if (!node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(walk);
-      const n = node as { kind?: string; name?: { value: string } };
-      if (n.kind === Kind.VARIABLE && n.name) found.add(n.name.value);
-      if (n.kind === Kind.FRAGMENT_SPREAD && n.name && !seen.has(n.name.value)) {
-        seen.add(n.name.value);
-        walk(info.fragments[n.name.value]?.selectionSet);
-      }
-      for (const [key, value] of Object.entries(node)) if (key !== 'loc' && typeof value === 'object') walk(value);
-    };
-    walk(field.selectionSet);
+    const followed = new Set<string>();
+    const pending: (SelectionSetNode | undefined)[] = [field.selectionSet];
+    while (pending.length > 0) {
+      const selectionSet = pending.pop();
+      if (!selectionSet) continue;
+      visit(selectionSet, {
+        Variable: (v) => void found.add(v.name.value),
+        FragmentSpread: (s) => {
+          if (followed.has(s.name.value)) return;
+          followed.add(s.name.value);
+          pending.push(info.fragments[s.name.value]?.selectionSet);
+        },
+      });
+    }
     names = [...found].sort();
     variablesBelow.set(field, names);
   }
@@ -69,7 +71,7 @@ function variablesKey(info: GraphQLResolveInfo, field: FieldNode): string {
 
 function planOf(info: GraphQLResolveInfo, path: string[]): ProfilePlan {
   let nodes: readonly FieldNode[] = info.fieldNodes;
-  for (const name of path) nodes = nodes.flatMap((n) => fieldsOf(n.selectionSet, info.fragments).filter((f) => f.name.value === name));
+  for (const name of path) nodes = selected(nodes, name, info.fragments);
   const fields = nodes.flatMap((n) => fieldsOf(n.selectionSet, info.fragments));
   const customerType = getNamedType(info.returnType);
   const journeyNode = fields.find((f) => f.name.value === 'journey');
@@ -89,7 +91,7 @@ function activityLimitOf(customerFields: FieldNode[], customerType: GraphQLObjec
   if (!field) return 0;
   let limit = 0;
   for (const marketing of customerFields.filter((f) => f.name.value === 'marketing')) {
-    for (const node of fieldsOf(marketing.selectionSet, info.fragments).filter((f) => f.name.value === 'activity')) {
+    for (const node of selected([marketing], 'activity', info.fragments)) {
       try {
         limit = Math.max(limit, pageSize(getArgumentValues(field, node, info.variableValues).first as number | undefined, 20));
       } catch {

@@ -10,3 +10,8 @@ export function fieldsOf(selectionSet: SelectionSetNode | undefined, fragments: 
     return fragment ? fieldsOf(fragment.selectionSet, fragments) : [];
   });
 }
+
+/** The fields named `name` directly under the given nodes (fragments flattened). */
+export function selected(nodes: readonly FieldNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+  return nodes.flatMap((n) => fieldsOf(n.selectionSet, fragments).filter((f) => f.name.value === name));
+}
