@@ -150,7 +150,7 @@ export class ResolveRepository {
       queued: string[];
       unresolved: string[];
     }[] = await this.db.query(
-      `SELECT (SELECT id::text FROM identity_model ORDER BY id DESC LIMIT 1) AS model_id,
+      `SELECT (SELECT m.id::text FROM identity_model m ORDER BY m.id DESC LIMIT 1) AS model_id,
               st.records::int AS records, st.customers::int AS customers, st.key_version,
               ARRAY(SELECT id::text FROM identity_pending) AS queue_ids,
               ARRAY(SELECT DISTINCT record_id::text FROM identity_pending) AS queued,
@@ -198,8 +198,9 @@ export class ResolveRepository {
   }
 
   async latestModel(): Promise<StoredModel | undefined> {
+    // ordered by m.id, the bigint: `ORDER BY id` would sort the text column of that name, and model 9 would outrank 10
     const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.db.query(
-      'SELECT id::text AS id, model, estimated, record_count FROM identity_model ORDER BY id DESC LIMIT 1',
+      'SELECT m.id::text AS id, m.model, m.estimated, m.record_count FROM identity_model m ORDER BY m.id DESC LIMIT 1',
     );
     return row ? { id: row.id, model: row.model, estimated: row.estimated, recordCount: row.record_count } : undefined;
   }
