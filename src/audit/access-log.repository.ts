@@ -95,11 +95,13 @@ export class AccessLogRepository {
     }
     const ids = entries.length === 1 ? entries[0]!.customerIds : entries.flatMap((e) => e.customerIds);
     const rows: { entry_position: string; entry_prev_hash: string; entry_hash: string }[] = await sql.query(
-      `SELECT entry_position::text, entry_prev_hash, entry_hash
+      // ordered by the bigint (a.entry_position), not by the text output column of the same name: as text, a
+      // batch crossing 9 → 10 or 99 → 100 came back out of order and the entries returned got each other's hashes
+      `SELECT a.entry_position::text AS entry_position, a.entry_prev_hash, a.entry_hash
        FROM access_log_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                               $8::text[], $9::uuid[], $10::int[], $11::int[], $12::text[], $13::text[], $14::text[],
-                              $15::text[], $16::text[], $17::text[])
-       ORDER BY entry_position`,
+                              $15::text[], $16::text[], $17::text[]) AS a
+       ORDER BY a.entry_position`,
       [
         entries.map((e) => e.at),
         entries.map((e) => e.requestId),

@@ -48,6 +48,22 @@ describe('access_log_append with binary ids', () => {
     expect(await whoAccessed(messy[0]!)).toEqual(['messy']);
   });
 
+  it('returns each entry its own position and hash, also across 9 → 10; odd strings stored as hashed (quotes, backslashes, control characters, non-ASCII, nulls)', async () => {
+    const before = (await repo.head(db.dataSource)).position;
+    expect(before).toBe(7); // positions 8, 9 and 10: as text, "10" sorts first
+    const odd: AccessRecord[] = [
+      { ...record('odd-1', [randomUUID()]), actor: 'zoë "the auditor" \\ ünïcødé 😀', client: 'curl/8.0\t\n\u0001', operationName: null, queryHash: null, outcome: 'error' },
+      { ...record('odd-2', []), roles: ['support', 'admin', 'admin'], purpose: 'a "purpose", with {braces}', outcome: 'partial "x" \\ y' },
+      { ...record('odd-3', [randomUUID()]), fields: { 'Customer.email': 'masked', 'Customer.id': 'allowed' } },
+    ];
+    const written = await audit.log.append(odd);
+    const stored = await repo.after(db.dataSource, before, 10);
+    expect(stored.map(({ position, prevHash, hash, ...e }) => e)).toEqual(odd.map((r, i) => normaliseRecord(r, new Date(written[i]!.at))));
+    for (const e of stored) expect(e.hash).toBe(hashEntry(e.prevHash, e));
+    expect(written.map((e) => e.hash)).toEqual(stored.map((e) => e.hash));
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('writes the id index without a pending list (migration 1765400000001): no merge under the chain lock', async () => {
     const [{ options }] = await db.dataSource.query(`SELECT reloptions AS options FROM pg_class WHERE relname = 'access_log_customer_idx'`);
     expect(options).toContain('fastupdate=off');
@@ -63,6 +79,7 @@ describe('access_log_append with binary ids', () => {
   it('chains with the previous release’s function (text literals), so both can append during a rolling deploy', async () => {
     const entry = normaliseRecord(record('old-appender', [randomUUID(), randomUUID()]));
     const set = fieldSetOf(entry.fields);
+    const before = (await repo.head(db.dataSource)).position;
     await db.dataSource.query(
       `SELECT * FROM access_log_append($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
          $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])`,
@@ -70,9 +87,9 @@ describe('access_log_append with binary ids', () => {
         [pgArrayLiteral(entry.customerIds)], [set.id], [entry.outcome], [serialiseEntry(entry)], [set.id], [JSON.stringify(set.fields)], [pgArrayLiteral(set.decisions)]],
     );
     await audit.log.append([record('new-appender', [randomUUID()])]);
-    const stored = await repo.after(db.dataSource, 7, 10);
+    const stored = await repo.after(db.dataSource, before, 10);
     expect(stored.map((e) => e.requestId)).toEqual(['old-appender', 'new-appender']);
     expect(stored[0]!.customerIds).toEqual(entry.customerIds);
-    expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: 9 });
+    expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: before + 2 });
   });
 });
