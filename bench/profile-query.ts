@@ -191,6 +191,8 @@ function postgresCpuSeconds(): number {
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         if (pid !== postmaster && fields[1] !== postmaster) continue; // fields[1]: parent pid
         ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+        // backends that have exited (a pool closing idle connections) count in the postmaster's cutime, cstime
+        if (pid === postmaster) ticks += Number(fields[13]) + Number(fields[14]);
       } catch {
         // process exited meanwhile
       }
@@ -529,11 +531,19 @@ async function main(): Promise<void> {
       const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
       for (const mode of modes) {
         await idle();
+        const cpuAt = process.cpuUsage();
+        const pgAt = opened.embedded ? postgresCpuSeconds() : NaN;
         const phase = await loadIn(worker, { ...load, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
         if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
         rates[mode].push(phase.requestsPerSecond.mean);
         p99s[mode].push(phase.latencyMs.p99);
-        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms`);
+        // CPU per request splits a loss into work added (server, PostgreSQL) and time spent waiting.
+        const served = Math.max(1, phase.requestsPerSecond.mean * phaseSeconds);
+        const used = process.cpuUsage(cpuAt);
+        const serverMs = (used.user + used.system) / 1000 / served;
+        const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
+        const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
+        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}`);
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
