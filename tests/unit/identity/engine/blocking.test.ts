@@ -2,6 +2,7 @@ import {
   BLOCKING_RULES,
   blockIndex,
   blockingKeys,
+  blockLimit,
   candidatePairs,
   forEachCandidatePair,
   surnamePrefix,
@@ -165,5 +166,46 @@ describe('candidatePairs', () => {
     // Built over other records (or another order): ignored, the blocks are built again.
     expect(all({ index: blockIndex([...people].reverse()) })).toEqual(plain);
     expect(all({ index: blockIndex(people.slice(1)) })).toEqual(plain);
+  });
+
+  /** What blocking means, written the plain way: keys in a map, pairs credited to the first rule's block holding both. */
+  function referencePairs(people: ReturnType<typeof rec>[], maxBlockSize: number, excluded: ReadonlySet<string>): string[] {
+    const blocks = new Map<string, Set<number>>();
+    people.forEach((r, i) => {
+      for (const key of blockingKeys(r)) (blocks.get(key) ?? blocks.set(key, new Set()).get(key)!).add(i);
+    });
+    const ruleOf = (key: string) => BLOCKING_RULES.findIndex((r) => key.startsWith(`${r.name}:`) && !BLOCKING_RULES.some((o) => o.name.length > r.name.length && key.startsWith(`${o.name}:`)));
+    const first = new Map<string, number>();
+    for (const [key, members] of blocks) {
+      if (members.size < 2 || members.size > blockLimit(key, maxBlockSize) || excluded.has(key)) continue;
+      const list = [...members].sort((a, b) => a - b);
+      for (let x = 0; x < list.length; x++) {
+        for (let y = x + 1; y < list.length; y++) {
+          const pair = `${list[x]}-${list[y]}`;
+          first.set(pair, Math.min(first.get(pair) ?? Infinity, ruleOf(key)));
+        }
+      }
+    }
+    return [...first].map(([pair, rule]) => `${pair}-${rule}`).sort();
+  }
+
+  it('gives exactly the pairs of the plain reference: block limits, excluded keys, one record holding a key twice', () => {
+    const people = Array.from({ length: 90 }, (_, i) =>
+      rec(String(i), {
+        first: ['Ann', 'Anne', 'Bob', 'Robert', 'Cy'][i % 5]!,
+        last: ['Lee', 'Leigh', 'Smith', 'Smyth'][i % 4]!,
+        birth: `19${60 + (i % 6)}-0${1 + (i % 3)}-1${i % 4}`,
+        emails: i % 3 === 0 ? [`ann.lee${i % 8}@x.org`, `annlee${i % 8}@x.org`] : [],
+        phones: i % 4 === 0 ? [`0113 496 00${10 + (i % 6)}`, `0113 496 00${10 + (i % 6)}`] : [],
+      }),
+    );
+    const excluded = new Set([blockingKeys(people[0]!)[0]!, blockingKeys(people[7]!).at(-1)!, 'phone:+441134960011']);
+    for (const [max, skip] of [[500, new Set<string>()], [6, new Set<string>()], [500, excluded], [4, excluded]] as const) {
+      const seen: string[] = [];
+      forEachCandidatePair(people, (a, b, rule) => seen.push(`${a}-${b}-${rule}`), { maxBlockSize: max, excludedKeys: skip });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort()).toEqual(referencePairs(people, max, skip));
+    }
   });
 });
