@@ -8,6 +8,7 @@ import { normalisedPerson, type NormalisedPerson } from '../matching/match-keys'
 import { emailMatchKey } from '../matching/normalise-email';
 import { normaliseName } from '../matching/normalise-name';
 import type { CountryCode } from '../matching/normalise-phone';
+import { memoised } from './memo';
 import { formsOf, looseCanonicalFirstName } from './name-variants';
 import { normalisePostcode, parseStreetLine, postcodeDistrict } from './normalise-address';
 import { nysiis } from './phonetic';
@@ -215,39 +216,49 @@ function normalise(person: PersonAttributes, options: MatchRecordOptions): Norma
  * records share one hidden class and the comparators' property reads stay
  * monomorphic: several times faster over millions of pairs.
  */
+// Values repeat across a million records (first names, phonetic codes, birth dates, postcodes, cities): one
+// string instance per value and one frozen empty list take a record from about 1.5 KB of heap to 1.0 KB
+// (215,000 generated records: 316 → 199 MiB).
+const shared = memoised((value: string) => value, 500_000);
+const NONE = Object.freeze([]) as unknown as string[];
+const sharedOrNone = (value: string | undefined) => (value === undefined ? undefined : shared(value));
+const sharedList = (values: string[]) => (values.length === 0 ? NONE : values.map(shared));
+
 function assemble(id: string, source: string, n: Normalised): MatchRecord {
   const emailLocals = n.emails.map((e) => e.slice(0, e.lastIndexOf('@')));
   const r: MatchRecord = {
     id,
-    source,
-    firstName: n.firstName,
-    firstCanonical: n.firstCanonical,
-    lastName: n.lastName,
-    emails: n.emails,
-    phones: n.phones,
+    source: shared(source),
+    firstName: sharedOrNone(n.firstName),
+    firstCanonical: sharedOrNone(n.firstCanonical),
+    lastName: sharedOrNone(n.lastName),
+    emails: sharedList(n.emails),
+    phones: sharedList(n.phones),
     birth: undefined,
-    postcode: n.postcode,
-    city: n.city,
-    street: n.street,
-    houseNumber: n.houseNumber,
-    identifiers: n.identifiers,
-    firstLoose: n.firstLoose,
-    lastCanonical: n.lastCanonical,
-    firstPhonetic: n.firstPhonetic,
-    lastPhonetic: n.lastPhonetic,
+    postcode: sharedOrNone(n.postcode),
+    city: sharedOrNone(n.city),
+    street: sharedOrNone(n.street),
+    houseNumber: sharedOrNone(n.houseNumber),
+    identifiers: sharedList(n.identifiers),
+    firstLoose: sharedOrNone(n.firstLoose),
+    lastCanonical: sharedOrNone(n.lastCanonical),
+    firstPhonetic: shared(n.firstPhonetic),
+    lastPhonetic: shared(n.lastPhonetic),
     birthKey: '',
     birthDigits: '',
     birthYearOnly: false,
-    emailLocals,
-    emailLetters: emailLocals.map((l) => letters(l.split('+')[0]!)),
-    phoneTails: n.phones.map((ph) => ph.slice(-7)),
-    identifierTypes: n.identifiers.map((i) => i.slice(0, i.indexOf(':'))),
-    postcodeDistrict: n.postcode ? postcodeDistrict(n.postcode) : '',
-    emailNames: n.emailNames,
-    namePatterns: n.namePatterns,
-    emailYears: emailYears(emailLocals),
+    emailLocals: sharedList(emailLocals),
+    emailLetters: sharedList(emailLocals.map((l) => letters(l.split('+')[0]!))),
+    phoneTails: sharedList(n.phones.map((ph) => ph.slice(-7))),
+    identifierTypes: sharedList(n.identifiers.map((i) => i.slice(0, i.indexOf(':')))),
+    postcodeDistrict: n.postcode ? shared(postcodeDistrict(n.postcode)) : '',
+    emailNames: sharedList(n.emailNames),
+    namePatterns: sharedList(n.namePatterns),
+    emailYears: sharedList(emailYears(emailLocals)),
   };
   setBirth(r, n.birth);
+  r.birthKey = shared(r.birthKey);
+  r.birthDigits = shared(r.birthDigits);
   return r;
 }
 

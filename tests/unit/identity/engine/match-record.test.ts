@@ -107,3 +107,19 @@ describe('emailYears', () => {
     expect(emailYears(locals)).toEqual(years);
   });
 });
+
+describe('match records in memory', () => {
+  it('share one frozen empty list: nothing may add to a record after it is made', () => {
+    const a = rec('a', { first: 'Ann', last: 'Lee' });
+    const b = decodeMatchRecord('b', 'crm', encodeMatchRecord(rec('b', { first: 'Bo', last: 'Xu' })));
+    expect(a.identifiers).toBe(b.identifiers);
+    expect(a.phones).toBe(a.emails);
+    expect(Object.isFrozen(a.phones)).toBe(true);
+    expect(() => a.phones.push('+441134960001')).toThrow(TypeError);
+  });
+
+  it('keep the values they were made from', () => {
+    const made = rec('r', { first: 'Bob', last: 'Lee', birth: '1980-05-17', emails: ['bob.lee@x.org'], phones: ['0113 496 0001'], address: HOME });
+    expect(decodeMatchRecord('r', made.source, encodeMatchRecord(made))).toEqual(made);
+  });
+});
