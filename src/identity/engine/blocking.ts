@@ -10,6 +10,7 @@
 // population (a contact detail, a surname or three letters of it).
 import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
+import { groupBy } from './group-by';
 import { soundex } from './phonetic';
 
 export interface BlockingRule {
@@ -215,27 +216,17 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
       }
     });
     ids.clear();
-    // counting sort of the rule's (key, record) entries by key, keeping record order within a key
-    const count = new Int32Array(keyOf.length + 1);
-    for (let e = 0; e < localOf.length; e++) count[localOf.values[e]! + 1]!++;
-    for (let k = 0; k < keyOf.length; k++) count[k + 1]! += count[k]!;
-    const sorted = new Int32Array(localOf.length);
-    const at = count.slice(0, keyOf.length);
-    for (let e = 0; e < localOf.length; e++) sorted[at[localOf.values[e]!]!++] = recordOf.values[e]!;
+    // the rule's (key, record) entries by key, in record order within each key
+    const byKey = groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!);
     for (let k = 0; k < keyOf.length; k++) {
+      const from = byKey.start[k]!;
+      const to = byKey.start[k + 1]!;
+      // a record holding one key twice is one member
+      if (to - from < 2 || recordOf.values[byKey.items[from]!] === recordOf.values[byKey.items[to - 1]!]) continue;
       let last = -1;
-      let size = 0;
-      for (let e = count[k]!; e < count[k + 1]!; e++) {
-        if (sorted[e] !== last) {
-          last = sorted[e]!;
-          size++;
-        }
-      }
-      if (size < 2) continue;
-      last = -1;
-      for (let e = count[k]!; e < count[k + 1]!; e++) {
-        // a record with one key twice is one member
-        if (sorted[e] !== last) members.push((last = sorted[e]!));
+      for (let e = from; e < to; e++) {
+        const record = recordOf.values[byKey.items[e]!]!;
+        if (record !== last) members.push((last = record));
       }
       start.push(members.length);
       rule.push(ruleIndex);
@@ -290,21 +281,12 @@ function firstCommon(ids: Int32Array, x0: number, x1: number, y0: number, y1: nu
 
 /** Each record's usable block ids, ascending, as compressed rows: record `i` has `ids[start[i] .. start[i + 1])`. */
 function recordBlocks(n: number, blocks: Blocks, usable: (id: number) => boolean): { start: Int32Array; ids: Int32Array } {
-  const blockCount = blocks.rule.length;
-  const start = new Int32Array(n + 1);
-  for (let id = 0; id < blockCount; id++) {
-    if (!usable(id)) continue;
-    for (let e = blocks.start[id]!; e < blocks.start[id + 1]!; e++) start[blocks.members[e]! + 1]!++;
-  }
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
-  const ids = new Int32Array(start[n]!);
-  const at = start.slice(0, n);
-  // block ids visited in ascending order: each record's run comes out sorted
-  for (let id = 0; id < blockCount; id++) {
-    if (!usable(id)) continue;
-    for (let e = blocks.start[id]!; e < blocks.start[id + 1]!; e++) ids[at[blocks.members[e]!]!++] = id;
-  }
-  return { start, ids };
+  // member slots are in block order, so grouping them by record keeps each record's block ids ascending
+  const blockOf = new Int32Array(blocks.members.length);
+  for (let id = 0; id < blocks.rule.length; id++) blockOf.fill(usable(id) ? id : -1, blocks.start[id]!, blocks.start[id + 1]!);
+  const { start, items } = groupBy(blocks.members.length, n, (e) => (blockOf[e]! < 0 ? -1 : blocks.members[e]!));
+  for (let e = 0; e < items.length; e++) items[e] = blockOf[items[e]!]!;
+  return { start, ids: items };
 }
 
 /**

@@ -1,6 +1,8 @@
 // Connected components of the pairs that may merge clusters (at or above the review threshold, or a
 // human link). Clustering never merges across them, so each is clustered on its own: memory is bounded
 // by the largest component, not by the population.
+import { groupBy } from '../engine/group-by';
+
 export class UnionFind {
   private readonly parent: Int32Array;
   constructor(n: number) {
@@ -55,17 +57,6 @@ export function componentsOf(n: number, uf: UnionFind): Components {
  * given. `componentOfPair(i)` returns the pair's component or −1 when its records lie in different ones.
  */
 export function groupPairs(count: number, components: number, componentOfPair: (i: number) => number): { start: Int32Array; refs: Int32Array } {
-  const start = new Int32Array(components + 1);
-  for (let i = 0; i < count; i++) {
-    const k = componentOfPair(i);
-    if (k >= 0) start[k + 1]!++;
-  }
-  for (let k = 0; k < components; k++) start[k + 1]! += start[k]!;
-  const refs = new Int32Array(start[components]!);
-  const next = start.slice(0, components);
-  for (let i = 0; i < count; i++) {
-    const k = componentOfPair(i);
-    if (k >= 0) refs[next[k]!++] = i;
-  }
-  return { start, refs };
+  const { start, items } = groupBy(count, components, componentOfPair);
+  return { start, refs: items };
 }
