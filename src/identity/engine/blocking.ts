@@ -192,6 +192,7 @@ class IntList {
  * records are appended in that order.
  */
 function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRule[], excludedKeys?: ReadonlySet<string>): Blocks {
+  if (rules.length > 255) throw new Error('at most 255 blocking rules'); // a block's rule is a Uint8
   const start = new IntList();
   const members = new IntList();
   const rule = new IntList();
@@ -252,7 +253,6 @@ export interface BlockIndex {
 }
 
 export function blockIndex(records: readonly MatchRecord[], rules: readonly BlockingRule[] = BLOCKING_RULES): BlockIndex {
-  if (rules.length > 255) throw new Error('at most 255 blocking rules');
   return { records: [...records], rules, blocks: buildBlocks(records, rules) };
 }
 
@@ -260,7 +260,6 @@ export function blockIndex(records: readonly MatchRecord[], rules: readonly Bloc
 function blocksFor(records: readonly MatchRecord[], rules: readonly BlockingRule[], index: BlockIndex | undefined, excludedKeys?: ReadonlySet<string>): Blocks {
   const exclusions = excludedKeys !== undefined && excludedKeys.size > 0 ? excludedKeys : undefined;
   if (index && !exclusions && index.rules === rules && index.records.length === records.length && records.every((r, i) => index.records[i] === r)) return index.blocks;
-  if (rules.length > 255) throw new Error('at most 255 blocking rules');
   return buildBlocks(records, rules, exclusions);
 }
 

@@ -1,8 +1,6 @@
 // Connected components of the pairs that may merge clusters (at or above the review threshold, or a
 // human link). Clustering never merges across them, so each is clustered on its own: memory is bounded
 // by the largest component, not by the population.
-import { groupBy } from '../engine/group-by';
-
 export class UnionFind {
   private readonly parent: Int32Array;
   constructor(n: number) {
@@ -50,13 +48,4 @@ export function componentsOf(n: number, uf: UnionFind): Components {
     members[k]![filled[k]!++] = x;
   }
   return { of, members };
-}
-
-/**
- * Pair references grouped by component: `refs[start[k] .. start[k + 1])` are component k's, in the order
- * given. `componentOfPair(i)` returns the pair's component or −1 when its records lie in different ones.
- */
-export function groupPairs(count: number, components: number, componentOfPair: (i: number) => number): { start: Int32Array; refs: Int32Array } {
-  const { start, items } = groupBy(count, components, componentOfPair);
-  return { start, refs: items };
 }

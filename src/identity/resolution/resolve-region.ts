@@ -15,7 +15,8 @@ import type { MatchModel } from '../engine/model';
 import { conflictsOf, probabilityOf, weighLevels } from '../engine/score';
 import type { DeterministicRuleName, IdentityConfig } from '../identity-config';
 import { deterministicRule } from './deterministic-rule';
-import { componentsOf, groupPairs, UnionFind } from './components';
+import { groupBy } from '../engine/group-by';
+import { componentsOf, UnionFind } from './components';
 import { PairBuffer, WeakPairs } from './pair-buffer';
 
 export interface Decision {
@@ -125,14 +126,14 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const refused = new Map<string, string>();
   const matchComponents = componentsOf(n, matchMerges);
   const inMatch = (a: number, b: number) => (matchComponents.of[a] === matchComponents.of[b] ? matchComponents.of[a]! : -1);
-  const matchPairs = groupPairs(strongCount + weak.length, matchComponents.members.length, (i) =>
+  const matchPairs = groupBy(strongCount + weak.length, matchComponents.members.length, (i) =>
     i < strongCount ? inMatch(strong.a(i), strong.b(i)) : inMatch(weak.a(i - strongCount), weak.b(i - strongCount)),
   );
   matchComponents.members.forEach((members, k) => {
     // Local indexes keep the global order, so ties break as in one clustering of everything.
     const local = localIndex(members);
     const scored: ScoredPair[] = [];
-    for (let r = matchPairs.start[k]!; r < matchPairs.start[k + 1]!; r++) scored.push(toPair(matchPairs.refs[r]!, local));
+    for (let r = matchPairs.start[k]!; r < matchPairs.start[k + 1]!; r++) scored.push(toPair(matchPairs.items[r]!, local));
     const result = clusterMatches(members.length, scored, { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
     for (const m of result.clusters) for (const x of m) firstOf[members[x]!] = members[m[0]!]!;
     for (const r of result.refused) {
@@ -144,14 +145,14 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   // Phase 2: per review component, strong pairs only, from the phase-1 clusters.
   const components = componentsOf(n, reviewMerges);
   const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
-  const grouped = groupPairs(strongCount, components.members.length, (i) => inside(strong.a(i), strong.b(i)));
+  const grouped = groupBy(strongCount, components.members.length, (i) => inside(strong.a(i), strong.b(i)));
   const clusters: number[][] = [];
   for (let x = 0; x < n; x++) if (components.of[x] === -1) clusters.push([x]);
   const links: PairOutcome[] = [];
   components.members.forEach((members, k) => {
     const local = localIndex(members);
     const scored: ScoredPair[] = [];
-    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) scored.push(toPair(grouped.refs[r]!, local));
+    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) scored.push(toPair(grouped.items[r]!, local));
     const initial = new Map<number, number[]>();
     members.forEach((x, i) => {
       const list = initial.get(firstOf[x]!);
@@ -163,7 +164,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     result.clusters.forEach((m, c) => m.forEach((x) => (clusterOf[x] = c)));
     for (let j = 0; j < scored.length; j++) {
       const p = scored[j]!;
-      const i = grouped.refs[grouped.start[k]! + j]!;
+      const i = grouped.items[grouped.start[k]! + j]!;
       const outcome = outcomeOf(p, strong.det(i), clusterOf, refused.get(`${strong.a(i)}|${strong.b(i)}`), options);
       if (!outcome) continue;
       const impact = outcome.decision === 'review' ? result.clusters[clusterOf[p.a]!]!.length + result.clusters[clusterOf[p.b]!]!.length : 0;

@@ -208,4 +208,23 @@ describe('candidatePairs', () => {
       expect([...seen].sort()).toEqual(referencePairs(people, max, skip));
     }
   });
+
+  it('keeps no block of fewer than two records (half of all keys), also when one record holds a key twice', () => {
+    const people = [
+      rec('0', { first: 'Ann', last: 'Lee', phones: ['0113 496 0001'] }),
+      rec('1', { first: 'Ann', last: 'Lee' }),
+      // both addresses spell the name: `email_name:zedquorn` twice among this record's keys
+      rec('2', { first: 'Zed', last: 'Quorn', emails: ['zed.quorn@x.org', 'zedquorn@y.org'] }),
+    ];
+    const keys = blockingKeys(people[2]!);
+    expect(keys.filter((k) => k === 'email_name:zedquorn')).toHaveLength(2);
+    const { blocks } = blockIndex(people);
+    expect(blocks.rule.length).toBeGreaterThan(0);
+    for (let id = 0; id < blocks.rule.length; id++) {
+      const members = [...blocks.members.subarray(blocks.start[id]!, blocks.start[id + 1]!)];
+      expect(new Set(members).size).toBe(members.length);
+      expect(members.length).toBeGreaterThanOrEqual(2);
+      expect(members).not.toContain(2);
+    }
+  });
 });
