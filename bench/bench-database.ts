@@ -22,9 +22,14 @@ export async function adminQuery(url: string, sql: string): Promise<unknown[]> {
   }
 }
 
-/** CPU seconds used so far by the PostgreSQL backends of the DataSource's database (same machine: /proc). */
-export async function databaseCpu(ds: DataSource): Promise<number> {
-  const rows: { pid: number }[] = await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+/**
+ * CPU seconds used so far by the PostgreSQL backends of the DataSource's database (same machine: /proc), or
+ * only by those whose connections gave this application_name.
+ */
+export async function databaseCpu(ds: DataSource, applicationName?: string): Promise<number> {
+  const rows: { pid: number }[] = applicationName
+    ? await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`, [applicationName])
+    : await ds.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
   let ticks = 0;
   for (const { pid } of rows) {
     try {

@@ -529,10 +529,23 @@ async function main(): Promise<void> {
       const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
       await loadIn(worker, { ...load, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
       const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
+      // how the access log batched its writes in each phase (entries per write)
+      let writes = 0;
+      let entries = 0;
+      const stopObserving = services.audit.log.observe({
+        written: (n: number) => {
+          writes += 1;
+          entries += n;
+        },
+        failed: () => undefined,
+      });
+      cleanups.push(async () => stopObserving());
       for (const mode of modes) {
         await idle();
         const cpuAt = process.cpuUsage();
         const pgAt = opened.embedded ? postgresCpuSeconds() : NaN;
+        const machineAt = machineCpuSeconds();
+        [writes, entries] = [0, 0];
         const phase = await loadIn(worker, { ...load, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
         if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
         rates[mode].push(phase.requestsPerSecond.mean);
@@ -543,7 +556,10 @@ async function main(): Promise<void> {
         const serverMs = (used.user + used.system) / 1000 / served;
         const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
         const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
-        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}`);
+        const machine = machineCpuSeconds();
+        const busy = machine.total > machineAt.total ? (100 * (machine.busy - machineAt.busy)) / (machine.total - machineAt.total) : NaN;
+        const batching = writes > 0 ? `; ${fmt(entries / writes, 1)} entries per log write` : '';
+        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}; machine ${fmt(busy, 0)}% busy${batching}`);
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const loss = 100 * (1 - mean(rates.on) / mean(rates.off));

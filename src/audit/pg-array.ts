@@ -5,12 +5,13 @@ export function pgArrayLiteral(values: string[]): string {
 
 // Binary arrays (PostgreSQL's array_send format): node-postgres sends a Buffer parameter as binary, so the
 // server copies the elements (array_recv) instead of scanning an array literal character by character, and
-// the driver does not escape it again. Used for the access log's large parameters: every customer id of a
-// batch, every serialisation.
+// the driver does not escape it again. Every parameter of an access-log append travels this way.
 const TEXT_OID = 25;
 const UUID_OID = 2950;
+const INT4_OID = 23;
+const TIMESTAMPTZ_OID = 1184;
 
-function arrayHeader(buffer: Buffer, elementOid: number, length: number): number {
+function arrayHeader(buffer: Buffer, elementOid: number, length: number, hasNulls = false): number {
   if (length === 0) {
     // no dimensions: the empty array
     buffer.writeInt32BE(0, 0);
@@ -19,7 +20,7 @@ function arrayHeader(buffer: Buffer, elementOid: number, length: number): number
     return 12;
   }
   buffer.writeInt32BE(1, 0); // dimensions
-  buffer.writeInt32BE(0, 4); // no nulls
+  buffer.writeInt32BE(hasNulls ? 1 : 0, 4);
   buffer.writeInt32BE(elementOid, 8);
   buffer.writeInt32BE(length, 12);
   buffer.writeInt32BE(1, 16); // lower bound
@@ -55,17 +56,52 @@ export function binaryUuidArray(ids: readonly string[]): Buffer {
   return buffer;
 }
 
-/** text[] in binary (UTF-8, no nulls): the server takes each element as it is, nothing to unescape. */
-export function binaryTextArray(values: readonly string[]): Buffer {
+/** text[] in binary (UTF-8; null elements as length -1): the server takes each element as it is, nothing to unescape. */
+export function binaryTextArray(values: readonly (string | null)[]): Buffer {
   let size = values.length === 0 ? 12 : 20;
-  const lengths = values.map((v) => Buffer.byteLength(v, 'utf8'));
-  for (const length of lengths) size += 4 + length;
+  let hasNulls = false;
+  const lengths = values.map((v) => (v === null ? ((hasNulls = true), -1) : Buffer.byteLength(v, 'utf8')));
+  for (const length of lengths) size += 4 + Math.max(0, length);
   const buffer = Buffer.allocUnsafe(size);
-  let at = arrayHeader(buffer, TEXT_OID, values.length);
+  let at = arrayHeader(buffer, TEXT_OID, values.length, hasNulls);
   for (let i = 0; i < values.length; i++) {
     buffer.writeInt32BE(lengths[i]!, at);
     at += 4;
-    at += buffer.write(values[i]!, at, 'utf8');
+    if (lengths[i]! >= 0) at += buffer.write(values[i]!, at, 'utf8');
+  }
+  return buffer;
+}
+
+/** int4[] in binary (no nulls). */
+export function binaryIntArray(values: readonly number[]): Buffer {
+  const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 8);
+  let at = arrayHeader(buffer, INT4_OID, values.length);
+  for (const value of values) {
+    if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) throw new Error(`not an int4: ${value}`);
+    buffer.writeInt32BE(4, at);
+    buffer.writeInt32BE(value, at + 4);
+    at += 8;
+  }
+  return buffer;
+}
+
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01 UTC). */
+const PG_EPOCH_US = 946_684_800_000_000n;
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * timestamptz[] in binary: microseconds since 2000-01-01 UTC, from canonical times (canonicalTime:
+ * `2026-11-25T10:00:01.123000Z`). Anything else throws: a time is never stored as some other time.
+ */
+export function binaryTimestampArray(times: readonly string[]): Buffer {
+  const buffer = Buffer.allocUnsafe((times.length === 0 ? 12 : 20) + times.length * 12);
+  let at = arrayHeader(buffer, TIMESTAMPTZ_OID, times.length);
+  for (const time of times) {
+    const ms = CANONICAL_TIME.test(time) ? Date.parse(`${time.slice(0, 23)}Z`) : Number.NaN;
+    if (Number.isNaN(ms)) throw new Error(`not a canonical access time: "${time}"`);
+    buffer.writeInt32BE(8, at);
+    buffer.writeBigInt64BE(BigInt(ms) * 1000n + BigInt(Number(time.slice(23, 26))) - PG_EPOCH_US, at + 4);
+    at += 12;
   }
   return buffer;
 }

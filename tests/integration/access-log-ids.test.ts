@@ -92,4 +92,27 @@ describe('access_log_append with binary ids', () => {
     expect(stored[0]!.customerIds).toEqual(entry.customerIds);
     expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: before + 2 });
   });
+
+  it('stores a batch’s new field set once, skips the stored ones, and plans its statements once (migration 1766100000000)', async () => {
+    const fresh = Object.freeze({ 'Customer.id': 'allowed', 'Customer.phone': 'pseudonymised' } as const);
+    const before = (await repo.head(db.dataSource)).position;
+    const setsBefore = await db.dataSource.query(`SELECT id, fields::text AS fields FROM access_field_set ORDER BY id`);
+    await audit.log.append([record('known-set', [randomUUID()]), { ...record('new-set', [randomUUID()]), fields: fresh }, { ...record('new-set-again', []), fields: fresh }]);
+    const setsAfter = await db.dataSource.query(`SELECT id, fields::text AS fields FROM access_field_set ORDER BY id`);
+    const added = setsAfter.filter((s: { id: string }) => !setsBefore.some((b: { id: string }) => b.id === s.id));
+    expect(added).toEqual([{ id: fieldSetOf(fresh).id, fields: JSON.stringify(fresh).replace(/":"/g, '": "').replace(/","/g, '", "') }]);
+    // the sets that were there are unchanged
+    expect(setsAfter.filter((s: { id: string }) => setsBefore.some((b: { id: string }) => b.id === s.id))).toEqual(setsBefore);
+    const stored = await repo.after(db.dataSource, before, 10);
+    expect(stored.map((e) => [e.requestId, e.fields])).toEqual([
+      ['known-set', FIELDS],
+      ['new-set', fresh],
+      ['new-set-again', fresh],
+    ]);
+    const [{ config }] = await db.dataSource.query(
+      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'access_log_append' AND pronargs = 17`,
+    );
+    expect(config).toEqual(['plan_cache_mode=force_generic_plan']);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { binaryTextArray, binaryUuidArray, pgArrayLiteral } from '../../../src/audit/pg-array';
+import { binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/audit/pg-array';
+import { canonicalTime } from '../../../src/audit/normalise-entry';
 import { normaliseCustomerIds, normaliseRecord } from '../../../src/audit/normalise-entry';
 
 const header = (b: Buffer) => [0, 4, 8, 12, 16].filter((o) => o < b.length).map((o) => b.readInt32BE(o));
@@ -39,6 +40,48 @@ describe('binary arrays (array_send format)', () => {
       at += 4 + length;
     }
     expect(at).toBe(b.length);
+  });
+
+  it('writes null text elements as length -1 and sets the has-nulls flag', () => {
+    const b = binaryTextArray(['a', null, 'bc']);
+    expect(header(b)).toEqual([1, 1, 25, 3, 1]);
+    expect(b.readInt32BE(20)).toBe(1);
+    expect(b.toString('utf8', 24, 25)).toBe('a');
+    expect(b.readInt32BE(25)).toBe(-1);
+    expect(b.readInt32BE(29)).toBe(2);
+    expect(b.toString('utf8', 33, 35)).toBe('bc');
+    expect(b.length).toBe(35);
+    expect(header(binaryTextArray(['a']))[1]).toBe(0);
+  });
+
+  it('writes int4[] with 4-byte elements, and refuses what is not an int4', () => {
+    const b = binaryIntArray([1, -2, 2147483647]);
+    expect(header(b)).toEqual([1, 0, 23, 3, 1]);
+    expect([0, 1, 2].map((i) => [b.readInt32BE(20 + i * 8), b.readInt32BE(24 + i * 8)])).toEqual([
+      [4, 1],
+      [4, -2],
+      [4, 2147483647],
+    ]);
+    expect(() => binaryIntArray([2147483648])).toThrow(/not an int4/);
+    expect(() => binaryIntArray([1.5])).toThrow(/not an int4/);
+  });
+
+  it('writes timestamptz[] as microseconds since 2000-01-01 UTC', () => {
+    const b = binaryTimestampArray(['2000-01-01T00:00:00.000000Z', '2026-11-25T10:00:01.123000Z', '1999-12-31T23:59:59.999000Z']);
+    expect(header(b)).toEqual([1, 0, 1184, 3, 1]);
+    const micros = [0, 1, 2].map((i) => b.readBigInt64BE(24 + i * 12));
+    expect(micros[0]).toBe(0n);
+    expect(micros[1]).toBe(BigInt(Date.UTC(2026, 10, 25, 10, 0, 1, 123) - Date.UTC(2000, 0, 1)) * 1000n);
+    expect(micros[2]).toBe(-1000n);
+    expect(b.readInt32BE(20)).toBe(8);
+  });
+
+  it('takes only canonical access times: a time is never stored as another', () => {
+    expect(() => binaryTimestampArray(['2026-11-25T10:00:01.123Z'])).toThrow(/not a canonical access time/);
+    expect(() => binaryTimestampArray(['2026-11-25 10:00:01.123000+00'])).toThrow(/not a canonical access time/);
+    expect(() => binaryTimestampArray(['2026-13-45T10:00:01.123000Z'])).toThrow(/not a canonical access time/);
+    const now = canonicalTime(new Date());
+    expect(() => binaryTimestampArray([now])).not.toThrow();
   });
 
   it('keeps the literal form for small arrays', () => {
