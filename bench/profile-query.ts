@@ -56,6 +56,8 @@ interface Args {
   privacy: 'on' | 'off' | 'compare';
   audit: 'on' | 'off' | 'compare';
   pairs: number;
+  /** Connection counts a compare runs its pairs at (default: --connections). */
+  compareConnections: number[];
   auditWriter: 'append-pool' | 'shared';
   reset: boolean;
   poolSize: number;
@@ -77,6 +79,7 @@ function parseCli(): Args {
       privacy: { type: 'string' },
       audit: { type: 'string' },
       pairs: { type: 'string' },
+      'compare-connections': { type: 'string' },
       'audit-writer': { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -100,6 +103,8 @@ function parseCli(): Args {
         '  --audit-writer append-pool (default, as the server runs: own pool, commits flushed apart from the chain lock)\n' +
         '                 or shared (entries written on the API pool, each commit waiting for the disk)\n' +
         '  --pairs        off/on phase pairs of a compare (default 2; more on a noisy machine: the median pair is printed too)\n' +
+        '  --compare-connections 20,80  run a compare\'s pairs at each of these connection counts and also print the loss of\n' +
+        '                 capacity: each mode\'s best rate over the counts (default: --connections only)\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -125,6 +130,7 @@ function parseCli(): Args {
     privacy: modeOf('--privacy', values.privacy),
     audit: modeOf('--audit', values.audit),
     pairs: int('--pairs', values.pairs, 2, 1),
+    compareConnections: (values['compare-connections'] ?? '').split(',').filter((c) => c.trim() !== '').map((c) => int('--compare-connections', c.trim(), 0, 1)),
     auditWriter: auditWriterOf(values['audit-writer']),
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
@@ -215,10 +221,30 @@ function machineCpuSeconds(): { busy: number; total: number } {
   }
 }
 
+/** Two benches on one cluster measure each other, and the first to finish stops the other's database. */
+function refuseSharedCluster(): void {
+  let pid: string;
+  try {
+    pid = readFileSync(path.join(BENCH_PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+  } catch {
+    return; // not running
+  }
+  let command = '';
+  try {
+    command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return; // a stale pid file: PostgreSQL starts over it
+  }
+  if (command.startsWith('postgres')) {
+    throw new Error(`another process is using the bench database in ${BENCH_PG_DIR} (postmaster pid ${pid}): wait for that bench to end`);
+  }
+}
+
 async function openBenchDatabase(args: Args, log: pino.Logger) {
   let embedded: EmbeddedPostgres | undefined;
   let url = process.env.DATABASE_URL;
   if (!url) {
+    refuseSharedCluster();
     const started = performance.now();
     // 1 GB of shared buffers, as one would give a 3.5 GB database on this 23 GB machine (PostgreSQL's 128 MB
     // default kept the 1,000 profiles' pages cycling through the OS cache: the profile statement's p99 24 → 16 ms).
@@ -525,10 +551,7 @@ async function main(): Promise<void> {
       });
       const offUrl = `http://127.0.0.1:${(off.server.address() as AddressInfo).port}`;
       const phaseSeconds = Math.max(5, Math.round(args.durationSeconds / 2));
-      const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
-      const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
-      await loadIn(worker, { ...load, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
-      const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
+      const counts = args.compareConnections.length > 0 ? args.compareConnections : [args.connections];
       // how the access log batched its writes in each phase (entries per write)
       let writes = 0;
       let entries = 0;
@@ -540,34 +563,53 @@ async function main(): Promise<void> {
         failed: () => undefined,
       });
       cleanups.push(async () => stopObserving());
-      for (const mode of modes) {
-        await idle();
-        const cpuAt = process.cpuUsage();
-        const pgAt = opened.embedded ? postgresCpuSeconds() : NaN;
-        const machineAt = machineCpuSeconds();
-        [writes, entries] = [0, 0];
-        const phase = await loadIn(worker, { ...load, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
-        if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) process.exitCode = 1;
-        rates[mode].push(phase.requestsPerSecond.mean);
-        p99s[mode].push(phase.latencyMs.p99);
-        // CPU per request splits a loss into work added (server, PostgreSQL) and time spent waiting.
-        const served = Math.max(1, phase.requestsPerSecond.mean * phaseSeconds);
-        const used = process.cpuUsage(cpuAt);
-        const serverMs = (used.user + used.system) / 1000 / served;
-        const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
-        const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
-        const machine = machineCpuSeconds();
-        const busy = machine.total > machineAt.total ? (100 * (machine.busy - machineAt.busy)) / (machine.total - machineAt.total) : NaN;
-        const batching = writes > 0 ? `; ${fmt(entries / writes, 1)} entries per log write` : '';
-        print(`  ${label} ${mode.padEnd(3)} phase: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}; machine ${fmt(busy, 0)}% busy${batching}`);
-      }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
-      // Each pair is an off phase and the on phase right after it: the machine's swings hit both alike.
-      const pairLosses = rates.on.map((on, i) => 100 * (1 - on / rates.off[i])).sort((a, b) => a - b);
-      const median = pairLosses.length % 2 ? pairLosses[(pairLosses.length - 1) / 2] : (pairLosses[pairLosses.length / 2 - 1] + pairLosses[pairLosses.length / 2]) / 2;
-      print(`${label} (role ${args.role}): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%; per pair ${pairLosses.map((l) => fmt(l, 1)).join(', ')}% (median ${fmt(median, 1)}%)`);
-      print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), medianPairLossPct: Number(median.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
+      const best: Record<'on' | 'off', { rate: number; connections: number }> = { on: { rate: 0, connections: 0 }, off: { rate: 0, connections: 0 } };
+      for (const connections of counts) {
+        const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
+        const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
+        const atCount = { ...load, connections };
+        await loadIn(worker, { ...atCount, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
+        const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
+        for (const mode of modes) {
+          await idle();
+          const cpuAt = process.cpuUsage();
+          const pgAt = opened.embedded ? postgresCpuSeconds() : NaN;
+          const machineAt = machineCpuSeconds();
+          [writes, entries] = [0, 0];
+          const phase = await loadIn(worker, { ...atCount, url: mode === 'on' ? url : offUrl, durationSeconds: phaseSeconds });
+          if (phase.errors + phase.non2xx + phase.graphqlErrors > 0) {
+            process.exitCode = 1;
+            print(`  ${label} ${mode} phase FAILED: ${phase.errors} errors, ${phase.non2xx} non-2xx, ${phase.graphqlErrors} GraphQL errors`);
+          }
+          rates[mode].push(phase.requestsPerSecond.mean);
+          p99s[mode].push(phase.latencyMs.p99);
+          // CPU per request splits a loss into work added (server, PostgreSQL) and time spent waiting.
+          const served = Math.max(1, phase.requestsPerSecond.mean * phaseSeconds);
+          const used = process.cpuUsage(cpuAt);
+          const serverMs = (used.user + used.system) / 1000 / served;
+          const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
+          const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
+          const machine = machineCpuSeconds();
+          const busy = machine.total > machineAt.total ? (100 * (machine.busy - machineAt.busy)) / (machine.total - machineAt.total) : NaN;
+          const batching = writes > 0 ? `; ${fmt(entries / writes, 1)} entries per log write` : '';
+          print(`  ${label} ${mode.padEnd(3)} phase, ${connections} connections: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}; machine ${fmt(busy, 0)}% busy${batching}`);
+        }
+        const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
+        // Each pair is an off phase and the on phase right after it: the machine's swings hit both alike.
+        const pairLosses = rates.on.map((on, i) => 100 * (1 - on / rates.off[i])).sort((a, b) => a - b);
+        const median = pairLosses.length % 2 ? pairLosses[(pairLosses.length - 1) / 2] : (pairLosses[pairLosses.length / 2 - 1] + pairLosses[pairLosses.length / 2]) / 2;
+        print(`${label} (role ${args.role}, ${connections} connections): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%; per pair ${pairLosses.map((l) => fmt(l, 1)).join(', ')}% (median ${fmt(median, 1)}%)`);
+        print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, connections, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), medianPairLossPct: Number(median.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
+        for (const mode of ['on', 'off'] as const) if (mean(rates[mode]) > best[mode].rate) best[mode] = { rate: mean(rates[mode]), connections };
+      }
+      if (counts.length > 1) {
+        // Capacity: the most each server sustained at any of the counts. A closed loop of few clients also
+        // counts the fail-closed wait as lost throughput; at the count where a server peaks it is busy throughout.
+        const loss = 100 * (1 - best.on.rate / best.off.rate);
+        print(`${label} capacity: on ${fmt(best.on.rate, 1)} req/s (at ${best.on.connections} connections) vs off ${fmt(best.off.rate, 1)} req/s (at ${best.off.connections}) → loss ${fmt(loss, 1)}%`);
+        print(`${feature.toUpperCase()}_CAPACITY ${JSON.stringify({ role: args.role, counts, on: best.on, off: best.off, lossPct: Number(loss.toFixed(1)) })}`);
+      }
     };
     if (args.privacy === 'compare') await compare('privacy', 'privacy enforcement');
     if (args.audit === 'compare') await compare('audit', 'access log');

@@ -56,6 +56,13 @@ export function entryOfRow(r: EntryRow): ChainedEntry {
   };
 }
 
+/** What access_log_append returns per entry, in chain order. */
+export interface StoredEntry {
+  entry_position: string;
+  entry_prev_hash: string;
+  entry_hash: string;
+}
+
 /** Writes and chain reads of access_log. There is no update or delete here: prune goes through access_log_prune(). */
 export class AccessLogRepository {
   /** Serialises writers of the chain until the caller's transaction ends. */
@@ -83,6 +90,12 @@ export class AccessLogRepository {
    * character (array_in was the largest single cost of an 8-entry append).
    */
   async append(sql: SqlRunner, entries: AccessEntry[]): Promise<ChainedEntry[]> {
+    const rows = await this.store(sql, entries);
+    return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
+  }
+
+  /** As append(), returning only what the database chained (the batched reads need no copy of their entries). */
+  async store(sql: SqlRunner, entries: AccessEntry[]): Promise<StoredEntry[]> {
     if (entries.length === 0) return [];
     const sets = entries.map((e) => fieldSetOf(e.fields));
     const distinct = [...new Map<string, FieldSet>(sets.map((s) => [s.id, s])).values()];
@@ -95,7 +108,7 @@ export class AccessLogRepository {
       total += e.customerIds.length;
     }
     const ids = entries.length === 1 ? entries[0]!.customerIds : entries.flatMap((e) => e.customerIds);
-    const rows: { entry_position: string; entry_prev_hash: string; entry_hash: string }[] = await sql.query(
+    return sql.query(
       // ordered by the bigint (a.entry_position), not by the text output column of the same name: as text, a
       // batch crossing 9 → 10 or 99 → 100 came back out of order and the entries returned got each other's hashes
       `SELECT a.entry_position::text AS entry_position, a.entry_prev_hash, a.entry_hash
@@ -122,8 +135,7 @@ export class AccessLogRepository {
         binaryTextArray(distinct.map((s) => JSON.stringify(s.fields))),
         binaryTextArray(distinct.map((s) => pgArrayLiteral(s.decisions))),
       ],
-    );
-    return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
+    ) as Promise<StoredEntry[]>;
   }
 
   /** The next entries after a position, in chain order (verify's keyset walk). */

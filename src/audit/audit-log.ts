@@ -158,7 +158,7 @@ export class AuditLog {
   private async write(batch: Pending[]): Promise<void> {
     const started = performance.now();
     try {
-      await this.repo.append(this.writer, batch.map((p) => p.entry));
+      await this.repo.store(this.writer, batch.map((p) => p.entry));
       this.failures = 0;
       if (this.writer.durable && this.options.failClosed) this.settleWhenDurable(batch, this.writer.durable(), started);
       else {
