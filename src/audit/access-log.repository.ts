@@ -81,6 +81,12 @@ export class AccessLogRepository {
     return rows.length === 0 ? { position: 0, hash: null } : { position: Number(rows[0].position), hash: rows[0].hash };
   }
 
+  /** Chains and stores a batch (store()), and returns each entry with its position and hashes. */
+  async append(sql: SqlRunner, entries: AccessEntry[]): Promise<ChainedEntry[]> {
+    const rows = await this.store(sql, entries);
+    return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
+  }
+
   /**
    * Chains and stores a batch in one statement (access_log_append, migrations 1765150000000, 1765400000000 and 1766100000000):
    * the chain lock, the head, the hashes and the INSERT run in the database, over the serialisations built
@@ -88,13 +94,8 @@ export class AccessLogRepository {
    * of the batch travels in one uuid[] (16 bytes an id; each entry names its slice), and every parameter is
    * sent in PostgreSQL's binary array format: nothing for the driver to escape or the server to parse per
    * character (array_in was the largest single cost of an 8-entry append).
+   * Returns only what the database chained: the batched reads need no copy of their entries.
    */
-  async append(sql: SqlRunner, entries: AccessEntry[]): Promise<ChainedEntry[]> {
-    const rows = await this.store(sql, entries);
-    return entries.map((e, i) => ({ ...e, position: Number(rows[i].entry_position), prevHash: rows[i].entry_prev_hash, hash: rows[i].entry_hash }));
-  }
-
-  /** As append(), returning only what the database chained (the batched reads need no copy of their entries). */
   async store(sql: SqlRunner, entries: AccessEntry[]): Promise<StoredEntry[]> {
     if (entries.length === 0) return [];
     const sets = entries.map((e) => fieldSetOf(e.fields));
