@@ -10,6 +10,8 @@ export interface LoadOptions {
   ids: string[];
   connections: number;
   durationSeconds: number;
+  /** Requests per second offered across all connections (autocannon overallRate); absent: as fast as answered. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -39,6 +41,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: `${options.url}/graphql`,
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 30,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },

@@ -58,6 +58,8 @@ interface Args {
   pairs: number;
   /** Connection counts a compare runs its pairs at (default: --connections). */
   compareConnections: number[];
+  /** A compare's offered rate (req/s) instead of as fast as answered: the same work on and off, CPU per request compared. */
+  compareRate: number | undefined;
   auditWriter: 'append-pool' | 'shared';
   reset: boolean;
   poolSize: number;
@@ -80,6 +82,7 @@ function parseCli(): Args {
       audit: { type: 'string' },
       pairs: { type: 'string' },
       'compare-connections': { type: 'string' },
+      'compare-rate': { type: 'string' },
       'audit-writer': { type: 'string' },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -105,6 +108,8 @@ function parseCli(): Args {
         '  --pairs        off/on phase pairs of a compare (default 2; more on a noisy machine: the median pair is printed too)\n' +
         '  --compare-connections 20,80  run a compare\'s pairs at each of these connection counts and also print the loss of\n' +
         '                 capacity: each mode\'s best rate over the counts (default: --connections only)\n' +
+        '  --compare-rate R  offer R req/s in every phase instead of as many as answered: both servers do the same\n' +
+        '                 work, so CPU per request and latency show what the feature costs (keep R below both capacities)\n' +
         '  --reset        with DATABASE_URL: drop the schema when it holds other data (embedded: always allowed)\n' +
         'env: DATABASE_URL, BENCH_PEOPLE, DB_POOL_SIZE (default 10)\n',
     );
@@ -130,6 +135,7 @@ function parseCli(): Args {
     privacy: modeOf('--privacy', values.privacy),
     audit: modeOf('--audit', values.audit),
     pairs: int('--pairs', values.pairs, 2, 1),
+    compareRate: values['compare-rate'] === undefined ? undefined : int('--compare-rate', values['compare-rate'], 0, 1),
     compareConnections: (values['compare-connections'] ?? '').split(',').filter((c) => c.trim() !== '').map((c) => int('--compare-connections', c.trim(), 0, 1)),
     auditWriter: auditWriterOf(values['audit-writer']),
     reset: values.reset ?? false,
@@ -568,7 +574,11 @@ async function main(): Promise<void> {
       for (const connections of counts) {
         const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
         const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
-        const atCount = { ...load, connections };
+        const cpuMs: Record<'on' | 'off', { server: number[]; postgres: number[]; p50: number[] }> = {
+          on: { server: [], postgres: [], p50: [] },
+          off: { server: [], postgres: [], p50: [] },
+        };
+        const atCount = { ...load, connections, rate: args.compareRate };
         await loadIn(worker, { ...atCount, url: offUrl, durationSeconds: Math.max(args.warmupSeconds, 2) });
         const modes = Array.from({ length: args.pairs }, () => ['off', 'on'] as const).flat();
         for (const mode of modes) {
@@ -590,10 +600,13 @@ async function main(): Promise<void> {
           const serverMs = (used.user + used.system) / 1000 / served;
           const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
           const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
+          cpuMs[mode].server.push(serverMs);
+          cpuMs[mode].postgres.push(pgMs);
+          cpuMs[mode].p50.push(phase.latencyMs.p50);
           const machine = machineCpuSeconds();
           const busy = machine.total > machineAt.total ? (100 * (machine.busy - machineAt.busy)) / (machine.total - machineAt.total) : NaN;
           const batching = writes > 0 ? `; ${fmt(entries / writes, 1)} entries per log write` : '';
-          print(`  ${label} ${mode.padEnd(3)} phase, ${connections} connections: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}; machine ${fmt(busy, 0)}% busy${batching}`);
+          print(`  ${label} ${mode.padEnd(3)} phase, ${connections} connections: ${fmt(phase.requestsPerSecond.mean, 1)} req/s, p50 ${phase.latencyMs.p50} ms, p99 ${phase.latencyMs.p99} ms; CPU per request ${cpu}; machine ${fmt(busy, 0)}% busy${batching}`);
         }
         const loss = 100 * (1 - mean(rates.on) / mean(rates.off));
         // Each pair is an off phase and the on phase right after it: the machine's swings hit both alike.
@@ -602,6 +615,11 @@ async function main(): Promise<void> {
         print(`${label} (role ${args.role}, ${connections} connections): on ${fmt(mean(rates.on), 1)} req/s vs off ${fmt(mean(rates.off), 1)} req/s → loss ${fmt(loss, 1)}%; per pair ${pairLosses.map((l) => fmt(l, 1)).join(', ')}% (median ${fmt(median, 1)}%)`);
         print(`${feature.toUpperCase()} ${JSON.stringify({ role: args.role, connections, onReqPerSec: mean(rates.on), offReqPerSec: mean(rates.off), lossPct: Number(loss.toFixed(1)), medianPairLossPct: Number(median.toFixed(1)), onP99: p99s.on, offP99: p99s.off })}`);
         for (const mode of ['on', 'off'] as const) if (mean(rates[mode]) > best[mode].rate) best[mode] = { rate: mean(rates[mode]), connections };
+        if (args.compareRate) {
+          // the same offered load on both: what the feature adds is its work per request, and its wait
+          const per = (mode: 'on' | 'off') => `server ${fmt(mean(cpuMs[mode].server), 3)} ms, postgres ${fmt(mean(cpuMs[mode].postgres), 3)} ms, p50 ${fmt(mean(cpuMs[mode].p50), 1)} ms`;
+          print(`${label} at ${args.compareRate} req/s offered (${connections} connections): on ${per('on')} vs off ${per('off')} per request`);
+        }
       }
       if (counts.length > 1) {
         // Capacity: the most each server sustained at any of the counts. A closed loop of few clients also
