@@ -25,6 +25,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '..
 import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { createServices } from '../src/services';
+import { refuseSharedCluster } from './bench-database';
 import { datasetState, demoDir, ensureDemoFiles, importDemo } from './dataset';
 import { PROFILE_SELECTION } from './profile-selection';
 import { runLoad, type LoadOptions, type LoadResult } from './load';
@@ -227,30 +228,11 @@ function machineCpuSeconds(): { busy: number; total: number } {
   }
 }
 
-/** Two benches on one cluster measure each other, and the first to finish stops the other's database. */
-function refuseSharedCluster(): void {
-  let pid: string;
-  try {
-    pid = readFileSync(path.join(BENCH_PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
-  } catch {
-    return; // not running
-  }
-  let command = '';
-  try {
-    command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return; // a stale pid file: PostgreSQL starts over it
-  }
-  if (command.startsWith('postgres')) {
-    throw new Error(`another process is using the bench database in ${BENCH_PG_DIR} (postmaster pid ${pid}): wait for that bench to end`);
-  }
-}
-
 async function openBenchDatabase(args: Args, log: pino.Logger) {
   let embedded: EmbeddedPostgres | undefined;
   let url = process.env.DATABASE_URL;
   if (!url) {
-    refuseSharedCluster();
+    refuseSharedCluster(BENCH_PG_DIR);
     const started = performance.now();
     // 1 GB of shared buffers, as one would give a 3.5 GB database on this 23 GB machine (PostgreSQL's 128 MB
     // default kept the 1,000 profiles' pages cycling through the OS cache: the profile statement's p99 24 → 16 ms).

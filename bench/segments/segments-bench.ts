@@ -29,10 +29,11 @@ import type { SegmentCaller } from '../../src/segments/segment.service';
 import { createServices } from '../../src/services';
 import { encodeCursor } from '../../src/shared/cursor';
 import { fillConsent, synthesise } from './synthesise';
-import { adminQuery, databaseCpu } from '../bench-database';
+import { adminQuery, databaseCpu, refuseSharedCluster } from '../bench-database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 const DB = 'tessera_bench_segments';
+const SEGMENTS_PG_DIR = '.data/bench-segments-pg';
 const TOKENS: TokenSettings = { secret: 'segments-bench-secret-0123456789abcdef', issuer: 'tessera', audience: 'tessera-api', ttlSeconds: 3600 };
 const ADMIN: SegmentCaller = { subject: 'bench', roles: ['admin'], purpose: 'administration', purposes: ['administration'] };
 const MARKETING: SegmentCaller = { subject: 'bench', roles: ['marketing'], purpose: 'marketing_email', purposes: ['marketing_email'] };
@@ -260,8 +261,9 @@ async function main(): Promise<void> {
       embedded: { type: 'boolean', default: false },
     },
   });
+  if (values.embedded) refuseSharedCluster(SEGMENTS_PG_DIR);
   const embedded = values.embedded
-    ? await startEmbeddedPostgres({ clusterDir: '.data/bench-segments-pg', port: 54350, database: 'postgres', settings: { shared_buffers: process.env.BENCH_SHARED_BUFFERS ?? '1GB' } })
+    ? await startEmbeddedPostgres({ clusterDir: SEGMENTS_PG_DIR, port: 54350, database: 'postgres', settings: { shared_buffers: process.env.BENCH_SHARED_BUFFERS ?? '1GB' } })
     : undefined;
   try {
     await run(embedded?.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', values);
