@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ensureDatabase } from '../src/db/embedded-postgres';
@@ -43,24 +42,3 @@ export async function databaseCpu(ds: DataSource, applicationName?: string): Pro
   return ticks / 100;
 }
 
-/**
- * Refuses to start a bench on an embedded cluster another bench is running: two at once measure each other,
- * and the first to finish stops the cluster under the other (startEmbeddedPostgres shares a running one).
- */
-export function refuseSharedCluster(clusterDir: string): void {
-  let pid: string;
-  try {
-    pid = readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
-  } catch {
-    return; // not running
-  }
-  let command = '';
-  try {
-    command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return; // a stale pid file (PostgreSQL starts over it), or no /proc
-  }
-  if (command.startsWith('postgres')) {
-    throw new Error(`another process is using the bench database in ${clusterDir} (postmaster pid ${pid}): wait for that bench to end`);
-  }
-}

@@ -25,7 +25,6 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '..
 import { createLogger } from '../src/observability/logger';
 import { createMetrics } from '../src/observability/metrics';
 import { createServices } from '../src/services';
-import { refuseSharedCluster } from './bench-database';
 import { datasetState, demoDir, ensureDemoFiles, importDemo } from './dataset';
 import { PROFILE_SELECTION } from './profile-selection';
 import { runLoad, type LoadOptions, type LoadResult } from './load';
@@ -232,11 +231,10 @@ async function openBenchDatabase(args: Args, log: pino.Logger) {
   let embedded: EmbeddedPostgres | undefined;
   let url = process.env.DATABASE_URL;
   if (!url) {
-    refuseSharedCluster(BENCH_PG_DIR);
     const started = performance.now();
     // 1 GB of shared buffers, as one would give a 3.5 GB database on this 23 GB machine (PostgreSQL's 128 MB
     // default kept the 1,000 profiles' pages cycling through the OS cache: the profile statement's p99 24 → 16 ms).
-    embedded = await startEmbeddedPostgres({ clusterDir: BENCH_PG_DIR, port: BENCH_PG_PORT, database: BENCH_DB, settings: { shared_buffers: BENCH_SHARED_BUFFERS } });
+    embedded = await startEmbeddedPostgres({ clusterDir: BENCH_PG_DIR, port: BENCH_PG_PORT, database: BENCH_DB, settings: { shared_buffers: BENCH_SHARED_BUFFERS }, exclusive: true });
     url = embedded.url;
     print(`database: embedded PostgreSQL in ${BENCH_PG_DIR}, port ${BENCH_PG_PORT}, database ${BENCH_DB}, shared_buffers ${BENCH_SHARED_BUFFERS} (up in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } else {
@@ -556,7 +554,7 @@ async function main(): Promise<void> {
       for (const connections of counts) {
         const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
         const p99s: Record<'on' | 'off', number[]> = { on: [], off: [] };
-        const cpuMs: Record<'on' | 'off', { server: number[]; postgres: number[]; p50: number[] }> = {
+        const perRequest: Record<'on' | 'off', { server: number[]; postgres: number[]; p50: number[] }> = {
           on: { server: [], postgres: [], p50: [] },
           off: { server: [], postgres: [], p50: [] },
         };
@@ -582,9 +580,9 @@ async function main(): Promise<void> {
           const serverMs = (used.user + used.system) / 1000 / served;
           const pgMs = ((postgresCpuSeconds() - pgAt) * 1000) / served;
           const cpu = `server ${fmt(serverMs, 3)} ms` + (Number.isNaN(pgMs) ? '' : `, postgres ${fmt(pgMs, 3)} ms`);
-          cpuMs[mode].server.push(serverMs);
-          cpuMs[mode].postgres.push(pgMs);
-          cpuMs[mode].p50.push(phase.latencyMs.p50);
+          perRequest[mode].server.push(serverMs);
+          perRequest[mode].postgres.push(pgMs);
+          perRequest[mode].p50.push(phase.latencyMs.p50);
           const machine = machineCpuSeconds();
           const busy = machine.total > machineAt.total ? (100 * (machine.busy - machineAt.busy)) / (machine.total - machineAt.total) : NaN;
           const batching = writes > 0 ? `; ${fmt(entries / writes, 1)} entries per log write` : '';
@@ -599,7 +597,7 @@ async function main(): Promise<void> {
         for (const mode of ['on', 'off'] as const) if (mean(rates[mode]) > best[mode].rate) best[mode] = { rate: mean(rates[mode]), connections };
         if (args.compareRate) {
           // the same offered load on both: what the feature adds is its work per request, and its wait
-          const per = (mode: 'on' | 'off') => `server ${fmt(mean(cpuMs[mode].server), 3)} ms, postgres ${fmt(mean(cpuMs[mode].postgres), 3)} ms, p50 ${fmt(mean(cpuMs[mode].p50), 1)} ms`;
+          const per = (mode: 'on' | 'off') => `server ${fmt(mean(perRequest[mode].server), 3)} ms, postgres ${fmt(mean(perRequest[mode].postgres), 3)} ms, p50 ${fmt(mean(perRequest[mode].p50), 1)} ms`;
           print(`${label} at ${args.compareRate} req/s offered (${connections} connections): on ${per('on')} vs off ${per('off')} per request`);
         }
       }

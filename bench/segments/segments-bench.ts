@@ -29,7 +29,7 @@ import type { SegmentCaller } from '../../src/segments/segment.service';
 import { createServices } from '../../src/services';
 import { encodeCursor } from '../../src/shared/cursor';
 import { fillConsent, synthesise } from './synthesise';
-import { adminQuery, databaseCpu, refuseSharedCluster } from '../bench-database';
+import { adminQuery, databaseCpu } from '../bench-database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 const DB = 'tessera_bench_segments';
@@ -261,9 +261,8 @@ async function main(): Promise<void> {
       embedded: { type: 'boolean', default: false },
     },
   });
-  if (values.embedded) refuseSharedCluster(SEGMENTS_PG_DIR);
   const embedded = values.embedded
-    ? await startEmbeddedPostgres({ clusterDir: SEGMENTS_PG_DIR, port: 54350, database: 'postgres', settings: { shared_buffers: process.env.BENCH_SHARED_BUFFERS ?? '1GB' } })
+    ? await startEmbeddedPostgres({ clusterDir: SEGMENTS_PG_DIR, port: 54350, database: 'postgres', settings: { shared_buffers: process.env.BENCH_SHARED_BUFFERS ?? '1GB' }, exclusive: true })
     : undefined;
   try {
     await run(embedded?.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', values);

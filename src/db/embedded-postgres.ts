@@ -16,6 +16,11 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /** Server settings given at start (`-c name=value`), e.g. a bench's `shared_buffers`; PostgreSQL's defaults otherwise. */
   settings?: Record<string, string>;
+  /**
+   * Refuse a cluster another process already runs in this folder instead of sharing it (a bench: two at once
+   * measure each other, and the one that started the cluster stops it under the other when it ends).
+   */
+  exclusive?: boolean;
 }
 
 const USER = 'postgres';
@@ -59,6 +64,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
   // Already running for this data folder (e.g. `npm start` in another terminal): share it, do not own it.
   if (existsSync(path.join(path.resolve(options.clusterDir), 'postmaster.pid')) && (await canConnect(`${base}/postgres`))) {
+    if (options.exclusive) {
+      throw new Error(`another process is already running the PostgreSQL in ${path.resolve(options.clusterDir)} on port ${options.port}: wait for it to end`);
+    }
     await ensureDatabase(`${base}/postgres`, options.database);
     return { url: `${base}/${options.database}`, stop: async () => undefined };
   }

@@ -44,6 +44,9 @@ export default async function globalSetup(): Promise<void> {
     const clusterDir = testClusterDir();
     const embedded = await startEmbeddedPostgres({ clusterDir, port: await testClusterPort(clusterDir), database: 'postgres' });
     (globalThis as { __embeddedPg?: { stop(): Promise<void> } }).__embeddedPg = embedded;
+    // for the test of a second start over a running cluster (embedded-postgres.test.ts)
+    process.env.TESSERA_TEST_CLUSTER_DIR = clusterDir;
+    process.env.TESSERA_TEST_CLUSTER_PORT = String(new URL(embedded.url).port);
     adminUrl = embedded.url;
   }
   process.env.TESSERA_TEST_ADMIN_URL = adminUrl;
