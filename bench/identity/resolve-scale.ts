@@ -3,6 +3,7 @@
 //   node --max-old-space-size=3000 dist/bench/identity/resolve-scale.js [records=215000] [hard|easy] [seed=1]
 //   node dist/bench/identity/resolve-scale.js postgres://…/db   the person records of an imported demo (no truth)
 import { Client } from 'pg';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match-record';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
@@ -39,9 +40,12 @@ function run(records: MatchRecord[], truth?: Map<string, string>): void {
   const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize));
   const result = step('resolve', () => resolveRegion(records, model, [], config));
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
-    `(${(result.stats.pairs / records.length).toFixed(1)} per record), ${result.clusters.length} clusters, ` +
+    `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +
     `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);
   console.log('pairs per rule (new):', result.stats.perRuleNew);
+  // to check that a change to the engine left every cluster and stored pair as it was
+  const digest = createHash('sha256').update(JSON.stringify([result.clusters, result.links])).digest('hex').slice(0, 16);
+  console.log(`digest of clusters and stored pairs: ${digest}`);
   if (truth) {
     const predicted = new Map<string, string>();
     result.clusters.forEach((ids, k) => ids.forEach((id) => predicted.set(id, String(k))));

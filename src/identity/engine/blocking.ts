@@ -143,8 +143,13 @@ export interface CandidateOptions {
    * skip the blocks that are too large in the whole population, as a full run does.
    */
   excludedKeys?: ReadonlySet<string>;
-  /** Blocks already built over these very records, in this order, with these rules (see blockIndex). */
+  /** Blocks already built over these very records, in this order, with these rules and exclusions (see blockIndex). */
   index?: BlockIndex;
+  /**
+   * A group per record (−1 for none): only pairs of two records in the same group are visited, and only
+   * they are counted in the stats. A second pass over a few groups, without a pair held per group.
+   */
+  within?: Int32Array;
 }
 
 export interface CandidateStats {
@@ -249,17 +254,29 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
 export interface BlockIndex {
   readonly records: readonly MatchRecord[];
   readonly rules: readonly BlockingRule[];
+  readonly excludedKeys: ReadonlySet<string> | undefined;
   readonly blocks: Blocks;
 }
 
-export function blockIndex(records: readonly MatchRecord[], rules: readonly BlockingRule[] = BLOCKING_RULES): BlockIndex {
-  return { records: [...records], rules, blocks: buildBlocks(records, rules) };
+const exclusionsOf = (keys?: ReadonlySet<string>) => (keys !== undefined && keys.size > 0 ? keys : undefined);
+
+export function blockIndex(records: readonly MatchRecord[], rules: readonly BlockingRule[] = BLOCKING_RULES, excludedKeys?: ReadonlySet<string>): BlockIndex {
+  const exclusions = exclusionsOf(excludedKeys);
+  return { records: [...records], rules, excludedKeys: exclusions, blocks: buildBlocks(records, rules, exclusions) };
 }
 
-/** The index's blocks when it was built over exactly these records (same objects, same order) and rules, with no keys excluded. */
+/** The index's blocks when it was built over exactly these records (same objects, same order), rules and exclusions. */
 function blocksFor(records: readonly MatchRecord[], rules: readonly BlockingRule[], index: BlockIndex | undefined, excludedKeys?: ReadonlySet<string>): Blocks {
-  const exclusions = excludedKeys !== undefined && excludedKeys.size > 0 ? excludedKeys : undefined;
-  if (index && !exclusions && index.rules === rules && index.records.length === records.length && records.every((r, i) => index.records[i] === r)) return index.blocks;
+  const exclusions = exclusionsOf(excludedKeys);
+  if (
+    index &&
+    index.excludedKeys === exclusions &&
+    index.rules === rules &&
+    index.records.length === records.length &&
+    records.every((r, i) => index.records[i] === r)
+  ) {
+    return index.blocks;
+  }
   return buildBlocks(records, rules, exclusions);
 }
 
@@ -309,6 +326,7 @@ export function forEachCandidatePair(
   const byRecord = recordBlocks(records.length, blocks, usable);
   const recordStart = byRecord.start;
   const recordIds = byRecord.ids;
+  const within = options.within;
   const stats: CandidateStats = { perRule: {}, perRuleNew: {}, skippedBlocks: 0, pairs: 0 };
   for (const r of rules) stats.perRule[r.name] = stats.perRuleNew[r.name] = 0;
   // Block ids ascend with rule order, so a rule's blocks start at its first id.
@@ -329,6 +347,7 @@ export function forEachCandidatePair(
       const a1 = recordStart[a + 1]!;
       for (let y = x + 1; y < end; y++) {
         const b = members[y]!;
+        if (within && (within[a]! < 0 || within[a] !== within[b])) continue;
         const b0 = recordStart[b]!;
         const b1 = recordStart[b + 1]!;
         // Counted once per rule (its first shared block), emitted once overall.

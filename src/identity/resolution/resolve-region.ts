@@ -5,7 +5,7 @@
 // Clustering only ever merges along pairs at or above the review threshold (or forced links), so it
 // decomposes over the connected components of those pairs: a region that is a union of whole
 // components, with the records ordered by id as in a full run, clusters exactly as a full run would.
-import { BLOCKING_RULES, forEachCandidatePair, type BlockIndex, type CandidateStats } from '../engine/blocking';
+import { BLOCKING_RULES, blockIndex, forEachCandidatePair, type BlockIndex, type CandidateStats } from '../engine/blocking';
 import { clusterBand, clusterMatches, type ScoredPair } from '../engine/cluster';
 import { compareInto } from '../engine/comparisons';
 import { compileModel } from '../engine/compiled-model';
@@ -45,6 +45,8 @@ export interface RegionResult {
   clusters: string[][];
   links: PairOutcome[];
   stats: CandidateStats;
+  /** candidate pairs held in memory at once: those that may decide something, and weak ones inside match components */
+  heldPairs: number;
   /** record id → first record id of its phase-1 cluster (forced links and match pairs), for records not alone there */
   matchCluster: Map<string, string>;
 }
@@ -64,7 +66,11 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const records = [...input].sort(byNumericId);
   const n = records.length;
   const compiled = compileModel(model);
-  const wanted = decidedPairs(records, decisions);
+  const decided = decidedPairs(records, decisions);
+  const wanted = new Map(decided);
+  // both passes over the candidates below walk the same blocks
+  const index = options.index ?? blockIndex(records, BLOCKING_RULES, options.excludedKeys);
+  const blocking = { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys, index };
   const strong = new PairBuffer();
   const weak = new WeakPairs();
   const levels = new Int8Array(ATTRIBUTES.length);
@@ -80,15 +86,16 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     const name = deterministicRule(records[x]!, records[y]!, levels, swapped, options.deterministicRules);
     det = name ? options.deterministicRules.indexOf(name) + 1 : 0;
   };
+  // Below the review threshold, undecided and without a rule, a pair can only weigh against a merge.
+  const isWeak = (x: number, y: number) => det === 0 && effective(weight, 0) < options.reviewThreshold && !(decided.size > 0 && decided.has(x * n + y));
   const score = (x: number, y: number, rule: number) => {
     measure(x, y);
+    if (isWeak(x, y)) return; // most candidates: not held, only those inside a match component are met again below
     const forced = wanted.size > 0 ? wanted.get(x * n + y) : undefined;
     if (forced !== undefined) wanted.delete(x * n + y);
-    // Below the review threshold, undecided and without a rule, a pair can only weigh against a merge.
-    if (forced === undefined && det === 0 && effective(weight, 0) < options.reviewThreshold) weak.push(x, y, weight);
-    else strong.push(x, y, weight, rule, det, forced);
+    strong.push(x, y, weight, rule, det, forced);
   };
-  const stats = forEachCandidatePair(records, score, { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys, index: options.index });
+  const stats = forEachCandidatePair(records, score, blocking);
   // Decided pairs that blocking never produced, in a fixed order.
   for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) {
     const x = Math.floor(key / n);
@@ -125,6 +132,12 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   for (let x = 0; x < n; x++) firstOf[x] = x;
   const refused = new Map<string, string>();
   const matchComponents = componentsOf(n, matchMerges);
+  // The weak pairs inside match components, in the order the first pass met them: a second walk over the
+  // blocks that scores only those, so memory holds the pairs that may decide something, not every candidate.
+  forEachCandidatePair(records, (x, y) => {
+    measure(x, y);
+    if (isWeak(x, y)) weak.push(x, y, weight);
+  }, { ...blocking, within: matchComponents.of });
   const inMatch = (a: number, b: number) => (matchComponents.of[a] === matchComponents.of[b] ? matchComponents.of[a]! : -1);
   const matchPairs = groupBy(strongCount + weak.length, matchComponents.members.length, (i) =>
     i < strongCount ? inMatch(strong.a(i), strong.b(i)) : inMatch(weak.a(i - strongCount), weak.b(i - strongCount)),
@@ -189,7 +202,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const size = new Int32Array(n);
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
   for (let x = 0; x < n; x++) if (size[firstOf[x]!]! > 1) matchCluster.set(records[x]!.id, records[firstOf[x]!]!.id);
-  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, matchCluster };
+  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, heldPairs: strongCount + weak.length, matchCluster };
 }
 
 function localIndex(members: Int32Array): Map<number, number> {

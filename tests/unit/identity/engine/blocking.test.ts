@@ -166,6 +166,32 @@ describe('candidatePairs', () => {
     // Built over other records (or another order): ignored, the blocks are built again.
     expect(all({ index: blockIndex([...people].reverse()) })).toEqual(plain);
     expect(all({ index: blockIndex(people.slice(1)) })).toEqual(plain);
+    // Exclusions are part of the blocks: an index is reused only with the same exclusions.
+    const family = Array.from({ length: 4 }, (_, i) => rec(String(i), { first: `P${'abcd'[i]}`, emails: ['shared@family.org'] }));
+    const excluded = new Set(blockingKeys(family[0]!)); // every key the family shares
+    const walk = (options = {}) => candidatePairs(family, options).pairs;
+    expect(walk()).toHaveLength(6);
+    expect(walk({ excludedKeys: excluded })).toEqual([]);
+    expect(walk({ index: blockIndex(family, BLOCKING_RULES, excluded), excludedKeys: excluded })).toEqual([]);
+    expect(walk({ index: blockIndex(family), excludedKeys: excluded })).toEqual([]);
+    expect(walk({ index: blockIndex(family, BLOCKING_RULES, excluded) })).toHaveLength(6);
+  });
+
+  it('visits, within groups, exactly the pairs of the whole walk whose two records share a group, in its order', () => {
+    const people = Array.from({ length: 60 }, (_, i) => rec(String(i), { first: `Ann${i % 7}`, last: `Lee${i % 5}`, birth: `19${60 + (i % 9)}-05-1${i % 3}` }));
+    const groups = Int32Array.from(people, (_, i) => (i % 4 === 3 ? -1 : i % 3));
+    const whole: string[] = [];
+    forEachCandidatePair(people, (a, b, rule) => whole.push(`${a}-${b}-${rule}`));
+    const inside: string[] = [];
+    const stats = forEachCandidatePair(people, (a, b, rule) => inside.push(`${a}-${b}-${rule}`), { within: groups });
+    const expected = whole.filter((p) => {
+      const [a, b] = p.split('-').map(Number) as [number, number];
+      return groups[a]! >= 0 && groups[a] === groups[b];
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(whole.length);
+    expect(inside).toEqual(expected);
+    expect(stats.pairs).toBe(expected.length);
   });
 
   /** What blocking means, written the plain way: keys in a map, pairs credited to the first rule's block holding both. */
