@@ -147,12 +147,14 @@ export class SegmentRepository {
 
   /** Changes at or after `since`, oldest first, keyset by (at, id). */
   async changes(segmentId: string, since: Date, first: number, after: [string, string] | null): Promise<ChangeRow[]> {
-    const columns = `SELECT id::text AS id, customer_id AS "customerId", change, at,
-      to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "exactAt" FROM segment_change`;
+    const columns = `SELECT c.id::text AS id, c.customer_id AS "customerId", c.change, c.at,
+      to_char(c.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "exactAt" FROM segment_change c`;
+    // ordered by the qualified bigint: a bare `id` here is the text column above, and "100" sorts before "49"
+    const order = 'ORDER BY c.at, c.id';
     return after === null
-      ? this.dataSource.query(`${columns} WHERE segment_id = $1 AND at >= $2 ORDER BY at, id LIMIT $3`, [segmentId, since, first])
+      ? this.dataSource.query(`${columns} WHERE c.segment_id = $1 AND c.at >= $2 ${order} LIMIT $3`, [segmentId, since, first])
       : this.dataSource.query(
-          `${columns} WHERE segment_id = $1 AND at >= $2 AND (at, id) > ($3::timestamptz, $4::bigint) ORDER BY at, id LIMIT $5`,
+          `${columns} WHERE c.segment_id = $1 AND c.at >= $2 AND (c.at, c.id) > ($3::timestamptz, $4::bigint) ${order} LIMIT $5`,
           [segmentId, since, after[0], after[1], first],
         );
   }
