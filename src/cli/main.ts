@@ -162,11 +162,24 @@ export async function runCli(argv: string[]): Promise<void> {
     if (error instanceof ConfigError || error instanceof ImportError || error instanceof InvalidArgumentError) {
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
-      return;
+    } else {
+      process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
     }
-    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
   }
+  keepExitCode(Number(process.exitCode ?? 0));
+}
+
+/**
+ * The embedded PostgreSQL package ends the process with process.exit(0) once the event loop is empty (its
+ * cleanup hook), which turned a failed command into a success whenever the CLI had started the cluster
+ * itself. An 'exit' listener still decides the code the process ends with.
+ */
+function keepExitCode(code: number): void {
+  if (code === 0) return;
+  process.once('exit', () => {
+    process.exitCode = code;
+  });
 }
 
 if (require.main === module) void runCli(process.argv);

@@ -1,4 +1,6 @@
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -89,6 +91,22 @@ describe('the tessera CLI', () => {
     expect(format.stderr).toMatch(/Allowed choices are salesforce-csv, zendesk-json, mailchimp-json, ndjson/);
   });
 
+  it('keeps a failed command\'s exit code when it starts its own embedded PostgreSQL, and stops that cluster', async () => {
+    const own = await mkdtemp(path.join(os.tmpdir(), 'tessera-cli-embedded-'));
+    await chmod(own, 0o755); // run as root, the cluster runs as "postgres", which must enter this folder
+    try {
+      const embedded = { DATABASE_URL: '', DATA_DIR: own, EMBEDDED_PG_PORT: String(await freePort()), NODE_ENV: 'development' };
+      const missing = await runCli(['import', '--source', 'x', '--format', 'ndjson', '/does/not/exist'], embedded);
+      expect(missing.stderr).toBe('error: cannot read /does/not/exist: no such file or folder\n');
+      expect(missing.code).toBe(2);
+      // it did start a cluster of its own, and stopped it
+      expect(existsSync(path.join(own, 'pg', 'PG_VERSION'))).toBe(true);
+      expect(findPidFiles(own)).toEqual([]);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('a kill in the middle of an import loses nothing and duplicates nothing on re-run', async () => {
     const demoDir = path.join(dataDir, 'demo');
     expect((await runCli(['demo', '--customers', '3000', '--seed', '9', '--out', demoDir], env)).code).toBe(0);
@@ -122,3 +140,20 @@ describe('the tessera CLI', () => {
     expect(partial).toBeLessThan(ref.records);
   }, 120_000);
 });
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** postmaster.pid files under a folder: a running (or crashed) cluster leaves one. */
+function findPidFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f) === 'postmaster.pid');
+}
