@@ -15,6 +15,8 @@ export interface Runtime {
   services: Services;
   tokens: RuntimeTokens;
   embedded: boolean;
+  /** migrations this opening applied, oldest first */
+  migrationsApplied: string[];
   close(): Promise<void>;
 }
 
@@ -34,9 +36,10 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     url = embedded.url;
   }
   let db: Database;
+  let applied: string[];
   try {
     db = await openDatabase({ url, poolSize: config.dbPoolSize, log });
-    const applied = await runMigrations(db.dataSource);
+    applied = await runMigrations(db.dataSource);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (error) {
     await embedded?.stop();
@@ -65,6 +68,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     services,
     tokens,
     embedded: Boolean(embedded),
+    migrationsApplied: applied,
     async close() {
       await services.audit.log.close(); // buffered access-log entries first
       await appendPool.close();

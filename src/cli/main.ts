@@ -6,6 +6,7 @@ import { PURPOSE_NAME } from '../api/auth/token-claims';
 import { signToken } from '../api/auth/tokens';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { generateDemo } from '../demo/generate-demo';
+import { demoDay } from '../demo/people';
 import type { ResolveSummary } from '../identity/resolve.service';
 import type { RecomputeSummary } from '../metrics/metrics.service';
 import { ImportError } from '../ingest/import-error';
@@ -33,6 +34,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function isoDay(value: string): Date {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(NaN);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError('must be a day, YYYY-MM-DD');
+  return day;
+}
+
 /** The OS account running the command (the default import actor). */
 function osUser(): string {
   try {
@@ -46,7 +53,10 @@ export function buildCli(config: () => Config): Command {
   const program = new Command('tessera').description('Tessera customer-360 hub').showHelpAfterError();
 
   program.command('migrate').description('apply pending database migrations').action(async () => {
-    await withRuntime(config(), async () => process.stdout.write('migrations are up to date\n'));
+    await withRuntime(config(), async ({ migrationsApplied }) => {
+      for (const name of migrationsApplied) process.stdout.write(`applied ${name}\n`);
+      process.stdout.write(migrationsApplied.length > 0 ? `${migrationsApplied.length} migrations applied; the schema is up to date\n` : 'migrations are up to date\n');
+    });
   });
 
   program
@@ -106,10 +116,11 @@ export function buildCli(config: () => Config): Command {
     .command('demo')
     .description('write native exports (Salesforce CSV, Zendesk JSON, Mailchimp JSON) of a made-up company')
     .option('--customers <n>', 'number of people', positiveInt, 5000)
-    .option('--seed <n>', 'random seed (same seed, same files)', positiveInt, 42)
+    .option('--seed <n>', 'random seed (same seed and --now, same files)', positiveInt, 42)
+    .option('--now <date>', "the day the company's history ends, YYYY-MM-DD (default: today, UTC)", isoDay)
     .requiredOption('--out <dir>', 'output folder')
-    .action(async (opts: { customers: number; seed: number; out: string }) => {
-      const summary = await generateDemo(opts.out, { customers: opts.customers, seed: opts.seed });
+    .action(async (opts: { customers: number; seed: number; now?: Date; out: string }) => {
+      const summary = await generateDemo(opts.out, { customers: opts.customers, seed: opts.seed, now: opts.now ?? demoDay() });
       for (const f of summary.files) process.stdout.write(`${f.path}  ${f.records} records\n`);
     });
 

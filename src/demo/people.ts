@@ -10,6 +10,14 @@ import type { Address, DemoGroup, DemoOptions, DemoPerson, SystemName } from './
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_NOW = new Date('2026-01-01T00:00:00Z');
+
+/**
+ * The day a demo written now ends on (midnight UTC): the made-up company's history runs up to today, so
+ * "in the last 30 days" finds its recent activity; the same seed on the same day writes the same files.
+ */
+export function demoDay(at: Date = new Date()): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
 const DAY = 86_400_000;
 
 const firstNames = new Weighted(FIRST_NAMES.map((f) => [f, f.weight] as const));

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import type { ImportActor } from '../ingest/import-access';
 import type { ImportReport } from '../ingest/import-report';
 import { generateDemo } from './generate-demo';
+import { demoDay } from './people';
 
 const SEED_ACTOR: ImportActor = { actor: 'system', roles: ['system'], purpose: 'import', client: 'tessera-seed' };
 
@@ -22,7 +23,7 @@ export async function seedDemo(services: Services, dataDir: string, customers: n
   const complete = path.join(outDir, '.complete');
   if (!existsSync(complete)) {
     log.info({ customers, outDir }, 'writing demo exports');
-    await generateDemo(outDir, { customers });
+    await generateDemo(outDir, { customers, now: demoDay() });
     await writeFile(complete, `${new Date().toISOString()}\n`);
   }
   // Logged once resolved, so the access-log entries name the customers the demo records joined.

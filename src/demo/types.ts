@@ -4,7 +4,7 @@ export interface DemoOptions {
   customers: number;
   /** Default 42. */
   seed?: number;
-  /** Default 2026-01-01T00:00:00Z; every date is relative to it so output is deterministic. */
+  /** Default 2026-01-01T00:00:00Z; every date is relative to it so output is deterministic. The server's demo and `tessera demo` pass today (demoDay). */
   now?: Date;
 }
 

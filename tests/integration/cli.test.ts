@@ -91,11 +91,16 @@ describe('the tessera CLI', () => {
     expect(format.stderr).toMatch(/Allowed choices are salesforce-csv, zendesk-json, mailchimp-json, ndjson/);
   });
 
-  it('keeps a failed command\'s exit code when it starts its own embedded PostgreSQL, and stops that cluster', async () => {
+  it('on its own embedded PostgreSQL: says which migrations it applied, keeps a failed command\'s exit code, and stops the cluster', async () => {
     const own = await mkdtemp(path.join(os.tmpdir(), 'tessera-cli-embedded-'));
     await chmod(own, 0o755); // run as root, the cluster runs as "postgres", which must enter this folder
     try {
       const embedded = { DATABASE_URL: '', DATA_DIR: own, EMBEDDED_PG_PORT: String(await freePort()), NODE_ENV: 'development' };
+      // a new database: migrate says what it applied
+      const migrate = await runCli(['migrate'], embedded);
+      expect(migrate.code).toBe(0);
+      expect(migrate.stdout).toMatch(/^applied InitialSchema1764100000000\n/);
+      expect(migrate.stdout).toMatch(/\n\d+ migrations applied; the schema is up to date\n$/);
       const missing = await runCli(['import', '--source', 'x', '--format', 'ndjson', '/does/not/exist'], embedded);
       expect(missing.stderr).toBe('error: cannot read /does/not/exist: no such file or folder\n');
       expect(missing.code).toBe(2);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoSummary, generateDemo } from '../../../src/demo/generate-demo';
+import { demoDay } from '../../../src/demo/people';
 import { nicknamePairs } from '../../../src/demo/tables/names';
 import { Json, phoneDigits, readCsv, readJson } from './files';
 
@@ -29,6 +30,29 @@ describe('generateDemo: determinism', () => {
     const [a, b, c] = [await bytes(7), await bytes(7), await bytes(8)];
     expect(b).toEqual(a);
     FILES.forEach((_, i) => expect(c[i]).not.toEqual(a[i]));
+  });
+});
+
+describe('generateDemo: the day its history ends', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('runs every date up to the given day, so recent activity is recent whenever the demo is written', async () => {
+    for (const day of ['2025-03-01', '2026-11-27']) {
+      const dir = tempDir();
+      dirs.push(dir);
+      const now = new Date(`${day}T00:00:00Z`);
+      await generateDemo(dir, { customers: 200, seed: 3, now });
+      const times = FILES.flatMap((file) => readFileSync(join(dir, file), 'utf8').match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/g) ?? []);
+      const latest = Math.max(...times.map((t) => Date.parse(`${t}Z`)));
+      expect(latest).toBeLessThanOrEqual(now.getTime());
+      expect(now.getTime() - latest).toBeLessThan(2 * 86_400_000);
+    }
+  });
+
+  it('is midnight UTC of the day it is asked on', () => {
+    expect(demoDay(new Date('2026-11-27T23:59:59.999Z')).toISOString()).toBe('2026-11-27T00:00:00.000Z');
+    expect(demoDay(new Date('2026-11-28T00:00:00.000Z')).toISOString()).toBe('2026-11-28T00:00:00.000Z');
   });
 });
 
