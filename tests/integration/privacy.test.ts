@@ -105,6 +105,28 @@ describe('privacy policy through GraphQL', () => {
     expect(all.data!.customers.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([customer.ana, customer.dan]));
   });
 
+  it('fills each page of a list past the customers marketing may not see', async () => {
+    const all = await app.graphql(`{ customers(first: 100) { edges { node { id } } } }`, {}, token('marketing'));
+    const expected = all.data!.customers.edges.map((e: any) => e.node.id);
+    const everyone = await app.graphql(`{ customers(first: 100) { edges { node { id } } } }`, {}, token('support_agent'));
+    expect(expected.length).toBeLessThan(everyone.data!.customers.edges.length);
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const res: any = await app.graphql(
+        `query($after: String) { customers(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        token('marketing'),
+      );
+      const { edges, pageInfo } = res.data.customers;
+      paged.push(...edges.map((e: any) => e.node.id));
+      if (!pageInfo.hasNextPage) break;
+      expect(edges).toHaveLength(1);
+      after = pageInfo.endCursor;
+    }
+    expect(paged).toEqual(expected);
+  });
+
   it('takes a consent change into account on the next request', async () => {
     await db.dataSource.query(
       `UPDATE source_record SET data = jsonb_set(data, '{status}', '"unsubscribed"'), source_changed_at = now(), last_changed_at = now()

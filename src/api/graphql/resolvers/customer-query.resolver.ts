@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
+import { fillPage } from '../filled-page';
 import { isUuid, pageSize } from '../paging';
 import { profilePlanOf } from '../profile-plan';
 import { Customer, CustomerConnection } from '../types/customer.type';
@@ -60,19 +61,23 @@ export class CustomerQueryResolver {
       const self = isUuid(own) && !after ? await ctx.loaders.profile(plan).load(own.toLowerCase()) : null;
       return { edges: self ? [edge(self)] : [], pageInfo: { hasNextPage: false, endCursor: null } };
     }
-    const rows = await ctx.customers.list({ first: first + 1, after, search: search || undefined });
-    const page = rows.slice(0, first);
-    let shown = page;
+    const list = (from: [string, string] | undefined, count: number) => ctx.customers.list({ first: count, after: from, search: search || undefined });
     if (ctx.loaders.restricted) {
-      // Rows the caller may not see (no consent for the purpose) drop out of the page; the cursor still advances.
-      const seen = await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
-      shown = page.filter((_, i) => seen[i] !== null && !(seen[i] instanceof Error));
-    } else if (plan.withBundle || plan.journey) {
+      // Rows the caller may not see (no consent for the purpose) are skipped, and the page reads on past them.
+      const page = await fillPage(first, after, {
+        read: list,
+        cursorOf: (c) => [c.displayName, c.id] as [string, string],
+        visible: async (rows) => (await ctx.loaders.profile(plan).loadMany(rows.map((c) => c.id))).map((s) => s !== null && !(s instanceof Error)),
+      });
+      return { edges: page.shown.map(edge), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor ? encodeCursor(page.endCursor) : null } };
+    }
+    const rows = await list(after, first + 1);
+    const page = rows.slice(0, first);
+    if (plan.withBundle || plan.journey) {
       // Read every nested part of the page ahead in one statement.
       await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));
     }
-    const edges = shown.map(edge);
     const last = page.at(-1);
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.displayName, last.id]) : null } };
+    return { edges: page.map(edge), pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.displayName, last.id]) : null } };
   }
 }
