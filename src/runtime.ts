@@ -21,7 +21,12 @@ export interface Runtime {
 }
 
 /** Opens the database (DATABASE_URL, or the embedded cluster under DATA_DIR), migrates, wires services. */
-export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** statements slower than this are logged as "slow sql" (default 1000 ms) */
+  slowStatementMs?: number;
+}
+
+export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -38,7 +43,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   let db: Database;
   let applied: string[];
   try {
-    db = await openDatabase({ url, poolSize: config.dbPoolSize, log });
+    db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs });
     applied = await runMigrations(db.dataSource);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (error) {

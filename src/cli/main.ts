@@ -20,7 +20,9 @@ import { importProgressBar } from './progress';
 
 /** Opens the runtime for one command and always closes it (pool, embedded database). */
 async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn', 'tessera-cli'));
+  // Logs go to stderr, apart from the command's output; a bulk job's statements run for seconds by design,
+  // so only those past a minute are reported as slow.
+  const runtime = await openRuntime(config, createLogger(process.env.LOG_LEVEL ?? 'warn', 'tessera-cli', 2), { slowStatementMs: 60_000 });
   try {
     return await work(runtime);
   } finally {
@@ -65,16 +67,16 @@ export function buildCli(config: () => Config): Command {
     .requiredOption('--source <name>', 'source system name, e.g. salesforce')
     .addOption(new Option('--format <format>', 'export format').choices([...FORMAT_NAMES]).makeOptionMandatory())
     .option('--no-resolve', 'skip identity resolution after the import')
-    .option('--actor <name>', 'who runs the import, for the access log (default: the OS user)', osUser())
+    .option('--actor <name>', 'who runs the import, for the access log (default: the OS user)')
     .argument('<file-or-folder>')
-    .action(async (location: string, opts: { source: string; format: string; resolve: boolean; actor: string }) => {
+    .action(async (location: string, opts: { source: string; format: string; resolve: boolean; actor?: string }) => {
       const cfg = config();
       await withRuntime(cfg, async (runtime) => {
         const { services } = runtime;
         const progress = importProgressBar();
         try {
           // the access log is written after resolution, so its entries name the customers new records joined
-          const by = { actor: opts.actor, roles: ['operator'], purpose: 'import', client: 'tessera-cli' };
+          const by = { actor: opts.actor ?? osUser(), roles: ['operator'], purpose: 'import', client: 'tessera-cli' };
           const report = await services.importer.run({ source: opts.source, format: opts.format, location, onProgress: progress.onProgress, by, deferAccessLog: true });
           progress.stop();
           process.stdout.write(`${formatImportReport(report)}\n`);

@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   log?: Logger;
   applicationName?: string;
+  /** statements slower than this are logged as "slow sql" (default 1000 ms) */
+  slowStatementMs?: number;
 }
 
 export interface Database {
@@ -28,7 +30,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     synchronize: false,
     migrationsRun: false,
     logger: queries,
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: options.slowStatementMs ?? 1000,
     extra: {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'tessera',

@@ -41,11 +41,14 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
       `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,
     );
   }
-  if (report.suppressed) lines.push(`suppressed ${report.suppressed} records of erased customers (not imported)`);
-  if (report.quarantined?.length) {
-    lines.push('quarantined (new records carrying an erased person\'s identity; not imported):');
-    for (const q of report.quarantined.slice(0, maxRejections)) lines.push(`  ${q.file}:${q.line}  ${q.reason}`);
-    if (report.quarantined.length > maxRejections) lines.push(`  … and ${report.quarantined.length - maxRejections} more`);
+  const held = report.quarantined ?? [];
+  const quarantined = held.length;
+  // the quarantined records are among the suppressed ones: say so, or they read as counted twice
+  if (report.suppressed) lines.push(`suppressed ${report.suppressed} records of erased customers (not imported)${quarantined ? `, of which ${quarantined} below` : ''}`);
+  if (quarantined) {
+    lines.push('quarantined (records not in the hub that carry an erased person\'s email, phone or identifier):');
+    for (const q of held.slice(0, maxRejections)) lines.push(`  ${q.file}:${q.line}  ${q.reason}`);
+    if (quarantined > maxRejections) lines.push(`  … and ${quarantined - maxRejections} more`);
   }
   if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
   if (report.rejections.length > 0) {

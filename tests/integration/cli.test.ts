@@ -57,6 +57,16 @@ describe('the tessera CLI', () => {
     expect(res.stderr).not.toMatch(/secretpw|\n\s+at /);
   });
 
+  it('keeps stdout for its own output: log lines go to stderr', async () => {
+    const res = await runCli(['migrate'], { ...env, LOG_LEVEL: 'debug' });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe('migrations are up to date\n');
+    expect(res.stderr).toMatch(/^\{"level":\d+,.*"name":"tessera-cli"/m);
+    const help = await runCli(['import', '--help'], env);
+    expect(help.stdout).toMatch(/--actor <name> +who runs the import, for the access log \(default: the OS\s+user\)\n/);
+    expect(help.stdout).not.toMatch(/default: "/);
+  });
+
   it('migrates, imports a folder with a report, and resolves', async () => {
     expect((await runCli(['migrate'], env)).stdout).toMatch(/up to date/);
     const res = await runCli(['import', '--source', 'salesforce', '--format', 'salesforce-csv', path.join(COMPANY_DIR, 'salesforce')], env);
