@@ -88,7 +88,9 @@ export function consentsOf(records: RecordRow[]): ConsentView[] {
       const m = r.data as unknown as MemberData;
       consents.push(consent(r, 'email', m.status === 'subscribed', `status=${m.status}`));
       for (const p of m.permissions ?? []) {
-        consents.push(consent(r, p.text, p.enabled && m.status === 'subscribed', `marketing_permission ${p.id} enabled=${p.enabled}`));
+        // a permission counts only while the member is subscribed: the basis names the status that overrides it
+        const overridden = m.status === 'subscribed' ? '' : `, overridden by status=${m.status}`;
+        consents.push(consent(r, p.text, p.enabled && m.status === 'subscribed', `marketing_permission ${p.id} enabled=${p.enabled}${overridden}`));
       }
     }
   }

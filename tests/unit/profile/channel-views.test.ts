@@ -183,14 +183,14 @@ describe('consentsOf', () => {
   ];
 
   it.each([
-    { status: 'subscribed', grants: [true, true, false] },
-    { status: 'unsubscribed', grants: [false, false, false] },
-  ])('Mailchimp permissions count only while subscribed ($status)', ({ status, grants }) => {
+    { status: 'subscribed', grants: [true, true, false], overridden: '' },
+    { status: 'unsubscribed', grants: [false, false, false], overridden: ', overridden by status=unsubscribed' },
+  ])('Mailchimp permissions count only while subscribed, and say so ($status)', ({ status, grants, overridden }) => {
     const base = { source: 'mailchimp', entity: 'member', externalId: 'abc', recordedAt: MEMBER_AT };
     expect(consentsOf([member('abc', status, permissions)])).toEqual([
       { ...base, channel: 'email', granted: grants[0], basis: `status=${status}` },
-      { ...base, channel: 'Email', granted: grants[1], basis: 'marketing_permission p1 enabled=true' },
-      { ...base, channel: 'Direct Mail', granted: grants[2], basis: 'marketing_permission p2 enabled=false' },
+      { ...base, channel: 'Email', granted: grants[1], basis: `marketing_permission p1 enabled=true${overridden}` },
+      { ...base, channel: 'Direct Mail', granted: grants[2], basis: `marketing_permission p2 enabled=false${overridden}` },
     ]);
   });
 
