@@ -186,9 +186,13 @@ export function addressLevel(a: MatchRecord, b: MatchRecord): number {
   return ADDRESS_LEVEL.else;
 }
 
-/** Same type, and the values are one edit apart (a mistyped number). */
+/**
+ * Same type, and the values are one edit apart (a number mistyped when copied into another system). Two
+ * records of one source never count as a typo: a system's own customer numbers CN102376 and CN102377 are two
+ * customers (often one household, numbered one after the other), so they conflict.
+ */
 function nearValue(a: MatchRecord, i: number, b: MatchRecord, j: number): boolean {
-  return a.identifierTypes[i] === b.identifierTypes[j] && withinOneEdit(a.identifiers[i]!, b.identifiers[j]!);
+  return a.source !== b.source && a.identifierTypes[i] === b.identifierTypes[j] && withinOneEdit(a.identifiers[i]!, b.identifiers[j]!);
 }
 
 export function identifierLevel(a: MatchRecord, b: MatchRecord): number {

@@ -35,8 +35,9 @@ export interface MatchModel {
  * 3: birth levels for a year spelled by the email of a record without birth date.
  * 4: estimated over the blocking rules of key version 4 (other EM sessions, other candidate pairs).
  * 5: the email level same_local_letters, with same_local_letters and else weighed against namesakes.
+ * 6: identifiers one edit apart in two records of the same source conflict instead of counting as a typo.
  */
-export const MODEL_VERSION = 5;
+export const MODEL_VERSION = 6;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values

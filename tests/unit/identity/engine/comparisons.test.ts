@@ -6,8 +6,8 @@ import { nysiis } from '../../../../src/identity/engine/phonetic';
 import { HOME, OTHER_HOME, rec, type PersonInput } from './fixtures';
 
 /** Level name of one attribute for two people. */
-function level(attribute: string, a: PersonInput, b: PersonInput): string {
-  const v = compare(rec('a', a), rec('b', b));
+function level(attribute: string, a: PersonInput, b: PersonInput, sources: [string, string] = ['crm', 'crm']): string {
+  const v = compare(rec('a', a, sources[0]), rec('b', b, sources[1]));
   return v.attributes.find((x) => x.attribute === attribute)!.levelName;
 }
 
@@ -168,12 +168,19 @@ describe('addresses', () => {
 describe('identifiers', () => {
   it.each([
     [{ customer_number: 'CN-1234567' }, { 'Customer Number': 'cn 1234567' }, 'exact'],
-    [{ customer_number: 'CN-1234567' }, { customer_number: 'CN-1234568' }, 'one_edit'], // a typo, not a second customer
+    [{ customer_number: 'CN-1234567' }, { customer_number: 'CN-1234568' }, 'one_edit'], // copied into another system with a typo
     [{ customer_number: 'CN-1234567' }, { customer_number: 'CN-7654321' }, 'conflict'],
     [{ customer_number: 'CN-1234567' }, { loyalty: 'L-99' }, 'missing'], // no shared type
     [{}, { customer_number: 'CN-1' }, 'missing'],
-  ])('%j / %j → %s', (a, b, expected) => {
-    expect(level('identifier', { first: 'A', ids: a }, { first: 'A', ids: b })).toBe(expected);
+  ])('across two systems: %j / %j → %s', (a, b, expected) => {
+    expect(level('identifier', { first: 'A', ids: a }, { first: 'A', ids: b }, ['crm', 'support'])).toBe(expected);
+  });
+
+  it('takes two numbers of one system one edit apart for two customers (a household numbered in a row), not a typo', () => {
+    const a = { first: 'A', ids: { customer_number: 'CN102376' } };
+    const b = { first: 'A', ids: { customer_number: 'CN102377' } };
+    expect(level('identifier', a, b, ['crm', 'crm'])).toBe('conflict');
+    expect(level('identifier', a, b, ['crm', 'support'])).toBe('one_edit');
   });
 });
 

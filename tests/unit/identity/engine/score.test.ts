@@ -47,11 +47,12 @@ describe('score', () => {
   });
 
   it.each([
-    [{ customer_number: 'CN-111' }, { customer_number: 'CN-999' }, ['identifier:customer_number']],
-    [{ customer_number: 'CN-1111' }, { customer_number: 'CN-1112' }, []], // a typo is no second customer
-    [{ customer_number: 'CN-1' }, { loyalty: 'L-2' }, []],
-  ])('reports identifier conflicts: %j / %j → %j', (x, y, conflicts) => {
-    expect(score(rec('a', { first: 'Ann', ids: x }), rec('b', { first: 'Ann', ids: y }), model).conflicts).toEqual(conflicts);
+    [{ customer_number: 'CN-111' }, { customer_number: 'CN-999' }, 'support', ['identifier:customer_number']],
+    [{ customer_number: 'CN-1111' }, { customer_number: 'CN-1112' }, 'support', []], // a typo in another system is no second customer
+    [{ customer_number: 'CN-1111' }, { customer_number: 'CN-1112' }, 'crm', ['identifier:customer_number']], // one system's two customers
+    [{ customer_number: 'CN-1' }, { loyalty: 'L-2' }, 'support', []],
+  ])('reports identifier conflicts: crm %j / %j in %s → %j', (x, y, source, conflicts) => {
+    expect(score(rec('a', { first: 'Ann', ids: x }), rec('b', { first: 'Ann', ids: y }, source), model).conflicts).toEqual(conflicts);
   });
 
   it('reports birth dates that no typo explains as a conflict', () => {

@@ -34,6 +34,20 @@ describe('resolveRegion', () => {
     expect(result.links).toEqual([expect.objectContaining({ a: '1', b: '2', decision: 'match', rule: 'exact_identifier', blockingRule: 'id' })]);
   });
 
+  it('keeps apart a household one system numbered in a row, whatever else its members share', () => {
+    const household = { last: 'Walker', address: HOME, emails: ['thewalkers@mail.co'], phones: ['0113 496 0001'] };
+    const records = numbered([
+      rec('', { ...household, first: 'Charles', ids: { customer_number: 'CN102376' } }),
+      rec('', { ...household, first: 'Michael', ids: { customer_number: 'CN102377' } }),
+      rec('', { ...household, first: 'Michael', ids: { customer_number: 'CN102377' } }, 'support'),
+      rec('', { ...household, first: 'Charles', ids: { customer_number: 'CN102367' } }, 'support'), // a typo made in support
+    ]);
+    const result = resolveRegion(records, model, [], options);
+    expect(clusterOf(result).get('1')).not.toBe(clusterOf(result).get('2'));
+    expect(clusterOf(result).get('2')).toBe(clusterOf(result).get('3'));
+    expect(clusterOf(result).get('1')).toBe(clusterOf(result).get('4'));
+  });
+
   it('follows human decisions: a forced link merges, a forced split separates even an exact match', () => {
     const records = numbered([
       rec('', { first: 'Robert', last: 'Smith', emails: ['bob.smith@gmail.com'] }),
