@@ -67,6 +67,21 @@ describe('data-subject export', () => {
     expect(own.data!.dataSubjectExport.customer.id).toBe(bob);
     const other = await app.graphql(EXPORT, { id: ana }, signToken(TEST_TOKENS, { role: 'customer', subject: bob }));
     expect(other.data!.dataSubjectExport).toBeNull();
+    // the caller sees only null; the log shows whom they tried to reach, as denied
+    await db.services.audit.log.flush();
+    const [attempt] = await db.dataSource.query(`SELECT actor, customer_ids::text[] AS customers, outcome FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect(attempt).toEqual({ actor: bob, customers: [ana], outcome: 'denied' });
+    const erase = await app.graphql(
+      `mutation($id: ID!) { eraseCustomer(customerId: $id, reason: "mine?") }`,
+      { id: ana },
+      signToken(TEST_TOKENS, { role: 'customer', subject: bob }),
+    );
+    expect(erase.data).toEqual({ eraseCustomer: null });
+    await db.services.audit.log.flush();
+    const [erasing] = await db.dataSource.query(`SELECT actor, customer_ids::text[] AS customers, outcome FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect(erasing).toEqual({ actor: bob, customers: [ana], outcome: 'denied' });
+    const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM customer WHERE id = $1', [ana]);
+    expect(n).toBe(1);
     expect((await app.graphql(EXPORT, { id: '00000000-0000-4000-8000-000000000000' })).data!.dataSubjectExport).toBeNull();
   });
 });

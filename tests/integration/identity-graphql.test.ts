@@ -50,6 +50,10 @@ describe('identity through GraphQL', () => {
     });
     expect(apart.data!.explainMatch.decision).not.toBe('match');
     expect(apart.data!.explainMatch.customerA).not.toBe(apart.data!.explainMatch.customerB);
+    // the evidence shows both records' values: the access log names both customers
+    await db.services.audit.log.flush();
+    const [entry] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect([...entry.customers].sort()).toEqual([apart.data!.explainMatch.customerA, apart.data!.explainMatch.customerB].sort());
   });
 
   it('refuses bad record ids with the reason, and callers who are not data stewards', async () => {

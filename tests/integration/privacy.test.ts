@@ -91,6 +91,9 @@ describe('privacy policy through GraphQL', () => {
   it('hides customers without consent from marketing, by id and in lists; support still sees them', async () => {
     const ana = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.ana }, token('marketing'));
     expect(ana).toMatchObject({ data: { customer: null } });
+    await db.services.audit.log.flush();
+    const [refused] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers, outcome FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect(refused).toEqual({ customers: [customer.ana], outcome: 'denied' });
     const dan = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.dan }, token('marketing'));
     expect(dan).toMatchObject({ data: { customer: null } });
     const bob = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.bob }, token('marketing'));

@@ -6,6 +6,7 @@ import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
 import { fillPage } from '../filled-page';
 import { isUuid, pageSize } from '../paging';
+import { recordRefusedRow } from '../refused-row';
 import { profilePlanOf } from '../profile-plan';
 import { Customer, CustomerConnection } from '../types/customer.type';
 
@@ -25,6 +26,7 @@ export class CustomerQueryResolver {
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> {
     if (!isUuid(id)) return null;
     const found = await ctx.loaders.profile(profilePlanOf(info)).load(id.toLowerCase());
+    if (!found) recordRefusedRow(ctx, id);
     return found ? toCustomer(found) : null;
   }
 

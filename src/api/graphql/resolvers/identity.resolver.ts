@@ -57,6 +57,8 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<MatchExplanation> {
     const e = await identityCall(() => ctx.identity.explain(recordA, recordB));
+    // the evidence shows both records' values: their customers' data was read
+    shown(ctx, [e.customerA, e.customerB]);
     return {
       ...e,
       evidence: e.evidence.map((line) => ({ ...line, left: line.left ?? null, right: line.right ?? null })),
@@ -73,6 +75,7 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityReviewConnection> {
     const page = await identityCall(() => ctx.identity.reviewQueue(pageSize(first, 20), after));
+    for (const item of page.items) shown(ctx, [item.customerA, item.customerB]);
     return {
       edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -4,6 +4,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { ErasureError } from '../../../subject-requests/erase-customer';
 import type { RequestContext } from '../../context';
 import { isUuid } from '../paging';
+import { recordRefusedRow } from '../refused-row';
 
 /**
  * The customer id (aliases followed) if the caller may see that customer at all, through the one row-checked
@@ -12,6 +13,7 @@ import { isUuid } from '../paging';
 async function visibleCustomerId(ctx: RequestContext, requested: string): Promise<string | null> {
   if (!isUuid(requested)) return null;
   const found = await ctx.loaders.profile({ withBundle: false, activityLimit: 0, journey: null }).load(requested.toLowerCase());
+  if (!found) recordRefusedRow(ctx, requested);
   return found?.id ?? null;
 }
 
