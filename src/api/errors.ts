@@ -54,7 +54,10 @@ export function formatError(
   // Apollo prefixes context errors ("Context creation failed: ..."); keep the message fixed.
   if (code === 'UNAUTHENTICATED') return { message: 'invalid or missing bearer token', extensions: { code } };
   if (typeof code === 'string' && SAFE_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    // a refusal's machine-readable reason (SAME_RECORD, VERSION_CONFLICT, …) is documented for callers to branch on
+    const reason = formatted.extensions?.reason;
+    const extensions = typeof reason === 'string' ? { code, reason } : { code };
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   report(inner);
   return { message: 'internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

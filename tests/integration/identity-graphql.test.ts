@@ -58,15 +58,16 @@ describe('identity through GraphQL', () => {
 
   it('refuses bad record ids with the reason, and callers who are not data stewards', async () => {
     const same = await app.graphql(`query($a: ID!) { explainMatch(recordA: $a, recordB: $a) { decision } }`, { a: record.bobSf });
-    expect(same.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(same.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'SAME_RECORD' });
     expect(same.errors![0].message).toMatch(/itself/);
     const notPerson = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision } }`, {
       a: record.bobSf,
       b: record.ticket,
     });
     expect(notPerson.errors![0].message).toMatch(/not a person record/);
+    expect(notPerson.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'NOT_A_PERSON' });
     const missing = await app.graphql(`{ explainMatch(recordA: "999999999", recordB: "1") { decision } }`);
-    expect(missing.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(missing.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'RECORD_NOT_FOUND' });
     const marketing = await app.graphql(
       `query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision } }`,
       { a: record.bobSf, b: record.bobZd },

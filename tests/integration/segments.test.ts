@@ -296,7 +296,7 @@ describe('segments', () => {
 
   it('reports invalid definitions with every problem and its path', async () => {
     const res = await app.graphql(CREATE, { input: { name: 'Broken', definition: { or: [{ trait: { name: 'csatt', op: 'gt', value: 1 } }, { event: { type: 'email_opened' } }] } } }, token('admin'));
-    expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_DEFINITION' });
     expect(res.errors![0].message).toBe(
       'invalid segment definition: or[0].trait: unknown trait "csatt"; did you mean "csat"?; or[1].event: withinDays must be a whole number of days from 1 to 3650, got nothing',
     );
