@@ -80,6 +80,26 @@ describe('access log of GraphQL operations', () => {
     expect(notAuditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
 
+  it('refuses a malformed auditor query with BAD_USER_INPUT and what is wrong', async () => {
+    const auditor = signToken(TEST_TOKENS, { role: 'auditor', subject: 'auditor-3' });
+    const refusal = async (query: string) => {
+      const res = await app.graphql(query, {}, auditor);
+      expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      return res.errors![0].message;
+    };
+    expect(await refusal(`{ accessLog(filter: { customerId: "nope" }) { edges { cursor } } }`)).toBe('customerId must be a customer id (uuid)');
+    expect(await refusal(`{ accessLogSummary(filter: { customerId: "nope" }) { byPurpose { key } } }`)).toBe('customerId must be a customer id (uuid)');
+    expect(await refusal(`{ accessLog(first: 0) { edges { cursor } } }`)).toBe('first must be between 1 and 100');
+    expect(await refusal(`{ accessLog(first: 101) { edges { cursor } } }`)).toBe('first must be between 1 and 100');
+    expect(await refusal(`{ accessLog(filter: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { edges { cursor } } }`)).toBe('from must be before to');
+    expect(await refusal(`{ accessLogSummary(top: 0) { topActors { key } } }`)).toBe('top must be between 1 and 100');
+    const nulls = await app.graphql(`{ accessLog(first: 1, filter: { customerId: null, actor: null }) { edges { cursor } } }`, {}, auditor);
+    expect(nulls.errors).toBeUndefined();
+    expect(nulls.data!.accessLog.edges).toHaveLength(1);
+    const auditorHttp = await fetch(`${app.url}/audit/export?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, { headers: { authorization: `Bearer ${auditor}` } });
+    expect(auditorHttp.status).toBe(400);
+  });
+
   it('exports the filtered log over HTTP as NDJSON or CSV for auditors only, and logs the export', async () => {
     const auditor = signToken(TEST_TOKENS, { role: 'auditor', subject: 'auditor-2' });
     const get = (query: string, token: string | null) =>

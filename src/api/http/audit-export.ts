@@ -8,7 +8,7 @@ import { hashQuery } from '../../audit/normalise-entry';
 import type { Policy } from '../../privacy/policy';
 import { exportViewer, fail } from './export-auth';
 import type { VerifySettings } from '../auth/verify-token';
-import { isUuid } from '../graphql/paging';
+import { accessLogFilterProblem } from '../access-log-filter-check';
 
 /**
  * GET /audit/export?format=ndjson|csv&actor=…&customerId=…&decision=…&from=…&to=… — the filtered access log
@@ -55,7 +55,6 @@ function filterOf(req: Request): AccessLogFilter | string {
   const text = (name: string): string | undefined => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : undefined);
   const filter: AccessLogFilter = { actor: text('actor'), role: text('role'), purpose: text('purpose'), field: text('field') };
   const customerId = text('customerId');
-  if (customerId !== undefined && !isUuid(customerId)) return 'customerId must be a customer id (uuid)';
   if (customerId) filter.customerId = customerId.toLowerCase();
   const decision = text('decision');
   if (decision !== undefined && !isDecision(decision)) return 'decision must be allowed, masked, pseudonymised, redacted or denied';
@@ -67,5 +66,5 @@ function filterOf(req: Request): AccessLogFilter | string {
     if (Number.isNaN(at.getTime())) return `${name} must be an ISO date-time`;
     filter[name] = at;
   }
-  return filter;
+  return accessLogFilterProblem(filter) ?? filter;
 }

@@ -2,6 +2,9 @@ import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ChainedEntry } from '../../../audit/access-entry';
 import type { AccessLogFilter } from '../../../audit/access-log-filter';
 import type { RequestContext } from '../../context';
+import { accessLogFilterProblem } from '../../access-log-filter-check';
+import { badInput } from '../../errors';
+import { pageSize } from '../paging';
 import {
   AccessDecision,
   AccessLogConnection,
@@ -15,9 +18,17 @@ type AuditContext = RequestContext;
 
 const AUDITORS = ['auditor', 'admin'];
 
+/** The auditor's filter, refused with BAD_USER_INPUT when malformed (a customer id that is not a uuid, from not before to). */
 function filterOf(input?: AccessLogFilterInput | null): AccessLogFilter {
-  return input ? { ...input } : {};
+  // an explicit null is no condition, as an absent field
+  const filter = Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== null && v !== undefined)) as AccessLogFilter;
+  if (filter.customerId !== undefined) filter.customerId = filter.customerId.toLowerCase();
+  const problem = accessLogFilterProblem(filter);
+  if (problem) throw badInput(problem);
+  return filter;
 }
+
+const MAX_TOP = 100;
 
 function entryOf(e: ChainedEntry): AccessLogEntry {
   return {
@@ -39,7 +50,7 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: AuditContext,
   ): Promise<AccessLogConnection> {
-    const page = await ctx.audit.queries.page(filterOf(filter), first, after);
+    const page = await ctx.audit.queries.page(filterOf(filter), pageSize(first, 50), after);
     return {
       edges: page.entries.map((e, i) => ({ cursor: page.cursors[i], node: entryOf(e) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -54,8 +65,9 @@ export class AuditResolver {
     @Ctx() ctx: AuditContext,
   ): Promise<AccessLogSummary> {
     const f = filterOf(filter);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) throw badInput(`top must be between 1 and ${MAX_TOP}`);
     const [topActors, byPurpose, denialsPerDay] = await Promise.all([
-      ctx.audit.queries.topActors(f, Math.min(Math.max(top, 1), 100)),
+      ctx.audit.queries.topActors(f, top),
       ctx.audit.queries.accessesByPurpose(f),
       ctx.audit.queries.denialsPerDay(f),
     ]);
