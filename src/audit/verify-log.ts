@@ -179,7 +179,7 @@ export function restartPoint(trusted: Checkpoint[]): { position: number; hash: s
 
 export function formatVerifyReport(r: VerifyReport): string {
   const lines = [
-    `${r.ok ? 'OK' : 'BROKEN'}: ${r.entriesChecked} entries checked${r.startedAfter ? ` (after pruned position ${r.startedAfter})` : ''}, ` +
+    `${r.ok ? 'OK' : 'BROKEN'}: ${r.entriesChecked} entries checked${r.startedAfter ? ` (after pruned position ${r.startedAfter})` : ' (from genesis)'}, ` +
       `${r.checkpointsChecked} checkpoints, ${r.ms} ms`,
   ];
   if (r.firstBreak) lines.push(`first broken position: ${r.firstBreak.position} (${r.firstBreak.reason}): ${r.firstBreak.detail}`);

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createAudit, type Audit } from '../audit/create-audit';
+import { loadSigningKey, type SigningKeySource } from '../audit/signing-key';
 import { formatVerifyReport } from '../audit/verify-log';
 import type { Config } from '../config/config';
 import type { Runtime } from '../runtime';
@@ -29,10 +30,19 @@ function positiveNumber(value: string): number {
  * The signing key from --key-file, else AUDIT_SIGNING_KEY, else the development key under DATA_DIR (the same
  * key the server signs with); checkpoints also under --checkpoint-dir, else AUDIT_CHECKPOINT_DIR.
  */
+function signingKeyOf(config: Config, opts: KeyOptions): SigningKeySource {
+  return opts.keyFile ? { privateKey: readFileSync(opts.keyFile, 'utf8') } : { privateKey: config.audit.signingKey, dataDir: config.dataDir };
+}
+
 function auditOf(runtime: Runtime, config: Config, opts: KeyOptions): Audit {
-  const signingKey = opts.keyFile ? { privateKey: readFileSync(opts.keyFile, 'utf8') } : { privateKey: config.audit.signingKey, dataDir: config.dataDir };
   const directory = opts.checkpointDir ?? config.audit.checkpointDir;
-  return createAudit(runtime.db.dataSource, { signingKey, checkpointDirectory: directory ? path.resolve(directory) : undefined });
+  return createAudit(runtime.db.dataSource, { signingKey: signingKeyOf(config, opts), checkpointDirectory: directory ? path.resolve(directory) : undefined });
+}
+
+/** A folder of checkpoints to read that is not there would verify against none of them, silently. */
+function existingFolder(value: string): string {
+  if (!existsSync(value) || !statSync(value).isDirectory()) throw new InvalidArgumentError(`no folder ${value}`);
+  return value;
 }
 
 function withKeyOptions(command: Command): Command {
@@ -41,11 +51,15 @@ function withKeyOptions(command: Command): Command {
     .option('--checkpoint-dir <dir>', 'also write (and, for verify, read) checkpoint files in this folder');
 }
 
-/** `tessera audit verify | checkpoint | prune`. */
+/** `tessera audit verify | public-key | checkpoint | prune`. */
 export function registerAuditCommands(program: Command, config: () => Config, withRuntime: WithRuntime): void {
   const audit = program.command('audit').description('the tamper-evident access log (docs/audit.md)');
 
-  withKeyOptions(audit.command('verify').description('recompute the hash chain and check signed checkpoints; exit code 1 when broken'))
+  audit
+    .command('verify')
+    .description('recompute the hash chain and check signed checkpoints; exit code 1 when broken')
+    .option('--key-file <pem>', 'Ed25519 private key (PKCS#8 PEM); default: the development key under DATA_DIR')
+    .option('--checkpoint-dir <dir>', 'also read checkpoint files in this folder (it must exist)', existingFolder)
     .option('--json', 'print the report as JSON')
     .option('--workers <n>', 'threads that check ranges of a large log in parallel (default: up to 4, one per CPU)', positiveInt)
     .action(async (opts: KeyOptions & { json?: boolean; workers?: number }) => {
@@ -55,6 +69,16 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
         if (!report.ok) process.exitCode = 1;
       });
+    });
+
+  audit
+    .command('public-key')
+    .description('print the public key checkpoints are signed with (SPKI PEM), for an outside auditor; its key id on stderr')
+    .option('--key-file <pem>', 'Ed25519 private key (PKCS#8 PEM); default: the development key under DATA_DIR')
+    .action((opts: KeyOptions) => {
+      const key = loadSigningKey(signingKeyOf(config(), opts));
+      process.stdout.write(String(key.publicKey.export({ type: 'spki', format: 'pem' })));
+      process.stderr.write(`key id ${key.keyId}\n`);
     });
 
   withKeyOptions(audit.command('checkpoint').description('sign the chain head, count and time; store it (and write a file)')).action(async (opts: KeyOptions) => {

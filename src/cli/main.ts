@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import os from 'node:os';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
 import { PURPOSE_NAME } from '../api/auth/token-claims';
 import { signToken } from '../api/auth/tokens';
@@ -52,7 +52,9 @@ function osUser(): string {
 }
 
 export function buildCli(config: () => Config): Command {
-  const program = new Command('tessera').description('Tessera customer-360 hub').showHelpAfterError();
+  // exitOverride: commander throws instead of exiting, so a usage error (a bad option value, an unknown
+  // command) ends with code 2 like every other usage error here; subcommands inherit it
+  const program = new Command('tessera').description('Tessera customer-360 hub').showHelpAfterError().exitOverride();
 
   program.command('migrate').description('apply pending database migrations').action(async () => {
     await withRuntime(config(), async ({ migrationsApplied }) => {
@@ -173,8 +175,13 @@ export async function runCli(argv: string[]): Promise<void> {
     await buildCli(() => loadConfig()).parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ImportError || error instanceof InvalidArgumentError) {
+      // thrown by a command's own code (an InvalidArgumentError from an option parser reaches here as the
+      // plain CommanderError commander raises after printing it)
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
+    } else if (error instanceof CommanderError) {
+      // commander has printed the problem (or the help or version: exit code 0)
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
     } else {
       process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = 1;

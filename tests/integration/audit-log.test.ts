@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AccessRecord } from '../../src/audit/access-entry';
 import { createAudit, type Audit } from '../../src/audit/create-audit';
 import { hashEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
+import { keyIdOf } from '../../src/audit/signing-key';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { openDatabase } from '../../src/db/data-source';
 import { buildCli, ROOT, runCli } from '../setup/cli';
@@ -350,7 +351,17 @@ describe('tessera audit (CLI)', () => {
     const checkpoint = await runCli(['audit', 'checkpoint'], env);
     expect(checkpoint).toMatchObject({ code: 0, stdout: expect.stringMatching(/^checkpoint at position 30: [0-9a-f]{64}/) });
     const ok = await runCli(['audit', 'verify'], env);
-    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 30 entries checked/) });
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 30 entries checked \(from genesis\)/) });
+    // an outside auditor's public key: the one the stored checkpoint names and verifies under
+    const publicKey = await runCli(['audit', 'public-key'], env);
+    expect(publicKey.code).toBe(0);
+    expect(publicKey.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    const [stored] = await db.dataSource.query('SELECT key_id FROM access_log_checkpoint ORDER BY position DESC LIMIT 1');
+    expect(publicKey.stderr).toBe(`key id ${stored.key_id}\n`);
+    expect(keyIdOf(createPublicKey(publicKey.stdout))).toBe(stored.key_id);
+    // usage errors exit 2: a checkpoint folder that is not there, an age of 0 days
+    expect(await runCli(['audit', 'verify', '--checkpoint-dir', '/no/such/folder'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/no folder \/no\/such\/folder/) });
+    expect(await runCli(['audit', 'prune', '--older-than-days', '0'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/must be a positive number of days/) });
     const noRetention = await runCli(['audit', 'prune'], env);
     expect(noRetention).toMatchObject({ code: 2, stderr: expect.stringMatching(/set AUDIT_RETENTION_DAYS or give --older-than-days/) });
     const pruned = await runCli(['audit', 'prune'], { ...env, AUDIT_RETENTION_DAYS: '365' });
