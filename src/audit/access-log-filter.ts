@@ -6,6 +6,8 @@ export interface AccessLogFilter {
   role?: string;
   purpose?: string;
   customerId?: string;
+  /** Any of these customers (a person's id and the ids merged into it). */
+  anyCustomerIds?: string[];
   /** A field coordinate, e.g. `ProfileEmail.value`. */
   field?: string;
   /** With `field`: that field got this decision; alone: any field did (`denied`: denied attempts). */
@@ -31,6 +33,7 @@ export function filterSql(filter: AccessLogFilter, firstParam = 1): { where: str
   if (filter.role !== undefined) conditions.push(`roles @> ARRAY[${param(filter.role)}]::text[]`);
   if (filter.purpose !== undefined) conditions.push(`purpose = ${param(filter.purpose)}`);
   if (filter.customerId !== undefined) conditions.push(`customer_ids @> ARRAY[${param(filter.customerId.toLowerCase())}]::uuid[]`);
+  if (filter.anyCustomerIds !== undefined) conditions.push(`customer_ids && ${param(filter.anyCustomerIds.map((id) => id.toLowerCase()))}::uuid[]`);
   if (filter.field !== undefined && filter.decision !== undefined) {
     conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE fields @> jsonb_build_object(${param(filter.field)}::text, ${param(filter.decision)}::text))`);
   } else if (filter.field !== undefined) {

@@ -1,5 +1,7 @@
 import type { Audit } from '../audit/create-audit';
 import type { ChainedEntry } from '../audit/access-entry';
+import type { AccessLogFilter } from '../audit/access-log-filter';
+import type { HistoryEntry } from '../identity/identity.repository';
 import type { IdentityService } from '../identity/identity.service';
 import { consentsOf } from '../profile/channel-views';
 import type { RecordRow } from '../profile/records';
@@ -28,19 +30,7 @@ export async function dataSubjectExport(
     deps.identity.linksOfCustomers([customer.id]),
     deps.identity.historyOfCustomers([customer.id]),
   ]);
-  const access: ChainedEntry[] = [];
-  let after: string | null = null;
-  let truncated = false;
-  for (;;) {
-    const page = await deps.audit.queries.page({ customerId: customer.id }, 500, after);
-    access.push(...page.entries);
-    if (!page.hasNextPage) break;
-    if (access.length >= ACCESS_HISTORY_LIMIT) {
-      truncated = true;
-      break;
-    }
-    after = page.endCursor;
-  }
+  const { entries: access, truncated } = await accessHistory(deps.audit, [customer.id, ...customer.aliases], history ?? []);
   return {
     format: EXPORT_FORMAT,
     generatedAt: now().toISOString(),
@@ -52,4 +42,38 @@ export async function dataSubjectExport(
     identity: { links, history },
     accessHistory: { entries: access, truncated },
   };
+}
+
+/**
+ * Who accessed this person's data: entries naming their customer id or an id merged into it, and entries
+ * naming a customer their records were moved out of (a split, a manual link) from before the move, when
+ * those records were read under that id. Newest first, at most ACCESS_HISTORY_LIMIT.
+ */
+async function accessHistory(audit: Audit, ids: string[], history: HistoryEntry[]): Promise<{ entries: ChainedEntry[]; truncated: boolean }> {
+  const filters: AccessLogFilter[] = [{ anyCustomerIds: ids }];
+  for (const e of history) {
+    if ((e.kind === 'split_from' || e.kind === 'linked') && e.relatedCustomerId && !ids.includes(e.relatedCustomerId)) {
+      filters.push({ customerId: e.relatedCustomerId, to: e.at });
+    }
+  }
+  const byPosition = new Map<number, ChainedEntry>();
+  let truncated = false;
+  for (const filter of filters) {
+    let after: string | null = null;
+    let read = 0;
+    for (;;) {
+      const page = await audit.queries.page(filter, 500, after);
+      for (const e of page.entries) byPosition.set(e.position, e);
+      read += page.entries.length;
+      if (!page.hasNextPage) break;
+      if (read >= ACCESS_HISTORY_LIMIT) {
+        truncated = true;
+        break;
+      }
+      after = page.endCursor;
+    }
+  }
+  const entries = [...byPosition.values()].sort((a, b) => b.position - a.position);
+  if (entries.length > ACCESS_HISTORY_LIMIT) truncated = true;
+  return { entries: entries.slice(0, ACCESS_HISTORY_LIMIT), truncated };
 }

@@ -84,4 +84,33 @@ describe('data-subject export', () => {
     expect(n).toBe(1);
     expect((await app.graphql(EXPORT, { id: '00000000-0000-4000-8000-000000000000' })).data!.dataSubjectExport).toBeNull();
   });
+
+  it('lists accesses made under the ids the person had before a split and the ids merged into theirs', async () => {
+    const agent = signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-history' });
+    const read = async (id: string) => {
+      await app.graphql(`query($id: ID!) { customer(id: $id) { profile { emails { value } } } }`, { id }, agent);
+      await db.services.audit.log.flush();
+      return Number((await db.dataSource.query(`SELECT max(position)::text AS p FROM access_log`))[0].p);
+    };
+    const [{ id: mc }] = await db.dataSource.query(`SELECT id::text AS id FROM source_record WHERE source = 'mailchimp' AND external_id = 'm-bob'`);
+    const [{ id: sf }] = await db.dataSource.query(`SELECT id::text AS id FROM source_record WHERE source = 'salesforce' AND external_id = '003A'`);
+    const beforeSplit = await read(bob); // Bob's Mailchimp record was read as part of Bob
+    const split = await app.graphql(`mutation($r: ID!) { splitRecord(recordId: $r, reason: "test") { customerIds } }`, { r: mc });
+    const [alone] = split.data!.splitRecord.customerIds;
+    expect(alone).not.toBe(bob);
+    const afterSplit = await read(bob); // no longer this record's person
+    const underAlone = await read(alone);
+    const positionsOf = async (id: string) => {
+      const res = await app.graphql(EXPORT, { id });
+      return res.data!.dataSubjectExport.accessHistory.entries.map((e: any) => Number(e.position));
+    };
+    const ofAlone = await positionsOf(alone);
+    expect(ofAlone).toEqual(expect.arrayContaining([beforeSplit, underAlone]));
+    expect(ofAlone).not.toContain(afterSplit);
+    expect(ofAlone).toEqual([...ofAlone].sort((a, b) => b - a));
+    // linked back: the id read on its own is merged into Bob's, and Bob's export lists that read too
+    const linked = await app.graphql(`mutation($a: ID!, $b: ID!) { linkRecords(recordA: $a, recordB: $b, reason: "test") { customerIds } }`, { a: sf, b: mc });
+    expect(linked.data!.linkRecords.customerIds).toEqual([bob, bob]);
+    expect(await positionsOf(bob)).toEqual(expect.arrayContaining([beforeSplit, afterSplit, underAlone]));
+  });
 });
