@@ -52,6 +52,11 @@ export interface ReviewPage {
 export interface DecisionResult {
   /** customer of each given record after re-clustering, in argument order */
   customerIds: (string | null)[];
+  /**
+   * Every customer the records of the customers involved belong to afterwards: re-clustering may move more
+   * than the records named (a split can leave the remaining records in several customers).
+   */
+  affectedCustomerIds: string[];
   resolution: ResolveSummary;
 }
 
@@ -122,10 +127,11 @@ export class IdentityService {
     checkText(actor, 'actor');
     checkText(reason, 'reason');
     const [a, b] = await this.persons(recordA, recordB);
+    const involved = [a.id, b.id, ...(await this.repo.customerMates(a.id)), ...(await this.repo.customerMates(b.id))];
     await this.decide([ordered(a.id, b.id)], 'link', actor, reason, [a.customerId, b.customerId], request);
     const resolution = await this.resolver.reclusterAround([a.id, b.id], actor, reason);
     await this.afterRecluster();
-    return this.result([a.id, b.id], resolution);
+    return this.result([a.id, b.id], involved, resolution);
   }
 
   /** Splits a record off its customer (it gets a new id unless it belongs with another customer). */
@@ -138,8 +144,13 @@ export class IdentityService {
     await this.decide(mates.map((m) => ordered(record.id, m)), 'split', actor, reason, [record.customerId], request);
     const resolution = await this.resolver.reclusterAround([record.id, ...mates], actor, reason);
     await this.afterRecluster();
-    const after = await this.repo.customerOfRecords([record.id, mates[0]!]);
-    return { customerIds: [after.get(record.id) ?? null], remainingCustomerId: after.get(mates[0]!) ?? null, resolution };
+    const after = await this.repo.customerOfRecords([record.id, ...mates]);
+    return {
+      customerIds: [after.get(record.id) ?? null],
+      remainingCustomerId: after.get(mates[0]!) ?? null,
+      affectedCustomerIds: distinctCustomers([record.id, ...mates], after),
+      resolution,
+    };
   }
 
   /**
@@ -161,9 +172,9 @@ export class IdentityService {
     });
   }
 
-  private async result(ids: string[], resolution: ResolveSummary): Promise<DecisionResult> {
-    const after = await this.repo.customerOfRecords(ids);
-    return { customerIds: ids.map((id) => after.get(id) ?? null), resolution };
+  private async result(ids: string[], involved: string[], resolution: ResolveSummary): Promise<DecisionResult> {
+    const after = await this.repo.customerOfRecords(involved);
+    return { customerIds: ids.map((id) => after.get(id) ?? null), affectedCustomerIds: distinctCustomers(involved, after), resolution };
   }
 
   /** Live person records, in argument order, or a clear refusal. */
@@ -216,4 +227,14 @@ function inKeyOrder<R, T>(keys: readonly string[], rows: R[], keyOf: (r: R) => s
     groups.set(keyOf(r), list);
   }
   return keys.map((k) => groups.get(k) ?? []);
+}
+
+/** The customers these records belong to, each once, in the records' order. */
+function distinctCustomers(records: string[], customerOf: Map<string, string | null>): string[] {
+  const out = new Set<string>();
+  for (const id of records) {
+    const customer = customerOf.get(id);
+    if (customer) out.add(customer);
+  }
+  return [...out];
 }

@@ -101,8 +101,9 @@ describe('identity through GraphQL', () => {
 
   it('splits a record off with a new id and lineage, and links it back', async () => {
     const bob = await customerOf(record.bobSf);
+    const bobsRecords: string[] = (await db.dataSource.query('SELECT id::text AS id FROM source_record WHERE customer_id = $1 AND person IS NOT NULL', [bob])).map((r: any) => r.id);
     const split = await app.graphql(
-      `mutation($r: ID!) { splitRecord(recordId: $r, reason: "different person per the customer's call") { customerIds remainingCustomerId } }`,
+      `mutation($r: ID!) { splitRecord(recordId: $r, reason: "different person per the customer's call") { customerIds remainingCustomerId affectedCustomerIds } }`,
       { r: record.bobMc },
     );
     expect(split.errors).toBeUndefined();
@@ -110,6 +111,10 @@ describe('identity through GraphQL', () => {
     expect(alone).not.toBe(bob);
     expect(split.data!.splitRecord.remainingCustomerId).toBe(bob);
     expect(await customerOf(record.bobMc)).toBe(alone);
+    // every customer Bob's former records are in now, as re-clustering left them
+    const now = new Set(await Promise.all(bobsRecords.map(customerOf)));
+    expect(new Set(split.data!.splitRecord.affectedCustomerIds)).toEqual(now);
+    expect(split.data!.splitRecord.affectedCustomerIds).toEqual(expect.arrayContaining([alone, bob]));
 
     const history = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { history { kind actor reason relatedCustomerId } } } }`, { id: alone });
     expect(history.data!.customer.identity.history).toEqual(
@@ -125,13 +130,14 @@ describe('identity through GraphQL', () => {
     await db.services.resolver.resolve({ full: true });
     expect(await customerOf(record.bobMc)).not.toBe(await customerOf(record.bobSf));
 
-    const linked = await app.graphql(`mutation($a: ID!, $b: ID!) { linkRecords(recordA: $a, recordB: $b, reason: "confirmed by phone") { customerIds } }`, {
+    const linked = await app.graphql(`mutation($a: ID!, $b: ID!) { linkRecords(recordA: $a, recordB: $b, reason: "confirmed by phone") { customerIds affectedCustomerIds } }`, {
       a: record.bobSf,
       b: record.bobMc,
     });
     expect(linked.errors).toBeUndefined();
     const [x, y] = linked.data!.linkRecords.customerIds;
     expect(x).toBe(y);
+    expect(linked.data!.linkRecords.affectedCustomerIds).toContain(x);
     expect(await customerOf(record.bobMc)).toBe(await customerOf(record.bobSf));
   });
 

@@ -91,8 +91,8 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    shown(ctx, result.customerIds);
-    return { customerIds: result.customerIds, remainingCustomerId: null };
+    shown(ctx, result.affectedCustomerIds);
+    return { customerIds: result.customerIds, remainingCustomerId: null, affectedCustomerIds: result.affectedCustomerIds };
   }
 
   @Authorized(IDENTITY_STEWARDS)
@@ -103,7 +103,7 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    shown(ctx, [...result.customerIds, result.remainingCustomerId]);
-    return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId };
+    shown(ctx, result.affectedCustomerIds);
+    return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId, affectedCustomerIds: result.affectedCustomerIds };
   }
 }

@@ -87,4 +87,8 @@ export class IdentityDecisionResult {
   @Field(() => [ID], { nullable: 'items', description: 'The customer of each record given, in order.' }) customerIds!: (string | null)[];
   @Field(() => ID, { nullable: true, description: 'After a split: the customer the other records stayed with.' })
   remainingCustomerId!: string | null;
+  @Field(() => [ID], {
+    description: 'Every customer the records of the customers involved belong to now: re-clustering can move more records than those named (a split can leave the others in several customers).',
+  })
+  affectedCustomerIds!: string[];
 }
