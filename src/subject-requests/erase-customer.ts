@@ -10,7 +10,9 @@ export interface ErasureReceipt {
   /** Per source system: the external ids that must also be deleted there. */
   sources: { source: string; entity: string; externalIds: string[] }[];
   /** Emails, phones and identifiers (only as keyed hashes) a new record in any silo is left out for. */
-  identityKeysSuppressed: number;
+  identityKeysSuppressed?: number;
+  /** Asked again after the erasure: this is the receipt it left, and nothing more was removed. */
+  alreadyErased?: true;
 }
 
 export class ErasureError extends Error {}
@@ -28,7 +30,13 @@ export async function eraseCustomer(
   return deps.repo.transaction(async (em) => {
     const records = await deps.repo.records(em, request.customerId);
     const exists: { n: number }[] = await em.query('SELECT count(*)::int AS n FROM customer WHERE id = $1', [request.customerId]);
-    if (exists[0]!.n === 0) return null;
+    if (exists[0]!.n === 0) {
+      const earlier = await deps.repo.receiptOf(em, request.customerId);
+      if (!earlier) return null;
+      const { id, erasedAt, ...rest } = earlier;
+      return { receiptId: id, customerId: request.customerId, erasedAt: erasedAt.toISOString(), ...rest, alreadyErased: true };
+    }
+    const aliases = await deps.repo.aliases(em, request.customerId);
     const bySource = new Map<string, { source: string; entity: string; externalIds: string[] }>();
     for (const r of records) {
       const key = `${r.source}\u0000${r.entity}`;
@@ -51,7 +59,7 @@ export async function eraseCustomer(
         roles: request.roles,
         purpose: request.purpose,
         operationName: 'eraseCustomer',
-        customerIds: [request.customerId],
+        customerIds: [request.customerId, ...aliases],
         fields: { 'Mutation.eraseCustomer': 'allowed' },
         outcome: 'erased',
       },

@@ -26,6 +26,21 @@ export class ErasureRepository {
     );
   }
 
+  /** The ids merged into the customer: they name the same person in the access log. */
+  async aliases(em: EntityManager, customerId: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT alias_id::text AS id FROM customer_alias WHERE customer_id = $1 ORDER BY 1`, [customerId]);
+    return rows.map((r) => r.id);
+  }
+
+  /** The latest receipt of an erasure of this customer id, if it was erased. */
+  async receiptOf(em: EntityManager, customerId: string): Promise<{ id: string; erasedAt: Date; records: number; sources: { source: string; entity: string; externalIds: string[] }[] } | null> {
+    const [row] = await em.query(
+      `SELECT id::text AS id, erased_at AS "erasedAt", records, sources FROM erasure_receipt WHERE customer_id = $1 ORDER BY id DESC LIMIT 1`,
+      [customerId],
+    );
+    return row ?? null;
+  }
+
   /**
    * The normalised identity keys (email match keys, E.164 phones, identifiers) of these records that no live
    * record outside them holds: a key shared with someone who stays (a family email) identifies them too.

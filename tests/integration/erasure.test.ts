@@ -61,6 +61,12 @@ describe('eraseCustomer', () => {
     expect(receipt.identityKeysSuppressed).toBeGreaterThanOrEqual(3);
     expect(suppressed).toBe(bobRecords.length + receipt.identityKeysSuppressed);
     expect(JSON.stringify(await db.dataSource.query('SELECT * FROM suppression'))).not.toContain('003A');
+
+    // asked again: the same receipt, marked, and nothing more removed
+    const again = await app.graphql(ERASE, { id: bob, reason: 'asked twice' }, signToken(TEST_TOKENS, { role: 'admin', subject: 'dpo-1' }));
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.eraseCustomer).toMatchObject({ receiptId: receipt.receiptId, customerId: bob, records: receipt.records, sources: receipt.sources, alreadyErased: true });
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM erasure_receipt`))[0].n).toBe(1);
   });
 
   it('writes its access-log entry in the same transaction, and the chain still verifies', async () => {
