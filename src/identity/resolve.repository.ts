@@ -197,6 +197,12 @@ export class ResolveRepository {
     return row ? { records: row.records, customers: row.customers, keyVersion: row.key_version } : { records: 0, customers: 0, keyVersion: 0 };
   }
 
+  /** Pairs waiting for a human decision (the review queue), from its partial index. */
+  async reviewQueueSize(): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n FROM identity_link WHERE decision = 'review'`);
+    return row?.n ?? 0;
+  }
+
   async latestModel(): Promise<StoredModel | undefined> {
     // ordered by m.id, the bigint: `ORDER BY id` would sort the text column of that name, and model 9 would outrank 10
     const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.db.query(

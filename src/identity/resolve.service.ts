@@ -21,7 +21,10 @@ export interface ResolveSummary {
   resolvedRecords: number;
   /** candidate pairs compared */
   pairs: number;
+  /** pairs this run left for review (in its region, for an incremental run) */
   reviewPairs: number;
+  /** every pair waiting for a human decision after the run */
+  reviewQueue: number;
   modelEstimated: boolean;
   created: number;
   merged: number;
@@ -273,6 +276,7 @@ export class ResolveService {
     await db.store.refreshSummaries([...touched].filter((id) => !gone.has(id)));
     if (run.mode === 'full' || assignment.created.length + moves.length > 1000) await db.reads.analyze();
     const { records, customers } = await db.reads.state();
+    const reviewQueue = await db.reads.reviewQueueSize();
     return {
       mode: run.mode,
       records,
@@ -280,6 +284,7 @@ export class ResolveService {
       resolvedRecords: run.persons.length,
       pairs: result.stats.pairs,
       reviewPairs: result.links.filter((l) => l.decision === 'review').length,
+      reviewQueue,
       modelEstimated: run.modelEstimated,
       created: assignment.created.length,
       merged: assignment.aliases.size,

@@ -74,6 +74,7 @@ describe('the tessera CLI', () => {
     expect(res.stdout).toMatch(/Contact\.csv\s+inserted 4\s+updated 0\s+unchanged 0\s+deleted 0\s+rejected 0/);
     expect(res.stdout).toMatch(/Opportunity\.csv:4\s+StageName/);
     expect(res.stdout).toMatch(/resolved 4 person records into 4 customers/);
+    expect(res.stdout).toMatch(/\d+ pairs for review from this run \(\d+ in the review queue\)/);
     const again = await runCli(['import', '--source', 'salesforce', '--format', 'salesforce-csv', path.join(COMPANY_DIR, 'salesforce')], env);
     expect(again.stdout).toMatch(/Contact\.csv\s+inserted 0\s+updated 0\s+unchanged 4/);
   });

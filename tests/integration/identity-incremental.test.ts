@@ -81,6 +81,9 @@ it('a full rebuild after incremental runs of new, changed and deleted records ch
       }
       const run = await services.resolver.resolve();
       expect(run.mode).toBe('incremental');
+      const [queue] = await db.dataSource.query(`SELECT count(*)::int AS n FROM identity_link WHERE decision = 'review'`);
+      expect(run.reviewQueue).toBe(queue.n);
+      expect(run.reviewPairs).toBeLessThanOrEqual(run.reviewQueue);
       if (run.resolvedRecords < run.records / 4) partial++;
     }
     const incremental = await snapshot();
