@@ -48,8 +48,10 @@ export class SuppressionFilter {
     ]);
     const identity = records.map((r) => (r.person ? r.keys.map((k) => ({ kind: k.kind, hash: identityKeyHash(key, k.kind, k.value) })) : []));
     const hits = await this.deps.suppressed([...natural.flat(), ...identity.flat().map((k) => k.hash)].filter((h): h is string => h !== null));
-    const matches = records.map((_, i) => identity[i]!.find((k) => hits.has(k.hash)));
-    const candidates = records.filter((r, i) => matches[i] && !natural[i]!.some((h) => h !== null && hits.has(h)));
+    // the erased person's own records (or facts they own): left out by their natural key, not quarantined
+    const erasedRecord = natural.map((hashes) => hashes.some((h) => h !== null && hits.has(h)));
+    const matches = records.map((_, i) => (erasedRecord[i] ? undefined : identity[i]!.find((k) => hits.has(k.hash))));
+    const candidates = records.filter((_, i) => matches[i]);
     // a record already stored belongs to someone who stays (a key they share was not suppressed at erasure)
     const stored = candidates.length > 0 ? await this.deps.stored(this.source, candidates) : new Set<string>();
     const quarantine = records.map((r, i) => matches[i] !== undefined && !stored.has(keyOf(r.entity, r.externalId)));
@@ -61,7 +63,7 @@ export class SuppressionFilter {
     const kept = records.filter(
       (r, i) =>
         !quarantine[i] &&
-        !natural[i]!.some((h) => h !== null && hits.has(h)) &&
+        !erasedRecord[i] &&
         !(r.ownerEntity !== null && r.ownerExternalId !== null && this.quarantinedOwners.has(keyOf(r.ownerEntity, r.ownerExternalId))),
     );
     this.suppressed += records.length - kept.length;
