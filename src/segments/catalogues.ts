@@ -55,6 +55,10 @@ export interface EventTypeSpec {
 }
 
 const JOURNEY: FieldRead = { coordinate: 'JourneyEntry.type', needs: 'value' };
+// That a deal was created, won or lost is its stage (financial); that a ticket was rated is its rating
+// (support content): a condition on such an event reads that field, not just the journey's type.
+const DEAL_STAGE: FieldRead = { coordinate: 'CrmOpportunity.stage', needs: 'value' };
+const TICKET_RATING: FieldRead = { coordinate: 'SupportTicket.satisfaction', needs: 'value' };
 
 /** Journey event types the shipped sources write (docs/graphql.md), plus derived ones. */
 export const EVENT_TYPES: readonly EventTypeSpec[] = [
@@ -67,10 +71,10 @@ export const EVENT_TYPES: readonly EventTypeSpec[] = [
   { type: 'unsubscribed', channel: 'email', description: 'unsubscribed from a list', reads: JOURNEY },
   { type: 'ticket_opened', channel: 'support', description: 'opened a support ticket', reads: JOURNEY },
   { type: 'ticket_solved', channel: 'support', description: 'a ticket was solved', reads: JOURNEY },
-  { type: 'ticket_rated', channel: 'support', description: 'rated a ticket (satisfaction good or bad)', reads: JOURNEY },
-  { type: 'opportunity_created', channel: 'sales', description: 'an opportunity was created', reads: JOURNEY },
-  { type: 'opportunity_won', channel: 'sales', description: 'an opportunity was won', reads: JOURNEY },
-  { type: 'opportunity_lost', channel: 'sales', description: 'an opportunity was lost', reads: JOURNEY },
+  { type: 'ticket_rated', channel: 'support', description: 'rated a ticket (satisfaction good or bad)', reads: TICKET_RATING },
+  { type: 'opportunity_created', channel: 'sales', description: 'an opportunity was created', reads: DEAL_STAGE },
+  { type: 'opportunity_won', channel: 'sales', description: 'an opportunity was won', reads: DEAL_STAGE },
+  { type: 'opportunity_lost', channel: 'sales', description: 'an opportunity was lost', reads: DEAL_STAGE },
   {
     type: 'ticket_reopened',
     channel: 'support',
