@@ -73,6 +73,26 @@ describe('privacy policy through GraphQL', () => {
     expect(again.data.customer.profile.emails).toEqual(c.profile.emails);
   });
 
+  it('redacts what journey entries say (deal amounts, ratings) for marketing and analysts, not for support', async () => {
+    const JOURNEY = `query($id: ID!) { customer(id: $id) { journey(first: 50) { edges { node { type channel summary attributes } } } } }`;
+    const entries = async (role: 'support_agent' | 'marketing' | 'analyst') => {
+      const res = await app.graphql(JOURNEY, { id: customer.bob }, token(role));
+      expect(res.errors).toBeUndefined();
+      return { nodes: res.data!.customer.journey.edges.map((e: any) => e.node), extensions: (res as any).extensions };
+    };
+    const support = await entries('support_agent');
+    expect(support.nodes.some((n: any) => n.type.startsWith('opportunity_') && n.attributes?.amount !== undefined)).toBe(true);
+    expect(support.nodes.some((n: any) => n.type === 'ticket_rated' && n.summary)).toBe(true);
+    for (const role of ['marketing', 'analyst'] as const) {
+      const { nodes, extensions } = await entries(role);
+      expect(nodes.length).toBe(support.nodes.length);
+      expect(nodes.every((n: any) => n.summary === null && n.attributes === null && n.type)).toBe(true);
+      expect(extensions.privacy.applied).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'JourneyEntry.attributes', classification: 'interaction_detail', action: 'redact' })]),
+      );
+    }
+  });
+
   it('refuses marketing fields it may not read, and searching by them, before anything runs', async () => {
     db.queries.reset();
     const deals = await app.graphql(`query($id: ID!) { customer(id: $id) { crm { opportunities { amount } } } }`, { id: customer.bob }, token('marketing'));

@@ -10,8 +10,10 @@ export class JourneyEntry {
   @Field({ description: 'email | support | sales | … (generic sources name their own)' }) channel!: string;
   @Field() source!: string;
   @Field(() => ID) recordId!: string;
-  @Field() summary!: string;
-  @Field(() => GraphQLJSONObject) attributes!: Record<string, unknown>;
+  @Field(() => String, { nullable: true, description: 'What happened, in words. Null where the privacy policy redacts interaction details (amounts, ratings, answers).' })
+  summary!: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'The details the source gave. Null where the privacy policy redacts interaction details.' })
+  attributes!: Record<string, unknown> | null;
 }
 
 @ObjectType()
