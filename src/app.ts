@@ -30,6 +30,7 @@ import { graphqlEndpoint } from './api/http/graphql-endpoint';
 import { trackRequest } from './api/http/request-tracking';
 import type { Services } from './services';
 import { createSegments } from './segments/create-segments';
+import { configureCursors } from './shared/cursor';
 import type { CountryCode } from 'libphonenumber-js';
 
 export interface AppDeps {
@@ -72,6 +73,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const segments = createSegments(deps.dataSource, { policy, fatigueDays: deps.segmentFatigueDays });
   const pseudonymKey = (privacy ?? defaultPrivacySettings(deps.schema, deps.tokens.secret)).pseudonymKey;
+  // cursors are sealed with a key every instance of the deployment shares (derived, not the pseudonym key itself)
+  configureCursors(`cursors\u0000${pseudonymKey}`);
   const app = express();
   app.disable('x-powered-by');
   const profileBatcher = deps.profileBatching === false ? deps.services.customers : new ProfileBatcher(deps.services.customers);

@@ -1,6 +1,38 @@
-/** Opaque keyset cursors: base64url JSON of the sort key of the last row seen. */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+
+/**
+ * Opaque keyset cursors: the sort key of the last row seen, sealed (AES-256-GCM). A cursor must not show
+ * what it holds: the customer list's key is the display name, which a masked caller may not read. Only a
+ * cursor this deployment issued opens, so a crafted one is an invalid cursor, never a value the SQL chokes
+ * on. Deterministic (the nonce is an HMAC of the content): one row's cursor is the same string every time.
+ */
+interface CursorKeys {
+  cipher: Buffer;
+  nonce: Buffer;
+}
+
+const NONCE = 12;
+const TAG = 16;
+
+function keysOf(secret: string): CursorKeys {
+  const derive = (purpose: string) => createHash('sha256').update(`tessera.cursor.${purpose}\u0000${secret}`).digest();
+  return { cipher: derive('cipher'), nonce: derive('nonce') };
+}
+
+// Until the app configures its deployment secret, cursors open only in this process.
+let keys: CursorKeys = keysOf(randomBytes(32).toString('hex'));
+
+/** Every instance of a deployment must use the same secret, so a cursor from one opens on another. */
+export function configureCursors(secret: string): void {
+  keys = keysOf(secret);
+}
+
 export function encodeCursor(parts: (string | number)[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const plain = Buffer.from(JSON.stringify(parts), 'utf8');
+  const nonce = createHmac('sha256', keys.nonce).update(plain).digest().subarray(0, NONCE);
+  const cipher = createCipheriv('aes-256-gcm', keys.cipher, nonce);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
 }
 
 export class InvalidCursorError extends Error {
@@ -12,10 +44,16 @@ export class InvalidCursorError extends Error {
 
 export function decodeCursor(cursor: string, arity: number): string[] {
   try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) return parts as string[];
+    const raw = Buffer.from(cursor, 'base64url');
+    if (raw.length >= NONCE + TAG) {
+      const decipher = createDecipheriv('aes-256-gcm', keys.cipher, raw.subarray(0, NONCE));
+      decipher.setAuthTag(raw.subarray(raw.length - TAG));
+      const plain = Buffer.concat([decipher.update(raw.subarray(NONCE, raw.length - TAG)), decipher.final()]);
+      const parts: unknown = JSON.parse(plain.toString('utf8'));
+      if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) return parts as string[];
+    }
   } catch {
-    // fall through
+    // fall through: not a cursor of this deployment
   }
   throw new InvalidCursorError();
 }

@@ -128,6 +128,20 @@ describe('privacy policy through GraphQL', () => {
     expect(all.data!.customers.edges.map((e: any) => e.node.id)).toEqual(expect.arrayContaining([customer.ana, customer.dan]));
   });
 
+  it('gives list cursors that show nothing (the name they sort by is masked for marketing), and refuses made-up ones', async () => {
+    const listed = await app.graphql(`{ customers(first: 5) { edges { cursor node { displayName } } } }`, {}, token('marketing'));
+    const all = await app.graphql(`{ customers(first: 100) { edges { node { displayName } } } }`, {}, token('admin'));
+    const names: string[] = all.data!.customers.edges.map((e: any) => e.node.displayName).filter((n: string) => n.length > 3);
+    for (const edge of listed.data!.customers.edges) {
+      const opened = Buffer.from(edge.cursor, 'base64url').toString('latin1');
+      expect(names.some((n) => opened.includes(n) || opened.includes(n.split(' ')[0]!))).toBe(false);
+    }
+    for (const after of [Buffer.from('["x","y"]').toString('base64url'), Buffer.from('["2026-01-01T00:00:00Z","99999999999999999999999"]').toString('base64url'), 'nope']) {
+      const res = await app.graphql(`query($after: String) { customers(first: 1, after: $after) { edges { cursor } } }`, { after }, token('support_agent'));
+      expect(res.errors![0]).toMatchObject({ message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  });
+
   it('fills each page of a list past the customers marketing may not see', async () => {
     const all = await app.graphql(`{ customers(first: 100) { edges { node { id } } } }`, {}, token('marketing'));
     const expected = all.data!.customers.edges.map((e: any) => e.node.id);

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../../../src/shared/cursor';
+import { configureCursors, decodeCursor, encodeCursor, InvalidCursorError } from '../../../src/shared/cursor';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
@@ -7,9 +7,27 @@ describe('cursor', () => {
     expect(decodeCursor(encodeCursor(parts), parts.length)).toEqual(parts);
   });
 
-  it('encodes base64url JSON of the parts', () => {
-    expect(encodeCursor(['a', 'b'])).toBe(b64('["a","b"]'));
-    expect(encodeCursor(['a', 'b'])).toMatch(/^[A-Za-z0-9_-]+$/);
+  it('seals the parts: base64url that does not show them, the same string every time for the same parts', () => {
+    const cursor = encodeCursor(['Aisha Johnson', '85bed8db']);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(cursor, 'base64url').toString('latin1')).not.toMatch(/Aisha|85bed8db/);
+    expect(encodeCursor(['Aisha Johnson', '85bed8db'])).toBe(cursor);
+    expect(encodeCursor(['Aisha Johnson', '85bed8dc'])).not.toBe(cursor);
+  });
+
+  it('opens only what this deployment sealed: a changed byte, a plain JSON cursor or another secret is invalid', () => {
+    const cursor = encodeCursor(['a', 'b']);
+    const raw = Buffer.from(cursor, 'base64url');
+    raw[raw.length - 20]! ^= 1;
+    expect(() => decodeCursor(raw.toString('base64url'), 2)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(b64('["x","y"]'), 2)).toThrow(InvalidCursorError);
+    configureCursors('one deployment');
+    const issued = encodeCursor(['a', 'b']);
+    expect(decodeCursor(issued, 2)).toEqual(['a', 'b']);
+    configureCursors('another deployment');
+    expect(() => decodeCursor(issued, 2)).toThrow(InvalidCursorError);
+    configureCursors('one deployment');
+    expect(decodeCursor(issued, 2)).toEqual(['a', 'b']);
   });
 
   it.each([
