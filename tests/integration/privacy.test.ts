@@ -93,6 +93,18 @@ describe('privacy policy through GraphQL', () => {
     }
   });
 
+  it('treats a CRM account name as a name (a household account carries the surname) and its city as a location', async () => {
+    const ACCOUNTS = `query($id: ID!) { customer(id: $id) { crm { accounts { name billingCity } } } }`;
+    const admin = await app.graphql(ACCOUNTS, { id: customer.bob }, token('admin'));
+    const [account] = admin.data!.customer.crm.accounts;
+    expect(account.name.length).toBeGreaterThan(3);
+    const marketing = await app.graphql(ACCOUNTS, { id: customer.bob }, token('marketing'));
+    const initials = account.name.split(/\s+/).map((w: string) => `${w[0]}.`).join(' ');
+    expect(marketing.data!.customer.crm.accounts[0].name).toBe(initials);
+    const auditor = await app.graphql(ACCOUNTS, { id: customer.bob }, token('auditor'));
+    expect(auditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+  });
+
   it('refuses marketing fields it may not read, and searching by them, before anything runs', async () => {
     db.queries.reset();
     const deals = await app.graphql(`query($id: ID!) { customer(id: $id) { crm { opportunities { amount } } } }`, { id: customer.bob }, token('marketing'));
