@@ -177,6 +177,7 @@ describe('segments', () => {
       message: 'not allowed by the privacy policy for role marketing and purpose marketing_email: and[1].trait: reads trait csat (support_content is redacted for this caller)',
       extensions: { code: 'POLICY_DENIED' },
     });
+    expect((res as any).status).toBe(403); // as every other policy refusal
     await db.services.audit.log.flush();
     const [entry] = await db.dataSource.query(`SELECT outcome FROM access_log WHERE actor = 'marketing-1' ORDER BY position DESC LIMIT 1`);
     expect(entry.outcome).toBe('denied');

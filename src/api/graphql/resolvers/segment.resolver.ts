@@ -38,7 +38,7 @@ async function guarded<T>(ctx: RequestContext, work: () => Promise<T>): Promise<
     if (!(error instanceof SegmentError)) throw error;
     if (error.code === 'POLICY_DENIED') {
       ctx.access.denied = true;
-      throw new GraphQLError(error.message, { extensions: { code: 'POLICY_DENIED' } });
+      throw new GraphQLError(error.message, { extensions: { code: 'POLICY_DENIED', http: { status: 403 } } });
     }
     throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', reason: error.code } });
   }
