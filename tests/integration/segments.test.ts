@@ -322,7 +322,7 @@ describe('segments', () => {
     expect(list.data!.segments.edges.map((e: any) => e.node.name)).toEqual(['Spain and US']);
     const dup = await app.graphql(CREATE, { input: { name: 'crm contacts', definition: { source: { system: 'crm' } } } }, token('admin'));
     expect(dup.errors![0].message).toBe('an active segment already has this name');
-    expect((await app.graphql(CREATE, { input: { name: 'x', definition: { source: { system: 'crm' } } } }, token('analyst'))).errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect((await app.graphql(CREATE, { input: { name: 'x', definition: { source: { system: 'crm' } } } }, token('analyst'))).errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
 
   it('a customer who is erased leaves every segment with a change row', async () => {
