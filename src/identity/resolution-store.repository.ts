@@ -172,10 +172,13 @@ export class ResolutionStoreRepository {
          FROM (
            SELECT r.customer_id,
              coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
-             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones'), ' ')) AS search_text
+             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ')) AS search_text
            FROM source_record r
            CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
                                                r.person ->> 'fullName', '') AS name) n
+           -- phones also as the profile shows them (E.164) and as bare digits, so any of the three forms finds them
+           CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ') AS phones
+                               FROM identity_key k WHERE k.record_id = r.id AND k.kind = 'phone') p
            WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
            GROUP BY r.customer_id
          ) s

@@ -126,6 +126,11 @@ describe('the unified customer graph over GraphQL', () => {
     expect(new Set(seen).size).toBe(n);
     const found = await app.graphql(`{ customers(first: 10, search: "GARCIA@outlook") { edges { node { displayName } } } }`);
     expect(found.data!.customers.edges.map((e: any) => e.node.displayName)).toEqual(['Ana Garcia']);
+    // Bob's CRM wrote (415) 555-0134; the profile shows +14155550134: any of the forms finds him
+    for (const search of ['(415) 555-0134', '+14155550134', '4155550134']) {
+      const byPhone = await app.graphql(`query($s: String) { customers(first: 10, search: $s) { edges { node { id } } } }`, { s: search });
+      expect(byPhone.data!.customers.edges.map((e: any) => e.node.id)).toContain(bobId);
+    }
   });
 
   it('answers bad input with a clear error and no internals', async () => {
