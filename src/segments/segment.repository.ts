@@ -88,16 +88,19 @@ export class SegmentRepository {
 
   /** Archived: every member leaves (with change rows), so tools syncing the segment drop them. */
   async archive(em: EntityManager, id: string): Promise<SegmentRow> {
-    await em.query(
-      `WITH gone AS (DELETE FROM segment_member WHERE segment_id = $1 RETURNING customer_id)
-       INSERT INTO segment_change (segment_id, customer_id, change, at)
-       SELECT $1, customer_id, 'left', clock_timestamp() FROM gone ORDER BY customer_id`,
+    const [{ left }]: { left: number }[] = await em.query(
+      `WITH gone AS (DELETE FROM segment_member WHERE segment_id = $1 RETURNING customer_id),
+       logged AS (INSERT INTO segment_change (segment_id, customer_id, change, at)
+                  SELECT $1, customer_id, 'left', clock_timestamp() FROM gone ORDER BY customer_id RETURNING 1)
+       SELECT count(*)::int AS left FROM logged`,
       [id],
     );
+    // the explanation describes the archiving as a refresh would: nobody is in, nobody entered, everyone left
     const result = await em.query(
       `UPDATE segment SET status = 'archived', version = version + 1, updated_at = now(), refreshed_at = clock_timestamp(),
-         explanation = jsonb_set(coalesce(explanation, '{}'), '{members}', '0') WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id],
+         explanation = coalesce(explanation, '{}') || jsonb_build_object('members', 0, 'entered', 0, 'left', $2::int)
+       WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, left],
     );
     return updatedRow(result);
   }

@@ -314,8 +314,9 @@ describe('segments', () => {
       token('admin'),
     );
     expect(updated.data!.updateSegment).toEqual({ name: 'Spain and US', version: 2, size: 3 });
-    const archived = await app.graphql(`mutation($id: ID!) { archiveSegment(id: $id) { status size explanation { members } } }`, { id: segment.id }, token('admin'));
-    expect(archived.data!.archiveSegment).toEqual({ status: 'archived', size: 0, explanation: { members: 0 } });
+    const archived = await app.graphql(`mutation($id: ID!) { archiveSegment(id: $id) { status size explanation { members entered left } } }`, { id: segment.id }, token('admin'));
+    // the explanation says what the archiving did: the three members left (not what the last refresh did)
+    expect(archived.data!.archiveSegment).toEqual({ status: 'archived', size: 0, explanation: { members: 0, entered: 0, left: 3 } });
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segment_change WHERE segment_id = $1 AND change = 'left'`, [segment.id]);
     expect(n).toBe(3);
     const list = await app.graphql(`{ segments(status: archived) { edges { node { name } } } }`, undefined, token('analyst'));
