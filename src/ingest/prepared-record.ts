@@ -43,13 +43,24 @@ export function prepareRecord(record: MappedRecord, options: PrepareOptions): Pr
   };
 }
 
-/** Within one batch the last copy of a record wins (file order), as a re-import would do. */
+/**
+ * One copy per record within a batch, by the rule the stored upsert applies across batches: an older copy
+ * (by the source's change time) never replaces a newer one; otherwise, or without times, the later copy in
+ * the file wins. Before, the last copy won even when it was older, so the outcome hung on batch boundaries.
+ */
 export function dedupeBatch(records: PreparedRecord[]): { records: PreparedRecord[]; superseded: number } {
   const byKey = new Map<string, PreparedRecord>();
   for (const r of records) {
     const key = `${r.entity}\u0000${r.externalId}`;
+    const kept = byKey.get(key);
+    if (kept && isOlder(r, kept)) continue;
     byKey.delete(key);
     byKey.set(key, r);
   }
   return { records: [...byKey.values()], superseded: records.length - byKey.size };
+}
+
+function isOlder(copy: PreparedRecord, than: PreparedRecord): boolean {
+  if (copy.sourceChangedAt === null || than.sourceChangedAt === null) return false;
+  return Date.parse(copy.sourceChangedAt) < Date.parse(than.sourceChangedAt);
 }

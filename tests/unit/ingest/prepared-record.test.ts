@@ -23,6 +23,8 @@ function mapped(over: Partial<MappedRecord> = {}): MappedRecord {
   };
 }
 
+const at = (r: PreparedRecord, sourceChangedAt: string): PreparedRecord => ({ ...r, sourceChangedAt });
+
 function prepared(entity: string, externalId: string, tag: string): PreparedRecord {
   return {
     entity,
@@ -128,6 +130,24 @@ describe('dedupeBatch', () => {
       name: 'three copies: two superseded',
       batch: [prepared('contact', '1', 'v1'), prepared('contact', '1', 'v2'), prepared('contact', '1', 'v3')],
       tags: ['v3'],
+      superseded: 2,
+    },
+    {
+      name: 'an older copy (by the source time) never replaces a newer one, whatever the file order',
+      batch: [at(prepared('user', '9005', 'newer'), '2024-06-01T00:00:00Z'), at(prepared('user', '9005', 'older'), '2024-05-01T00:00:00Z')],
+      tags: ['newer'],
+      superseded: 1,
+    },
+    {
+      name: 'a newer copy later in the file wins',
+      batch: [at(prepared('user', '9005', 'older'), '2024-05-01T00:00:00Z'), at(prepared('user', '9005', 'newer'), '2024-06-01T00:00:00Z')],
+      tags: ['newer'],
+      superseded: 1,
+    },
+    {
+      name: 'the same time, or a copy without one: the later copy wins',
+      batch: [at(prepared('user', '7', 'a'), '2024-06-01T00:00:00Z'), at(prepared('user', '7', 'b'), '2024-06-01T00:00:00Z'), prepared('user', '8', 'c'), at(prepared('user', '8', 'd'), '2020-01-01T00:00:00Z')],
+      tags: ['b', 'd'],
       superseded: 2,
     },
     {
