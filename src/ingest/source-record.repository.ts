@@ -79,12 +79,14 @@ export class SourceRecordRepository {
       }));
       const changed: ChangedRow[] = await em.query(UPSERT_SQL, [JSON.stringify(rows), source, runId]);
       if (changed.length > 0) await this.refreshDerivedRows(em, source, records, changed);
-      const inserted = changed.filter((c) => c.inserted).length;
+      // each written row is counted once: a deletion is a deletion, not also an insert or an update
+      const deleted = changed.filter((c) => c.deleted).length;
+      const inserted = changed.filter((c) => c.inserted && !c.deleted).length;
       return {
         inserted,
-        updated: changed.length - inserted,
+        updated: changed.length - inserted - deleted,
         unchanged: records.length - changed.length,
-        deleted: changed.filter((c) => c.deleted).length,
+        deleted,
         ids: changed.map((c) => Number(c.id)),
       };
     });
