@@ -113,7 +113,10 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     try {
       await deps.dataSource.query('SELECT 1');
       const migrated = await migrationsApplied(deps.dataSource);
-      res.status(migrated ? 200 : 503).json({ status: migrated ? 'ready' : 'migrations pending' });
+      if (!migrated) return void res.status(503).json({ status: 'migrations pending' });
+      // fail-closed, every request needs the access log: its connection must answer too
+      if (!(await deps.services.audit.log.ready())) return void res.status(503).json({ status: 'access log unreachable' });
+      res.status(200).json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }

@@ -64,6 +64,20 @@ export class AuditLog {
     this.options = { maxDelayMs: 200, maxBatch: 500, failClosed: true, maxBuffered: 50_000, ...options };
   }
 
+  /**
+   * Whether reads can be served: with fail-closed on, a log that cannot be written refuses every request, so
+   * its connection (its own pool and login when AUDIT_DATABASE_URL is set) must answer. Fail-open: always.
+   */
+  async ready(): Promise<boolean> {
+    if (!this.options.failClosed) return true;
+    try {
+      await this.writer.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Queues one access (a read); written with the others recorded in the same turn or during the write before. */
   record(record: AccessRecord): Promise<void> {
     // normalised now: a malformed record is refused here, not in someone else's batch

@@ -81,6 +81,19 @@ describe('the access-log writer role', () => {
     }
   });
 
+  it('is ready only when its own connection answers (fail-closed), which /readyz reports', async () => {
+    const url = new URL(db.url);
+    url.username = `tessera_no_such_login_${randomBytes(4).toString('hex')}`;
+    const broken = openAppendPool({ url: url.toString() });
+    try {
+      expect(await createAudit(db.dataSource, { signingKey: { privateKey }, writer: broken }).log.ready()).toBe(false);
+      expect(await createAudit(db.dataSource, { signingKey: { privateKey }, writer: broken, failClosed: false }).log.ready()).toBe(true);
+      expect(await createAudit(db.dataSource, { signingKey: { privateKey } }).log.ready()).toBe(true);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('the migration step reuses a role that already exists', async () => {
     const runner = db.dataSource.createQueryRunner();
     try {
