@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
+import { loadSigningKey } from '../audit/signing-key';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { DEFAULT_FATIGUE_DAYS } from '../segments/segment-config';
 import { EnvReader } from './env-reader';
@@ -77,6 +78,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolSize: r.int('AUDIT_DB_POOL_SIZE', 2, 1, 20),
     },
   };
+  if (config.audit.signingKey) {
+    // checked now, not when the first checkpoint is signed: a bad key is a configuration error like the others
+    try {
+      loadSigningKey({ privateKey: config.audit.signingKey });
+    } catch (error) {
+      r.problem(`AUDIT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 PEM or base64 of its DER (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
   if (nodeEnv === 'production') {
     if (!config.privacy.pseudonymKey && !config.jwt.secret && config.jwt.jwks) {
       r.problem('PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)');

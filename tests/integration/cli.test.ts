@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { testSigningKey } from '../setup/audit-fixtures';
 import { buildCli, runCli, startCli } from '../setup/cli';
 import { COMPANY_DIR } from '../setup/company-fixture';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
@@ -42,7 +43,7 @@ describe('the tessera CLI', () => {
     const bad = await runCli(['token', '--role', 'root'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown role "root"/);
-    const prod = await runCli(['token', '--role', 'admin'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: 'a'.repeat(40) });
+    const prod = await runCli(['token', '--role', 'admin'], { ...env, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), AUDIT_SIGNING_KEY: testSigningKey() });
     expect(prod.code).toBe(2);
     expect(prod.stdout).toBe('');
     expect(prod.stderr).toMatch(/refused when NODE_ENV=production/);

@@ -1,10 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
 import { DEFAULT_LIMITS } from '../../../src/api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
 
 const SECRET = 'x'.repeat(32);
 const DB = 'postgres://tessera:pw@db.internal:5432/tessera';
-const AUDIT_KEY = 'a'.repeat(40);
+const AUDIT_KEY = (generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).trim();
 
 /** The ConfigError loadConfig throws for `env`, or fails the test. */
 function problemsOf(env: NodeJS.ProcessEnv): { problems: string[]; message: string } {
@@ -213,6 +214,15 @@ describe('loadConfig', () => {
       expect(problems.join('\n')).not.toContain('hunter2');
     },
   );
+
+  it('refuses an AUDIT_SIGNING_KEY that is not an Ed25519 private key at load, naming the variable and not the value', () => {
+    for (const key of ['abcdefghijklmnopqrstuvwxyzabcdefghijklmn', (generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).trim()]) {
+      const { problems, message } = problemsOf({ AUDIT_SIGNING_KEY: key });
+      expect(problems).toEqual([expect.stringMatching(/^AUDIT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 PEM or base64 of its DER \(/)]);
+      expect(message).not.toContain(key.slice(0, 20));
+    }
+    expect(loadConfig({ AUDIT_SIGNING_KEY: AUDIT_KEY }).audit.signingKey).toBe(AUDIT_KEY);
+  });
 
   it('never echoes a too-short JWT_SECRET', () => {
     expect(problemsOf({ JWT_SECRET: 'sekrit-value' }).message).not.toContain('sekrit-value');

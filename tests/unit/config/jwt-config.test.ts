@@ -1,8 +1,9 @@
+import { testSigningKey } from '../../setup/audit-fixtures';
 import { ConfigError, loadConfig } from '../../../src/config/config';
 
 const SECRET = 'x'.repeat(32);
 const DB = 'postgres://tessera@db.internal:5432/tessera';
-const PROD = { NODE_ENV: 'production', DATABASE_URL: DB, PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: 'a'.repeat(40) };
+const PROD = { NODE_ENV: 'production', DATABASE_URL: DB, PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: testSigningKey() };
 const JWKS_DEFAULTS = { cacheSeconds: 600, refetchCooldownSeconds: 30 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
