@@ -186,8 +186,9 @@ export class ImportService {
     };
     const input = createReadStream(fullPath).pipe(byteCounter((n) => (bytesRead = n)));
     try {
-      for await (const result of format.parse(input, file)) {
+      for await (const parsed of format.parse(input, file)) {
         records += 1;
+        const result = parsed.ok && notUtf8(parsed.record.payload) ? { ok: false as const, line: parsed.line, reason: NOT_UTF8 } : parsed;
         if (result.ok) {
           const prepared = prepareRecord(result.record, this.deps.prepare);
           lineOf.set(prepared, result.line);
@@ -209,4 +210,14 @@ export class ImportService {
     await flush();
     return fileReport;
   }
+}
+
+const NOT_UTF8 = 'holds text that is not UTF-8 (characters the decoder had to replace): export the file as UTF-8';
+
+/**
+ * Bytes that are not UTF-8 (a Latin-1 export) decode to U+FFFD. Such a record is refused with its line:
+ * stored, "Jos\uFFFD" matched strangers on what was left of the name.
+ */
+function notUtf8(payload: Record<string, unknown>): boolean {
+  return JSON.stringify(payload).includes('\uFFFD');
 }

@@ -100,6 +100,17 @@ describe('import with lineage', () => {
     ]);
   });
 
+  it('refuses, by line, a record whose text is not UTF-8 (a Latin-1 export), and keeps the others', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-latin1-'));
+    const rows = ['Id,FirstName,LastName,Email,LastModifiedDate,IsDeleted', 'L1,Ann,Lee,ann.lee@mail.test,2025-01-01T00:00:00.000Z,false', 'L2,José,Müller,jose.m@mail.test,2025-01-01T00:00:00.000Z,false'];
+    await writeFile(path.join(dir, 'Contact.csv'), Buffer.from(rows.join('\n') + '\n', 'latin1'));
+    const report = await db.services.importer.run({ source: 'latin1crm', format: 'salesforce-csv', location: path.join(dir, 'Contact.csv') });
+    expect(report.files[0]).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(report.rejections).toEqual([{ file: 'Contact.csv', line: 3, reason: expect.stringMatching(/not UTF-8.*export the file as UTF-8/) }]);
+    const stored = await db.dataSource.query(`SELECT external_id FROM source_record WHERE source = 'latin1crm'`);
+    expect(stored).toEqual([{ external_id: 'L1' }]);
+  });
+
   it('gives one clear error for an unknown format, a missing path or an unusable file', async () => {
     await expect(db.services.importer.run({ source: 'x', format: 'excel', location: COMPANY_DIR })).rejects.toThrow(ImportError);
     await expect(db.services.importer.run({ source: 'x', format: 'ndjson', location: '/nope/missing.ndjson' })).rejects.toThrow(
