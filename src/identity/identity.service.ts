@@ -127,11 +127,12 @@ export class IdentityService {
     checkText(actor, 'actor');
     checkText(reason, 'reason');
     const [a, b] = await this.persons(recordA, recordB);
-    const involved = [a.id, b.id, ...(await this.repo.customerMates(a.id)), ...(await this.repo.customerMates(b.id))];
+    const mates = await Promise.all([this.repo.customerMates(a.id), this.repo.customerMates(b.id)]);
+    const involved = [a.id, b.id, ...mates.flat()];
     await this.decide([ordered(a.id, b.id)], 'link', actor, reason, [a.customerId, b.customerId], request);
     const resolution = await this.resolver.reclusterAround([a.id, b.id], actor, reason);
     await this.afterRecluster();
-    return this.result([a.id, b.id], involved, resolution);
+    return (await this.result([a.id, b.id], involved, resolution)).decision;
   }
 
   /** Splits a record off its customer (it gets a new id unless it belongs with another customer). */
@@ -144,13 +145,9 @@ export class IdentityService {
     await this.decide(mates.map((m) => ordered(record.id, m)), 'split', actor, reason, [record.customerId], request);
     const resolution = await this.resolver.reclusterAround([record.id, ...mates], actor, reason);
     await this.afterRecluster();
-    const after = await this.repo.customerOfRecords([record.id, ...mates]);
-    return {
-      customerIds: [after.get(record.id) ?? null],
-      remainingCustomerId: after.get(mates[0]!) ?? null,
-      affectedCustomerIds: distinctCustomers([record.id, ...mates], after),
-      resolution,
-    };
+    const { decision, customerOf } = await this.result([record.id], [record.id, ...mates], resolution);
+    // the customer the first mate stayed with; the others may have gone elsewhere (affectedCustomerIds)
+    return { ...decision, remainingCustomerId: customerOf.get(mates[0]!) ?? null };
   }
 
   /**
@@ -172,9 +169,10 @@ export class IdentityService {
     });
   }
 
-  private async result(ids: string[], involved: string[], resolution: ResolveSummary): Promise<DecisionResult> {
-    const after = await this.repo.customerOfRecords(involved);
-    return { customerIds: ids.map((id) => after.get(id) ?? null), affectedCustomerIds: distinctCustomers(involved, after), resolution };
+  /** The customers of the given records and of every record involved, after the re-clustering. */
+  private async result(ids: string[], involved: string[], resolution: ResolveSummary): Promise<{ decision: DecisionResult; customerOf: Map<string, string | null> }> {
+    const customerOf = await this.repo.customerOfRecords(involved);
+    return { decision: { customerIds: ids.map((id) => customerOf.get(id) ?? null), affectedCustomerIds: distinctCustomers(involved, customerOf), resolution }, customerOf };
   }
 
   /** Live person records, in argument order, or a clear refusal. */

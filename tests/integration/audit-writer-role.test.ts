@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { AuditWriterRole1764900000000, AUDIT_WRITER_ROLE } from '../../migrations/1764900000000-AuditWriterRole';
 import { openAppendPool } from '../../src/audit/append-pool';
 import { createAudit } from '../../src/audit/create-audit';
+import { createServices } from '../../src/services';
+import { startTestApp } from '../setup/test-app';
 import { simpleAccess, testSigningKey } from '../setup/audit-fixtures';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -89,6 +91,21 @@ describe('the access-log writer role', () => {
       expect(await createAudit(db.dataSource, { signingKey: { privateKey }, writer: broken }).log.ready()).toBe(false);
       expect(await createAudit(db.dataSource, { signingKey: { privateKey }, writer: broken, failClosed: false }).log.ready()).toBe(true);
       expect(await createAudit(db.dataSource, { signingKey: { privateKey } }).log.ready()).toBe(true);
+      // and the server says so
+      const services = createServices(db.dataSource, { region: 'US', audit: { signingKey: { privateKey }, writer: broken } });
+      const app = await startTestApp({ ...db, services });
+      try {
+        const res = await fetch(`${app.url}/readyz`);
+        expect({ status: res.status, body: await res.json() }).toEqual({ status: 503, body: { status: 'access log unreachable' } });
+      } finally {
+        await app.close();
+      }
+      const healthy = await startTestApp(db);
+      try {
+        expect((await fetch(`${healthy.url}/readyz`)).status).toBe(200);
+      } finally {
+        await healthy.close();
+      }
     } finally {
       await broken.close();
     }

@@ -127,6 +127,12 @@ describe('privacy policy through GraphQL', () => {
     await db.services.audit.log.flush();
     const [refused] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers, outcome FROM access_log ORDER BY position DESC LIMIT 1`);
     expect(refused).toEqual({ customers: [customer.ana], outcome: 'denied' });
+    // the same by her source record
+    const bySource = await app.graphql(`{ customerBySourceRecord(source: "salesforce", externalId: "003B") { id } }`, {}, token('marketing'));
+    expect(bySource).toMatchObject({ data: { customerBySourceRecord: null } });
+    await db.services.audit.log.flush();
+    const [refusedBySource] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers, outcome FROM access_log ORDER BY position DESC LIMIT 1`);
+    expect(refusedBySource).toEqual({ customers: [customer.ana], outcome: 'denied' });
     const dan = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.dan }, token('marketing'));
     expect(dan).toMatchObject({ data: { customer: null } });
     const bob = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.bob }, token('marketing'));

@@ -22,7 +22,6 @@ const AUDITORS = ['auditor', 'admin'];
 function filterOf(input?: AccessLogFilterInput | null): AccessLogFilter {
   // an explicit null is no condition, as an absent field
   const filter = Object.fromEntries(Object.entries(input ?? {}).filter(([, v]) => v !== null && v !== undefined)) as AccessLogFilter;
-  if (filter.customerId !== undefined) filter.customerId = filter.customerId.toLowerCase();
   const problem = accessLogFilterProblem(filter);
   if (problem) throw badInput(problem);
   return filter;

@@ -42,6 +42,7 @@ export class CustomerQueryResolver {
     const id = await ctx.customers.findIdBySourceRecord(source, externalId, entity);
     if (!id) return null;
     const found = await ctx.loaders.profile(profilePlanOf(info)).load(id);
+    if (!found) recordRefusedRow(ctx, id);
     return found ? toCustomer(found) : null;
   }
 
