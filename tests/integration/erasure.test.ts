@@ -10,6 +10,8 @@ import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 /** Right to erasure: gone from every table, a receipt per source, and a re-import does not bring it back. */
+const MERGED_INTO_BOB = '0000aaaa-0000-4000-8000-000000000001';
+
 describe('eraseCustomer', () => {
   let db: TestDatabase;
   let app: TestApp;
@@ -40,6 +42,8 @@ describe('eraseCustomer', () => {
   });
 
   it('removes the person from every table and returns a receipt listing the ids to delete in each source', async () => {
+    // an id merged into Bob's earlier (what a merge leaves): the erasure's entry must name it too
+    await db.dataSource.query(`INSERT INTO customer_alias (alias_id, customer_id, reason) VALUES ($1, $2, 'merged')`, [MERGED_INTO_BOB, bob]);
     const res = await app.graphql(ERASE, { id: bob, reason: 'GDPR art. 17 request #42' }, signToken(TEST_TOKENS, { role: 'admin', subject: 'dpo-1' }));
     expect(res.errors).toBeUndefined();
     const receipt = res.data!.eraseCustomer;
@@ -72,7 +76,7 @@ describe('eraseCustomer', () => {
   it('writes its access-log entry in the same transaction, and the chain still verifies', async () => {
     await db.services.audit.log.flush();
     const [entry] = await db.dataSource.query(`SELECT actor, outcome, customer_ids::text[] AS customers FROM access_log WHERE outcome = 'erased'`);
-    expect(entry).toEqual({ actor: 'dpo-1', outcome: 'erased', customers: [bob] });
+    expect(entry).toEqual({ actor: 'dpo-1', outcome: 'erased', customers: [bob, MERGED_INTO_BOB].sort() });
     expect(await db.services.audit.verify()).toMatchObject({ ok: true, firstBreak: null });
   });
 
