@@ -121,6 +121,36 @@ describe('privacy policy through GraphQL', () => {
     expect(raw.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
 
+  it('treats source ids as source_id: an auditor cannot read or look up by them, an analyst gets pseudonyms', async () => {
+    // A Mailchimp member id is the MD5 of the email address: holding it confirms a guessed address.
+    const RECORDS = `query($id: ID!) { customer(id: $id) { sourceRecords { source externalId } marketing { subscriptions { externalId } } } }`;
+    const auditor = await app.graphql(RECORDS, { id: customer.bob }, token('auditor'));
+    expect(auditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect(auditor.errors![0].message).toContain('SourceRecord.externalId');
+    const lookup = `{ customerBySourceRecord(source: "mailchimp", externalId: "m-bob") { id } }`;
+    for (const role of ['auditor', 'analyst'] as const) {
+      const res = await app.graphql(lookup, {}, token(role));
+      expect(res.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+      expect(res.errors![0].message).toContain('filters by source_id');
+    }
+
+    const analyst: any = await app.graphql(RECORDS, { id: customer.bob }, token('analyst'));
+    expect(analyst.errors).toBeUndefined();
+    const ids = [...analyst.data.customer.sourceRecords.map((r: any) => r.externalId), ...analyst.data.customer.marketing.subscriptions.map((s: any) => s.externalId)];
+    expect(ids.length).toBeGreaterThan(2);
+    for (const id of ids) expect(id).toMatch(/^pz_[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(analyst)).not.toContain('m-bob');
+
+    // Support and marketing act in the source systems, which address records by these ids.
+    for (const role of ['support_agent', 'marketing'] as const) {
+      const res: any = await app.graphql(RECORDS, { id: customer.bob }, token(role));
+      expect(res.errors).toBeUndefined();
+      expect(res.data.customer.marketing.subscriptions.map((s: any) => s.externalId)).toContain('m-bob');
+    }
+    const found: any = await app.graphql(lookup, {}, token('marketing'));
+    expect(found.data.customerBySourceRecord.id).toBe(customer.bob);
+  });
+
   it('hides customers without consent from marketing, by id and in lists; support still sees them', async () => {
     const ana = await app.graphql(`query($id: ID!) { customer(id: $id) { id } }`, { id: customer.ana }, token('marketing'));
     expect(ana).toMatchObject({ data: { customer: null } });
