@@ -89,6 +89,9 @@ describe('segment export', () => {
     await refused(await download(everyone, token('admin'), '?format=xml'), 400, 'BAD_USER_INPUT');
     await refused(await download(everyone, token('admin'), '?fields=id,ssn'), 400, 'BAD_USER_INPUT');
     await refused(await download('00000000-0000-4000-8000-000000000000', token('admin')), 404, 'NOT_FOUND');
+    const malformed = await download('not-a-uuid', token('admin'));
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as any).errors[0].message).toBe('segment id must be a uuid: "not-a-uuid"');
   });
 
   it('writes the export to the access log: who, which customers, each column with its decision', async () => {

@@ -67,7 +67,7 @@ interface ParsedRequest {
 
 function parseRequest(req: Request): ParsedRequest | string {
   const id = String(req.params.id ?? '');
-  if (!isUuid(id)) return 'no such segment';
+  if (!isUuid(id)) return `segment id must be a uuid: ${JSON.stringify(id)}`;
   const format = req.query.format === undefined || req.query.format === 'ndjson' ? 'ndjson' : req.query.format === 'csv' ? 'csv' : null;
   if (!format) return 'format must be ndjson or csv';
   const asked = typeof req.query.fields === 'string' && req.query.fields !== '' ? req.query.fields.split(',').map((f) => f.trim()) : DEFAULT_EXPORT_COLUMNS;
