@@ -1,6 +1,9 @@
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { ConfigError } from './config-error';
 
+const TRUE = ['true', '1', 'yes'];
+const FALSE = ['false', '0', 'no'];
+
 /** Typed getters over the environment that collect problems instead of throwing on the first. */
 export class EnvReader {
   private readonly problems: string[] = [];
@@ -62,12 +65,14 @@ export class EnvReader {
     return [...fallback];
   }
 
+  /** The one reader of every boolean setting: true/false, 1/0 or yes/no, in any case. */
   bool(name: string, fallback: boolean): boolean {
-    const value = this.raw(name)?.toLowerCase();
+    const value = this.raw(name);
     if (value === undefined) return fallback;
-    if (['true', '1', 'yes'].includes(value)) return true;
-    if (['false', '0', 'no'].includes(value)) return false;
-    this.problem(`${name} must be true or false, got "${value}"`);
+    const lower = value.toLowerCase();
+    if (TRUE.includes(lower)) return true;
+    if (FALSE.includes(lower)) return false;
+    this.problem(`${name} must be true or false (or 1/0, yes/no), got "${value}"`);
     return fallback;
   }
 

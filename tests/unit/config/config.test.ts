@@ -141,8 +141,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: value }).seedDemo).toBe(expected);
   });
 
-  it.each([['maybe'], ['on'], ['2']])('SEED_DEMO=%j is a problem', (value) => {
-    expect(problemsOf({ SEED_DEMO: value }).problems).toEqual([`SEED_DEMO must be true or false, got "${value}"`]);
+  it.each([['maybe'], ['on'], ['2'], ['Y']])('SEED_DEMO=%j is a problem that names every accepted spelling', (value) => {
+    expect(problemsOf({ SEED_DEMO: value }).problems).toEqual([`SEED_DEMO must be true or false (or 1/0, yes/no), got "${value}"`]);
+  });
+
+  it.each(['SEED_DEMO', 'AUDIT_FAIL_CLOSED'])('%s reads the same spellings as every boolean', (name) => {
+    const read = (value: string) => {
+      const config = loadConfig({ [name]: value });
+      return name === 'SEED_DEMO' ? config.seedDemo : config.audit.failClosed;
+    };
+    for (const value of ['true', 'TRUE', '1', 'yes', 'Yes']) expect(read(value)).toBe(true);
+    for (const value of ['false', 'False', '0', 'no', 'NO']) expect(read(value)).toBe(false);
+    expect(problemsOf({ [name]: 'off' }).problems).toEqual([`${name} must be true or false (or 1/0, yes/no), got "off"`]);
   });
 
   it.each([
@@ -197,7 +207,7 @@ describe('loadConfig', () => {
       'PORT must be an integer from 0 to 65535, got "http"',
       'DATABASE_URL must be a URL starting with postgres:// or postgresql://',
       'DB_POOL_SIZE must be an integer from 1 to 200, got "500"',
-      'SEED_DEMO must be true or false, got "sometimes"',
+      'SEED_DEMO must be true or false (or 1/0, yes/no), got "sometimes"',
       'JWT_SECRET must be at least 32 characters long',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
       'DEFAULT_PHONE_REGION must be a two-letter country code such as US or GB, got "ZZ"',
