@@ -6,6 +6,7 @@ import { privacySettings } from './api/graphql/privacy/privacy-settings';
 import { PolicyError } from './privacy/policy';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { checkListenAddress, listenOrRefuse } from './config/listen-address';
 import { seedDemo } from './demo/seed-demo';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -25,6 +26,8 @@ export async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // A HOST or PORT the server cannot listen on is refused before the database is opened and migrated.
+  await refuseOnConfigError(checkListenAddress(config.host, config.port));
   const runtime = await openRuntime(config, log);
   const { services } = runtime;
 
@@ -59,7 +62,7 @@ export async function main(): Promise<void> {
     segmentFatigueDays: config.segments.fatigueDays,
     auditFailClosed: config.audit.failClosed,
   });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await refuseOnConfigError(listenOrRefuse(server, config.host, config.port), () => runtime.close());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port }, 'listening');
@@ -107,6 +110,18 @@ export async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** A configuration error found after loadConfig ends the start like one found by it: its message, status 2. */
+async function refuseOnConfigError<T>(work: Promise<T>, cleanUp?: () => Promise<void>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    await cleanUp?.().catch(() => undefined);
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
 }
 
 if (require.main === module) {

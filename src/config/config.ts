@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const config: Config = {
     nodeEnv,
-    host: r.string('HOST', '0.0.0.0'),
+    host: r.host('HOST', '0.0.0.0'),
     port: r.int('PORT', 4000, 0, 65535),
     databaseUrl: r.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),

@@ -1,7 +1,10 @@
+import { isIP } from 'node:net';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { ConfigError } from './config-error';
 
 const TRUE = ['true', '1', 'yes'];
+// RFC 1123 labels; a name whose last label is all digits would be an IPv4 address, so it must be a valid one
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const FALSE = ['false', '0', 'no'];
 
 /** Typed getters over the environment that collect problems instead of throwing on the first. */
@@ -24,6 +27,18 @@ export class EnvReader {
 
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
+  }
+
+  /** An IPv4 or IPv6 address, or a host name; whether this machine has it is known only when listening. */
+  host(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (isIP(value) !== 0) return value;
+    if (!HOST_NAME.test(value) || /^[0-9]+$/.test(value.slice(value.lastIndexOf('.') + 1))) {
+      this.problem(`${name} must be an IP address (such as 0.0.0.0, 127.0.0.1 or ::) or a host name, got "${value}"`);
+      return fallback;
+    }
+    return value;
   }
 
   int(name: string, fallback: number, min: number, max: number): number {

@@ -155,6 +155,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ [name]: 'off' }).problems).toEqual([`${name} must be true or false (or 1/0, yes/no), got "off"`]);
   });
 
+  it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', 'localhost', 'api.internal', 'host-1.example.com'])('HOST=%j is read as given', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it.each(['999.1.1.1', '10.0.0', '1.2.3.4.5', '[::1]', 'http://0.0.0.0', 'bad_host', '-lead.example.com', '0.0.0.0:4000'])('HOST=%j is a problem', (host) => {
+    expect(problemsOf({ HOST: host }).problems).toEqual([`HOST must be an IP address (such as 0.0.0.0, 127.0.0.1 or ::) or a host name, got "${host}"`]);
+  });
+
   it.each([
     ['gb', 'GB'],
     ['DE', 'DE'],
