@@ -1,7 +1,7 @@
 import type { AccessEntry, ChainedEntry, Decision } from './access-entry';
 import { fieldSetOf, type FieldSet } from './field-set';
 import { serialiseEntry } from './hash-chain';
-import { binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from './pg-array';
+import { binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../db/pg-array';
 
 /** Anything that runs SQL: the DataSource, or the EntityManager of a caller's transaction. */
 export interface SqlRunner {

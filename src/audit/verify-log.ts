@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
+import { connectionOf } from '../db/connection-config';
 import { AccessLogRepository, type SqlRunner } from './access-log.repository';
 import { firstBreak, type ChainBreak } from './chain-break';
 import { classifyUnlinked } from './chain-checker';
@@ -162,13 +163,6 @@ async function joinRanges(sql: SqlRunner, tasks: RangeTask[], results: RangeResu
     }
   }
   return { checked, walkBreak: null };
-}
-
-/** How a worker connects: the DataSource's own settings. */
-function connectionOf(dataSource: DataSource): ClientConfig {
-  const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: unknown; database?: string; ssl?: unknown };
-  if (o.url) return { connectionString: o.url, ssl: o.ssl as ClientConfig['ssl'] };
-  return { host: o.host, port: o.port, user: o.username, password: typeof o.password === 'string' ? o.password : undefined, database: o.database, ssl: o.ssl as ClientConfig['ssl'] };
 }
 
 /** The chain restarts after the furthest pruning a trusted checkpoint records. */

@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
+import { connectionOf } from '../db/connection-config';
+import { BULK_KEY_RECORDS, keyBatches, writeKeyBatches, type BlockKeys } from './block-key-writes';
+import { writeKeysInThread, WRITTEN, type KeyWrite } from './key-writer-thread';
 import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
 import { replaceLinks } from './link-writes';
@@ -36,68 +41,44 @@ export interface ResolutionChange {
   recount: boolean;
 }
 
-/** Blocking keys are written by the million on a first run: fewer, larger statements. */
-const KEY_CHUNK = 100_000;
+export type { BlockKeys } from './block-key-writes';
 
-/** Each record's `rule:value` blocking keys; a Map, or made as they are written (keysOf / streamedKeysOf). */
-export interface BlockKeys {
-  size: number;
-  entries(): Iterable<[string, string[]]>;
+/** When a run's keys go to a thread of their own (writeKeysInThread). */
+export interface KeyThreadOptions {
+  /** The compiled worker; absent (ts-jest runs the sources), keys are written by the run itself. */
+  workerFile?: string;
+  /** Fewer changed records than this: written by the run itself (a thread costs more to start than it saves). */
+  minRecords?: number;
+  /** Records from which keys into an empty table take the bulk path (BULK_KEY_RECORDS; tests lower it). */
+  bulkFrom?: number;
 }
 
-/** Whole records per batch (a record's keys are replaced in one statement), about KEY_CHUNK keys each, made as they are written. */
-function* keyBatches(keys: BlockKeys, removed: string[]): Generator<{ records: string[]; ids: string[]; texts: string[] }> {
-  let part = { records: [...removed], ids: [] as string[], texts: [] as string[] };
-  for (const [id, list] of keys.entries()) {
-    if (part.ids.length + list.length > KEY_CHUNK && part.records.length > 0) {
-      yield part;
-      part = { records: [], ids: [], texts: [] };
-    }
-    part.records.push(id);
-    for (const key of list) {
-      part.ids.push(id);
-      part.texts.push(key);
-    }
-  }
-  if (part.records.length > 0) yield part;
-}
-
-/** A first run writes this many records' keys or more into an empty table: the bulk path. */
-const BULK_KEY_RECORDS = 50_000;
-
-async function keyTableEmpty(em: EntityManager): Promise<boolean> {
-  const [row]: { empty: boolean }[] = await em.query('SELECT NOT EXISTS (SELECT 1 FROM identity_block_key) AS empty');
-  return row!.empty;
-}
-
-/**
- * Keys into an empty table (a first run: 13.5M keys at 10^6 records): plain inserts in record order, and
- * the lookup index by key built once afterwards instead of updated per row at random places (maintaining
- * it was most of the write). Inside the run's transaction, so a failed run leaves the index as it was.
- */
-async function bulkInsertKeys(em: EntityManager, keys: BlockKeys): Promise<void> {
-  await em.query('DROP INDEX identity_block_key_hash_idx');
-  for (const part of keyBatches(keys, [])) {
-    await em.query(
-      `INSERT INTO identity_block_key (record_id, key_hash)
-       SELECT DISTINCT id, hashtextextended(k, 0) FROM unnest($1::bigint[], $2::text[]) AS x(id, k) ORDER BY 1, 2`,
-      [part.ids, part.texts],
-    );
-  }
-  await em.query(`SET LOCAL maintenance_work_mem = '512MB'`);
-  await em.query('CREATE INDEX identity_block_key_hash_idx ON identity_block_key (key_hash, record_id)');
-}
+const DEFAULT_KEY_THREAD: KeyThreadOptions = { workerFile: path.join(__dirname, 'block-key-worker.js'), minRecords: BULK_KEY_RECORDS };
 
 /** Writes a resolution set-based: multi-row statements over arrays, one transaction for the outcome. */
 export class ResolutionStoreRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly em?: EntityManager,
+    private readonly keyThread: KeyThreadOptions = DEFAULT_KEY_THREAD,
   ) {}
 
   /** The same writes inside a transaction (a resolution runs in one). */
   within(em: EntityManager): ResolutionStoreRepository {
-    return new ResolutionStoreRepository(this.dataSource, em);
+    return new ResolutionStoreRepository(this.dataSource, em, this.keyThread);
+  }
+
+  /**
+   * Starts storing the keys of many changed records in a thread of their own (writeKeysInThread), so the
+   * caller can go on; fewer records, or no compiled worker, are written now by writeBlockKeys.
+   */
+  async beginBlockKeyWrite(keys: BlockKeys, removed: string[]): Promise<KeyWrite> {
+    const file = this.keyThread.workerFile;
+    if (file && keys.size >= (this.keyThread.minRecords ?? BULK_KEY_RECORDS) && existsSync(file)) {
+      return writeKeysInThread(file, connectionOf(this.dataSource), keys, removed, this.keyThread.bulkFrom);
+    }
+    await this.writeBlockKeys(keys, removed);
+    return WRITTEN;
   }
 
   private transaction(work: (em: EntityManager) => Promise<void>): Promise<void> {
@@ -111,21 +92,7 @@ export class ResolutionStoreRepository {
    */
   async writeBlockKeys(keys: BlockKeys, removed: string[]): Promise<void> {
     if (keys.size + removed.length === 0) return;
-    await this.transaction(async (em) => {
-      if (keys.size >= BULK_KEY_RECORDS && (await keyTableEmpty(em))) {
-        await bulkInsertKeys(em, keys);
-        return;
-      }
-      for (const part of keyBatches(keys, removed)) {
-        await em.query(
-          `WITH fresh AS MATERIALIZED (SELECT id, hashtextextended(k, 0) AS h FROM unnest($1::bigint[], $2::text[]) AS x(id, k)),
-           gone AS (DELETE FROM identity_block_key b WHERE b.record_id = ANY($3::bigint[])
-                      AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.id = b.record_id AND f.h = b.key_hash))
-           INSERT INTO identity_block_key (record_id, key_hash) SELECT id, h FROM fresh ON CONFLICT DO NOTHING`,
-          [part.ids, part.texts, part.records],
-        );
-      }
-    });
+    await this.transaction((em) => writeKeyBatches(em, keys.size, keyBatches(keys, removed)));
   }
 
   async apply(change: ResolutionChange): Promise<void> {

@@ -160,31 +160,39 @@ export class ResolveService {
     const byId = new Map(records.map((r) => [r.id, r]));
     const [changedIds, removed] = await Promise.all([db.reads.changedRecordIds(this.keyVersion), db.reads.removedRecords()]);
     const changedSet = new Set(changedIds);
-    await db.store.writeBlockKeys(streamedKeysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
-    const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
-    // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
-    const index = choice === 'estimate' ? blockIndex(records) : undefined;
-    const model =
-      choice === 'keep' && stored
-        ? stored
-        : await this.saveModel(db.reads, modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize, index), choice === 'estimate', records.length);
-    const result = resolveRegion(records, model.model, await db.reads.decisions(), { ...this.settings, index });
-    return this.commit(db, result, {
-      mode: 'full',
-      persons,
-      matchOf: (id) => byId.get(id)!,
-      previousIds: await db.reads.existingCustomerIds(),
-      linkScope: 'all',
-      impacts: [],
-      model,
-      changed: persons.filter((p) => changedSet.has(p.id)),
-      forgotten: removed,
-      pendingDone: queued,
-      actor,
-      reason: `${reason} (full)`,
-      started,
-      modelEstimated: choice === 'estimate',
-    });
+    const [decisions, previousIds] = await Promise.all([db.reads.decisions(), db.reads.existingCustomerIds()]);
+    // Many keys are stored by a thread of their own while this one estimates and scores; nothing below reads them.
+    const keys = await db.store.beginBlockKeyWrite(streamedKeysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
+    try {
+      const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
+      // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
+      const index = choice === 'estimate' ? blockIndex(records) : undefined;
+      const model =
+        choice === 'keep' && stored
+          ? stored
+          : await this.saveModel(db.reads, modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize, index), choice === 'estimate', records.length);
+      const result = resolveRegion(records, model.model, decisions, { ...this.settings, index });
+      await keys.finished();
+      return await this.commit(db, result, {
+        mode: 'full',
+        persons,
+        matchOf: (id) => byId.get(id)!,
+        previousIds,
+        linkScope: 'all',
+        impacts: [],
+        model,
+        changed: persons.filter((p) => changedSet.has(p.id)),
+        forgotten: removed,
+        pendingDone: queued,
+        actor,
+        reason: `${reason} (full)`,
+        started,
+        modelEstimated: choice === 'estimate',
+      });
+    } catch (error) {
+      await keys.abandon();
+      throw error;
+    }
   }
 
   private async incremental(

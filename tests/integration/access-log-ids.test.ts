@@ -4,7 +4,7 @@ import { AccessLogRepository } from '../../src/audit/access-log.repository';
 import { createAudit, type Audit } from '../../src/audit/create-audit';
 import { hashEntry } from '../../src/audit/hash-chain';
 import { normaliseRecord } from '../../src/audit/normalise-entry';
-import { pgArrayLiteral } from '../../src/audit/pg-array';
+import { pgArrayLiteral } from '../../src/db/pg-array';
 import { serialiseEntry } from '../../src/audit/hash-chain';
 import { fieldSetOf } from '../../src/audit/field-set';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';

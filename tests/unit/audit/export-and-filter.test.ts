@@ -1,7 +1,7 @@
 import { filterSql } from '../../../src/audit/access-log-filter';
 import { csvLine, CSV_COLUMNS, ndjsonLine } from '../../../src/audit/export-log';
 import { chainEntries, GENESIS_HASH } from '../../../src/audit/hash-chain';
-import { pgArrayLiteral } from '../../../src/audit/pg-array';
+import { pgArrayLiteral } from '../../../src/db/pg-array';
 import { CUSTOMER_A, entry } from './entries';
 
 describe('auditor filters', () => {

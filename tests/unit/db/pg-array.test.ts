@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/audit/pg-array';
+import { binaryBigintArray, binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/db/pg-array';
 import { canonicalTime } from '../../../src/audit/normalise-entry';
 import { normaliseCustomerIds, normaliseRecord } from '../../../src/audit/normalise-entry';
 
@@ -64,6 +64,18 @@ describe('binary arrays (array_send format)', () => {
     ]);
     expect(() => binaryIntArray([2147483648])).toThrow(/not an int4/);
     expect(() => binaryIntArray([1.5])).toThrow(/not an int4/);
+  });
+
+  it('writes int8[] from decimal record ids, past 2^32, and refuses anything else', () => {
+    const b = binaryBigintArray(['1', '1', '4294967297', '9007199254740991']);
+    expect(header(b)).toEqual([1, 0, 20, 4, 1]);
+    expect([0, 1, 2, 3].map((i) => [b.readInt32BE(20 + i * 12), b.readBigInt64BE(24 + i * 12)])).toEqual([
+      [8, 1n],
+      [8, 1n],
+      [8, 4294967297n],
+      [8, 9007199254740991n],
+    ]);
+    for (const bad of ['-1', '1.5', '', '9007199254740993', '1e3', ' 1']) expect(() => binaryBigintArray(['1', bad])).toThrow(/not a record id/);
   });
 
   it('writes timestamptz[] as microseconds since 2000-01-01 UTC', () => {

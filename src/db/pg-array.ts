@@ -5,8 +5,10 @@ export function pgArrayLiteral(values: string[]): string {
 
 // Binary arrays (PostgreSQL's array_send format): node-postgres sends a Buffer parameter as binary, so the
 // server copies the elements (array_recv) instead of scanning an array literal character by character, and
-// the driver does not escape it again. Every parameter of an access-log append travels this way.
+// the driver does not escape it again. Every parameter of an access-log append travels this way, and so do
+// the blocking keys a first resolution hands to its writer thread (a Buffer can be transferred, not copied).
 const TEXT_OID = 25;
+const INT8_OID = 20;
 const UUID_OID = 2950;
 const INT4_OID = 23;
 const TIMESTAMPTZ_OID = 1184;
@@ -81,6 +83,30 @@ export function binaryIntArray(values: readonly number[]): Buffer {
     buffer.writeInt32BE(4, at);
     buffer.writeInt32BE(value, at + 4);
     at += 8;
+  }
+  return buffer;
+}
+
+/** int8[] in binary, from decimal strings (record ids); anything but a safe non-negative integer throws. */
+export function binaryBigintArray(values: readonly string[]): Buffer {
+  const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
+  let at = arrayHeader(buffer, INT8_OID, values.length);
+  let last = '';
+  let high = 0;
+  let low = 0;
+  for (const text of values) {
+    if (text !== last) {
+      // a record's keys come together: its id is parsed once
+      const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(value)) throw new Error(`not a record id: "${text}"`);
+      high = Math.floor(value / 2 ** 32);
+      low = value >>> 0;
+      last = text;
+    }
+    buffer.writeInt32BE(8, at);
+    buffer.writeUInt32BE(high, at + 4);
+    buffer.writeUInt32BE(low, at + 8);
+    at += 12;
   }
   return buffer;
 }

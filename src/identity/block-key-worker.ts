@@ -1,0 +1,47 @@
+// Worker thread of a large resolution: stores the blocking keys on a connection of its own while the run's
+// thread estimates and scores (key-writer-thread.ts). Batches arrive as binary arrays, in order; the keys
+// commit in one transaction of their own, which the run waits for before it commits.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Client, type ClientConfig } from 'pg';
+import { writeKeyBatches, type KeyBatch } from './block-key-writes';
+
+interface WorkerInput {
+  connection: ClientConfig;
+  records: number;
+  bulkFrom?: number;
+}
+
+type Message = { batch: KeyBatch<ArrayBuffer> } | { end: true };
+
+/** Batches in arrival order, consumed as they come. */
+async function* arriving(): AsyncGenerator<KeyBatch<Buffer>> {
+  const queue: Message[] = [];
+  let wake: (() => void) | null = null;
+  parentPort!.on('message', (m: Message) => {
+    queue.push(m);
+    wake?.();
+  });
+  for (;;) {
+    if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    const m = queue.shift()!;
+    if ('end' in m) return;
+    yield { records: Buffer.from(m.batch.records), ids: Buffer.from(m.batch.ids), texts: Buffer.from(m.batch.texts) };
+  }
+}
+
+async function run({ connection, records, bulkFrom }: WorkerInput): Promise<void> {
+  const client = new Client({ ...connection, application_name: 'tessera-block-keys' });
+  await client.connect();
+  try {
+    await client.query('BEGIN; SET LOCAL jit = off');
+    await writeKeyBatches({ query: async (text, params) => (await client.query(text, params)).rows }, records, arriving(), bulkFrom);
+    await client.query('COMMIT');
+    parentPort!.postMessage({ done: true });
+  } finally {
+    await client.end();
+    parentPort!.close();
+  }
+}
+
+run(workerData as WorkerInput).catch((error: Error) => parentPort!.postMessage({ error: error.message }));

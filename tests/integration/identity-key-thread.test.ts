@@ -1,0 +1,98 @@
+// A large full run hands its blocking keys to a worker thread with a connection of its own (compiled builds:
+// `npm install` builds dist/). The thread must store exactly what the run's own connection would, commit
+// only when told to finish, and leave nothing behind when the run abandons it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { connectionOf } from '../../src/db/connection-config';
+import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
+import { writeKeysInThread } from '../../src/identity/key-writer-thread';
+import { ResolutionStoreRepository } from '../../src/identity/resolution-store.repository';
+import { ResolveRepository } from '../../src/identity/resolve.repository';
+import { ResolveService } from '../../src/identity/resolve.service';
+import type { PersonAttributes } from '../../src/sources/record';
+import { person } from '../unit/identity/engine/fixtures';
+import { populationInputs } from '../unit/identity/engine/population';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+const WORKER = path.join(__dirname, '../../dist/src/identity/block-key-worker.js');
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build (npm install does)`);
+  db = await createTestDatabase();
+  const records: { source: string; person: PersonAttributes; n: number }[] = populationInputs(300, 7).map((r, n) => ({ source: r.source, person: person(r.input), n }));
+  await db.dataSource.query(
+    `INSERT INTO source_record (source, entity, external_id, person, content_hash, payload, data)
+     SELECT x.source, 'contact', 'k-' || x.n, x.person, md5(x.person::text || x.n), '{}', '{}'
+     FROM jsonb_to_recordset($1::jsonb) AS x(source text, person jsonb, n bigint)`,
+    [JSON.stringify(records)],
+  );
+});
+afterAll(async () => db.drop());
+
+const resolverWith = (store: ResolutionStoreRepository) =>
+  new ResolveService(new ResolveRepository(db.dataSource), store, { ...DEFAULT_IDENTITY_CONFIG, defaultRegion: 'US' });
+
+const storedKeys = (): Promise<{ record_id: string; key_hash: string }[]> =>
+  db.dataSource.query('SELECT record_id::text, key_hash::text FROM identity_block_key ORDER BY 1, 2');
+
+const groups = async (): Promise<string[][]> => {
+  const rows: { ids: string[] }[] = await db.dataSource.query(
+    `SELECT array_agg(external_id ORDER BY external_id) AS ids FROM source_record WHERE person IS NOT NULL GROUP BY customer_id ORDER BY 1`,
+  );
+  return rows.map((r) => r.ids);
+};
+
+it('stores the same keys from its own thread as the run itself, bulk and row by row, and the same customers', async () => {
+  const threaded = resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: WORKER, minRecords: 1, bulkFrom: 1 }));
+  const first = await threaded.resolve();
+  expect(first.mode).toBe('full');
+  const byThread = await storedKeys();
+  const customers = await groups();
+  expect(byThread.length).toBeGreaterThan(first.records * 3);
+  // the bulk path dropped the lookup index and built it again
+  const [index] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'identity_block_key_hash_idx'`);
+  expect(index.n).toBe(1);
+
+  // The run's own connection (no worker), from scratch: every record is new to it again.
+  await db.dataSource.query('TRUNCATE identity_block_key, identity_record');
+  const inline = await resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: undefined })).resolve({ full: true });
+  expect(inline).toMatchObject({ mode: 'full', created: 0, merged: 0, moved: 0 });
+  expect(await groups()).toEqual(customers);
+  expect(await storedKeys()).toEqual(byThread);
+
+  // Row by row from the thread (the table is not empty): keys of records that changed are replaced.
+  await db.dataSource.query(`UPDATE source_record SET person = person || '{"lastName": "Zbigniewska"}', content_hash = md5(random()::text) WHERE external_id IN ('k-1', 'k-2')`);
+  await db.dataSource.query('TRUNCATE identity_record');
+  const again = await threaded.resolve({ full: true });
+  expect(again.mode).toBe('full');
+  const after = await storedKeys();
+  expect(after).not.toEqual(byThread);
+  await db.dataSource.query('TRUNCATE identity_block_key, identity_record');
+  await resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: undefined })).resolve({ full: true });
+  expect(await storedKeys()).toEqual(after);
+});
+
+it('reports what failed in the thread, and leaves nothing when the run abandons it', async () => {
+  const before = await storedKeys();
+  const connection = connectionOf(db.dataSource);
+  // A database that is not there: the run learns why when it asks for the keys.
+  const keys = new Map([['1', ['fn:zz', 'ln:zz']]]);
+  const nowhere = { connectionString: new URL('/tessera_no_such_database', db.url).toString() };
+  const failing = writeKeysInThread(WORKER, nowhere, { size: keys.size, entries: () => keys.entries() }, []);
+  await expect(failing.finished()).rejects.toThrow(/storing blocking keys failed: database "tessera_no_such_database" does not exist/);
+
+  // Many keys, abandoned at once: its connection closes and the transaction never commits.
+  const [{ id }] = await db.dataSource.query(`SELECT min(id)::text AS id FROM source_record`);
+  const many = new Map(Array.from({ length: 20_000 }, (_, i) => [id, [`t:${i}`, `u:${i}`, `v:${i}`, `w:${i}`, `x:${i}`]] as [string, string[]]));
+  const abandoned = writeKeysInThread(WORKER, connection, { size: many.size, entries: () => many.entries() }, []);
+  await abandoned.abandon();
+  await expect(abandoned.finished()).rejects.toThrow(/stopped/);
+  for (let i = 0; i < 50; i++) {
+    const [open] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tessera-block-keys' AND datname = current_database()`);
+    if (open.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(await storedKeys()).toEqual(before);
+});
