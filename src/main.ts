@@ -7,6 +7,7 @@ import { PolicyError } from './privacy/policy';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { checkListenAddress, listenOrRefuse } from './config/listen-address';
+import { DatabaseUnreachableError } from './db/database-unreachable';
 import { seedDemo } from './demo/seed-demo';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
@@ -126,7 +127,9 @@ async function refuseOnConfigError<T>(work: Promise<T>, cleanUp?: () => Promise<
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`tessera failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    // an unreachable database is the operator's to fix, not ours: its message says all, a stack would bury it
+    const text = error instanceof DatabaseUnreachableError ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`tessera failed to start: ${text}\n`);
     process.exit(1);
   });
 }

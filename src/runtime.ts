@@ -6,6 +6,7 @@ import { verifySettingsOf } from './api/auth/verify-settings';
 import type { VerifySettings } from './api/auth/verify-token';
 import type { Config } from './config/config';
 import { openDatabase, runMigrations, type Database } from './db/data-source';
+import { DatabaseUnreachableError } from './db/database-unreachable';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { createServices, type Services } from './services';
 import { openAppendPool } from './audit/append-pool';
@@ -43,7 +44,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
   let db: Database;
   let applied: string[];
   try {
-    db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs });
+    db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs }).catch((error: unknown) => {
+      throw config.databaseUrl ? new DatabaseUnreachableError('DATABASE_URL', config.databaseUrl, error) : error;
+    });
     applied = await runMigrations(db.dataSource);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (error) {

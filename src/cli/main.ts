@@ -5,6 +5,7 @@ import { DEFAULT_PURPOSE, ROLES, isRole } from '../api/auth/roles';
 import { PURPOSE_NAME } from '../api/auth/token-claims';
 import { signToken } from '../api/auth/tokens';
 import { ConfigError, loadConfig, type Config } from '../config/config';
+import { DatabaseUnreachableError } from '../db/database-unreachable';
 import { generateDemo } from '../demo/generate-demo';
 import { demoDay } from '../demo/people';
 import type { ResolveSummary } from '../identity/resolve.service';
@@ -179,6 +180,9 @@ export async function runCli(argv: string[]): Promise<void> {
       // plain CommanderError commander raises after printing it)
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
+    } else if (error instanceof DatabaseUnreachableError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 1;
     } else if (error instanceof CommanderError) {
       // commander has printed the problem (or the help or version: exit code 0)
       process.exitCode = error.exitCode === 0 ? 0 : 2;
