@@ -2,13 +2,15 @@
 // Two records sharing any key are the same person; malformed and placeholder
 // values produce no key and a quality note instead (the raw value is kept
 // upstream for display, never used for matching).
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PersonAttributes } from '../../sources/record';
 import { isJunkEmail, isJunkIdentifier, isJunkPhone, type JunkConfig } from './junk-values';
 import { normaliseBirthDate } from './normalise-date';
 import { emailMatchKey, normaliseEmail } from './normalise-email';
 import { normaliseIdentifier } from './normalise-identifier';
 import { canonicalFirstName, normaliseName, splitFullName } from './normalise-name';
-import { countryCode, emailCountry } from './normalise-country';
+import { countryCode } from '../../shared/country';
+import { emailCountry } from './normalise-country';
 import { normalisePhoneIn, type CountryCode } from './normalise-phone';
 
 export interface MatchKey {
@@ -107,7 +109,7 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
 
   // A national number invalid in the default region is read in the record's own country: its addresses',
   // else its email domains'.
-  const addressCountries = unique(person.addresses.map((a) => countryCode(a.country) ?? ''));
+  const addressCountries = unique(person.addresses.map((a) => phoneRegion(countryCode(a.country))));
   const phoneRegions = (addressCountries.length > 0 ? addressCountries : unique(person.emails.map((e) => emailCountry(e) ?? ''))) as CountryCode[];
   for (const raw of person.phones) {
     // Junk first: placeholders like 5555555555 are also invalid numbers, and
@@ -179,6 +181,11 @@ function names(person: PersonAttributes): Pick<NormalisedPerson, 'firstName' | '
 
 function upper(value: string | undefined): string {
   return (value ?? '').trim().replace(/\s+/g, ' ').toUpperCase();
+}
+
+/** A country as a phone numbering region; '' for none (unknown, or a code without numbering of its own, like AQ). */
+function phoneRegion(code: string | undefined): string {
+  return code !== undefined && isSupportedCountry(code) ? code : '';
 }
 
 function unique(values: string[]): string[] {

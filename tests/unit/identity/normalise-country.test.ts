@@ -1,22 +1,4 @@
-import { countryCode, emailCountry } from '../../../src/identity/matching/normalise-country';
-
-describe('countryCode', () => {
-  it.each([
-    ['GB', 'GB'],
-    ['uk', 'GB'],
-    ['United Kingdom', 'GB'],
-    ['  united   states ', 'US'],
-    ['USA', 'US'],
-    ['Deutschland', 'DE'],
-    ['de', 'DE'],
-    ['Atlantis', undefined],
-    ['XX', undefined],
-    ['', undefined],
-    [undefined, undefined],
-  ])('%j → %s', (name, code) => {
-    expect(countryCode(name)).toBe(code);
-  });
-});
+import { emailCountry } from '../../../src/identity/matching/normalise-country';
 
 describe('emailCountry', () => {
   it.each([
