@@ -111,6 +111,25 @@ describe('import with lineage', () => {
     expect(stored).toEqual([{ external_id: 'L1' }]);
   });
 
+  it('refuses an NPS answer of 11 and a Mailchimp status it does not know, by line, and keeps the good records of the batch', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-values-'));
+    const nps = (id: string, value: number) =>
+      JSON.stringify({ type: 'interaction', id, personId: 'S1', occurredAt: '2024-06-01T09:00:00Z', channel: 'survey', action: 'nps_response', value });
+    await writeFile(path.join(dir, 'shop.ndjson'), [JSON.stringify({ type: 'person', id: 'S1', emails: ['s1@mail.test'] }), nps('N1', 11), nps('N2', 9)].join('\n'));
+    const shop = await db.services.importer.run({ source: 'valshop', format: 'ndjson', location: path.join(dir, 'shop.ndjson') });
+    expect(shop.files[0]).toMatchObject({ inserted: 2, rejected: 1 });
+    expect(shop.rejections).toEqual([{ file: 'shop.ndjson', line: 2, reason: "value '11' is out of range: nps_response takes the answer, 0 to 10" }]);
+    const members = { members: [{ email_address: 'm1@mail.test', status: 'banana', list_id: 'L1' }, { email_address: 'm2@mail.test', status: 'subscribed', list_id: 'L1' }] };
+    await writeFile(path.join(dir, 'members.json'), JSON.stringify(members));
+    const mc = await db.services.importer.run({ source: 'valmc', format: 'mailchimp-json', location: path.join(dir, 'members.json') });
+    expect(mc.files[0]).toMatchObject({ inserted: 1, rejected: 1 });
+    expect(mc.rejections).toEqual([{ file: 'members.json', line: 1, reason: expect.stringMatching(/^status must be one of subscribed, .*, got 'banana' \(text line 1, byte \d+\)$/) }]);
+    const stored = await db.dataSource.query(`SELECT source, external_id FROM source_record WHERE source IN ('valshop', 'valmc') ORDER BY source, external_id`);
+    expect(stored.map((r: { external_id: string }) => r.external_id)).toEqual([expect.any(String), 'N2', 'S1']);
+    const rows = await db.dataSource.query(`SELECT j.line, j.reason FROM import_rejection j WHERE j.import_run_id = $1`, [shop.runId]);
+    expect(rows).toEqual([{ line: 2, reason: expect.stringContaining('out of range') }]);
+  });
+
   it('gives one clear error for an unknown format, a missing path or an unusable file', async () => {
     await expect(db.services.importer.run({ source: 'x', format: 'excel', location: COMPANY_DIR })).rejects.toThrow(ImportError);
     await expect(db.services.importer.run({ source: 'x', format: 'ndjson', location: '/nope/missing.ndjson' })).rejects.toThrow(

@@ -4,6 +4,18 @@ import { person } from '../shared/person';
 import { compact, RecordError, within } from '../shared/result';
 import { bool, isObject, list, object, present, quote, requiredText, text, timestamp, type JsonObject } from '../shared/values';
 
+/**
+ * The statuses Mailchimp gives a list member. Another word is refused like a missing status: consent and
+ * deletion (archived) are read from it, so a record with an unknown one would be a guess either way.
+ */
+const STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'transactional', 'archived'];
+
+function status(value: unknown): string {
+  const result = requiredText(value, 'status');
+  if (!STATUSES.includes(result)) throw new RecordError(`status must be one of ${STATUSES.join(', ')}, got ${quote(result)}`);
+  return result;
+}
+
 /** Mailchimp's subscriber hash: MD5 of the lower-cased address. */
 export function subscriberHash(email: string): string {
   return createHash('md5').update(email.trim().toLowerCase()).digest('hex');
@@ -66,7 +78,7 @@ export function mapMember(value: JsonObject): MappedRecord {
   const data: MemberData = compact({
     listId: requiredText(value.list_id, 'list_id'),
     emailAddress: email,
-    status: requiredText(value.status, 'status'),
+    status: status(value.status),
     permissions: permissions(value.marketing_permissions),
     optInAt: timestamp(value.timestamp_opt, 'timestamp_opt'),
     lastChanged: timestamp(value.last_changed, 'last_changed'),

@@ -42,6 +42,19 @@ describe('mailchimp-json members', () => {
     ]);
   });
 
+  it('rejects a member whose status Mailchimp does not have, by position, and keeps the others', async () => {
+    const member = (email: string, status: string) => ({ email_address: email, status, list_id: 'L1' });
+    const results = await parseMailchimp('members.json', JSON.stringify({
+      members: [member('a@mail.test', 'subscribed'), member('b@mail.test', 'banana'), member('c@mail.test', 'Subscribed'), member('d@mail.test', 'transactional')],
+    }));
+    expect(accepted(results).map((record) => record.data.emailAddress)).toEqual(['a@mail.test', 'd@mail.test']);
+    const valid = 'subscribed, unsubscribed, cleaned, pending, transactional, archived';
+    expect(rejected(results)).toEqual([
+      { line: 2, reason: `status must be one of ${valid}, got 'banana'` },
+      { line: 3, reason: `status must be one of ${valid}, got 'Subscribed'` },
+    ]);
+  });
+
   it('treats archived as a deletion and rejects bad members by position', async () => {
     const results = await parseFixture('mailchimp-json', 'mailchimp', 'members.json');
     expect(byId(results, 'c1')).toMatchObject({ line: 3, deleted: true, events: [] });

@@ -72,4 +72,27 @@ describe('ndjson rejections', () => {
   ])('rejects a bad %s', async (_field, line, reason) => {
     expect(rejected(await parseText('ndjson', 'any.ndjson', line))).toEqual([{ line: 1, reason }]);
   });
+
+  it('rejects a survey answer out of its range or without one, by line, and keeps the answers in range', async () => {
+    const answer = (id: string, action: string, value?: unknown) =>
+      JSON.stringify({ type: 'interaction', id, personId: 'p', occurredAt: '2024-06-01T09:00:00Z', channel: 'survey', action, value });
+    const results = await parseText('ndjson', 'survey.ndjson', [
+      answer('N0', 'nps_response', 0),
+      answer('N11', 'nps_response', 11),
+      answer('N10', 'nps_response', '10'),
+      answer('Nneg', 'nps_response', -1),
+      answer('Nnone', 'nps_response'),
+      answer('C7', 'ces_response', 7),
+      answer('C0', 'ces_response', 0),
+      answer('O11', 'order_placed', 11),
+      answer('X', 'constructor'),
+    ].join('\n'));
+    expect(accepted(results).map((record) => record.externalId)).toEqual(['N0', 'N10', 'C7', 'O11', 'X']);
+    expect(rejected(results)).toEqual([
+      { line: 2, reason: "value '11' is out of range: nps_response takes the answer, 0 to 10" },
+      { line: 4, reason: "value '-1' is out of range: nps_response takes the answer, 0 to 10" },
+      { line: 5, reason: 'value is empty: nps_response takes the answer, 0 to 10' },
+      { line: 7, reason: "value '0' is out of range: ces_response takes the answer, 1 to 7" },
+    ]);
+  });
 });
