@@ -38,6 +38,9 @@ EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # NODE_ENV=production: DATABASE_URL, JWT_SECRET (or a JWKS) and AUDIT_SIGNING_KEY are required; a missing
-# one stops the container at once (exit status 2) with the variable named. Migrations first, then the
-# server; `exec` makes the server PID 1, so `docker stop` (SIGTERM) drains it and closes the pool.
-CMD ["sh", "-c", "node bin/tessera.js migrate && exec node dist/src/main.js"]
+# or unusable setting stops the container at once (exit status 2) with the variable named.
+# The server is PID 1 from the start, with no shell in front: it applies pending migrations itself before
+# it listens, and handles SIGTERM in every phase (during start-up it stops at once, a migration in flight
+# rolled back; once serving it drains). `sh -c "… migrate && exec node …"` left sh as PID 1 during the
+# migrations, and PID 1 ignores a signal it has no handler for, so `docker stop` waited 10 s for SIGKILL.
+CMD ["node", "dist/src/main.js"]

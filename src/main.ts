@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { constants as osConstants } from 'node:os';
 import { DEFAULT_PURPOSE, ROLES } from './api/auth/roles';
 import { signToken } from './api/auth/tokens';
 import { buildTesseraSchema } from './api/graphql/schema';
@@ -27,6 +28,15 @@ export async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // Installed first: until the server listens a signal ends the start at once (a migration in flight is
+  // rolled back with its connection), then it drains. As PID 1 in a container node has no default action
+  // for SIGTERM, so without a handler `docker stop` during start-up waited for its SIGKILL.
+  let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
+    log.warn({ signal }, 'stopped during start-up');
+    process.exit(128 + osConstants.signals[signal]);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   // A HOST or PORT the server cannot listen on is refused before the database is opened and migrated.
   await refuseOnConfigError(checkListenAddress(config.host, config.port));
   const runtime = await openRuntime(config, log);
@@ -64,11 +74,33 @@ export async function main(): Promise<void> {
     auditFailClosed: config.audit.failClosed,
   });
   await refuseOnConfigError(listenOrRefuse(server, config.host, config.port), () => runtime.close());
+  let pruning: ReturnType<typeof scheduleRetention> | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    pruning?.stop();
+    await apollo.stop(); // stops accepting, drains in-flight requests
+    // A keep-alive connection could still bring a request after the drain; its access-log entry could not be stored.
+    server.closeAllConnections();
+    log.info('server drained');
+    await runtime.close(); // pool, then the embedded database
+    log.info('stopped');
+    process.exit(0);
+  };
+  // before anything says "listening": a signal sent on hearing it drains (it once came before the handlers)
+  onSignal = (signal) => void shutdown(signal);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port }, 'listening');
   const retention = config.audit.retentionDays;
-  const pruning = retention
+  pruning = retention
     ? scheduleRetention(() => services.audit.checkpoints.prune(retention), {
         pruned: (r) => log.info({ removed: r.removed, prunedThrough: r.prunedThrough, retentionDays: retention }, 'access log pruned'),
         failed: (error) => log.error({ err: error }, 'access log pruning failed'),
@@ -90,27 +122,6 @@ export async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n\n`);
   }
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    force.unref();
-    pruning?.stop();
-    await apollo.stop(); // stops accepting, drains in-flight requests
-    // A keep-alive connection could still bring a request after the drain; its access-log entry could not be stored.
-    server.closeAllConnections();
-    log.info('server drained');
-    await runtime.close(); // pool, then the embedded database
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 /** A configuration error found after loadConfig ends the start like one found by it: its message, status 2. */

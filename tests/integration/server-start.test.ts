@@ -1,30 +1,61 @@
 import { spawn } from 'node:child_process';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buildCli, ROOT, runCli, type CliResult } from '../setup/cli';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 /** Nothing listens on port 1: a database URL that cannot be reached, with a password that must not show. */
 const UNREACHABLE = 'postgres://tessera:hunter2@127.0.0.1:1/tessera';
 
-/** `node dist/src/main.js` (what `npm start` runs) with `env`, until it exits; killed after `ms`. */
-function runServer(env: Record<string, string>, ms = 30_000): Promise<CliResult> {
+/**
+ * `node dist/src/main.js` (what `npm start` runs) with `env`, until it exits; killed after `ms`. Once it says
+ * it is listening it is sent SIGTERM at once, so a start that succeeds ends too (status 0); with `termWhen`
+ * it is sent SIGTERM when that settles instead.
+ */
+function runServer(env: Record<string, string>, options: { ms?: number; termWhen?: Promise<unknown> } = {}): Promise<CliResult & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env } });
+    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (!options.termWhen && /"msg":"listening"/.test(stdout)) child.kill('SIGTERM');
+    });
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', (code) => {
+    void options.termWhen?.then(() => child.kill('SIGTERM'));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.ms ?? 30_000);
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
   });
 }
 
-describe('operator mistakes at start: one line naming the setting, the documented exit status, no stack trace', () => {
+/** A TCP port that accepts connections and never answers: a database the start waits on (`connected`). */
+async function silentPort(): Promise<{ url: string; connected: Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let connected!: () => void;
+  const connection = new Promise<void>((resolve) => (connected = resolve));
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    connected();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `postgres://tessera:pw@127.0.0.1:${port}/tessera`,
+    connected: connection,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('starting the server: a mistake is one line naming the setting with the documented exit status, no stack trace', () => {
   let dataDir: string;
   let base: Record<string, string>;
   beforeAll(async () => {
@@ -40,7 +71,37 @@ describe('operator mistakes at start: one line naming the setting, the documente
   ])('HOST=%s exits 2 before the database is opened', async (host, problem) => {
     // the database cannot be reached either: HOST is reported first, so the start never got that far
     const res = await runServer({ ...base, HOST: host, DATABASE_URL: UNREACHABLE });
-    expect(res).toEqual({ code: 2, stdout: '', stderr: `Invalid configuration:\n  - ${problem}\n` });
+    expect(res).toEqual({ code: 2, signal: null, stdout: '', stderr: `Invalid configuration:\n  - ${problem}\n` });
+  });
+
+  describe('with a database', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(async () => db.drop());
+
+    it('SIGTERM sent on hearing "listening" drains and exits 0, every time', async () => {
+      for (let i = 0; i < 3; i++) {
+        const res = await runServer({ ...base, DATABASE_URL: db.url });
+        expect({ code: res.code, signal: res.signal, stderr: res.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+        expect(res.stdout).toMatch(/"msg":"server drained"/);
+      }
+    });
+  });
+
+  it('SIGTERM during start-up stops it at once with status 143 (also as PID 1, where a signal without a handler is ignored)', async () => {
+    const db = await silentPort();
+    try {
+      const started = Date.now();
+      // sent while the start waits for the database, as `docker stop` during migrations would be
+      const res = await runServer({ ...base, DATABASE_URL: db.url }, { termWhen: db.connected });
+      expect({ code: res.code, signal: res.signal }).toEqual({ code: 143, signal: null });
+      expect(res.stdout).toMatch(/"signal":"SIGTERM","msg":"stopped during start-up"/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await db.close();
+    }
   });
 
   it('an unreachable DATABASE_URL exits 1 naming it and the URL without the password', async () => {
