@@ -39,7 +39,7 @@ export async function main(): Promise<void> {
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   // A HOST or PORT the server cannot listen on is refused before the database is opened and migrated.
   await refuseOnConfigError(checkListenAddress(config.host, config.port));
-  const runtime = await openRuntime(config, log);
+  const runtime = await refuseOnConfigError(openRuntime(config, log));
   const { services } = runtime;
 
   if (config.seedDemo && (await services.customers.list({ first: 1 })).length === 0) {

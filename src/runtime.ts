@@ -5,6 +5,7 @@ import { devSecret } from './api/auth/dev-secret';
 import { verifySettingsOf } from './api/auth/verify-settings';
 import type { VerifySettings } from './api/auth/verify-token';
 import type { Config } from './config/config';
+import { checkStartupSettings } from './config/startup-checks';
 import { openDatabase, runMigrations, type Database } from './db/data-source';
 import { DatabaseUnreachableError } from './db/database-unreachable';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
@@ -28,6 +29,7 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  await checkStartupSettings(config); // a ConfigError before anything is opened
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {

@@ -1,10 +1,12 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDirectory } from '../shared/writable-directory';
 import { serialiseCheckpoint, type Checkpoint } from './checkpoint';
 
 /** A copy of each checkpoint outside the database: one JSON file, named so that ls lists them in order. */
 export async function writeCheckpointFile(dir: string, c: Checkpoint): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  // not mkdir's recursive option: it never returns for a path such as /proc/nonexist
+  await ensureDirectory(dir);
   const file = path.join(dir, `checkpoint-${String(c.position).padStart(16, '0')}-${c.at.replace(/[:.]/g, '')}.json`);
   await writeFile(file, `${JSON.stringify(c, null, 2)}\n`, { flag: 'wx' });
   return file;

@@ -6,6 +6,7 @@ import { loadSigningKey, type SigningKeySource } from '../audit/signing-key';
 import { formatVerifyReport } from '../audit/verify-log';
 import type { Config } from '../config/config';
 import type { Runtime } from '../runtime';
+import { writableDirectoryProblem } from '../shared/writable-directory';
 
 type WithRuntime = <T>(config: Config, work: (runtime: Runtime) => Promise<T>) => Promise<T>;
 
@@ -43,6 +44,12 @@ function auditOf(runtime: Runtime, config: Config, opts: KeyOptions): Audit {
 function existingFolder(value: string): string {
   if (!existsSync(value) || !statSync(value).isDirectory()) throw new InvalidArgumentError(`no folder ${value}`);
   return value;
+}
+
+/** A folder checkpoints are written to is checked before the checkpoint is stored, not after. */
+async function refuseUnwritable(dir: string | undefined): Promise<void> {
+  const why = dir ? await writableDirectoryProblem(dir) : undefined;
+  if (why) throw new InvalidArgumentError(`--checkpoint-dir must be a directory Tessera can write in, got "${dir}": ${why}`);
 }
 
 function withKeyOptions(command: Command): Command {
@@ -83,6 +90,7 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
 
   withKeyOptions(audit.command('checkpoint').description('sign the chain head, count and time; store it (and write a file)')).action(async (opts: KeyOptions) => {
     const cfg = config();
+    await refuseUnwritable(opts.checkpointDir);
     await withRuntime(cfg, async (runtime) => {
       const checkpoint = await auditOf(runtime, cfg, opts).checkpoints.checkpoint();
       process.stdout.write(checkpoint ? `checkpoint at position ${checkpoint.position}: ${checkpoint.headHash} (key ${checkpoint.keyId})\n` : 'the access log is empty: nothing to sign\n');
@@ -95,6 +103,7 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
       const cfg = config();
       const days = opts.olderThanDays ?? cfg.audit.retentionDays;
       if (days === undefined) throw new InvalidArgumentError('no retention: set AUDIT_RETENTION_DAYS or give --older-than-days');
+      await refuseUnwritable(opts.checkpointDir);
       await withRuntime(cfg, async (runtime) => {
         const result = await auditOf(runtime, cfg, opts).checkpoints.prune(days);
         process.stdout.write(`pruned ${result.removed} entries (the chain now starts after position ${result.prunedThrough})\n`);

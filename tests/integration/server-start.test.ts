@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer as createTcpServer, type Socket } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createAudit } from '../../src/audit/create-audit';
+import { simpleAccess, testSigningKey } from '../setup/audit-fixtures';
 import { buildCli, ROOT, runCli, type CliResult } from '../setup/cli';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -74,12 +76,32 @@ describe('starting the server: a mistake is one line naming the setting with the
     expect(res).toEqual({ code: 2, signal: null, stdout: '', stderr: `Invalid configuration:\n  - ${problem}\n` });
   });
 
+  it.each([
+    ['under a regular file', (dir: string) => path.join(dir, 'a-file', 'checkpoints'), (dir: string) => `${path.join(dir, 'a-file')} is a file, not a directory`],
+    ['where nothing can be created', () => '/proc/nonexist', () => 'cannot create /proc/nonexist (ENOENT)'],
+  ])('AUDIT_CHECKPOINT_DIR %s exits 2 at once, before the database is opened', async (_, dirOf, whyOf) => {
+    await writeFile(path.join(dataDir, 'a-file'), 'not a folder');
+    const started = Date.now();
+    const res = await runServer({ ...base, AUDIT_CHECKPOINT_DIR: dirOf(dataDir), DATABASE_URL: UNREACHABLE });
+    expect(res).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: `Invalid configuration:\n  - AUDIT_CHECKPOINT_DIR must be a directory Tessera can write in, got "${dirOf(dataDir)}": ${whyOf(dataDir)}\n`,
+    });
+    expect(Date.now() - started).toBeLessThan(15_000); // /proc/nonexist used to spin in mkdir for minutes
+  });
+
   describe('with a database', () => {
     let db: TestDatabase;
+    let key: string;
     beforeAll(async () => {
       db = await createTestDatabase();
+      key = testSigningKey();
+      await createAudit(db.dataSource, { signingKey: { privateKey: key } }).log.append([simpleAccess(1)]);
     });
     afterAll(async () => db.drop());
+    const checkpoints = async () => (await db.dataSource.query('SELECT count(*)::int AS n FROM access_log_checkpoint'))[0].n as number;
 
     it('SIGTERM sent on hearing "listening" drains and exits 0, every time', async () => {
       for (let i = 0; i < 3; i++) {
@@ -87,6 +109,31 @@ describe('starting the server: a mistake is one line naming the setting with the
         expect({ code: res.code, signal: res.signal, stderr: res.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
         expect(res.stdout).toMatch(/"msg":"server drained"/);
       }
+    });
+
+    it('the server creates a missing AUDIT_CHECKPOINT_DIR and starts', async () => {
+      const dir = path.join(dataDir, 'new', 'checkpoints');
+      const res = await runServer({ ...base, DATABASE_URL: db.url, AUDIT_CHECKPOINT_DIR: dir, AUDIT_SIGNING_KEY: key });
+      expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(await readdir(dir)).toEqual([]);
+    });
+
+    it('`audit checkpoint` refuses a checkpoint folder it cannot write in before storing the checkpoint', async () => {
+      await writeFile(path.join(dataDir, 'a-file'), 'not a folder');
+      const bad = path.join(dataDir, 'a-file', 'checkpoints');
+      const env = { ...base, DATABASE_URL: db.url, AUDIT_SIGNING_KEY: key };
+      const byVariable = await runCli(['audit', 'checkpoint'], { ...env, AUDIT_CHECKPOINT_DIR: bad });
+      expect(byVariable.code).toBe(2);
+      expect(byVariable.stderr).toBe(`error: Invalid configuration:\n  - AUDIT_CHECKPOINT_DIR must be a directory Tessera can write in, got "${bad}": ${path.join(dataDir, 'a-file')} is a file, not a directory\n`);
+      const byOption = await runCli(['audit', 'checkpoint', '--checkpoint-dir', bad], env);
+      expect(byOption.code).toBe(2);
+      expect(byOption.stderr).toBe(`error: --checkpoint-dir must be a directory Tessera can write in, got "${bad}": ${path.join(dataDir, 'a-file')} is a file, not a directory\n`);
+      expect(await checkpoints()).toBe(0);
+      const good = path.join(dataDir, 'checkpoints-ok');
+      const ok = await runCli(['audit', 'checkpoint'], { ...env, AUDIT_CHECKPOINT_DIR: good });
+      expect(ok.code).toBe(0);
+      expect(await checkpoints()).toBe(1);
+      expect(await readdir(good)).toEqual([expect.stringMatching(/^checkpoint-0+1-.*\.json$/)]);
     });
   });
 
