@@ -92,6 +92,18 @@ describe('starting the server: a mistake is one line naming the setting with the
     expect(Date.now() - started).toBeLessThan(15_000); // /proc/nonexist used to spin in mkdir for minutes
   });
 
+  it('NODE_ENV=production with a JWKS_FILE that is not there exits 2 naming it (it was only logged, and every token refused)', async () => {
+    const missing = path.join(dataDir, 'jwks.json');
+    const env = { ...base, NODE_ENV: 'production', DATABASE_URL: UNREACHABLE, JWKS_FILE: missing, PSEUDONYM_KEY: 'p'.repeat(40), AUDIT_SIGNING_KEY: testSigningKey() };
+    const res = await runServer(env);
+    expect(res).toEqual({
+      code: 2,
+      signal: null,
+      stdout: '',
+      stderr: `Invalid configuration:\n  - JWKS_FILE must name a readable JWKS file with at least one RS256 or ES256 key, got "${missing}": no such file\n`,
+    });
+  });
+
   describe('with a database', () => {
     let db: TestDatabase;
     let key: string;
