@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { normaliseBirthDate } from '../identity/matching/normalise-date';
 import { normaliseEmail } from '../identity/matching/normalise-email';
 import { normalisePhone } from '../identity/matching/normalise-phone';
+import { canonicalCountry, countryCode } from '../shared/country';
 import type { PersonAttributes, PostalAddress } from '../sources/record';
 import { changedAt, type RecordRow } from './records';
 
@@ -101,9 +102,18 @@ function validPhone(raw: string, region: CountryCode): [string, string] | undefi
   return value === null ? undefined : [value, value];
 }
 
+/**
+ * Keyed by its parts folded, the country by its ISO code ("US" and "United States" are one address; a code
+ * is upper case, so it never equals a folded unknown name); shown with the country as canonicalCountry has
+ * it. The source record keeps the country as written; the provenance names that record.
+ */
 function addressEntry(a: PostalAddress): [string, PostalAddress] | undefined {
-  const key = [a.line1, a.postcode, a.city, a.country].map((part) => addressPart(part ?? '')).join('|');
-  return key.replace(/\|/g, '') ? [key, a] : undefined;
+  const country = countryCode(a.country) ?? addressPart(a.country ?? '');
+  const key = [...[a.line1, a.postcode, a.city].map((part) => addressPart(part ?? '')), country].join('|');
+  if (!key.replace(/\|/g, '')) return undefined;
+  const shown: PostalAddress = { ...a, country: canonicalCountry(a.country) };
+  if (shown.country === undefined) delete shown.country;
+  return [key, shown];
 }
 
 /** Case, accents and punctuation fold; digits stay (house numbers, postcodes). */

@@ -150,9 +150,36 @@ describe('buildGoldenProfile', () => {
       const a = personRecord('a', '2020-01-01', { addresses: [{ line1: 'Königstraße', city: 'München', postcode: 'AB', country: 'DE' }] });
       const newest = { line1: 'KONIGSTRASSE', city: 'munchen', postcode: 'ab', country: 'de', line2: 'ignored in the key' };
       const b = personRecord('b', '2023-01-01', { addresses: [newest] });
-      // The newest record's spelling is displayed; both records are its provenance.
+      // The newest record's spelling is displayed (the country as its code); both records are its provenance.
       expect(buildGoldenProfile([a, b], 'US').addresses).toEqual([
-        { value: newest, provenance: [prov(b, 'all_distinct'), prov(a, 'all_distinct')] },
+        { value: { ...newest, country: 'DE' }, provenance: [prov(b, 'all_distinct'), prov(a, 'all_distinct')] },
+      ]);
+    });
+
+    it('is one address whether its country is written US or United States, shown as the ISO code', () => {
+      const a = personRecord('a', '2020-01-01', { addresses: [{ line1: '1 Main St', city: 'Boston', postcode: '02108', country: 'US' }] });
+      const b = personRecord('b', '2023-01-01', { addresses: [{ line1: '1 Main St', city: 'Boston', postcode: '02108', country: ' United States ' }] });
+      const c = personRecord('c', '2022-01-01', { addresses: [{ line1: '1 Main St', city: 'Boston', postcode: '02108', country: 'usa' }] });
+      expect(buildGoldenProfile([a, b, c], 'US').addresses).toEqual([
+        { value: { line1: '1 Main St', city: 'Boston', postcode: '02108', country: 'US' }, provenance: [prov(b, 'all_distinct'), prov(c, 'all_distinct'), prov(a, 'all_distinct')] },
+      ]);
+      // the records keep what their sources wrote
+      expect((b.person as { addresses: { country: string }[] }).addresses[0]!.country).toBe(' United States ');
+    });
+
+    it('keeps an unknown country as written (trimmed), and the same address in another country apart', () => {
+      const r = personRecord('r', '2020-01-01', {
+        addresses: [
+          { line1: '1 High St', city: 'Cair Paravel', country: '  Narnia ' },
+          { line1: '1 High St', city: 'Cair Paravel', country: 'NARNIA' },
+          { line1: '1 High St', city: 'Cair Paravel', country: 'UK' },
+          { line1: '1 High St', city: 'Cair Paravel' },
+        ],
+      });
+      expect(buildGoldenProfile([r], 'US').addresses.map((a) => a.value)).toEqual([
+        { line1: '1 High St', city: 'Cair Paravel', country: 'Narnia' },
+        { line1: '1 High St', city: 'Cair Paravel', country: 'GB' },
+        { line1: '1 High St', city: 'Cair Paravel' },
       ]);
     });
 
