@@ -27,7 +27,7 @@ const MULTI_TEXT: readonly Operator[] = ['eq', 'in', 'isNull', 'isNotNull'];
 export const PROFILE_ATTRIBUTES: readonly ProfileAttributeSpec[] = [
   { name: 'email', type: 'presence', operators: ['isNull', 'isNotNull'], reads: { coordinate: 'ProfileEmail.value', needs: 'presence' }, description: 'has (isNotNull) or lacks (isNull) a valid email address' },
   { name: 'phone', type: 'presence', operators: ['isNull', 'isNotNull'], reads: { coordinate: 'ProfilePhone.value', needs: 'presence' }, description: 'has or lacks a phone number' },
-  { name: 'country', type: 'text', operators: MULTI_TEXT, reads: { coordinate: 'ProfileAddress.country', needs: 'value' }, description: 'country of any address, case-insensitive' },
+  { name: 'country', type: 'text', operators: MULTI_TEXT, reads: { coordinate: 'ProfileAddress.country', needs: 'value' }, description: 'country of any address: an ISO 3166 code or a common name (GB, UK, United Kingdom are one country); other names case-insensitive' },
   { name: 'city', type: 'text', operators: MULTI_TEXT, reads: { coordinate: 'ProfileAddress.city', needs: 'value' }, description: 'city of any address, case-insensitive' },
   { name: 'postcode', type: 'text', operators: MULTI_TEXT, reads: { coordinate: 'ProfileAddress.postcode', needs: 'value' }, description: 'postcode of any address, case and spaces ignored' },
   { name: 'birthDate', type: 'date', operators: ['eq', 'lt', 'lte', 'gt', 'gte', 'between', 'isNull', 'isNotNull'], reads: { coordinate: 'ProfileDate.value', needs: 'value' }, description: 'birth date (YYYY-MM-DD) of any record' },

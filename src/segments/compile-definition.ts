@@ -1,3 +1,4 @@
+import { countryKey } from '../shared/country';
 import { EVENT_TYPES, SOURCE_SYSTEMS } from './catalogues';
 import { projectedConsentingCustomersSql } from './consent-sql';
 import { leavesOf, type Condition, type LeafCondition, type ValueTest, type ValueType } from './definition';
@@ -220,7 +221,8 @@ const daysBefore = (now: Date, days: number): string => new Date(now.getTime() -
 const PROFILE_COLUMNS: Record<string, { column: string; kind: 'flag' | 'list' | 'dates'; year?: boolean; normalise?: (v: string) => string }> = {
   email: { column: 'has_email', kind: 'flag' },
   phone: { column: 'has_phone', kind: 'flag' },
-  country: { column: 'countries', kind: 'list', normalise: (v) => v.trim().toLowerCase() },
+  // "GB", "gb", "UK" and "United Kingdom" are one country (src/shared/country.ts)
+  country: { column: 'countries', kind: 'list', normalise: countryKey },
   city: { column: 'cities', kind: 'list', normalise: (v) => v.trim().toLowerCase() },
   postcode: { column: 'postcodes', kind: 'list', normalise: (v) => v.replace(/\s/g, '').toUpperCase() },
   birthDate: { column: 'birth_dates', kind: 'dates' },

@@ -11,7 +11,8 @@ const VALID_EMAIL = `'^[^@[:space:]]+@[^@[:space:].]+(\\.[^@[:space:].]+)+$'`;
 /**
  * Each value of a person record `p` as (kind, value): one row per email or phone that counts, per address
  * country, city and postcode (normalised as conditions compare them) and the birth date. Empty values are
- * left out, so "any record has a value" is "the customer has a row of that kind".
+ * left out, so "any record has a value" is "the customer has a row of that kind". A country is its ISO code
+ * or, unknown, its trimmed text, in lower case (countryKey; canonical_country is migration 1766300000000).
  */
 const VALUES_OF_RECORD = `
   SELECT 'email', '1' FROM jsonb_array_elements_text(coalesce(p.person -> 'emails', '[]')) x(v) WHERE lower(btrim(x.v)) ~ ${VALID_EMAIL}
@@ -19,7 +20,7 @@ const VALUES_OF_RECORD = `
   SELECT 'phone', '1' FROM jsonb_array_elements_text(coalesce(p.person -> 'phones', '[]')) x(v) WHERE length(regexp_replace(x.v, '[^0-9]', '', 'g')) >= 4
   UNION ALL
   SELECT k.kind, k.value FROM jsonb_array_elements(coalesce(p.person -> 'addresses', '[]')) a(v) CROSS JOIN LATERAL (VALUES
-    ('country', nullif(lower(btrim(a.v ->> 'country')), '')),
+    ('country', lower(canonical_country(a.v ->> 'country'))),
     ('city', nullif(lower(btrim(a.v ->> 'city')), '')),
     ('postcode', nullif(upper(regexp_replace(a.v ->> 'postcode', '[[:space:]]', '', 'g')), ''))) k(kind, value)
   UNION ALL

@@ -40,6 +40,9 @@ export const SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u202
  */
 export const FOLD = { from: 'ÖÑÉ', to: 'öñé' } as const;
 
+/** Codes (in lower case) and names → code: the lookup of a folded name. */
+const LOOKUP: ReadonlyMap<string, string> = new Map([...[...ISO_CODES].map((c): [string, string] => [c.toLowerCase(), c]), ...Object.entries(COUNTRY_NAMES)]);
+
 const TRIM = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g');
 const RUNS = new RegExp(`[${SPACE}]+`, 'g');
 
@@ -49,9 +52,8 @@ function foldName(trimmed: string): string {
 
 /** "United Kingdom", "UK", " gb ", "Deutschland", "us" → the ISO 3166 alpha-2 code; undefined when unknown or empty. */
 export function countryCode(name: string | null | undefined): string | undefined {
-  const text = (name ?? '').replace(TRIM, '');
-  if (/^[A-Za-z]{2}$/.test(text) && ISO_CODES.has(text.toUpperCase())) return text.toUpperCase();
-  return COUNTRY_NAMES[foldName(text)];
+  // only ASCII letters fold, so only "gb", "Gb", "GB" read as a code ("ıt" does not: 'ı'.toUpperCase() is 'I')
+  return LOOKUP.get(foldName((name ?? '').replace(TRIM, '')));
 }
 
 /**

@@ -219,7 +219,7 @@ describe('segments', () => {
     const cases: [object, string[]][] = [
       [{ attribute: 'email', op: 'isNotNull' }, await oracle(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.person -> 'emails') x(v) WHERE lower(btrim(x.v)) ~ '^[^@[:space:]]+@[^@[:space:].]+(\\.[^@[:space:].]+)+$')`)],
       [{ attribute: 'phone', op: 'isNotNull' }, await oracle(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.person -> 'phones') x(v) WHERE length(regexp_replace(x.v, '[^0-9]', '', 'g')) >= 4)`)],
-      [{ attribute: 'country', op: 'in', value: ['us', ' ES '] }, await oracle(addresses(`lower(btrim(x.v ->> 'country')) = ANY($1)`), [['us', 'es']])],
+      [{ attribute: 'country', op: 'in', value: ['United States', ' ES '] }, await oracle(addresses(`canonical_country(x.v ->> 'country') = ANY($1)`), [['US', 'ES']])],
       [{ attribute: 'city', op: 'eq', value: 'MADRID' }, await oracle(addresses(`lower(btrim(x.v ->> 'city')) = 'madrid'`))],
       [{ attribute: 'postcode', op: 'eq', value: '941 10' }, await oracle(addresses(`upper(regexp_replace(x.v ->> 'postcode', '[[:space:]]', '', 'g')) = '94110'`))],
       [{ attribute: 'birthDate', op: 'lt', value: '1985-01-01' }, await oracle(`segment_birth_date(p.person ->> 'birthDate') < '1985-01-01'`)],

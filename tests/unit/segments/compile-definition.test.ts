@@ -55,6 +55,7 @@ describe('compileDefinition: profile, source, consent and events', () => {
     ['has no phone', { profile: { attribute: 'phone', op: 'isNull' } }, /^a\."has_phone" IS NOT TRUE$/, []],
     ['country eq, case-folded', { profile: { attribute: 'country', op: 'eq', value: ' GB' } }, /^a\."countries" && ARRAY\[\$1::text\]$/, ['gb']],
     ['country in, case-folded', { profile: { attribute: 'country', op: 'in', value: ['GB', ' ie'] } }, /^a\."countries" && \$1::text\[\]$/, [['gb', 'ie']]],
+    ['country names as their code, one country once', { profile: { attribute: 'country', op: 'in', value: ['United Kingdom', 'UK', 'gb', 'USA', ' Narnia '] } }, /^a\."countries" && \$1::text\[\]$/, [['gb', 'us', 'narnia']]],
     ['city present', { profile: { attribute: 'city', op: 'isNotNull' } }, /^cardinality\(a\."cities"\) > 0$/, []],
     ['no city', { profile: { attribute: 'city', op: 'isNull' } }, /^coalesce\(cardinality\(a\."cities"\), 0\) = 0$/, []],
     ['postcode, spaces ignored', { profile: { attribute: 'postcode', op: 'eq', value: 'sw1a 1aa' } }, /^a\."postcodes" && ARRAY\[\$1::text\]$/, ['SW1A1AA']],

@@ -17,6 +17,7 @@ describe('countryCode', () => {
     ['de', 'DE'],
     ['AQ', 'AQ'], // a country without phone numbering of its own is still a country
     ['Atlantis', undefined],
+    ['constructor', undefined], // not a key of an object's prototype
     ['XX', undefined],
     ['ıt', undefined], // dotless i: only ASCII letters make a code ('ıt'.toUpperCase() is 'IT')
     ['', undefined],
