@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { CountryCode } from 'libphonenumber-js';
 import { normaliseEmail } from '../identity/matching/normalise-email';
 import { normalisePhone } from '../identity/matching/normalise-phone';
+import { canonicalCountry } from '../shared/country';
 import { consentingCustomersSql } from './consent-sql';
 import { CUSTOM_PLAN } from './segment.repository';
 import { SqlParams } from './sql';
@@ -9,7 +10,8 @@ import { SqlParams } from './sql';
 /**
  * The columns an export can carry, each with the API field whose policy rule decides it (so an export
  * shows exactly what GraphQL would show that caller) and how its value is read. Values are the ones the
- * golden profile shows: newest record first, the first valid normalised email or phone.
+ * golden profile shows: newest record first, the first valid normalised email or phone, the first address
+ * country as its ISO code (an unknown name as written, trimmed).
  */
 export const EXPORT_COLUMNS = {
   id: { coordinate: 'Customer.id' },
@@ -120,7 +122,7 @@ function exportRow(r: RawRow, request: ExportRequest): ExportRow {
     else if (column === 'displayName') row.displayName = r.displayName ?? null;
     else if (column === 'email') row.email = firstOf(r.emails, (v) => valueOf(normaliseEmail(v)));
     else if (column === 'phone') row.phone = firstOf(r.phones, (v) => valueOf(normalisePhone(v, request.region)));
-    else if (column === 'country') row.country = firstOf(r.countries, (v) => (v && v.trim() !== '' ? v : null));
+    else if (column === 'country') row.country = firstOf(r.countries, (v) => canonicalCountry(v) ?? null);
   }
   return row;
 }
