@@ -1,3 +1,5 @@
+import type { InterruptedRun } from './import-run.repository';
+
 export interface Rejection {
   file: string;
   line: number;
@@ -26,6 +28,8 @@ export interface ImportReport {
   suppressed?: number;
   /** New person records left out because they carry an erased person's email, phone or identifier (first 1,000). */
   quarantined?: { file: string; line: number; reason: string }[];
+  /** Earlier runs of the source that had stopped without finishing, marked `interrupted` when this one started. */
+  interrupted?: InterruptedRun[];
 }
 
 export function emptyFileReport(file: string): FileReport {
@@ -36,6 +40,9 @@ export function emptyFileReport(file: string): FileReport {
 export function formatImportReport(report: ImportReport, maxRejections = 50): string {
   const width = Math.max(12, ...report.files.map((f) => f.file.length));
   const lines = [`import ${report.source} (${report.format}) from ${report.location}  [run ${report.runId}]`];
+  for (const run of report.interrupted ?? []) {
+    lines.push(`run ${run.runId} of ${report.source} (started ${run.startedAt.toISOString()}) stopped without finishing: marked interrupted; what it committed is kept`);
+  }
   for (const f of report.files) {
     lines.push(
       `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,

@@ -1,13 +1,72 @@
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { connectionOf } from '../db/connection-config';
 import { ImportRejectionEntity, ImportRunEntity } from '../db/entities';
 import type { FileReport, Rejection } from './import-report';
 
+/**
+ * A running import holds a session-level advisory lock on its run id (pg_advisory_lock(RUN_LOCK, id)) on a
+ * connection of its own, so the lock lives exactly as long as the importing process: a kill closes the
+ * socket and PostgreSQL drops the lock. A run that is `running` while nobody holds its lock is interrupted.
+ * Its own connection, not one of the pool: with DB_POOL_SIZE=1 the batches would wait for it forever.
+ */
+const RUN_LOCK = 7_311_002;
+
+/** An earlier run of the source that stopped without finishing, marked `interrupted` by this run. */
+export interface InterruptedRun {
+  runId: string;
+  startedAt: Date;
+}
+
+export interface StartedRun {
+  runId: string;
+  interrupted: InterruptedRun[];
+}
+
 export class ImportRunRepository {
+  private readonly locks = new Map<string, Client>();
   constructor(private readonly dataSource: DataSource) {}
 
-  async start(source: string, format: string, location: string): Promise<string> {
-    const run = await this.dataSource.getRepository(ImportRunEntity).save({ source, format, location, status: 'running' });
-    return run.id;
+  /**
+   * Records a new run and takes its lock in the transaction that makes it visible, so no other run ever
+   * sees it `running` without its lock; then marks the source's runs that are `running` with nobody
+   * holding their lock (the process was killed, or lost its connection) as `interrupted`.
+   */
+  async start(source: string, format: string, location: string): Promise<StartedRun> {
+    const session = new Client({ ...connectionOf(this.dataSource), application_name: 'tessera-import-run' });
+    // a lost lock connection must not end the import: its run then reads as interrupted to the next one,
+    // and finish() still records how it ended
+    session.on('error', () => undefined);
+    await session.connect();
+    try {
+      await session.query('BEGIN');
+      const { rows: [run] } = await session.query<{ id: string }>(
+        `INSERT INTO import_run (source, format, location, status) VALUES ($1, $2, $3, 'running') RETURNING id::text`,
+        [source, format, location],
+      );
+      // (int, int) form: pg_locks shows it as classid, objid, objsubid 2; run ids wrap at 2^31
+      await session.query('SELECT pg_advisory_lock($1::int, $2::int)', [RUN_LOCK, Number(run!.id) % 2 ** 31]);
+      const { rows: interrupted } = await session.query<{ id: string; started_at: Date }>(
+        `UPDATE import_run r SET status = 'interrupted', finished_at = now(),
+           error = 'interrupted: the import stopped without finishing (process killed or connection lost); found by run ' || $2
+         WHERE r.source = $1 AND r.status = 'running' AND r.id <> $2::bigint
+           AND NOT EXISTS (
+             SELECT 1 FROM pg_locks l
+             WHERE l.locktype = 'advisory' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.classid = $3::int::oid AND l.objid = (r.id % 2147483648)::oid AND l.objsubid = 2 AND l.granted)
+         RETURNING r.id::text, r.started_at`,
+        [source, run!.id, RUN_LOCK],
+      );
+      await session.query('COMMIT');
+      this.locks.set(run!.id, session);
+      return {
+        runId: run!.id,
+        interrupted: interrupted.map((r) => ({ runId: r.id, startedAt: r.started_at })).sort((a, b) => Number(a.runId) - Number(b.runId)),
+      };
+    } catch (error) {
+      await session.end().catch(() => undefined);
+      throw error;
+    }
   }
 
   async addRejections(runId: string, rejections: Rejection[]): Promise<void> {
@@ -22,15 +81,22 @@ export class ImportRunRepository {
 
   async finish(runId: string, files: FileReport[], error?: string): Promise<void> {
     const sum = (k: keyof FileReport) => files.reduce((n, f) => n + (f[k] as number), 0);
-    await this.dataSource.getRepository(ImportRunEntity).update(runId, {
-      status: error ? 'failed' : 'succeeded',
-      finishedAt: new Date(),
-      inserted: sum('inserted'),
-      updated: sum('updated'),
-      unchanged: sum('unchanged'),
-      deleted: sum('deleted'),
-      rejected: sum('rejected'),
-      error: error ?? null,
-    });
+    try {
+      await this.dataSource.getRepository(ImportRunEntity).update(runId, {
+        status: error ? 'failed' : 'succeeded',
+        finishedAt: new Date(),
+        inserted: sum('inserted'),
+        updated: sum('updated'),
+        unchanged: sum('unchanged'),
+        deleted: sum('deleted'),
+        rejected: sum('rejected'),
+        error: error ?? null,
+      });
+    } finally {
+      // closing the session drops the lock
+      const session = this.locks.get(runId);
+      this.locks.delete(runId);
+      await session?.end().catch(() => undefined);
+    }
   }
 }

@@ -70,7 +70,7 @@ export class ImportService {
     }
     const format = this.format(request.format);
     const { dir, files, skipped } = await this.listFiles(format, request.location);
-    const runId = await this.deps.runs.start(request.source, format.name, request.location);
+    const { runId, interrupted } = await this.deps.runs.start(request.source, format.name, request.location);
     const report: ImportReport = {
       runId,
       source: request.source,
@@ -80,6 +80,7 @@ export class ImportService {
       skippedFiles: skipped,
       rejections: [],
       linked: 0,
+      ...(interrupted.length > 0 && { interrupted }),
     };
     this.tracked.set(report, { by: request.by ?? SYSTEM_IMPORT, files: [], logged: false, suppression: this.suppressionFilter(request.source) });
     try {

@@ -139,9 +139,18 @@ describe('the tessera CLI', () => {
     await new Promise((r) => child.on('close', r));
     const [{ n: partial }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM source_record WHERE source = 'zendesk-kill'`);
     expect(partial).toBeGreaterThan(0);
+    const runs = () => db.dataSource.query(`SELECT id::text, status, finished_at IS NOT NULL AS finished, error FROM import_run WHERE source = 'zendesk-kill' ORDER BY id`);
+    const [killedRun] = await runs();
+    expect(killedRun).toMatchObject({ status: 'running', finished: false });
 
     const rerun = await runCli(['import', '--source', 'zendesk-kill', '--format', 'zendesk-json', zendesk], env);
     expect(rerun.code).toBe(0);
+    // the killed run's process is gone: the next run of the source says so and closes it
+    expect(rerun.stdout).toMatch(new RegExp(`\\nrun ${killedRun.id} of zendesk-kill \\(started \\S+Z\\) stopped without finishing: marked interrupted`));
+    expect(await runs()).toEqual([
+      { id: killedRun.id, status: 'interrupted', finished: true, error: expect.stringMatching(/^interrupted: the import stopped without finishing .* found by run \d+$/) },
+      { id: expect.any(String), status: 'succeeded', finished: true, error: null },
+    ]);
     const reference = await runCli(['import', '--source', 'zendesk-ref', '--format', 'zendesk-json', zendesk], env);
     expect(reference.code).toBe(0);
     const counts = await db.dataSource.query(

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ImportStatus = 'running' | 'succeeded' | 'failed';
+/** `interrupted`: the run stopped without finishing (process killed), found by a later run of its source. */
+export type ImportStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 @Entity('import_run')
 export class ImportRunEntity {
