@@ -36,13 +36,15 @@ ids AS MATERIALIZED (
   -- the journey events segments test (segments/customer-events-sql.ts), from the same records
   ${customerEventsSelectSql('facts')}
 ), ${customerEventsWriteCtes('ids', 'events')}, tickets AS (
-  -- handoffs as profile/channel-views.ts handoffsOf() defines them
+  -- handoffs as profile/channel-views.ts handoffsOf() defines them, null without metrics: greatest() skips
+  -- nulls, so greatest(NULL - 1, 0) would be 0 handoffs and count in the average
   SELECT t.customer_id, t.data ->> 'status' AS status, coalesce(t.data ->> 'channel', 'unknown') AS channel,
          (t.data ->> 'createdAt')::timestamptz AS created_at, t.data ->> 'satisfaction' AS satisfaction,
-         t.data ->> 'status' IN ('solved', 'closed') AS solved,
+         t.data ->> 'status' IN ('solved', 'closed') AS solved, m.id IS NOT NULL AS has_metrics,
          coalesce((t.data ->> 'solvedAt')::timestamptz, (m.data ->> 'solvedAt')::timestamptz) AS solved_at,
          (m.data ->> 'reopens')::int AS reopens, (m.data ->> 'replies')::int AS replies,
-         greatest((m.data ->> 'assigneeStations')::int - 1, 0) + greatest((m.data ->> 'groupStations')::int - 1, 0) AS handoffs,
+         CASE WHEN m.id IS NOT NULL
+              THEN greatest((m.data ->> 'assigneeStations')::int - 1, 0) + greatest((m.data ->> 'groupStations')::int - 1, 0) END AS handoffs,
          (m.data ->> 'fullResolutionMinutes')::numeric AS resolution_minutes
   FROM facts t
   LEFT JOIN facts m ON m.customer_id = t.customer_id AND m.entity = 'ticket_metrics'
@@ -55,14 +57,15 @@ ids AS MATERIALIZED (
     count(*) FILTER (WHERE satisfaction IN ('good', 'bad')) AS csat_count,
     round(100.0 * count(*) FILTER (WHERE satisfaction = 'good')
       / nullif(count(*) FILTER (WHERE satisfaction IN ('good', 'bad')), 0), 2) AS csat,
-    round(100.0 * count(*) FILTER (WHERE solved AND reopens > 0)
-      / nullif(count(*) FILTER (WHERE solved AND reopens IS NOT NULL), 0), 2) AS reopen_rate,
-    round(100.0 * count(*) FILTER (WHERE solved AND reopens = 0 AND replies <= 1)
-      / nullif(count(*) FILTER (WHERE solved AND reopens IS NOT NULL), 0), 2) AS first_contact_resolution_rate,
+    -- every rate and average over solved tickets with metrics (docs/metrics.md); avg() skips nulls itself
+    round(100.0 * count(*) FILTER (WHERE solved AND has_metrics AND reopens > 0)
+      / nullif(count(*) FILTER (WHERE solved AND has_metrics), 0), 2) AS reopen_rate,
+    round(100.0 * count(*) FILTER (WHERE solved AND has_metrics AND reopens = 0 AND replies <= 1)
+      / nullif(count(*) FILTER (WHERE solved AND has_metrics), 0), 2) AS first_contact_resolution_rate,
     round(avg(resolution_minutes) FILTER (WHERE solved), 1) AS avg_resolution_minutes,
     round((array_agg(resolution_minutes ORDER BY solved_at DESC NULLS LAST)
       FILTER (WHERE solved AND resolution_minutes IS NOT NULL))[1])::int AS last_resolution_minutes,
-    round(avg(handoffs) FILTER (WHERE solved), 2) AS avg_handoffs,
+    round(avg(handoffs) FILTER (WHERE solved AND has_metrics), 2) AS avg_handoffs,
     max(created_at) AS last_ticket_at
   FROM tickets GROUP BY customer_id
 ), channels AS (

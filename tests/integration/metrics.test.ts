@@ -170,3 +170,53 @@ describe('customer metrics', () => {
     });
   });
 });
+
+/** Traits whose evidence is partly missing: a missing value is unknown, never 0 and never a default. */
+describe('customer metrics with missing evidence', () => {
+  let db: TestDatabase;
+  const customer: Record<string, string> = {};
+  const GAPS = path.join(__dirname, '..', 'fixtures', 'metrics');
+
+  const metricsOf = async (id: string): Promise<CustomerMetrics> => {
+    const [row] = await db.dataSource.query('SELECT to_json(m) AS m FROM customer_metrics m WHERE customer_id = $1', [id]);
+    return toCustomerMetrics(id, row.m);
+  };
+  const component = (m: CustomerMetrics, name: string) => m.experienceComponents.find((c) => c.name === name);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.services.importer.run({ source: 'zendesk', format: 'zendesk-json', location: path.join(GAPS, 'zendesk-gaps') });
+    await db.services.resolver.resolve();
+    for (const [name, externalId] of [['eve', '601'], ['finn', '602']] as const) {
+      const [row] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'zendesk' AND external_id = $1`, [externalId]);
+      customer[name] = row.customer_id;
+    }
+    await db.services.metrics.recompute({ asOf: AS_OF });
+  }, 60_000);
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('a solved ticket without metrics counts for no handoff, reopen or first-contact average', async () => {
+    // ticket 9101: solved, no ticket_metrics record; the ticket view shows handoffs null
+    const [eveTicket] = ticketsOf((await db.services.customers.bundles([customer.eve!], 0))[0]!.records);
+    expect(eveTicket).toMatchObject({ metrics: null, handoffs: null });
+    const eve = await metricsOf(customer.eve!);
+    expect(eve).toMatchObject({
+      ticketCount: 1, solvedTickets: 1, openTickets: 0,
+      avgHandoffs: null, reopenRate: null, firstContactResolutionRate: null, avgResolutionMinutes: null, lastResolutionMinutes: null,
+    });
+    expect(component(eve, 'handoffs')).toMatchObject({ input: null, value: null, points: null });
+    // only open_tickets (none open) has evidence
+    expect(eve.experienceScore).toBe(100);
+
+    // ticket 9102: solved, 3 handoffs (stations 3 and 2), reopened, 2880 min; ticket 9103: closed, no metrics
+    const finn = await metricsOf(customer.finn!);
+    expect(finn).toMatchObject({
+      solvedTickets: 2, avgHandoffs: 3, reopenRate: 100, firstContactResolutionRate: 0,
+      avgResolutionMinutes: 2880, lastResolutionMinutes: 2880,
+    });
+    expect(component(finn, 'handoffs')).toMatchObject({ input: 3, value: 25 });
+    expect(finn.experienceScore).toBe(experienceScore(finn).score);
+  });
+});
