@@ -97,17 +97,20 @@ ids AS MATERIALIZED (
   -- the journey events read once, for customer_journey_event above
   SELECT customer_id, max(occurred_at) AS last_interaction_at FROM events WHERE occurred_at <= $1 GROUP BY customer_id
 ), money AS (
-  SELECT customer_id, (data ->> 'isWon')::boolean AS purchase, (data ->> 'amount')::numeric AS amount, data ->> 'currency' AS currency,
+  SELECT customer_id, (data ->> 'isWon')::boolean AS purchase, (data ->> 'amount')::numeric AS amount, nullif(btrim(data ->> 'currency'), '') AS currency,
          ((data ->> 'closeDate') || 'T00:00:00Z')::timestamptz AS at
   FROM facts WHERE entity = 'opportunity' AND ((data ->> 'isWon')::boolean OR NOT (data ->> 'isClosed')::boolean)
   UNION ALL
-  SELECT customer_id, true, (data ->> 'value')::numeric, data -> 'attributes' ->> 'currency', (data ->> 'occurredAt')::timestamptz
+  SELECT customer_id, true, (data ->> 'value')::numeric, nullif(btrim(data -> 'attributes' ->> 'currency'), ''), (data ->> 'occurredAt')::timestamptz
   FROM facts WHERE entity = 'interaction' AND data ->> 'action' IN ('order', 'order_placed', 'purchase')
 ), crm AS (
   SELECT customer_id,
     coalesce(sum(amount) FILTER (WHERE purchase), 0) AS lifetime_value,
     coalesce(sum(amount) FILTER (WHERE NOT purchase), 0) AS open_pipeline,
-    CASE WHEN count(DISTINCT currency) = 1 THEN min(currency) END AS value_currency,
+    -- count(DISTINCT) skips nulls: an amount without a currency must make it unknown, not take the others'
+    CASE WHEN bool_and(currency IS NOT NULL) FILTER (WHERE amount IS NOT NULL)
+          AND count(DISTINCT currency) FILTER (WHERE amount IS NOT NULL) = 1
+         THEN min(currency) FILTER (WHERE amount IS NOT NULL) END AS value_currency,
     count(*) FILTER (WHERE purchase) AS purchase_count,
     min(at) FILTER (WHERE purchase) AS first_purchase_at, max(at) FILTER (WHERE purchase) AS last_purchase_at
   FROM money WHERE NOT purchase OR at IS NULL OR at <= $1 GROUP BY customer_id

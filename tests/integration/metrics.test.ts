@@ -186,9 +186,10 @@ describe('customer metrics with missing evidence', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.services.importer.run({ source: 'zendesk', format: 'zendesk-json', location: path.join(GAPS, 'zendesk-gaps') });
+    await db.services.importer.run({ source: 'salesforce', format: 'salesforce-csv', location: path.join(GAPS, 'salesforce-currency') });
     await db.services.resolver.resolve();
-    for (const [name, externalId] of [['eve', '601'], ['finn', '602']] as const) {
-      const [row] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'zendesk' AND external_id = $1`, [externalId]);
+    for (const [name, source, externalId] of [['eve', 'zendesk', '601'], ['finn', 'zendesk', '602'], ['gina', 'salesforce', '003G'], ['hal', 'salesforce', '003H']] as const) {
+      const [row] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = $1 AND external_id = $2`, [source, externalId]);
       customer[name] = row.customer_id;
     }
     await db.services.metrics.recompute({ asOf: AS_OF });
@@ -218,5 +219,12 @@ describe('customer metrics with missing evidence', () => {
     });
     expect(component(finn, 'handoffs')).toMatchObject({ input: 3, value: 25 });
     expect(finn.experienceScore).toBe(experienceScore(finn).score);
+  });
+
+  it('an amount without a currency makes the currency unknown', async () => {
+    // won 006G1 (100 EUR) and 006G2 (50, no CurrencyIsoCode): summed as stated, in no one currency
+    expect(await metricsOf(customer.gina!)).toMatchObject({ lifetimeValue: 150, purchaseCount: 2, valueCurrency: null });
+    // won 006H1 (100 EUR), won 006H2 without an amount (nothing to label) and open 006H3 (20 EUR)
+    expect(await metricsOf(customer.hal!)).toMatchObject({ lifetimeValue: 100, openPipeline: 20, purchaseCount: 2, valueCurrency: 'EUR' });
   });
 });
