@@ -74,6 +74,15 @@ describe('customer metrics', () => {
       npsScore: null, npsCategory: null, cesScore: null,
       experienceScore: 35.4,
     });
+    // docs/metrics.md's worked example: these components at asOf 2024-05-15, and 24.0 once the campaign is 90 days old
+    expect(bob.experienceComponents.map((c) => [c.name, c.value])).toEqual([
+      ['reopens', 0], ['handoffs', 25], ['resolution_time', 52.1], ['first_contact_resolution', 0], ['open_tickets', 50], ['email_engagement', 100],
+    ]);
+    await db.services.metrics.recomputeCustomers([customer.bob], new Date('2024-07-30T07:59:59Z'));
+    expect((await stored()).get(customer.bob)!.experienceScore).toBe(35.4);
+    await db.services.metrics.recomputeCustomers([customer.bob], new Date('2024-07-30T08:00:00Z'));
+    expect((await stored()).get(customer.bob)!.experienceScore).toBe(24);
+    await db.services.metrics.recomputeCustomers([customer.bob], AS_OF);
     const ana = (await stored()).get(customer.ana)!;
     // ticket 9003: solved, bad, no reopen but 2 replies, one station each, 4320 min; unsubscribed
     expect(ana).toMatchObject({ csat: 0, reopenRate: 0, firstContactResolutionRate: 0, avgHandoffs: 0, avgResolutionMinutes: 4320 });
