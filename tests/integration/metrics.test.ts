@@ -4,6 +4,7 @@ import { experienceScore } from '../../src/metrics/experience-score';
 import { toCustomerMetrics, type CustomerMetrics } from '../../src/metrics/customer-metrics';
 import { MetricsRepository } from '../../src/metrics/metrics.repository';
 import { MetricsService } from '../../src/metrics/metrics.service';
+import { MetricsRecomputeMissingEvidence1766500000000 } from '../../migrations/1766500000000-MetricsRecomputeMissingEvidence';
 import { handoffsOf, ticketsOf } from '../../src/profile/channel-views';
 import { importCompany } from '../setup/company-fixture';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
@@ -235,5 +236,26 @@ describe('customer metrics with missing evidence', () => {
     expect(await metricsOf(customer.gina!)).toMatchObject({ lifetimeValue: 150, purchaseCount: 2, valueCurrency: null });
     // won 006H1 (100 EUR), won 006H2 without an amount (nothing to label) and open 006H3 (20 EUR)
     expect(await metricsOf(customer.hal!)).toMatchObject({ lifetimeValue: 100, openPipeline: 20, purchaseCount: 2, valueCurrency: 'EUR' });
+  });
+
+  it('the upgrade queues the customers whose stored traits the corrected definitions can change', async () => {
+    const upgrade = async (): Promise<string[]> => {
+      const runner = db.dataSource.createQueryRunner();
+      try {
+        await new MetricsRecomputeMissingEvidence1766500000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const queued: { id: string }[] = await db.dataSource.query('SELECT customer_id AS id FROM customer_metrics_dirty');
+      return queued.map((r) => r.id).sort();
+    };
+    // Eve and Finn have solved tickets, Hal a named currency; Gina has neither
+    expect(await upgrade()).toEqual([customer.eve, customer.finn, customer.hal].sort());
+    expect(await db.services.metrics.recompute({ asOf: AS_OF })).toMatchObject({ customers: 3 });
+    // Gina as stored before the fix, her amounts labelled EUR
+    await db.dataSource.query(`UPDATE customer_metrics SET value_currency = 'EUR' WHERE customer_id = $1`, [customer.gina]);
+    expect(await upgrade()).toContain(customer.gina);
+    await db.services.metrics.recompute({ asOf: AS_OF });
+    expect(await metricsOf(customer.gina!)).toMatchObject({ valueCurrency: null });
   });
 });
