@@ -11,7 +11,7 @@ import { demoDay } from '../demo/people';
 import type { ResolveSummary } from '../identity/resolve.service';
 import type { RecomputeSummary } from '../metrics/metrics.service';
 import { ImportError } from '../ingest/import-error';
-import { formatImportReport } from '../ingest/import-report';
+import { formatImportReport, unusableFiles } from '../ingest/import-report';
 import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
 import { openRuntime, tokenSettings, type Runtime } from '../runtime';
@@ -90,6 +90,13 @@ export function buildCli(config: () => Config): Command {
             await refreshSegments(runtime, cfg, (line) => process.stdout.write(`${line}\n`));
           } finally {
             await services.importer.logAccess(report);
+          }
+          // the rest is imported and resolved, but part of the input is missing: a script must notice
+          const unusable = unusableFiles(report);
+          if (unusable.length > 0) {
+            const names = unusable.map((f) => f.file).join(', ');
+            process.stderr.write(`error: ${unusable.length === 1 ? '1 file was' : `${unusable.length} files were`} rejected as a whole and not imported: ${names} (reasons in the report)\n`);
+            process.exitCode = 1;
           }
         } finally {
           progress.stop();

@@ -2,6 +2,7 @@ import type { InterruptedRun } from './import-run.repository';
 
 export interface Rejection {
   file: string;
+  /** 0: the file as a whole (none of its records could be read). */
   line: number;
   reason: string;
 }
@@ -12,7 +13,10 @@ export interface FileReport {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Rejections: each rejected record, and 1 for a file rejected as a whole. */
   rejected: number;
+  /** Why the file was rejected as a whole (a required column missing, not JSON at all); its records were not read. */
+  unusable?: string;
 }
 
 export interface ImportReport {
@@ -32,6 +36,11 @@ export interface ImportReport {
   interrupted?: InterruptedRun[];
 }
 
+/** Files rejected as a whole: an import that has any did not read all of its input (the CLI exits 1). */
+export function unusableFiles(report: ImportReport): FileReport[] {
+  return report.files.filter((f) => f.unusable !== undefined);
+}
+
 export function emptyFileReport(file: string): FileReport {
   return { file, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 };
 }
@@ -44,6 +53,10 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
     lines.push(`run ${run.runId} of ${report.source} (started ${run.startedAt.toISOString()}) stopped without finishing: marked interrupted; what it committed is kept`);
   }
   for (const f of report.files) {
+    if (f.unusable !== undefined) {
+      lines.push(`  ${f.file.padEnd(width)}  rejected as a whole, nothing imported: ${f.unusable}`);
+      continue;
+    }
     lines.push(
       `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,
     );
@@ -58,10 +71,12 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
     if (quarantined > maxRejections) lines.push(`  … and ${quarantined - maxRejections} more`);
   }
   if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
-  if (report.rejections.length > 0) {
+  // a file rejected as a whole (line 0) is on its own line above, whatever the number of rejected rows
+  const rows = report.rejections.filter((r) => r.line !== 0);
+  if (rows.length > 0) {
     lines.push('rejected:');
-    for (const r of report.rejections.slice(0, maxRejections)) lines.push(`  ${r.file}:${r.line}  ${r.reason}`);
-    if (report.rejections.length > maxRejections) lines.push(`  … and ${report.rejections.length - maxRejections} more (table import_rejection)`);
+    for (const r of rows.slice(0, maxRejections)) lines.push(`  ${r.file}:${r.line}  ${r.reason}`);
+    if (rows.length > maxRejections) lines.push(`  … and ${rows.length - maxRejections} more (table import_rejection)`);
   }
   return lines.join('\n');
 }

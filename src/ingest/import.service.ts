@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AccessRecord } from '../audit/access-entry';
 import { getFormat, type SourceFormat } from '../sources/formats';
+import { FileError } from '../sources/shared/result';
 import { byteCounter } from './byte-counter';
 import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
 import { ImportError } from './import-error';
@@ -206,7 +207,14 @@ export class ImportService {
       }
     } catch (error) {
       if (error instanceof ImportError) throw error;
-      throw new ImportError(`${file}: ${(error as Error).message}`);
+      if (!(error instanceof FileError)) throw new ImportError(`${file}: ${(error as Error).message}`);
+      // the file cannot be read as its format: it is rejected as a whole and the import goes on with the
+      // next file (before, the run stopped halfway, the later files unread and no report)
+      const rejection = { file, line: 0, reason: error.message };
+      rejections.push(rejection);
+      fileReport.rejected += 1;
+      fileReport.unusable = error.message;
+      report.rejections.push(rejection);
     }
     await flush();
     return fileReport;

@@ -13,7 +13,7 @@ export interface SourceFormat {
   name: FormatName;
   /** Files of a folder this format reads, in import order (people first, then facts); names are base names. Unknown files are not returned. */
   selectFiles(fileNames: string[]): string[];
-  /** Parse one file's content. fileName is the base name (used to decide the entity). Never throws for bad records: yields {ok:false,line,reason}. Throws an Error with a clear message only when the whole file is unusable (e.g. not JSON at all, CSV without an Id column, unknown entity). */
+  /** Parse one file's content. fileName is the base name (used to decide the entity). Never throws for bad records: yields {ok:false,line,reason}. Throws a FileError (shared/result.ts) only when the whole file is unusable (e.g. not JSON at all, CSV without an Id column, unknown entity): the import rejects that file and goes on; any other error (the disk) ends the import. */
   parse(input: Readable, fileName: string): AsyncIterable<ParseResult>;
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,23 @@ describe('the tessera CLI', () => {
     const users = log.find((e) => e.operation_name === 'import zendesk users.json');
     expect(users).toMatchObject({ actor: 'ops-alice', roles: ['operator'] });
     expect(users!.customers.length).toBeGreaterThan(0);
+  });
+
+  it('imports the rest of a folder when one file is unusable, reports it, and exits 1', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-cli-sf-'));
+    await cp(path.join(COMPANY_DIR, 'salesforce'), dir, { recursive: true });
+    await writeFile(path.join(dir, 'Account.csv'), 'Id,Type\n001A,Customer\n');
+    const res = await runCli(['import', '--source', 'sfbroken', '--format', 'salesforce-csv', dir], env);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/Contact\.csv\s+inserted 4\s/);
+    expect(res.stdout).toMatch(/\n {2}Account\.csv +rejected as a whole, nothing imported: missing column "Name" \(required: Id, Name\)/);
+    expect(res.stdout).not.toMatch(/Account\.csv: Account\.csv/);
+    expect(res.stdout).toMatch(/Opportunity\.csv\s+inserted 2\s/);
+    expect(res.stdout).toMatch(/resolved \d+ person records/);
+    expect(res.stdout).toMatch(/computed traits of \d+ customers/);
+    expect(res.stderr).toBe('error: 1 file was rejected as a whole and not imported: Account.csv (reasons in the report)\n');
+    const [run] = await db.dataSource.query(`SELECT status, error FROM import_run WHERE source = 'sfbroken'`);
+    expect(run).toEqual({ status: 'succeeded', error: null });
   });
 
   it('gives one clear error for a missing file or an unknown format', async () => {

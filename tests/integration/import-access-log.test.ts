@@ -1,4 +1,5 @@
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemo } from '../../src/demo/seed-demo';
@@ -61,13 +62,14 @@ describe('access log of imports', () => {
   it('a failed run logs what it committed before the failure', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-import-fail-'));
     await copyFile(path.join(COMPANY_DIR, 'salesforce', 'Contact.csv'), path.join(dir, 'Contact.csv'));
-    await writeFile(path.join(dir, 'Account.csv'), 'Name,Type\nx,y\n');
-    await expect(db.services.importer.run({ source: 'crm2', format: 'salesforce-csv', location: dir })).rejects.toThrow(/missing column/);
+    await copyFile(path.join(COMPANY_DIR, 'salesforce', 'Account.csv'), path.join(dir, 'Account.csv'));
+    // Account.csv disappears once Contact.csv is in: the run cannot go on (an unusable file would only be rejected)
+    const onProgress = ({ file }: { file: string }) => {
+      if (file === 'Contact.csv') rmSync(path.join(dir, 'Account.csv'), { force: true });
+    };
+    await expect(db.services.importer.run({ source: 'crm2', format: 'salesforce-csv', location: dir, onProgress })).rejects.toThrow(/ENOENT/);
     const log = await entries(`operation_name LIKE 'import crm2 %'`);
-    expect(log.map((e) => [e.operation_name, e.outcome.split(' ')[0]])).toEqual([
-      ['import crm2 Contact.csv', 'failed'],
-      ['import crm2 Account.csv', 'failed'],
-    ]);
+    expect(log.map((e) => [e.operation_name, e.outcome.split(' ')[0]])).toEqual([['import crm2 Contact.csv', 'failed']]);
     expect(log[0]!.outcome).toMatch(/inserted=4/);
   });
 

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ImportError } from '../../src/ingest/import-error';
+import { formatImportReport } from '../../src/ingest/import-report';
 import { COMPANY_DIR, importCompany } from '../setup/company-fixture';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -130,14 +131,45 @@ describe('import with lineage', () => {
     expect(rows).toEqual([{ line: 2, reason: expect.stringContaining('out of range') }]);
   });
 
-  it('gives one clear error for an unknown format, a missing path or an unusable file', async () => {
+  it('gives one clear error for an unknown format, a missing path or a bad source name', async () => {
     await expect(db.services.importer.run({ source: 'x', format: 'excel', location: COMPANY_DIR })).rejects.toThrow(ImportError);
     await expect(db.services.importer.run({ source: 'x', format: 'ndjson', location: '/nope/missing.ndjson' })).rejects.toThrow(
       /cannot read \/nope\/missing.ndjson: no such file or folder/,
     );
     await expect(db.services.importer.run({ source: 'Bad Name', format: 'ndjson', location: COMPANY_DIR })).rejects.toThrow(/invalid source name/);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-ingest-'));
-    await writeFile(path.join(dir, 'users.json'), '{"users": [ {"id": 1,');
-    await expect(db.services.importer.run({ source: 'zendesk', format: 'zendesk-json', location: dir })).rejects.toThrow(/users\.json/);
+  });
+
+  it('rejects a file that cannot be read as a whole, with its reason, and imports the other files of the folder', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-unusable-'));
+    await cp(path.join(COMPANY_DIR, 'salesforce'), dir, { recursive: true });
+    await writeFile(path.join(dir, 'Account.csv'), 'Id,Type,Industry\n001A,Customer,Consumer\n001B,Customer,Retail\n');
+    const report = await db.services.importer.run({ source: 'sfnoname', format: 'salesforce-csv', location: dir });
+    expect(report.files).toEqual([
+      expect.objectContaining({ file: 'Contact.csv', inserted: 4, rejected: 0 }),
+      { file: 'Account.csv', inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 1, unusable: expect.stringMatching(/^missing column "Name" \(required: Id, Name\)/) },
+      expect.objectContaining({ file: 'Opportunity.csv', inserted: 2, rejected: 1 }),
+    ]);
+    expect(report.rejections[0]).toEqual({ file: 'Account.csv', line: 0, reason: expect.stringMatching(/^missing column "Name"/) });
+    expect(formatImportReport(report)).toMatch(/\n {2}Account\.csv +rejected as a whole, nothing imported: missing column "Name" \(required: Id, Name\)/);
+    const [run] = await db.dataSource.query('SELECT status, inserted, rejected, error FROM import_run WHERE id = $1', [report.runId]);
+    expect(run).toEqual({ status: 'succeeded', inserted: 6, rejected: 2, error: null });
+    const stored = await db.dataSource.query(`SELECT file, line FROM import_rejection WHERE import_run_id = $1 ORDER BY file`, [report.runId]);
+    expect(stored).toEqual([{ file: 'Account.csv', line: 0 }, { file: 'Opportunity.csv', line: 4 }]);
+    // the file after the rejected one was read and linked to its owner
+    const [opportunity] = await db.dataSource.query(
+      `SELECT p.external_id AS owner FROM source_record o JOIN source_record p ON p.id = o.person_record_id WHERE o.source = 'sfnoname' AND o.external_id = '006A'`,
+    );
+    expect(opportunity).toEqual({ owner: '003A' });
+
+    // the same for a JSON document broken before its first record
+    const zd = await mkdtemp(path.join(os.tmpdir(), 'tessera-unusable-'));
+    await cp(path.join(COMPANY_DIR, 'zendesk'), zd, { recursive: true });
+    await writeFile(path.join(zd, 'users.json'), '{"users": [ {"id": 1,');
+    const zdReport = await db.services.importer.run({ source: 'zdbroken', format: 'zendesk-json', location: zd });
+    expect(zdReport.files.map((f) => [f.file, f.inserted > 0, f.unusable ?? null])).toEqual([
+      ['users.json', false, expect.stringMatching(/^invalid JSON document: the document is cut off/)],
+      ['tickets.json', true, null],
+      ['ticket_metrics.json', true, null],
+    ]);
   });
 });

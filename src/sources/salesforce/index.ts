@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { SourceFormat } from '../formats';
 import type { MappedRecord, ParseResult } from '../record';
 import { fileStem, selectByStem } from '../shared/files';
-import { toResults } from '../shared/result';
+import { FileError, toResults } from '../shared/result';
 import { mapAccount } from './account';
 import { mapContact } from './contact';
 import { readCsv, type CsvItem } from './csv-rows';
@@ -25,13 +25,13 @@ function entityOf(fileName: string, header: string[]): SalesforceEntity {
   if (header.includes('StageName')) return 'opportunity';
   if (header.includes('FirstName') || header.includes('LastName')) return 'contact';
   if (header.includes('Name')) return 'account';
-  throw new Error(`${fileName}: cannot tell the Salesforce object; name the file Contact.csv, Account.csv or Opportunity.csv`);
+  throw new FileError('cannot tell the Salesforce object; name the file Contact.csv, Account.csv or Opportunity.csv');
 }
 
-async function readHeader(items: AsyncIterator<CsvItem>, fileName: string): Promise<string[]> {
+async function readHeader(items: AsyncIterator<CsvItem>): Promise<string[]> {
   const first = await items.next();
-  if (first.done) throw new Error(`${fileName} is empty: no header row`);
-  if ('error' in first.value) throw new Error(`${fileName}: unreadable header row (${first.value.error})`);
+  if (first.done) throw new FileError('the file is empty: no header row');
+  if ('error' in first.value) throw new FileError(`unreadable header row (${first.value.error})`);
   return first.value.cells.map((name) => name.trim());
 }
 
@@ -62,10 +62,13 @@ async function* rows(
 async function* parse(input: Readable, fileName: string): AsyncGenerator<ParseResult> {
   const items = readCsv(input)[Symbol.asyncIterator]();
   try {
-    const header = await readHeader(items, fileName);
+    const header = await readHeader(items);
     const entity = ENTITIES[entityOf(fileName, header)];
     const missing = entity.required.filter((name) => !header.includes(name));
-    if (missing.length > 0) throw new Error(`${fileName}: missing column ${missing.map((name) => `"${name}"`).join(', ')}`);
+    if (missing.length > 0) {
+      const columns = missing.map((name) => `"${name}"`).join(', ');
+      throw new FileError(`missing column ${columns} (required: ${entity.required.join(', ')}); no row of the file can be read without it`);
+    }
     yield* rows(items, header, entity.map);
   } finally {
     await items.return?.(undefined); // stops the CSV stream when the caller stops early

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { FilePosition } from '../record';
 import { JsonDocumentScanner, type ScanEvent } from './json-document-scanner';
+import { FileError } from './result';
 import { isObject, type JsonObject } from './values';
 
 /**
@@ -100,9 +101,9 @@ type Opening =
   | { kind: 'single'; head?: Buffer[] }
   | { kind: 'empty' };
 
-function noListError(options: JsonReadOptions): Error {
+function noListError(options: JsonReadOptions): FileError {
   const expected = options.listKeys.map((name) => `"${name}"`).join(', ');
-  return new Error(`JSON document has no list of records; expected a top-level ${expected}`);
+  return new FileError(`JSON document has no list of records; expected a top-level ${expected}`);
 }
 
 /**
@@ -131,7 +132,7 @@ async function open(chunks: AsyncIterator<Buffer>, scanner: JsonDocumentScanner,
       }
       if (event.type === 'closed') closed = true;
       if (event.type === 'break') {
-        if (!head) throw new Error(`not JSON or NDJSON: ${event.reason}`);
+        if (!head) throw new FileError(`not JSON or NDJSON: ${event.reason}`);
         return { kind: 'ndjson', head, notJson: event.reason };
       }
       if (event.type === 'end') return closed ? { kind: 'single', head } : { kind: 'empty' };
@@ -168,7 +169,7 @@ async function* documentRecords(opening: { key?: string; events: ScanEvent[] }, 
     for (const event of events) {
       if (event.type === 'record') yield recordItem(event.text, event.index, event.at, opening.key);
       else if (event.type === 'break') {
-        if (event.records === 0) throw new Error(`invalid JSON document: ${event.reason}`);
+        if (event.records === 0) throw new FileError(`invalid JSON document: ${event.reason}`);
         yield { line: event.records + 1, error: `invalid JSON document: ${event.reason}`, at: event.at };
         return;
       } else if (event.type === 'end') return;
@@ -207,14 +208,14 @@ async function* withAnObject(items: AsyncIterable<JsonItem>, notJson: string): A
       yield item;
     } else if (held.push(item) > MAX_HELD_LINES) break;
   }
-  if (!found) throw new Error(`not JSON or NDJSON: ${notJson}`);
+  if (!found) throw new FileError(`not JSON or NDJSON: ${notJson}`);
 }
 
 function singleRecord(head: Buffer[] | undefined, options: JsonReadOptions): JsonItem {
   if (!head) throw noListError(options);
   const text = Buffer.concat(head).toString('utf8').replace(/^\uFEFF/, '');
   const parsed = tryParse(text);
-  if (!parsed.ok) throw new Error(`invalid JSON document: ${parsed.error}`);
+  if (!parsed.ok) throw new FileError(`invalid JSON document: ${parsed.error}`);
   if (isObject(parsed.value) && options.isSingleRecord?.(parsed.value)) return { line: 1, value: parsed.value };
   throw noListError(options);
 }

@@ -3,6 +3,13 @@ import type { FilePosition, MappedRecord, ParseResult } from '../record';
 /** A problem with one record: the parser rejects it and goes on with the next. */
 export class RecordError extends Error {}
 
+/**
+ * A problem with a whole file (no header, a required column missing, not JSON at all): none of its records
+ * can be used. The import rejects the file and goes on with the next one. The message does not name the
+ * file: the report puts the name in front of it.
+ */
+export class FileError extends Error {}
+
 /** Runs a record mapper; a RecordError becomes a rejection, anything else is a bug and propagates. */
 export function toResults(line: number, build: () => MappedRecord | MappedRecord[], at?: FilePosition): ParseResult[] {
   try {

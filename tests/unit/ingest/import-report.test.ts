@@ -1,4 +1,4 @@
-import { emptyFileReport, formatImportReport, type ImportReport, type Rejection } from '../../../src/ingest/import-report';
+import { emptyFileReport, formatImportReport, unusableFiles, type ImportReport, type Rejection } from '../../../src/ingest/import-report';
 
 function report(over: Partial<ImportReport> = {}): ImportReport {
   return {
@@ -41,6 +41,19 @@ describe('formatImportReport', () => {
         '  Opportunity.csv  inserted 10  updated 0  unchanged 5  deleted 2  rejected 1',
       ].join('\n'),
     );
+  });
+
+  it('gives a file rejected as a whole its reason on its own line, even past the listed rejected rows', () => {
+    const files = [
+      { file: 'Contact.csv', inserted: 3, updated: 0, unchanged: 0, deleted: 0, rejected: 60 },
+      { file: 'Account.csv', inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 1, unusable: 'missing column "Name"' },
+    ];
+    const all = [...rejections(60), { file: 'Account.csv', line: 0, reason: 'missing column "Name"' }];
+    const lines = formatImportReport(report({ files, rejections: all })).split('\n');
+    expect(lines[2]).toBe('  Account.csv   rejected as a whole, nothing imported: missing column "Name"');
+    expect(lines.at(-1)).toBe('  … and 10 more (table import_rejection)');
+    expect(lines.filter((l) => l.includes('Account.csv'))).toHaveLength(1);
+    expect(unusableFiles(report({ files })).map((f) => f.file)).toEqual(['Account.csv']);
   });
 
   it('names the earlier runs it marked interrupted, under the header', () => {

@@ -1,3 +1,4 @@
+import { FileError } from '../../../src/sources/shared/result';
 import { byId, accepted, parseFixture, parseText, rejected } from './helpers';
 
 const parseCsv = (fileName: string, text: string) => parseText('salesforce-csv', fileName, text);
@@ -130,12 +131,15 @@ describe('salesforce-csv quoting and line numbers', () => {
 
 describe('salesforce-csv whole-file problems and entity guessing', () => {
   it.each([
-    ['Contact.csv', 'Name,Email\nAna,a@example.com\n', 'Contact.csv: missing column "Id"'],
-    ['Opportunity.csv', 'Id,Name\n006A,Deal\n', 'Opportunity.csv: missing column "StageName"'],
-    ['Contact.csv', '', 'Contact.csv is empty: no header row'],
-    ['export.csv', 'Id,Email\n1,a@example.com\n', 'export.csv: cannot tell the Salesforce object'],
-  ])('%s with %j throws', async (fileName, text, message) => {
-    await expect(parseCsv(fileName, text)).rejects.toThrow(message);
+    ['Contact.csv', 'Name,Email\nAna,a@example.com\n', 'missing column "Id" (required: Id)'],
+    ['Opportunity.csv', 'Id,Name\n006A,Deal\n', 'missing column "StageName" (required: Id, Name, StageName)'],
+    ['Contact.csv', '', 'the file is empty: no header row'],
+    ['export.csv', 'Id,Email\n1,a@example.com\n', 'cannot tell the Salesforce object'],
+  ])('%s with %j throws a FileError, without the file name (the report puts it in front)', async (fileName, text, message) => {
+    const thrown = await parseCsv(fileName, text).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(FileError);
+    expect((thrown as Error).message).toMatch(new RegExp(`^${message.replace(/[()]/g, '\\$&')}`));
+    expect((thrown as Error).message).not.toContain(fileName);
   });
 
   it.each([
