@@ -79,6 +79,9 @@ export class SourceRecordRepository {
       }));
       const changed: ChangedRow[] = await em.query(UPSERT_SQL, [JSON.stringify(rows), source, runId]);
       if (changed.length > 0) await this.refreshDerivedRows(em, source, records, changed);
+      // a fact that moved to another person (a ticket re-assigned) takes the facts it owns along, in the same
+      // transaction, so its metrics never stay with the old customer
+      if (changed.length > 0) await followOwners(em, changed.map((c) => c.id));
       // each written row is counted once: a deletion is a deletion, not also an insert or an update
       const deleted = changed.filter((c) => c.deleted).length;
       const inserted = changed.filter((c) => c.inserted && !c.deleted).length;
@@ -177,4 +180,33 @@ export class SourceRecordRepository {
 /** TypeORM returns [rows, count] for UPDATE on PostgreSQL. */
 function affected(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+function returnedIds(result: unknown): string[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as { id: string }[]).map((r) => r.id) : [];
+}
+
+/** Owner chains are short (ticket metrics → ticket → user); the bound only stops a cycle in bad data. */
+const MAX_OWNER_DEPTH = 8;
+
+/**
+ * Facts owned by these facts get their owner's person record (or none, when the owner has none now):
+ * ticket metrics follow their ticket to its new requester. Set-based, one UPDATE per level of the chain,
+ * through source_record_owner_idx. Each UPDATE fires the metrics queue trigger, which queues the customers
+ * of the old and the new person record.
+ */
+async function followOwners(em: EntityManager, ownerIds: string[]): Promise<void> {
+  let owners = ownerIds;
+  for (let depth = 0; owners.length > 0 && depth < MAX_OWNER_DEPTH; depth += 1) {
+    const result = await em.query(
+      `UPDATE source_record d SET person_record_id = o.person_record_id
+       FROM source_record o
+       WHERE o.id = ANY($1::bigint[]) AND o.person IS NULL
+         AND d.source = o.source AND d.owner_entity = o.entity AND d.owner_external_id = o.external_id
+         AND d.person_record_id IS DISTINCT FROM o.person_record_id
+       RETURNING d.id`,
+      [owners],
+    );
+    owners = returnedIds(result);
+  }
 }

@@ -1,8 +1,10 @@
 import { mkdtemp, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { FactsFollowOwningFact1766600000000 } from '../../migrations/1766600000000-FactsFollowOwningFact';
 import { ImportError } from '../../src/ingest/import-error';
 import { formatImportReport } from '../../src/ingest/import-report';
+import { ticketsOf } from '../../src/profile/channel-views';
 import { COMPANY_DIR, importCompany } from '../setup/company-fixture';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -99,6 +101,76 @@ describe('import with lineage', () => {
       expect.objectContaining({ external_id: '003C', deleted: true, changed: true }),
       expect.objectContaining({ external_id: '003D', last: 'Jones-Smith', deleted: false, changed: true }),
     ]);
+  });
+
+  it('moves a ticket\'s metrics with the ticket when it changes requester, and queues both customers', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-move-'));
+    const users = [
+      { id: 501, name: 'Priya Movewell', email: 'priya.movewell@mail.test', updated_at: '2024-01-01T00:00:00Z' },
+      { id: 503, name: 'Oskar Stayput', email: 'oskar.stayput@mail.test', updated_at: '2024-01-01T00:00:00Z' },
+    ];
+    const ticket = (requester: number, updatedAt: string) => ({
+      tickets: [{ id: 9007, subject: 'Moved', status: 'solved', requester_id: requester, created_at: '2024-03-01T10:00:00Z', updated_at: updatedAt, solved_at: '2024-03-02T10:00:00Z' }],
+    });
+    const metrics = { ticket_metrics: [{ id: 7007, ticket_id: 9007, reopens: 0, replies: 2, assignee_stations: 3, group_stations: 2, updated_at: '2024-03-02T10:00:00Z' }] };
+    await writeFile(path.join(dir, 'users.json'), JSON.stringify({ users }));
+    await writeFile(path.join(dir, 'ticket_metrics.json'), JSON.stringify(metrics));
+    await writeFile(path.join(dir, 'tickets.json'), JSON.stringify(ticket(503, '2024-03-02T10:00:00Z')));
+    const run = (file: string) => db.services.importer.run({ source: 'zdmove', format: 'zendesk-json', location: path.join(dir, file) });
+    // the metrics first: they wait for their ticket, then follow it to requester 503
+    await run('ticket_metrics.json');
+    await run('users.json');
+    await run('tickets.json');
+    await db.services.resolver.resolve();
+    const customerOf = async (externalId: string): Promise<string> =>
+      (await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'zdmove' AND entity = 'user' AND external_id = $1`, [externalId]))[0].customer_id;
+    const [priya, oskar] = [await customerOf('501'), await customerOf('503')];
+    const ownerOfMetrics = async () =>
+      (await db.dataSource.query(
+        `SELECT p.external_id AS owner FROM source_record m LEFT JOIN source_record p ON p.id = m.person_record_id
+         WHERE m.source = 'zdmove' AND m.entity = 'ticket_metrics' AND m.external_id = '7007'`,
+      ))[0].owner;
+    expect(await ownerOfMetrics()).toBe('503');
+    await db.services.metrics.recompute();
+
+    await writeFile(path.join(dir, 'tickets.json'), JSON.stringify(ticket(501, '2024-04-01T10:00:00Z')));
+    const moved = await run('tickets.json');
+    expect(moved.files[0]).toMatchObject({ updated: 1 });
+    expect(await ownerOfMetrics()).toBe('501');
+    const queued = await db.dataSource.query(`SELECT customer_id FROM customer_metrics_dirty WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id`, [[priya, oskar]]);
+    expect(queued.map((r: { customer_id: string }) => r.customer_id)).toEqual([priya, oskar].sort());
+    await db.services.metrics.recompute();
+    const [bundle] = await db.services.customers.bundles([priya], 0);
+    expect(ticketsOf(bundle!.records).map((t) => [t.record.externalId, t.handoffs])).toEqual([['9007', 3]]);
+    const traits = await db.dataSource.query(`SELECT customer_id, ticket_count, avg_handoffs::float AS handoffs FROM customer_metrics WHERE customer_id = ANY($1::uuid[])`, [[priya, oskar]]);
+    expect(traits).toEqual(expect.arrayContaining([
+      { customer_id: priya, ticket_count: 1, handoffs: 3 },
+      { customer_id: oskar, ticket_count: 0, handoffs: null },
+    ]));
+
+    // moved to a requester not imported yet: the ticket and its metrics wait together, then follow on arrival
+    await writeFile(path.join(dir, 'tickets.json'), JSON.stringify(ticket(504, '2024-05-01T10:00:00Z')));
+    await run('tickets.json');
+    expect(await ownerOfMetrics()).toBeNull();
+    await writeFile(path.join(dir, 'users.json'), JSON.stringify({ users: [{ id: 504, name: 'Lena Late', email: 'lena.late@mail.test' }] }));
+    await run('users.json');
+    expect(await ownerOfMetrics()).toBe('504');
+
+    // metrics left behind by a move imported before this release are put with their ticket by the migration
+    await db.dataSource.query(
+      `UPDATE source_record SET person_record_id = (SELECT id FROM source_record WHERE source = 'zdmove' AND entity = 'user' AND external_id = '503')
+       WHERE source = 'zdmove' AND entity = 'ticket_metrics'`,
+    );
+    await db.services.metrics.recompute();
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new FactsFollowOwningFact1766600000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await ownerOfMetrics()).toBe('504');
+    const requeued = await db.dataSource.query(`SELECT 1 FROM customer_metrics_dirty WHERE customer_id = $1`, [oskar]);
+    expect(requeued).toHaveLength(1);
   });
 
   it('refuses, by line, a record whose text is not UTF-8 (a Latin-1 export), and keeps the others', async () => {
