@@ -19,6 +19,18 @@ export interface FileReport {
   unusable?: string;
 }
 
+/**
+ * Records of the source that name an owner not imported yet (a ticket's requester, an interaction's personId):
+ * kept, and linked by the import that brings the owner. Counted over the whole source after the run.
+ */
+export interface WaitingForOwner {
+  records: number;
+  /** Of them, the ones this run wrote (inserted or updated). */
+  fromThisRun: number;
+  /** The first few, with the owner they name; ownerStored: the owner is there but waits itself (metrics of such a ticket). */
+  sample: { entity: string; externalId: string; ownerEntity: string; ownerExternalId: string; ownerStored: boolean }[];
+}
+
 export interface ImportReport {
   runId: string;
   source: string;
@@ -27,7 +39,9 @@ export interface ImportReport {
   files: FileReport[];
   skippedFiles: string[];
   rejections: Rejection[];
+  /** Records linked to their owner after they were written: the owner came later in this run, or this run brought the owner of an earlier run's record. */
   linked: number;
+  waiting?: WaitingForOwner;
   /** Records skipped because their customer was erased (suppression list), quarantined ones included. */
   suppressed?: number;
   /** New person records left out because they carry an erased person's email, phone or identifier (first 1,000). */
@@ -69,6 +83,15 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
     lines.push('quarantined (records not in the hub that carry an erased person\'s email, phone or identifier):');
     for (const q of held.slice(0, maxRejections)) lines.push(`  ${q.file}:${q.line}  ${q.reason}`);
     if (quarantined > maxRejections) lines.push(`  … and ${quarantined - maxRejections} more`);
+  }
+  const waiting = report.waiting;
+  if (waiting && waiting.records > 0) {
+    const ofRun = waiting.fromThisRun === waiting.records ? 'all written by this run' : `${waiting.fromThisRun} written by this run`;
+    lines.push(`waiting for their owner (kept; linked when the owner is imported): ${waiting.records} records of ${report.source}, ${ofRun}`);
+    for (const w of waiting.sample) {
+      lines.push(`  ${w.entity} ${w.externalId} names ${w.ownerEntity} ${w.ownerExternalId}${w.ownerStored ? ', which waits for its own owner' : ', not imported'}`);
+    }
+    if (waiting.records > waiting.sample.length) lines.push(`  … and ${waiting.records - waiting.sample.length} more`);
   }
   if (report.skippedFiles.length > 0) lines.push(`skipped (not a ${report.format} file): ${report.skippedFiles.join(', ')}`);
   // a file rejected as a whole (line 0) is on its own line above, whatever the number of rejected rows

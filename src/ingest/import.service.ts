@@ -56,6 +56,8 @@ export interface ImportDeps {
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 /** Rejections kept in memory for the report; all of them go to import_rejection. */
 const REPORTED_REJECTIONS = 1000;
+/** Records waiting for their owner named in the report; the count covers all of them. */
+const WAITING_SAMPLE = 5;
 
 /** Reads native exports into source_record, batch by batch; each batch commits on its own, so a re-run resumes. */
 export class ImportService {
@@ -87,6 +89,7 @@ export class ImportService {
     try {
       for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
       report.linked = await this.deps.records.linkOwners(request.source);
+      report.waiting = await this.deps.records.waitingForOwner(request.source, runId, WAITING_SAMPLE);
       if (report.files.some((f) => f.inserted + f.updated > 0)) await this.deps.records.analyze();
       await this.deps.runs.finish(runId, report.files);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { WaitingForOwner } from './import-report';
 import type { PreparedRecord } from './prepared-record';
 
 export interface BatchOutcome {
@@ -140,6 +141,39 @@ export class SourceRecordRepository {
       [source],
     );
     return affected(direct) + affected(viaFact);
+  }
+
+  /**
+   * The source's live records that name an owner (a ticket's requester, an interaction's personId) that is not
+   * there yet, through the "unlinked" index: how many, how many of them this run wrote, and the first few.
+   */
+  async waitingForOwner(source: string, runId: string, sampleSize: number): Promise<WaitingForOwner> {
+    const [counts]: { records: number; from_run: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS records, (count(*) FILTER (WHERE import_run_id = $2::bigint))::int AS from_run
+       FROM source_record WHERE source = $1 AND owner_external_id IS NOT NULL AND person_record_id IS NULL AND deleted_at IS NULL`,
+      [source, runId],
+    );
+    if (counts!.records === 0) return { records: 0, fromThisRun: 0, sample: [] };
+    const sample: { entity: string; external_id: string; owner_entity: string; owner_external_id: string; owner_stored: boolean }[] =
+      await this.dataSource.query(
+        `SELECT f.entity, f.external_id, f.owner_entity, f.owner_external_id,
+                EXISTS (SELECT 1 FROM source_record o WHERE o.source = f.source AND o.entity = f.owner_entity AND o.external_id = f.owner_external_id) AS owner_stored
+         FROM source_record f
+         WHERE f.source = $1 AND f.owner_external_id IS NOT NULL AND f.person_record_id IS NULL AND f.deleted_at IS NULL
+         ORDER BY f.id LIMIT $2`,
+        [source, sampleSize],
+      );
+    return {
+      records: counts!.records,
+      fromThisRun: counts!.from_run,
+      sample: sample.map((r) => ({
+        entity: r.entity,
+        externalId: r.external_id,
+        ownerEntity: r.owner_entity,
+        ownerExternalId: r.owner_external_id,
+        ownerStored: r.owner_stored,
+      })),
+    };
   }
 
   /** The customers these records belong to now (through their person record), and how many belong to none yet. */

@@ -173,6 +173,46 @@ describe('import with lineage', () => {
     expect(requeued).toHaveLength(1);
   });
 
+  it('keeps records whose owner is not there yet, says how many wait and for whom, and links them when the owner arrives', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-waiting-'));
+    await writeFile(path.join(dir, 'users.json'), JSON.stringify({ users: [{ id: 601, name: 'Wanda Present', email: 'wanda.present@mail.test' }] }));
+    const ticket = (id: number, requester: number) => ({ id, subject: 'Hello', status: 'open', requester_id: requester, created_at: '2024-03-01T10:00:00Z' });
+    await writeFile(path.join(dir, 'tickets.json'), JSON.stringify({ tickets: [ticket(9001, 601), ticket(9099, 699)] }));
+    await writeFile(path.join(dir, 'ticket_metrics.json'), JSON.stringify({ ticket_metrics: [{ id: 7099, ticket_id: 9099, reopens: 0, replies: 1, assignee_stations: 1, group_stations: 1 }] }));
+    const report = await db.services.importer.run({ source: 'zdwait', format: 'zendesk-json', location: dir });
+    expect(report.files.map((f) => f.inserted)).toEqual([1, 2, 1]);
+    expect(report.waiting).toEqual({
+      records: 2,
+      fromThisRun: 2,
+      sample: [
+        { entity: 'ticket', externalId: '9099', ownerEntity: 'user', ownerExternalId: '699', ownerStored: false },
+        { entity: 'ticket_metrics', externalId: '7099', ownerEntity: 'ticket', ownerExternalId: '9099', ownerStored: true },
+      ],
+    });
+    const text = formatImportReport(report);
+    expect(text).toContain('\nwaiting for their owner (kept; linked when the owner is imported): 2 records of zdwait, all written by this run\n');
+    expect(text).toContain('\n  ticket 9099 names user 699, not imported\n  ticket_metrics 7099 names ticket 9099, which waits for its own owner');
+
+    const shop = path.join(dir, 'shop.ndjson');
+    await writeFile(shop, [
+      JSON.stringify({ type: 'person', id: 'APP-1', emails: ['app1@mail.test'] }),
+      JSON.stringify({ type: 'interaction', id: 'EV-1', personId: 'APP-999', occurredAt: '2024-06-01T09:00:00Z', channel: 'app', action: 'login' }),
+    ].join('\n'));
+    const ndjson = await db.services.importer.run({ source: 'appwait', format: 'ndjson', location: shop });
+    expect(ndjson.waiting).toEqual({ records: 1, fromThisRun: 1, sample: [{ entity: 'interaction', externalId: 'EV-1', ownerEntity: 'person', ownerExternalId: 'APP-999', ownerStored: false }] });
+
+    // the same tickets again: still waiting, none of them written by this run
+    const again = await db.services.importer.run({ source: 'zdwait', format: 'zendesk-json', location: path.join(dir, 'tickets.json') });
+    expect(again.waiting).toMatchObject({ records: 2, fromThisRun: 0 });
+    expect(formatImportReport(again)).toContain(': 2 records of zdwait, 0 written by this run\n');
+    // the owner arrives: both are linked, nothing waits and the report says nothing about it
+    await writeFile(path.join(dir, 'users.json'), JSON.stringify({ users: [{ id: 699, name: 'Walt Late', email: 'walt.late@mail.test' }] }));
+    const late = await db.services.importer.run({ source: 'zdwait', format: 'zendesk-json', location: path.join(dir, 'users.json') });
+    expect(late.linked).toBe(2);
+    expect(late.waiting).toEqual({ records: 0, fromThisRun: 0, sample: [] });
+    expect(formatImportReport(late)).not.toMatch(/waiting for their owner/);
+  });
+
   it('refuses, by line, a record whose text is not UTF-8 (a Latin-1 export), and keeps the others', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-latin1-'));
     const rows = ['Id,FirstName,LastName,Email,LastModifiedDate,IsDeleted', 'L1,Ann,Lee,ann.lee@mail.test,2025-01-01T00:00:00.000Z,false', 'L2,José,Müller,jose.m@mail.test,2025-01-01T00:00:00.000Z,false'];
