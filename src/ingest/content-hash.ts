@@ -13,6 +13,33 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
 
+/**
+ * The payload without its empty values: object fields whose value is null or "" are left out, at any depth
+ * (array elements are kept, objects inside them cleaned). An empty CSV cell, a Zendesk null and a Mailchimp ""
+ * say "no value" exactly as a missing field does (every mapper reads them so), so a re-export with one more
+ * empty column, or with nulls written out, is the same record and must hash the same.
+ */
+export function withoutEmptyValues<T>(value: T): T {
+  // the same object back when nothing is empty, so callers can tell without comparing
+  if (Array.isArray(value)) {
+    const items = value.map(withoutEmptyValues);
+    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null || item === '' || item === undefined) {
+      changed = true;
+      continue;
+    }
+    const cleaned = withoutEmptyValues(item);
+    if (cleaned !== item) changed = true;
+    out[key] = cleaned;
+  }
+  return changed ? (out as T) : value;
+}
+
 export function contentHash(payload: unknown, deleted: boolean): string {
   return createHash('sha256')
     .update(`${MAPPING_VERSION}|${deleted ? 'deleted' : 'live'}|${stableStringify(payload)}`)

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { matchKeys, type MatchKey, type QualityNote } from '../identity/matching/match-keys';
 import type { JourneyEvent, MappedRecord } from '../sources/record';
-import { contentHash } from './content-hash';
+import { contentHash, withoutEmptyValues } from './content-hash';
 
 /** A parsed record made ready for the store: hash, identity keys and quality notes computed once. */
 export interface PreparedRecord {
@@ -11,6 +11,7 @@ export interface PreparedRecord {
   data: Record<string, unknown>;
   person: Record<string, unknown> | null;
   quality: QualityNote[];
+  /** Over the payload without its empty values (content-hash.ts). */
   contentHash: string;
   ownerEntity: string | null;
   ownerExternalId: string | null;
@@ -26,14 +27,16 @@ export interface PrepareOptions {
 
 export function prepareRecord(record: MappedRecord, options: PrepareOptions): PreparedRecord {
   const identity = record.person ? matchKeys(record.person, { defaultRegion: options.defaultRegion }) : { keys: [], quality: [] };
+  // stored and hashed without empty values: "no value" is never a change
+  const payload = withoutEmptyValues(record.payload);
   return {
     entity: record.entity,
     externalId: record.externalId,
-    payload: record.payload,
+    payload,
     data: record.data,
     person: record.person ? { ...record.person } : null,
     quality: identity.quality,
-    contentHash: contentHash(record.payload, record.deleted),
+    contentHash: contentHash(payload, record.deleted),
     ownerEntity: record.owner?.entity ?? null,
     ownerExternalId: record.owner?.externalId ?? null,
     sourceChangedAt: record.sourceChangedAt ?? null,

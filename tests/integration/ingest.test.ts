@@ -2,6 +2,8 @@ import { mkdtemp, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { FactsFollowOwningFact1766600000000 } from '../../migrations/1766600000000-FactsFollowOwningFact';
+import { PayloadsWithoutEmptyValues1766600000001 } from '../../migrations/1766600000001-PayloadsWithoutEmptyValues';
+import { contentHash } from '../../src/ingest/content-hash';
 import { ImportError } from '../../src/ingest/import-error';
 import { formatImportReport } from '../../src/ingest/import-report';
 import { ticketsOf } from '../../src/profile/channel-views';
@@ -211,6 +213,82 @@ describe('import with lineage', () => {
     expect(late.linked).toBe(2);
     expect(late.waiting).toEqual({ records: 0, fromThisRun: 0, sample: [] });
     expect(formatImportReport(late)).not.toMatch(/waiting for their owner/);
+  });
+
+  it('an empty cell, a null or a missing field are the same content: an extra empty column changes nothing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-empty-'));
+    const header = ['Id', 'FirstName', 'LastName', 'Email', 'MobilePhone', 'LastModifiedDate'];
+    const rows = [
+      ['E1', 'Erin', 'Empty', 'erin.empty@mail.test', '', '2024-01-01T00:00:00.000Z'],
+      ['E2', 'Ezra', 'Empty', 'ezra.empty@mail.test', '+1 415 555 0100', '2024-01-01T00:00:00.000Z'],
+      ['E3', 'Elsa', 'Empty', '', '', '2024-01-01T00:00:00.000Z'],
+    ];
+    const csv = (columns: string[], cells: string[][]) => [columns, ...cells].map((r) => r.join(',')).join('\n') + '\n';
+    const contacts = path.join(dir, 'Contact.csv');
+    const run = async (columns: string[], cells: string[][], source = 'sfempty') => {
+      await writeFile(contacts, csv(columns, cells));
+      return (await db.services.importer.run({ source, format: 'salesforce-csv', location: contacts })).files[0]!;
+    };
+    const stored = async (source = 'sfempty') =>
+      db.dataSource.query(`SELECT external_id, payload, content_hash, last_changed_at FROM source_record WHERE source = $1 ORDER BY external_id`, [source]);
+    expect(await run(header, rows)).toMatchObject({ inserted: 3 });
+    const before = await stored();
+    expect(before[0].payload).toEqual({ Id: 'E1', FirstName: 'Erin', LastName: 'Empty', Email: 'erin.empty@mail.test', LastModifiedDate: '2024-01-01T00:00:00.000Z' });
+    await db.dataSource.query('DELETE FROM identity_pending');
+    // the same export with one more column, empty everywhere
+    expect(await run([...header, 'Description'], rows.map((r) => [...r, '']))).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(await stored()).toEqual(before);
+    expect(await db.dataSource.query('SELECT 1 FROM identity_pending')).toEqual([]);
+
+    // records stored before this release: payload as read, empty cells and all, hashed so
+    const asRead = (columns: string[], cells: string[]) => Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
+    expect(await run(header, rows, 'sflegacy')).toMatchObject({ inserted: 3 });
+    for (const cells of rows) {
+      const payload = asRead(header, cells);
+      await db.dataSource.query(`UPDATE source_record SET payload = $3, content_hash = $4 WHERE source = $1 AND external_id = $2`, [
+        'sflegacy', cells[0], JSON.stringify(payload), contentHash(payload, false),
+      ]);
+    }
+    // and one whose hash no import gave its payload: the migration leaves it alone
+    await db.dataSource.query(`UPDATE source_record SET payload = payload || '{"Title": ""}' WHERE source = 'sfempty' AND external_id = 'E2'`);
+    await db.services.resolver.resolve();
+    await db.services.metrics.recompute();
+    const legacy = await stored('sflegacy');
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await new PayloadsWithoutEmptyValues1766600000001(1).up(runner);
+    } finally {
+      await runner.release();
+    }
+    // stored as an import stores them now, nothing else moved and nothing is queued
+    const migrated = await stored('sflegacy');
+    expect(migrated.map((r: { payload: unknown }) => r.payload)).toEqual(before.map((r: { payload: unknown }) => r.payload));
+    expect(migrated.map((r: { content_hash: string }) => r.content_hash)).toEqual(before.map((r: { content_hash: string }) => r.content_hash));
+    expect(migrated.map((r: { last_changed_at: Date }) => r.last_changed_at)).toEqual(legacy.map((r: { last_changed_at: Date }) => r.last_changed_at));
+    expect(await db.dataSource.query('SELECT 1 FROM identity_pending')).toEqual([]);
+    expect(await db.dataSource.query('SELECT 1 FROM customer_metrics_dirty')).toEqual([]);
+    const stale = await db.dataSource.query(
+      `SELECT r.external_id FROM source_record r JOIN identity_record s ON s.record_id = r.id WHERE r.source = 'sflegacy' AND s.content_hash <> r.content_hash`,
+    );
+    expect(stale).toEqual([]);
+    expect((await db.services.resolver.resolve()).resolvedRecords).toBe(0);
+    const [{ payload: untouched }] = await db.dataSource.query(`SELECT payload FROM source_record WHERE source = 'sfempty' AND external_id = 'E2'`);
+    expect(untouched.Title).toBe('');
+    const triggers = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'source_record'::regclass AND NOT tgisinternal AND tgenabled = 'D'`);
+    expect(triggers).toEqual([{ n: 0 }]);
+    expect(await run([...header, 'Description'], rows.map((r) => [...r, '']), 'sflegacy')).toMatchObject({ updated: 0, unchanged: 3 });
+    // a real change is still one, and is stored without its empty cells
+    const changed = rows.map((r) => (r[0] === 'E3' ? ['E3', 'Elsa', 'Empty', 'elsa@mail.test', '', '2024-02-01T00:00:00.000Z'] : r));
+    expect(await run(header, changed, 'sflegacy')).toMatchObject({ updated: 1, unchanged: 2 });
+    const [, , elsa] = await stored('sflegacy');
+    expect(elsa.payload).toEqual({ Id: 'E3', FirstName: 'Elsa', LastName: 'Empty', Email: 'elsa@mail.test', LastModifiedDate: '2024-02-01T00:00:00.000Z' });
+
+    // JSON: a null written out or left out is the same user
+    const users = path.join(dir, 'users.json');
+    await writeFile(users, JSON.stringify({ users: [{ id: 801, name: 'Nell Null', email: 'nell@mail.test', phone: null, external_id: null, organization_id: null }] }));
+    expect((await db.services.importer.run({ source: 'zdnull', format: 'zendesk-json', location: users })).files[0]).toMatchObject({ inserted: 1 });
+    await writeFile(users, JSON.stringify({ users: [{ id: 801, name: 'Nell Null', email: 'nell@mail.test' }] }));
+    expect((await db.services.importer.run({ source: 'zdnull', format: 'zendesk-json', location: users })).files[0]).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
   it('refuses, by line, a record whose text is not UTF-8 (a Latin-1 export), and keeps the others', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { contentHash, MAPPING_VERSION, stableStringify } from '../../../src/ingest/content-hash';
+import { contentHash, MAPPING_VERSION, stableStringify, withoutEmptyValues } from '../../../src/ingest/content-hash';
 
 describe('stableStringify', () => {
   it.each([
@@ -57,5 +57,22 @@ describe('contentHash', () => {
 
   it('a deleted record hashes the same every time', () => {
     expect(contentHash(payload, true)).toBe(contentHash({ ...payload }, true));
+  });
+});
+
+describe('withoutEmptyValues', () => {
+  it.each([
+    { name: 'an empty CSV cell', value: { Id: '1', Phone: '' }, expected: { Id: '1' } },
+    { name: 'a JSON null', value: { id: 1, phone: null }, expected: { id: 1 } },
+    { name: 'nested, in objects inside arrays too', value: { a: { b: '', c: { d: null, e: 0 } }, l: [{ x: null, y: false }] }, expected: { a: { c: { e: 0 } }, l: [{ y: false }] } },
+    { name: 'array elements are kept (their place is content)', value: { tags: ['', null, 'vip'] }, expected: { tags: ['', null, 'vip'] } },
+    { name: 'empty objects and lists, zero and false are values', value: { o: {}, l: [], n: 0, f: false, s: ' ' }, expected: { o: {}, l: [], n: 0, f: false, s: ' ' } },
+  ])('leaves out $name', ({ value, expected }) => {
+    expect(withoutEmptyValues(value)).toEqual(expected);
+  });
+
+  it('gives the same object back when nothing is empty', () => {
+    const value = { a: { b: [1, { c: 'x' }] } };
+    expect(withoutEmptyValues(value)).toBe(value);
   });
 });

@@ -54,13 +54,22 @@ describe('prepareRecord', () => {
       person: { firstName: 'Jane', emails: ['Jane@Doe.com'], phones: ['not a phone'], addresses: [], identifiers: [] },
       quality: [{ field: 'phone', value: 'not a phone', problem: 'contains letters' }],
       contentHash: contentHash({ Id: '003A', Email: 'Jane@Doe.com' }, false),
-      ownerEntity: null,
+        ownerEntity: null,
       ownerExternalId: null,
       sourceChangedAt: '2024-05-01T00:00:00Z',
       deleted: false,
       keys: [{ kind: 'email', value: 'jane@doe.com' }],
       events: [],
     });
+  });
+
+  it('stores and hashes the payload without its empty values, so an empty cell or a null is no change', () => {
+    const record = prepareRecord(mapped({ payload: { Id: '003A', Email: 'Jane@Doe.com', Phone: '', Description: '' } }), US);
+    expect(record.payload).toEqual({ Id: '003A', Email: 'Jane@Doe.com' });
+    expect(record.contentHash).toBe(prepareRecord(mapped(), US).contentHash);
+    const json = prepareRecord(mapped({ payload: { id: 1, phone: null, via: { channel: null, source: { from: {} } }, tags: [] } }), US);
+    expect(json.payload).toEqual({ id: 1, via: { source: { from: {} } }, tags: [] });
+    expect(json.contentHash).toBe(prepareRecord(mapped({ payload: { id: 1, via: { source: { from: {} } }, tags: [] } }), US).contentHash);
   });
 
   it('copies the person instead of sharing it', () => {
@@ -100,7 +109,7 @@ describe('prepareRecord', () => {
       person: null,
       quality: [],
       contentHash: contentHash({ id: 42 }, false),
-      ownerEntity: 'user',
+        ownerEntity: 'user',
       ownerExternalId: '7',
       sourceChangedAt: null,
       deleted: false,
