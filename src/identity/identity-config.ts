@@ -23,7 +23,15 @@ export interface IdentityConfig {
   minRecordsToEstimate: number;
   /** a full run re-estimates the model when the population changed by this share since the stored one */
   reestimateGrowth: number;
+  /**
+   * An incremental run with at least this many new, changed and removed records, and at least
+   * FULL_RUN_SHARE of the store, runs full instead: the same clusters, without growing a region of thousands.
+   */
+  fullRunChanges: number;
 }
+
+/** See fullRunChanges. */
+export const FULL_RUN_SHARE = 0.05;
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   matchThreshold: 0.95,
@@ -35,4 +43,5 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   junk: { emails: [], phones: [], identifiers: [] },
   minRecordsToEstimate: 1000,
   reestimateGrowth: 0.25,
+  fullRunChanges: 1000,
 };

@@ -110,3 +110,20 @@ it('changing the normalisation settings (junk lists, phone region) re-keys and r
   expect(await other.resolver.resolve()).toMatchObject({ mode: 'full' });
   expect(await other.resolver.resolve()).toMatchObject({ mode: 'incremental', resolvedRecords: 0 });
 });
+
+it('a change of many records (IDENTITY_FULL_RUN_CHANGES and 5% of the store) runs full; a smaller one stays incremental', async () => {
+  const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL');
+  const share = Math.ceil(n * 0.05);
+  const some = people().slice(0, share + 5);
+  const eager = createServices(db.dataSource, { region: 'US', identity: { reviewThreshold: 0.02, fullRunChanges: 5 } });
+  await services.resolver.resolve(); // back to the main settings' key version (the test before changed it)
+  await insert(some.slice(0, share - 2));
+  expect(await eager.resolver.resolve()).toMatchObject({ mode: 'incremental' });
+  await insert(some);
+  const run = await eager.resolver.resolve();
+  expect(run).toMatchObject({ mode: 'full' });
+  expect(run.resolvedRecords).toBe(run.records);
+  // the default threshold (1,000) keeps the same size of change incremental
+  await insert(some);
+  expect(await services.resolver.resolve()).toMatchObject({ mode: 'incremental' });
+});

@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       IDENTITY_JUNK_IDENTIFIERS: 'TBD',
       IDENTITY_MIN_RECORDS_TO_ESTIMATE: '500',
       IDENTITY_REESTIMATE_GROWTH: '0.5',
+      IDENTITY_FULL_RUN_CHANGES: '250',
       SEGMENT_FATIGUE_DAYS: '30',
     };
     expect(loadConfig(env)).toEqual({
@@ -103,6 +104,7 @@ describe('loadConfig', () => {
         junk: { emails: ['info@acme.com'], phones: ['4155550000'], identifiers: ['TBD'] },
         minRecordsToEstimate: 500,
         reestimateGrowth: 0.5,
+        fullRunChanges: 250,
       },
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
