@@ -32,16 +32,19 @@ async function* arriving(): AsyncGenerator<KeyBatch<Buffer>> {
 
 async function run({ connection, records, bulkFrom }: WorkerInput): Promise<void> {
   const client = new Client({ ...connection, application_name: 'tessera-block-keys' });
-  await client.connect();
   try {
+    await client.connect();
     await client.query('BEGIN; SET LOCAL jit = off');
     await writeKeyBatches({ query: async (text, params) => (await client.query(text, params)).rows }, records, arriving(), bulkFrom);
     await client.query('COMMIT');
     parentPort!.postMessage({ done: true });
+  } catch (error) {
+    // answered before the port closes: after it, the run would only learn that the thread stopped
+    parentPort!.postMessage({ error: (error as Error).message });
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
     parentPort!.close();
   }
 }
 
-run(workerData as WorkerInput).catch((error: Error) => parentPort!.postMessage({ error: error.message }));
+void run(workerData as WorkerInput);

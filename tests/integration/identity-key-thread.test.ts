@@ -44,9 +44,27 @@ const groups = async (): Promise<string[][]> => {
   return rows.map((r) => r.ids);
 };
 
+/** Key inserts the run sent on its own connection (the DataSource) while `work` ran. */
+async function keyInsertsOnRunConnection(work: () => Promise<unknown>): Promise<number> {
+  const seen: string[] = [];
+  const log = db.queries.logQuery.bind(db.queries);
+  db.queries.logQuery = (query: string) => {
+    seen.push(query);
+    log(query);
+  };
+  try {
+    await work();
+  } finally {
+    db.queries.logQuery = log;
+  }
+  return seen.filter((q) => /INSERT INTO identity_block_key/.test(q)).length;
+}
+
 it('stores the same keys from its own thread as the run itself, bulk and row by row, and the same customers', async () => {
   const threaded = resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: WORKER, minRecords: 1, bulkFrom: 1 }));
-  const first = await threaded.resolve();
+  let first!: Awaited<ReturnType<ResolveService['resolve']>>;
+  // the thread wrote them: none went through the run's connection
+  expect(await keyInsertsOnRunConnection(async () => (first = await threaded.resolve()))).toBe(0);
   expect(first.mode).toBe('full');
   const byThread = await storedKeys();
   const customers = await groups();
@@ -57,7 +75,9 @@ it('stores the same keys from its own thread as the run itself, bulk and row by 
 
   // The run's own connection (no worker), from scratch: every record is new to it again.
   await db.dataSource.query('TRUNCATE identity_block_key, identity_record');
-  const inline = await resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: undefined })).resolve({ full: true });
+  let inline!: Awaited<ReturnType<ResolveService['resolve']>>;
+  const inlineStore = new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: undefined });
+  expect(await keyInsertsOnRunConnection(async () => (inline = await resolverWith(inlineStore).resolve({ full: true })))).toBeGreaterThan(0);
   expect(inline).toMatchObject({ mode: 'full', created: 0, merged: 0, moved: 0 });
   expect(await groups()).toEqual(customers);
   expect(await storedKeys()).toEqual(byThread);
@@ -82,6 +102,10 @@ it('reports what failed in the thread, and leaves nothing when the run abandons 
   const nowhere = { connectionString: new URL('/tessera_no_such_database', db.url).toString() };
   const failing = writeKeysInThread(WORKER, nowhere, { size: keys.size, entries: () => keys.entries() }, []);
   await expect(failing.finished()).rejects.toThrow(/storing blocking keys failed: database "tessera_no_such_database" does not exist/);
+  // A statement refused inside the thread's transaction (text may not hold NUL): its reason reaches the run too.
+  const nul = new Map([['1', ['fn:z\u0000z']]]);
+  const refused = writeKeysInThread(WORKER, connection, { size: nul.size, entries: () => nul.entries() }, []);
+  await expect(refused.finished()).rejects.toThrow(/storing blocking keys failed: .*0x00/);
 
   // Many keys, abandoned at once: its connection closes and the transaction never commits.
   const [{ id }] = await db.dataSource.query(`SELECT min(id)::text AS id FROM source_record`);
