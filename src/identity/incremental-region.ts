@@ -9,7 +9,7 @@ import type { MatchModel } from './engine/model';
 import type { IdentityConfig } from './identity-config';
 import { liveOutside, pairKey } from './resolution/region-boundary';
 import { effectiveProbability, type RegionResult } from './resolution/resolve-region';
-import type { BlockKeys } from './resolution-store.repository';
+import type { BlockKeys } from './block-key-writes';
 import type { PersonRow, RegionContext, ResolveRepository } from './resolve.repository';
 
 export class IncrementalRegion {

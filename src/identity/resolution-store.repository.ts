@@ -41,7 +41,6 @@ export interface ResolutionChange {
   recount: boolean;
 }
 
-export type { BlockKeys } from './block-key-writes';
 
 /** When a run's keys go to a thread of their own (writeKeysInThread). */
 export interface KeyThreadOptions {
