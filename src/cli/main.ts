@@ -10,7 +10,7 @@ import { generateDemo } from '../demo/generate-demo';
 import { demoDay } from '../demo/people';
 import type { ResolveSummary } from '../identity/resolve.service';
 import type { RecomputeSummary } from '../metrics/metrics.service';
-import { ImportError } from '../ingest/import-error';
+import { ImportError, ImportFailedError } from '../ingest/import-error';
 import { formatImportReport, unusableFiles } from '../ingest/import-report';
 import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
@@ -187,7 +187,8 @@ export async function runCli(argv: string[]): Promise<void> {
       // plain CommanderError commander raises after printing it)
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 2;
-    } else if (error instanceof DatabaseUnreachableError) {
+    } else if (error instanceof DatabaseUnreachableError || error instanceof ImportFailedError) {
+      // a failure of the system (the database stopped or the connection was lost mid-import), not a usage error
       process.stderr.write(`error: ${error.message}\n`);
       process.exitCode = 1;
     } else if (error instanceof CommanderError) {

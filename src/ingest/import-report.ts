@@ -64,7 +64,11 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
   const width = Math.max(12, ...report.files.map((f) => f.file.length));
   const lines = [`import ${report.source} (${report.format}) from ${report.location}  [run ${report.runId}]`];
   for (const run of report.interrupted ?? []) {
-    lines.push(`run ${run.runId} of ${report.source} (started ${run.startedAt.toISOString()}) stopped without finishing: marked interrupted; what it committed is kept`);
+    const c = run.committed;
+    lines.push(
+      `run ${run.runId} of ${report.source} (started ${run.startedAt.toISOString()}) stopped without finishing: marked interrupted; what it committed is kept: ` +
+        `inserted ${c.inserted}  updated ${c.updated}  unchanged ${c.unchanged}  deleted ${c.deleted}  rejected ${c.rejected}`,
+    );
   }
   for (const f of report.files) {
     if (f.unusable !== undefined) {

@@ -1,16 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { EntityManager } from 'typeorm';
 import type { AccessRecord } from '../audit/access-entry';
 import { getFormat, type SourceFormat } from '../sources/formats';
 import { FileError } from '../sources/shared/result';
 import { byteCounter } from './byte-counter';
 import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
-import { ImportError } from './import-error';
+import { ImportError, ImportFailedError } from './import-error';
 import { emptyFileReport, type FileReport, type ImportReport, type Rejection } from './import-report';
 import type { ImportRunRepository } from './import-run.repository';
 import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
-import type { SourceRecordRepository } from './source-record.repository';
+import type { BatchOutcome, SourceRecordRepository } from './source-record.repository';
 import { SuppressionFilter } from './suppression-filter';
 
 export interface ImportProgress {
@@ -73,7 +74,9 @@ export class ImportService {
     }
     const format = this.format(request.format);
     const { dir, files, skipped } = await this.listFiles(format, request.location);
-    const { runId, interrupted } = await this.deps.runs.start(request.source, format.name, request.location);
+    const { runId, interrupted } = await this.deps.runs.start(request.source, format.name, request.location).catch((error: unknown) => {
+      throw new ImportFailedError({ source: request.source }, error);
+    });
     const report: ImportReport = {
       runId,
       source: request.source,
@@ -91,12 +94,17 @@ export class ImportService {
       report.linked = await this.deps.records.linkOwners(request.source);
       report.waiting = await this.deps.records.waitingForOwner(request.source, runId, WAITING_SAMPLE);
       if (report.files.some((f) => f.inserted + f.updated > 0)) await this.deps.records.analyze();
-      await this.deps.runs.finish(runId, report.files);
+      await this.deps.runs.finish(runId, { waiting: report.waiting.records });
     } catch (error) {
-      await this.deps.runs.finish(runId, report.files, String((error as Error).message ?? error));
+      // the input's fault stays a usage error; anything else (the database) is a failure of the system
+      const failure = error instanceof ImportError || error instanceof ImportFailedError ? error : new ImportFailedError({ source: request.source, runId }, error);
+      const detail = failure instanceof ImportFailedError ? failure.detail : failure.message;
+      // with the database gone this fails too: it must not hide why the import stopped (the run, left
+      // `running` without its lock, is marked interrupted by the next one, with its committed counts)
+      await this.deps.runs.finish(runId, { error: detail, waiting: report.waiting?.records }).catch(() => undefined);
       // What was committed before the failure is logged; the import's own error is the one reported.
       await this.writeAccess(report, true).catch(() => undefined);
-      throw error;
+      throw failure;
     }
     if (!request.deferAccessLog) await this.logAccess(report);
     return report;
@@ -168,7 +176,7 @@ export class ImportService {
     let bytesRead = 0;
     const suppression = this.tracked.get(report)?.suppression ?? null;
     const lineOf = new Map<PreparedRecord, number>();
-    const flush = async () => {
+    const write = async () => {
       const { records: deduped, superseded } = dedupeBatch(batch);
       const before = suppression?.suppressed ?? 0;
       const unique = suppression ? await suppression.filter(deduped, (r) => lineOf.get(r) ?? 0, file) : deduped;
@@ -178,13 +186,22 @@ export class ImportService {
         if (suppression.quarantined.length > 0) report.quarantined = suppression.quarantined;
       }
       lineOf.clear();
-      const outcome = await this.deps.records.upsertBatch(request.source, runId, unique);
+      const rejected = rejections;
+      // the batch's rejections and counts commit with its records, so the run's row says how far it got
+      const recordBatch = unique.length + superseded + rejected.length === 0 ? undefined : (em: EntityManager, o: BatchOutcome) =>
+        this.deps.runs.recordBatch(em, runId, { inserted: o.inserted, updated: o.updated, unchanged: o.unchanged + superseded, deleted: o.deleted, rejected: rejected.length }, rejected);
+      const outcome = await this.deps.records.upsertBatch(request.source, runId, unique, recordBatch);
       for (const id of outcome.ids) tracked.changed.push(id);
       fileReport.inserted += outcome.inserted;
       fileReport.updated += outcome.updated;
       fileReport.unchanged += outcome.unchanged + superseded;
       fileReport.deleted += outcome.deleted;
-      await this.deps.runs.addRejections(runId, rejections);
+    };
+    const flush = async () => {
+      // a failed write is the system's failure, never the input's (it is not wrapped as an ImportError below)
+      await write().catch((error: unknown) => {
+        throw new ImportFailedError({ source: request.source, runId, file }, error);
+      });
       batch = [];
       rejections = [];
       request.onProgress?.({ file, bytesRead, totalBytes, records });
@@ -209,7 +226,7 @@ export class ImportService {
         if (batch.length >= this.batchSize || rejections.length >= this.batchSize) await flush();
       }
     } catch (error) {
-      if (error instanceof ImportError) throw error;
+      if (error instanceof ImportError || error instanceof ImportFailedError) throw error;
       if (!(error instanceof FileError)) throw new ImportError(`${file}: ${(error as Error).message}`);
       // the file cannot be read as its format: it is rejected as a whole and the import goes on with the
       // next file (before, the run stopped halfway, the later files unread and no report)

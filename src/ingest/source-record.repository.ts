@@ -61,39 +61,49 @@ const INSERT_KEYS_SQL = `
 export class SourceRecordRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Upserts a batch (no duplicate natural keys) and refreshes its journey events and identity keys, atomically. */
-  async upsertBatch(source: string, runId: string, records: PreparedRecord[]): Promise<BatchOutcome> {
-    if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0, deleted: 0, ids: [] };
+  /**
+   * Upserts a batch (no duplicate natural keys) and refreshes its journey events and identity keys, atomically;
+   * `withBatch` runs in the same transaction (the run's counts), so what it records commits with the rows.
+   */
+  async upsertBatch(source: string, runId: string, records: PreparedRecord[], withBatch?: (em: EntityManager, outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome> {
+    const none: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, ids: [] };
+    if (records.length === 0 && !withBatch) return none;
     return this.dataSource.transaction(async (em) => {
-      const rows = records.map((r) => ({
-        entity: r.entity,
-        external_id: r.externalId,
-        payload: r.payload,
-        data: r.data,
-        person: r.person,
-        quality: r.quality,
-        content_hash: r.contentHash,
-        owner_entity: r.ownerEntity,
-        owner_external_id: r.ownerExternalId,
-        source_changed_at: r.sourceChangedAt,
-        deleted: r.deleted,
-      }));
-      const changed: ChangedRow[] = await em.query(UPSERT_SQL, [JSON.stringify(rows), source, runId]);
-      if (changed.length > 0) await this.refreshDerivedRows(em, source, records, changed);
-      // a fact that moved to another person (a ticket re-assigned) takes the facts it owns along, in the same
-      // transaction, so its metrics never stay with the old customer
-      if (changed.length > 0) await followOwners(em, changed.map((c) => c.id));
-      // each written row is counted once: a deletion is a deletion, not also an insert or an update
-      const deleted = changed.filter((c) => c.deleted).length;
-      const inserted = changed.filter((c) => c.inserted && !c.deleted).length;
-      return {
-        inserted,
-        updated: changed.length - inserted - deleted,
-        unchanged: records.length - changed.length,
-        deleted,
-        ids: changed.map((c) => Number(c.id)),
-      };
+      const outcome = records.length === 0 ? none : await this.write(em, source, runId, records);
+      await withBatch?.(em, outcome);
+      return outcome;
     });
+  }
+
+  private async write(em: EntityManager, source: string, runId: string, records: PreparedRecord[]): Promise<BatchOutcome> {
+    const rows = records.map((r) => ({
+      entity: r.entity,
+      external_id: r.externalId,
+      payload: r.payload,
+      data: r.data,
+      person: r.person,
+      quality: r.quality,
+      content_hash: r.contentHash,
+      owner_entity: r.ownerEntity,
+      owner_external_id: r.ownerExternalId,
+      source_changed_at: r.sourceChangedAt,
+      deleted: r.deleted,
+    }));
+    const changed: ChangedRow[] = await em.query(UPSERT_SQL, [JSON.stringify(rows), source, runId]);
+    if (changed.length > 0) await this.refreshDerivedRows(em, source, records, changed);
+    // a fact that moved to another person (a ticket re-assigned) takes the facts it owns along, in the same
+    // transaction, so its metrics never stay with the old customer
+    if (changed.length > 0) await followOwners(em, changed.map((c) => c.id));
+    // each written row is counted once: a deletion is a deletion, not also an insert or an update
+    const deleted = changed.filter((c) => c.deleted).length;
+    const inserted = changed.filter((c) => c.inserted && !c.deleted).length;
+    return {
+      inserted,
+      updated: changed.length - inserted - deleted,
+      unchanged: records.length - changed.length,
+      deleted,
+      ids: changed.map((c) => Number(c.id)),
+    };
   }
 
   private async refreshDerivedRows(em: EntityManager, source: string, records: PreparedRecord[], changed: ChangedRow[]) {

@@ -17,6 +17,8 @@ export class ImportRunEntity {
   @Column({ type: 'integer', default: 0 }) unchanged!: number;
   @Column({ type: 'integer', default: 0 }) deleted!: number;
   @Column({ type: 'integer', default: 0 }) rejected!: number;
+  /** Live records of the source waiting for their owner when the run finished; null: not counted (it stopped before). */
+  @Column({ type: 'integer', nullable: true }) waiting!: number | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
 }
 

@@ -57,11 +57,13 @@ describe('formatImportReport', () => {
   });
 
   it('names the earlier runs it marked interrupted, under the header', () => {
-    const interrupted = [{ runId: '12', startedAt: new Date('2026-11-27T06:02:11.114Z') }];
+    const committed = { inserted: 2000, updated: 3, unchanged: 1000, deleted: 1, rejected: 2 };
+    const interrupted = [{ runId: '12', startedAt: new Date('2026-11-27T06:02:11.114Z'), committed }];
     const out = formatImportReport(report({ interrupted, files: [emptyFileReport('a.csv')] }));
     expect(out.split('\n').slice(0, 3)).toEqual([
       'import acme_crm (salesforce) from /exports/acme  [run run-1]',
-      'run 12 of acme_crm (started 2026-11-27T06:02:11.114Z) stopped without finishing: marked interrupted; what it committed is kept',
+      'run 12 of acme_crm (started 2026-11-27T06:02:11.114Z) stopped without finishing: marked interrupted; what it committed is kept: ' +
+        'inserted 2000  updated 3  unchanged 1000  deleted 1  rejected 2',
       '  a.csv         inserted 0  updated 0  unchanged 0  deleted 0  rejected 0',
     ]);
   });
