@@ -18,6 +18,7 @@ import { openRuntime, tokenSettings, type Runtime } from '../runtime';
 import { registerAuditCommands } from './audit-command';
 import { refreshSegments, registerSegmentCommands } from './segments-command';
 import { importProgressBar } from './progress';
+import { recomputeWithProgress, resolveWithProgress } from './with-progress';
 
 /** Opens the runtime for one command and always closes it (pool, embedded database). */
 async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -84,8 +85,8 @@ export function buildCli(config: () => Config): Command {
           progress.stop();
           process.stdout.write(`${formatImportReport(report)}\n`);
           try {
-            if (opts.resolve) printResolution(await services.resolver.resolve());
-            printMetrics(await services.metrics.recompute());
+            if (opts.resolve) printResolution(await resolveWithProgress(services, {}));
+            printMetrics(await recomputeWithProgress(services, {}));
             // memberships follow the new data: tools syncing segment changes see who entered and left
             await refreshSegments(runtime, cfg, (line) => process.stdout.write(`${line}\n`));
           } finally {
@@ -111,8 +112,8 @@ export function buildCli(config: () => Config): Command {
     .option('--estimate', 're-estimate the match model from the data (implies --full)')
     .action(async (opts: { full?: boolean; estimate?: boolean }) => {
       await withRuntime(config(), async ({ services }) => {
-        printResolution(await services.resolver.resolve({ full: Boolean(opts.full || opts.estimate), estimate: Boolean(opts.estimate) }));
-        printMetrics(await services.metrics.recompute());
+        printResolution(await resolveWithProgress(services, { full: Boolean(opts.full || opts.estimate), estimate: Boolean(opts.estimate) }));
+        printMetrics(await recomputeWithProgress(services, {}));
       });
     });
 
@@ -121,7 +122,7 @@ export function buildCli(config: () => Config): Command {
     .description('recompute computed traits and experience scores of the customers whose records changed')
     .option('--full', 'recompute every customer (refreshes the 30/90-day windows and recency of all)')
     .action(async (opts: { full?: boolean }) => {
-      await withRuntime(config(), async ({ services }) => printMetrics(await services.metrics.recompute({ full: Boolean(opts.full) })));
+      await withRuntime(config(), async ({ services }) => printMetrics(await recomputeWithProgress(services, { full: Boolean(opts.full) })));
     });
 
   program

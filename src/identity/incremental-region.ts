@@ -10,6 +10,7 @@ import type { IdentityConfig } from './identity-config';
 import { liveOutside, pairKey } from './resolution/region-boundary';
 import { effectiveProbability, type RegionResult } from './resolution/resolve-region';
 import type { BlockKeys } from './block-key-writes';
+import type { PhaseTicker } from '../shared/progress';
 import type { PersonRow, RegionContext, ResolveRepository } from './resolve.repository';
 
 export class IncrementalRegion {
@@ -119,12 +120,19 @@ export function keysOf(records: MatchRecord[]): Map<string, string[]> {
   return new Map(records.map((r) => [r.id, distinctKeys(r)]));
 }
 
-/** keysOf made one record at a time as they are written: a first run's 13.5M keys at 10^6 records are never held at once. */
-export function streamedKeysOf(records: MatchRecord[]): BlockKeys {
+/**
+ * keysOf made one record at a time as they are written: a first run's 13.5M keys at 10^6 records are never held
+ * at once. `progress` ticks the records taken.
+ */
+export function streamedKeysOf(records: MatchRecord[], progress?: PhaseTicker): BlockKeys {
   return {
     size: records.length,
     *entries() {
-      for (const r of records) yield [r.id, distinctKeys(r)];
+      let taken = 0;
+      for (const r of records) {
+        progress?.tick(taken++);
+        yield [r.id, distinctKeys(r)];
+      }
     },
   };
 }

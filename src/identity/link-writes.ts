@@ -28,9 +28,9 @@ function pairParams(part: PairOutcome[], modelId: string): unknown[] {
  * deleted and inserted again, each of which checked both foreign keys per row and rewrote three indexes.
  * An incremental run replaces the pairs of its region and touched records.
  */
-export async function replaceLinks(em: EntityManager, change: ResolutionChange): Promise<void> {
+export async function replaceLinks(em: EntityManager, change: ResolutionChange, wrote: (pairs: number) => void = () => undefined): Promise<void> {
   if (change.linkScope === 'all') {
-    await replaceAll(em, change);
+    await replaceAll(em, change, wrote);
     return;
   }
   const { inside, touched } = change.linkScope;
@@ -53,6 +53,7 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange):
          model_id = EXCLUDED.model_id, scored_at = now()`,
       pairParams(part, change.modelId),
     );
+    wrote(part.length);
   }
 }
 
@@ -61,15 +62,22 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange):
  * longer scored are deleted, changed ones updated and new ones inserted, each in one statement. An unchanged
  * pair is not written and keeps its scored_at.
  */
-async function replaceAll(em: EntityManager, change: ResolutionChange): Promise<void> {
+async function replaceAll(em: EntityManager, change: ResolutionChange, wrote: (pairs: number) => void): Promise<void> {
   const [{ empty }]: { empty: boolean }[] = await em.query('SELECT NOT EXISTS (SELECT 1 FROM identity_link) AS empty');
   if (empty) {
-    for (const part of chunks(change.links)) await em.query(`INSERT INTO identity_link (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+    for (const part of chunks(change.links)) {
+      await em.query(`INSERT INTO identity_link (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+      wrote(part.length);
+    }
     return;
   }
   await em.query('DROP TABLE IF EXISTS pg_temp.identity_link_run');
   await em.query('CREATE TEMP TABLE identity_link_run (LIKE identity_link INCLUDING DEFAULTS) ON COMMIT DROP');
-  for (const part of chunks(change.links)) await em.query(`INSERT INTO identity_link_run (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+  // progress counts the pairs staged; the three merge statements below are not counted
+  for (const part of chunks(change.links)) {
+    await em.query(`INSERT INTO identity_link_run (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
+    wrote(part.length);
+  }
   await em.query('ANALYZE identity_link_run');
   await em.query(
     `DELETE FROM identity_link l WHERE NOT EXISTS (SELECT 1 FROM identity_link_run n WHERE n.record_a = l.record_a AND n.record_b = l.record_b)`,

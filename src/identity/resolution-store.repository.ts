@@ -8,6 +8,7 @@ import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
 import { replaceLinks } from './link-writes';
 import { chunks } from './sql-chunks';
+import type { PhaseTicker } from '../shared/progress';
 
 export interface ResolutionChange {
   created: string[];
@@ -94,22 +95,32 @@ export class ResolutionStoreRepository {
     await this.transaction((em) => writeKeyBatches(em, keys.size, keyBatches(keys, removed)));
   }
 
-  async apply(change: ResolutionChange): Promise<void> {
+  /** `progress` gets the rows to write as its total (changeRows) and ticks those written. */
+  async apply(change: ResolutionChange, progress?: PhaseTicker): Promise<void> {
+    progress?.setTotal(changeRows(change));
+    let rows = 0;
+    const wrote = (n: number) => progress?.tick((rows += n));
     await this.transaction(async (em) => {
       if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [change.created]);
+      wrote(change.created.length);
       for (const part of chunks(change.moves)) {
         await em.query(
           `UPDATE source_record r SET customer_id = m.customer_id
            FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`,
           [part.map((m) => m.recordId), part.map((m) => m.customerId)],
         );
+        wrote(part.length);
       }
       await writeAliases(em, change.aliases);
       if (change.removed.length > 0) await em.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [change.removed]);
-      await replaceLinks(em, change);
-      await insertEvents(em, change);
-      await writeState(em, change);
-      for (const part of chunks(change.pendingDone)) await em.query('DELETE FROM identity_pending WHERE id = ANY($1::bigint[])', [part]);
+      wrote(change.aliases.size + change.removed.length);
+      await replaceLinks(em, change, wrote);
+      await insertEvents(em, change, wrote);
+      await writeState(em, change, wrote);
+      for (const part of chunks(change.pendingDone)) {
+        await em.query('DELETE FROM identity_pending WHERE id = ANY($1::bigint[])', [part]);
+        wrote(part.length);
+      }
       if (change.recount) {
         await em.query(
           'UPDATE identity_state SET records = (SELECT count(*) FROM identity_record), customers = (SELECT count(*) FROM customer), key_version = $1',
@@ -130,8 +141,9 @@ export class ResolutionStoreRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Recomputes the list name and search text of the given customers from their live person records. */
-  async refreshSummaries(customerIds: string[]): Promise<void> {
+  /** Recomputes the list name and search text of the given customers from their live person records (`progress`: customers done). */
+  async refreshSummaries(customerIds: string[], progress?: PhaseTicker): Promise<void> {
+    let done = 0;
     for (const part of chunks(customerIds)) {
       await (this.em ?? this.dataSource).query(
         `UPDATE customer c SET display_name = s.display_name, search_text = s.search_text, updated_at = now()
@@ -151,6 +163,7 @@ export class ResolutionStoreRepository {
          WHERE c.id = s.customer_id`,
         [part],
       );
+      progress?.tick((done += part.length));
     }
   }
 }
@@ -173,7 +186,25 @@ async function writeAliases(em: EntityManager, aliases: Map<string, string>): Pr
   );
 }
 
-async function insertEvents(em: EntityManager, change: ResolutionChange): Promise<void> {
+/** The rows apply() writes, as its progress counts them. */
+export function changeRows(change: ResolutionChange): number {
+  return (
+    change.created.length +
+    change.moves.length +
+    change.aliases.size +
+    change.removed.length +
+    change.links.length +
+    change.events.length +
+    change.resolved.length +
+    change.matchKeys.length +
+    change.forgotten.length +
+    change.pendingDone.length
+  );
+}
+
+type Wrote = (rows: number) => void;
+
+async function insertEvents(em: EntityManager, change: ResolutionChange, wrote: Wrote): Promise<void> {
   for (const part of chunks(change.events)) {
     const rows = part.map((e) => ({ customer_id: e.customerId, kind: e.kind, related_customer_id: e.relatedCustomerId, record_ids: e.recordIds }));
     await em.query(
@@ -182,10 +213,11 @@ async function insertEvents(em: EntityManager, change: ResolutionChange): Promis
        FROM jsonb_to_recordset($1::jsonb) AS x(customer_id uuid, kind text, related_customer_id uuid, record_ids bigint[])`,
       [JSON.stringify(rows), change.actor, change.reason],
     );
+    wrote(part.length);
   }
 }
 
-async function writeState(em: EntityManager, change: ResolutionChange): Promise<void> {
+async function writeState(em: EntityManager, change: ResolutionChange, wrote: Wrote): Promise<void> {
   for (const part of chunks(change.resolved)) {
     await em.query(
       `INSERT INTO identity_record (record_id, content_hash, key_version, match_key, match_record)
@@ -194,15 +226,18 @@ async function writeState(em: EntityManager, change: ResolutionChange): Promise<
          match_key = EXCLUDED.match_key, match_record = EXCLUDED.match_record, resolved_at = now()`,
       [part.map((r) => r.recordId), part.map((r) => r.contentHash), change.keyVersion, part.map((r) => r.matchKey), part.map((r) => r.matchRecord)],
     );
+    wrote(part.length);
   }
   for (const part of chunks(change.matchKeys)) {
     await em.query('UPDATE identity_record s SET match_key = x.k FROM unnest($1::bigint[], $2::bigint[]) AS x(id, k) WHERE s.record_id = x.id', [
       part.map((r) => r.recordId),
       part.map((r) => r.matchKey),
     ]);
+    wrote(part.length);
   }
   for (const part of chunks(change.forgotten)) {
     await em.query('DELETE FROM identity_record WHERE record_id = ANY($1::bigint[])', [part]);
     await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);
+    wrote(part.length);
   }
 }

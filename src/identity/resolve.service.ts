@@ -11,6 +11,7 @@ import { resolveRegion, type RegionResult } from './resolution/resolve-region';
 import { IncrementalRegion, keysOf, streamedKeysOf } from './incremental-region';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
 import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
+import { Progress, type ProgressListener } from '../shared/progress';
 
 export interface ResolveSummary {
   mode: 'full' | 'incremental';
@@ -38,7 +39,20 @@ export interface ResolveOptions {
   full?: boolean;
   /** re-estimate the model even if the stored one is current (full mode) */
   estimate?: boolean;
+  /**
+   * Hears the phases in order (RESOLVE_PHASES; an incremental run: read, keys, region, write, summaries), a
+   * few times a second at most; each phase ends with done === total.
+   */
+  onProgress?: ProgressListener;
 }
+
+/**
+ * The phases of a full run, in order (sample and fit only when it estimates the model): reading, normalising
+ * (records), blocking keys (records), blocks (rules), sampling pairs for estimation (blocks), estimation
+ * (steps), scoring (blocks), clustering (components), waiting for the key writer (records), writing the
+ * outcome (rows) and refreshing customer summaries (customers).
+ */
+export const RESOLVE_PHASES = ['read', 'normalise', 'keys', 'block', 'sample', 'fit', 'score', 'cluster', 'keys-wait', 'write', 'summaries'] as const;
 
 export interface ResolveSettings extends IdentityConfig {
   defaultRegion: CountryCode;
@@ -91,6 +105,7 @@ interface Run {
   reason: string;
   started: number;
   modelEstimated: boolean;
+  progress: Progress;
 }
 
 /**
@@ -113,12 +128,15 @@ export class ResolveService {
   }
 
   async resolve(options: ResolveOptions = {}): Promise<ResolveSummary> {
-    return this.locked((db) => this.resolveUnlocked(db, options, [], 'system', 'resolution'));
+    const progress = new Progress(options.onProgress);
+    const summary = await this.locked((db) => this.resolveUnlocked(db, options, [], 'system', 'resolution', progress));
+    progress.end();
+    return summary;
   }
 
   /** Re-clusters the customers around these records now (after a human decision), with pending changes. */
   async reclusterAround(recordIds: string[], actor: string, reason: string): Promise<ResolveSummary> {
-    return this.locked((db) => this.resolveUnlocked(db, {}, recordIds, actor, reason));
+    return this.locked((db) => this.resolveUnlocked(db, {}, recordIds, actor, reason, new Progress()));
   }
 
   toMatchRecord(p: { id: string; source: string; person: PersonAttributes; contentHash?: string }): MatchRecord {
@@ -130,19 +148,22 @@ export class ResolveService {
     return p.matchRecord ? decodeMatchRecord(p.id, p.source, p.matchRecord) : this.toMatchRecord({ ...p, person: p.person! });
   }
 
-  private async resolveUnlocked(db: Db, options: ResolveOptions, seeds: string[], actor: string, reason: string): Promise<ResolveSummary> {
+  private async resolveUnlocked(db: Db, options: ResolveOptions, seeds: string[], actor: string, reason: string, progress: Progress): Promise<ResolveSummary> {
     const started = Date.now();
+    progress.phase('read');
     const status = await db.reads.status();
     const stored = await this.modelOf(db.reads, status.modelId);
-    if (options.full || !stored || status.keyVersion !== this.keyVersion) return this.full(db, options, stored, status.queueIds, started, actor, reason);
+    const full = () => this.full(db, options, stored, status.queueIds, started, actor, reason, progress);
+    if (options.full || !stored || status.keyVersion !== this.keyVersion) return full();
     const pending = await db.reads.pendingWork(status.candidates, this.keyVersion);
     const records = status.records + pending.added - pending.removed.length;
-    if (chooseModel(stored, records, this.settings, false) !== 'keep') return this.full(db, options, stored, status.queueIds, started, actor, reason);
+    if (chooseModel(stored, records, this.settings, false) !== 'keep') return full();
     // Thousands of changed records make one region of most of the store, grown statement by statement: 441 s
     // for 10,292 of the demo's 10,788 records, where a full run (the same clusters) takes seconds.
     const changes = pending.changed.length + pending.removed.length;
-    if (changes >= this.settings.fullRunChanges && changes >= FULL_RUN_SHARE * records) return this.full(db, options, stored, status.queueIds, started, actor, reason);
-    return this.incremental(db, stored, pending, status.queueIds, seeds, started, actor, reason);
+    if (changes >= this.settings.fullRunChanges && changes >= FULL_RUN_SHARE * records) return full();
+    progress.end(pending.changed.length + pending.removed.length);
+    return this.incremental(db, stored, pending, status.queueIds, seeds, started, actor, reason, progress);
   }
 
   /** The stored model with this id; its JSON (term frequencies: megabytes at 10^5 records) is read once per id. */
@@ -152,9 +173,24 @@ export class ResolveService {
     return this.model;
   }
 
-  private async full(db: Db, options: ResolveOptions, stored: StoredModel | undefined, queued: string[], started: number, actor: string, reason: string) {
+  private async full(
+    db: Db,
+    options: ResolveOptions,
+    stored: StoredModel | undefined,
+    queued: string[],
+    started: number,
+    actor: string,
+    reason: string,
+    progress: Progress,
+  ) {
     const persons = await db.reads.livePersons(this.keyVersion);
-    const records = persons.map((p) => this.matchRecordOf(p));
+    progress.end(persons.length);
+    progress.phase('normalise', persons.length);
+    const records = persons.map((p, i) => {
+      progress.tick(i);
+      return this.matchRecordOf(p);
+    });
+    progress.phase('keys');
     // Content and stored normalisation are read to normalise, then only the match records are used: a
     // million parsed person documents held until the commit were most of the heap at 10^6 records.
     for (const p of persons) {
@@ -166,16 +202,26 @@ export class ResolveService {
     const changedSet = new Set(changedIds);
     const [decisions, previousIds] = await Promise.all([db.reads.decisions(), db.reads.existingCustomerIds()]);
     // Many keys are stored by a thread of their own while this one estimates and scores; nothing below reads them.
-    const keys = await db.store.beginBlockKeyWrite(streamedKeysOf(records.filter((r) => changedSet.has(r.id))), removed.map((r) => r.id));
+    const keyed = records.filter((r) => changedSet.has(r.id));
+    progress.setTotal(keyed.length);
+    const keys = await db.store.beginBlockKeyWrite(streamedKeysOf(keyed, progress), removed.map((r) => r.id));
     try {
       const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
       // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
-      const index = choice === 'estimate' ? blockIndex(records) : undefined;
+      if (choice === 'estimate') progress.phase('block');
+      const index = choice === 'estimate' ? blockIndex(records, undefined, undefined, progress) : undefined;
       const model =
         choice === 'keep' && stored
           ? stored
-          : await this.saveModel(db.reads, modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize, index), choice === 'estimate', records.length);
-      const result = resolveRegion(records, model.model, decisions, { ...this.settings, index });
+          : await this.saveModel(
+              db.reads,
+              modelFor(choice === 'keep' ? 'default' : choice, records, this.settings.maxBlockSize, index, progress),
+              choice === 'estimate',
+              records.length,
+            );
+      const result = resolveRegion(records, model.model, decisions, { ...this.settings, index, progress });
+      // usually long done: the thread wrote them while this one estimated and scored
+      progress.phase('keys-wait', keyed.length);
       await keys.finished();
       return await this.commit(db, result, {
         mode: 'full',
@@ -192,6 +238,7 @@ export class ResolveService {
         reason: `${reason} (full)`,
         started,
         modelEstimated: choice === 'estimate',
+        progress,
       });
     } catch (error) {
       await keys.abandon();
@@ -208,22 +255,27 @@ export class ResolveService {
     started: number,
     actor: string,
     reason: string,
+    progress: Progress,
   ) {
     const { removed } = pending;
+    progress.phase('keys', pending.changed.length);
     const touched = new Set([...pending.changed.map((p) => p.id), ...removed.map((r) => r.id)]);
     const region = new IncrementalRegion(db.reads, this.settings, this.keyVersion, (p) => this.matchRecordOf(p), touched);
     for (const p of pending.changed) region.rows.set(p.id, p);
     const changed = pending.changed.map((p) => region.matchOf(p.id));
     await db.store.writeBlockKeys(keysOf(changed), removed.map((r) => r.id));
+    progress.phase('region');
     let frontier = [...touched, ...seeds, ...(await region.newNeighbours(changed, model.model))];
     for (;;) {
       await region.grow(frontier);
       const records = region.records();
+      progress.tick(records.length);
       const context = await region.context(records);
       const result = resolveRegion(records, model.model, context.decisions, { ...this.settings, excludedKeys: context.excluded });
       frontier = region.liveOutside(context, result);
       if (frontier.length > 0) continue;
       const persons = region.persons();
+      progress.end(persons.length);
       const previous = new Set<string>();
       for (const p of persons) if (p.customerId) previous.add(p.customerId);
       for (const r of removed) if (r.customerId) previous.add(r.customerId);
@@ -242,11 +294,13 @@ export class ResolveService {
         reason,
         started,
         modelEstimated: false,
+        progress,
       });
     }
   }
 
   private async commit(db: Db, result: RegionResult, run: Run): Promise<ResolveSummary> {
+    run.progress.phase('write');
     const customerOf = new Map(run.persons.map((p) => [p.id, p.customerId]));
     const clusters: ClusterMember[][] = result.clusters.map((ids) => ids.map((id) => ({ recordId: id, customerId: customerOf.get(id) ?? null })));
     const assignment = assignCustomerIds(clusters, run.previousIds, this.newId);
@@ -264,28 +318,35 @@ export class ResolveService {
     for (const r of run.forgotten) if (r.customerId) touched.add(r.customerId);
     const keyOf = (id: string) => result.matchCluster.get(id) ?? id;
     const changedIds = new Set(run.changed.map((p) => p.id));
-    await db.store.apply({
-      created: assignment.created,
-      moves,
-      aliases: assignment.aliases,
-      removed: [...assignment.aliases.keys(), ...assignment.emptied],
-      links: result.links,
-      linkScope: run.linkScope,
-      impacts: run.impacts,
-      modelId: run.model.id,
-      events: lineageEvents(clusters, assignment),
-      actor: run.actor,
-      reason: run.reason,
-      resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: keyOf(p.id), matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
-      matchKeys: run.persons.filter((p) => !changedIds.has(p.id) && p.matchKey !== keyOf(p.id)).map((p) => ({ recordId: p.id, matchKey: keyOf(p.id) })),
-      keyVersion: this.keyVersion,
-      forgotten: run.forgotten.map((r) => r.id),
-      pendingDone: run.pendingDone,
-      recount: run.mode === 'full',
-    });
+    await db.store.apply(
+      {
+        created: assignment.created,
+        moves,
+        aliases: assignment.aliases,
+        removed: [...assignment.aliases.keys(), ...assignment.emptied],
+        links: result.links,
+        linkScope: run.linkScope,
+        impacts: run.impacts,
+        modelId: run.model.id,
+        events: lineageEvents(clusters, assignment),
+        actor: run.actor,
+        reason: run.reason,
+        resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: keyOf(p.id), matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
+        matchKeys: run.persons.filter((p) => !changedIds.has(p.id) && p.matchKey !== keyOf(p.id)).map((p) => ({ recordId: p.id, matchKey: keyOf(p.id) })),
+        keyVersion: this.keyVersion,
+        forgotten: run.forgotten.map((r) => r.id),
+        pendingDone: run.pendingDone,
+        recount: run.mode === 'full',
+      },
+      run.progress,
+    );
+    run.progress.phase('summaries');
     if (run.mode === 'full') for (const id of await db.store.staleCustomerIds()) touched.add(id);
     const gone = new Set([...assignment.aliases.keys(), ...assignment.emptied]);
-    await db.store.refreshSummaries([...touched].filter((id) => !gone.has(id)));
+    const summaries = [...touched].filter((id) => !gone.has(id));
+    run.progress.setTotal(summaries.length);
+    await db.store.refreshSummaries(summaries, run.progress);
+    run.progress.end();
     if (run.mode === 'full' || assignment.created.length + moves.length > 1000) await db.reads.analyze();
     const { records, customers } = await db.reads.state();
     const reviewQueue = await db.reads.reviewQueueSize();

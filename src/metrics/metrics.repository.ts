@@ -45,6 +45,11 @@ export class MetricsRepository {
     return this.one(IDS_SQL, [asOf, customerIds]);
   }
 
+  async customerCount(): Promise<number> {
+    const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM customer');
+    return row.n;
+  }
+
   async dirtyCount(): Promise<number> {
     const [row] = await this.dataSource.query('SELECT count(*)::int AS n FROM customer_metrics_dirty');
     return row.n;

@@ -1,3 +1,4 @@
+import { Progress, type ProgressListener } from '../shared/progress';
 import type { MetricsRepository } from './metrics.repository';
 
 export interface RecomputeOptions {
@@ -5,6 +6,8 @@ export interface RecomputeOptions {
   full?: boolean;
   /** The time windows and recency count back from here (default: now). */
   asOf?: Date;
+  /** Hears one phase, 'metrics': customers recomputed of the customers queued (or of all, full), per batch. */
+  onProgress?: ProgressListener;
 }
 
 export interface RecomputeSummary {
@@ -30,12 +33,17 @@ export class MetricsService {
     const asOf = options.asOf ?? new Date();
     let customers = 0;
     let statements = 0;
+    const progress = new Progress(options.onProgress);
+    if (options.onProgress) {
+      // counted only for a listener; the queue may grow meanwhile (triggers), so done is capped at the total
+      progress.phase('metrics', options.full ? await this.repo.customerCount() : await this.repo.dirtyCount());
+    }
     if (options.full) {
       let after: string | null = null;
       for (;;) {
         const r = await this.repo.recomputeAfter(asOf, after, this.batch);
         statements++;
-        customers += r.customers;
+        progress.tick((customers += r.customers));
         if (r.customers < this.batch || !r.lastId) break;
         after = r.lastId;
       }
@@ -43,10 +51,11 @@ export class MetricsService {
       for (;;) {
         const r = await this.repo.recomputeDirty(asOf, this.batch);
         statements++;
-        customers += r.customers;
+        progress.tick((customers += r.customers));
         if (r.customers < this.batch) break;
       }
     }
+    progress.end(customers);
     return { mode: options.full ? 'full' : 'incremental', customers, statements, ms: Date.now() - started };
   }
 

@@ -8,6 +8,7 @@
 // and a year) hold more records the larger the population, and the pairs per
 // record grow with it: every key here also carries something that grows with the
 // population (a contact detail, a surname or three letters of it).
+import type { PhaseTicker } from '../../shared/progress';
 import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
 import { groupBy } from './group-by';
@@ -150,6 +151,8 @@ export interface CandidateOptions {
    * they are counted in the stats. A second pass over a few groups, without a pair held per group.
    */
   within?: Int32Array;
+  /** Blocks visited of all blocks, ticked per block (never per pair). */
+  progress?: PhaseTicker;
 }
 
 export interface CandidateStats {
@@ -196,8 +199,9 @@ class IntList {
  * (records in order, so every block's members come out ascending), then the rule's blocks of two or more
  * records are appended in that order.
  */
-function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRule[], excludedKeys?: ReadonlySet<string>): Blocks {
+function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRule[], excludedKeys?: ReadonlySet<string>, progress?: PhaseTicker): Blocks {
   if (rules.length > 255) throw new Error('at most 255 blocking rules'); // a block's rule is a Uint8
+  progress?.setTotal(rules.length);
   const start = new IntList();
   const members = new IntList();
   const rule = new IntList();
@@ -238,6 +242,7 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
       rule.push(ruleIndex);
       excluded.push(excludedKeys?.has(keyOf[k]!) ? 1 : 0);
     }
+    progress?.tick(ruleIndex + 1);
   });
   return {
     start: start.values.slice(0, start.length),
@@ -260,9 +265,15 @@ export interface BlockIndex {
 
 const exclusionsOf = (keys?: ReadonlySet<string>) => (keys !== undefined && keys.size > 0 ? keys : undefined);
 
-export function blockIndex(records: readonly MatchRecord[], rules: readonly BlockingRule[] = BLOCKING_RULES, excludedKeys?: ReadonlySet<string>): BlockIndex {
+/** `progress`: rules done of all rules. */
+export function blockIndex(
+  records: readonly MatchRecord[],
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+  excludedKeys?: ReadonlySet<string>,
+  progress?: PhaseTicker,
+): BlockIndex {
   const exclusions = exclusionsOf(excludedKeys);
-  return { records: [...records], rules, excludedKeys: exclusions, blocks: buildBlocks(records, rules, exclusions) };
+  return { records: [...records], rules, excludedKeys: exclusions, blocks: buildBlocks(records, rules, exclusions, progress) };
 }
 
 /** The index's blocks when it was built over exactly these records (same objects, same order), rules and exclusions. */
@@ -332,7 +343,10 @@ export function forEachCandidatePair(
   // Block ids ascend with rule order, so a rule's blocks start at its first id.
   const ruleStart = rules.map((_, r) => rule.indexOf(r));
   const blockCount = rule.length;
+  const progress = options.progress;
+  progress?.setTotal(blockCount);
   for (let id = 0; id < blockCount; id++) {
+    progress?.tick(id);
     if (oversized(id)) {
       stats.skippedBlocks++;
       continue;
@@ -359,6 +373,7 @@ export function forEachCandidatePair(
       }
     }
   }
+  progress?.tick(blockCount);
   return stats;
 }
 

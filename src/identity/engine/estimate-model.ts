@@ -4,6 +4,7 @@
 // agree by construction there, so they would look like perfect evidence);
 // sessions averaged; finally λ over all candidate pairs, rescaled to λ over
 // all record pairs, which is what the prior means.
+import type { PhaseTicker } from '../../shared/progress';
 import { BLOCKING_RULES, type BlockingRule } from './blocking';
 import { compareInto } from './comparisons';
 import { runEm } from './em';
@@ -26,6 +27,8 @@ export interface EstimateOptions {
   rules?: readonly BlockingRule[];
   /** all candidate pairs when `pairs` is a sample of them (the prior is rescaled by this count) */
   candidates?: number;
+  /** steps done: frequencies, u, comparisons, one per EM session, two for the prior */
+  progress?: PhaseTicker;
 }
 
 /** Sessions that expect fewer matches than this say nothing reliable about m. */
@@ -118,13 +121,12 @@ interface SessionEstimate {
  * never met a level says nothing about its m. A level no session saw often
  * enough is reported unseen and keeps its default.
  */
-function sessionM(records: MatchRecord[], rows: Rows, u: Float64Array[], options: EstimateOptions): SessionEstimate {
+function sessionM(records: MatchRecord[], rows: Rows, u: Float64Array[], options: EstimateOptions, step: () => void): SessionEstimate {
   const start = toArrays(defaultModel(), 'm');
   const sums = start.map((m) => new Float64Array(m.length));
   const seen = start.map((m) => new Float64Array(m.length));
   const weights = start.map((m) => new Float64Array(m.length));
-  for (const rule of options.rules ?? BLOCKING_RULES) {
-    if (rule.session === false) continue;
+  for (const rule of sessionRules(options)) {
     const included = ATTRIBUTES.map((attr) => !rule.attributes.includes(attr));
     const result = runEm({
       levels: rows.levels,
@@ -138,6 +140,7 @@ function sessionM(records: MatchRecord[], rows: Rows, u: Float64Array[], options
       included,
       maxIterations: options.maxIterations ?? 30,
     });
+    step();
     if (result.expectedMatches < MIN_SESSION_MATCHES) continue;
     included.forEach((yes, a) => {
       if (!yes) return;
@@ -153,6 +156,8 @@ function sessionM(records: MatchRecord[], rows: Rows, u: Float64Array[], options
   const m = sums.map((s, a) => normalised(s.map((v, l) => (weights[a]![l]! > 0 ? v / weights[a]![l]! : start[a]![l]!))));
   return { m: withDefaults(m, unseen, start), unseen };
 }
+
+const sessionRules = (options: EstimateOptions) => (options.rules ?? BLOCKING_RULES).filter((rule) => rule.session !== false);
 
 /** Levels before missing summing to 1; missing stays 1. */
 function normalised(m: Float64Array): Float64Array {
@@ -235,18 +240,26 @@ export function estimateModel(
   options: EstimateOptions = {},
 ): MatchModel {
   const random = seededRandom(options.seed ?? 1);
+  let steps = 0;
+  const step = () => options.progress?.tick(++steps);
+  options.progress?.setTotal(5 + sessionRules(options).length);
   const tf = termFrequencies(records);
+  step();
   const sampledU = estimateU(records, options.sampleSize ?? 200_000, random, toArrays(defaultModel(), 'u'));
+  step();
   const rows = compareRows(records, pairs, options.maxPairs ?? 1_000_000, random);
+  step();
   // Before EM too: weighed against random pairs, namesakes' addresses would read as matches in its E-step.
   const namesakes = (u: readonly Float64Array[]) => namesakeEmailU(rows.levels, rows.pairs.length, u);
   const rawU = namesakes(sampledU);
-  const { m, unseen } = sessionM(records, rows, rawU, options);
+  const { m, unseen } = sessionM(records, rows, rawU, options, step);
   const iterations = options.maxIterations ?? 30;
   const candidates = options.candidates ?? pairs.length;
   const first = estimatePrior(records, rows, buildModel(m, rawU, defaultModel().prior, tf), candidates, iterations);
+  step();
   // An unseen level keeps its default u too, so its weight stays the default's.
   const u = namesakes(withDefaults(correctU(rawU, m, first, 1 / (10 * Math.max(records.length, 1))), unseen, toArrays(defaultModel(), 'u')));
   const prior = estimatePrior(records, rows, buildModel(m, u, first, tf), candidates, iterations);
+  step();
   return buildModel(m, u, prior, tf);
 }

@@ -5,6 +5,7 @@ import { forEachCandidatePair, type BlockIndex } from '../engine/blocking';
 import type { MatchRecord } from '../engine/match-record';
 import { defaultModel, estimateModel, MODEL_VERSION, type MatchModel } from '../engine/model';
 import type { IdentityConfig } from '../identity-config';
+import type { Progress } from '../../shared/progress';
 
 export interface StoredModel {
   id: string;
@@ -28,9 +29,13 @@ export function chooseModel(stored: StoredModel | undefined, records: number, co
 /** At most this many candidate pairs feed EM, taken at an even stride (deterministic). */
 const MAX_ESTIMATION_PAIRS = 1_000_000;
 
-/** `index`: blocks built over the records sorted by id, reused when the caller scores them next. */
-export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number, index?: BlockIndex): MatchModel {
+/**
+ * `index`: blocks built over the records sorted by id, reused when the caller scores them next.
+ * `progress`: an estimation reports the phases 'sample' (blocks walked) and 'fit' (estimation steps).
+ */
+export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[], maxBlockSize: number, index?: BlockIndex, progress?: Progress): MatchModel {
   if (choice === 'default') return defaultModel();
+  progress?.phase('sample');
   const sorted = [...records].sort((x, y) => Number(x.id) - Number(y.id));
   // One pass: keep every stride-th pair; when the sample outgrows the cap, keep every other one and double
   // the stride. Deterministic, and blocking (the costly part at 10^5 records) runs once, not twice.
@@ -44,6 +49,7 @@ export function modelFor(choice: 'estimate' | 'default', records: MatchRecord[],
       sample = sample.filter((_, i) => i % 2 === 0);
       stride *= 2;
     }
-  }, { maxBlockSize, index });
-  return estimateModel(sorted, sample, { seed: 1, candidates: stats.pairs });
+  }, { maxBlockSize, index, progress });
+  progress?.phase('fit');
+  return estimateModel(sorted, sample, { seed: 1, candidates: stats.pairs, progress });
 }

@@ -18,6 +18,7 @@ import { deterministicRule } from './deterministic-rule';
 import { groupBy } from '../engine/group-by';
 import { componentsOf, UnionFind } from './components';
 import { PairBuffer, WeakPairs } from './pair-buffer';
+import type { Progress } from '../../shared/progress';
 
 export interface Decision {
   a: string;
@@ -58,6 +59,8 @@ export type RegionOptions = Pick<
   excludedKeys?: ReadonlySet<string>;
   /** blocks built over the records sorted by id (a full run builds them once for estimation and scoring) */
   index?: BlockIndex;
+  /** reports the phases 'block' (rules; only when no index is given), 'score' (blocks) and 'cluster' (components) */
+  progress?: Progress;
 };
 
 const byNumericId = (x: MatchRecord, y: MatchRecord) => Number(x.id) - Number(y.id);
@@ -68,9 +71,12 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const compiled = compileModel(model);
   const decided = decidedPairs(records, decisions);
   const wanted = new Map(decided);
+  const progress = options.progress;
+  if (!options.index) progress?.phase('block');
   // both passes over the candidates below walk the same blocks
-  const index = options.index ?? blockIndex(records, BLOCKING_RULES, options.excludedKeys);
+  const index = options.index ?? blockIndex(records, BLOCKING_RULES, options.excludedKeys, progress);
   const blocking = { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys, index };
+  progress?.phase('score');
   const strong = new PairBuffer();
   const weak = new WeakPairs();
   const levels = new Int8Array(ATTRIBUTES.length);
@@ -95,7 +101,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     if (forced !== undefined) wanted.delete(x * n + y);
     strong.push(x, y, weight, rule, det, forced);
   };
-  const stats = forEachCandidatePair(records, score, blocking);
+  const stats = forEachCandidatePair(records, score, { ...blocking, progress });
   // Decided pairs that blocking never produced, in a fixed order.
   for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) {
     const x = Math.floor(key / n);
@@ -132,6 +138,8 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   for (let x = 0; x < n; x++) firstOf[x] = x;
   const refused = new Map<string, string>();
   const matchComponents = componentsOf(n, matchMerges);
+  const components = componentsOf(n, reviewMerges);
+  progress?.phase('cluster', matchComponents.members.length + components.members.length);
   // The weak pairs inside match components, in the order the first pass met them: a second walk over the
   // blocks that scores only those, so memory holds the pairs that may decide something, not every candidate.
   forEachCandidatePair(records, (x, y) => {
@@ -153,10 +161,10 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
       const reason = r.reason.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`);
       refused.set(`${members[r.a]!}|${members[r.b]!}`, reason);
     }
+    progress?.tick(k + 1);
   });
 
   // Phase 2: per review component, strong pairs only, from the phase-1 clusters.
-  const components = componentsOf(n, reviewMerges);
   const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
   const grouped = groupBy(strongCount, components.members.length, (i) => inside(strong.a(i), strong.b(i)));
   const clusters: number[][] = [];
@@ -193,6 +201,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
       });
     }
     for (const m of result.clusters) clusters.push(m.map((x) => members[x]!));
+    progress?.tick(matchComponents.members.length + k + 1);
   });
   for (let i = 0; i < strongCount; i++) {
     if (strong.forced(i) === 'split' && inside(strong.a(i), strong.b(i)) === -1) links.push(splitOutcome(records, strong, i));
