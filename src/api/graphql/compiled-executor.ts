@@ -1,5 +1,5 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, getVariableValues, printSchema, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Distinct operations kept compiled; the least recently used is dropped beyond this. */
@@ -31,8 +31,24 @@ export function compiledExecutor(schema: GraphQLSchema, cacheSize = DEFAULT_CACH
           const key = `${request.queryHash}\u0000${request.operationName ?? ''}`;
           const query = compile(key, () => compileQuery(schema, request.document, request.operationName ?? undefined));
           if (!isCompiledQuery(query)) return query;
-          const result = await query.query(undefined, request.context, request.request.variables ?? {});
-          return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+          const variables = request.request.variables ?? {};
+          let result: ExecutionResult;
+          try {
+            result = await query.query(undefined, request.context, variables);
+          } catch (error) {
+            // a custom scalar's parseValue (DateTime) throws out of graphql-jit's variable coercion
+            const invalid = invalidVariables(schema, request.operation, variables);
+            if (invalid) return invalid;
+            throw error;
+          }
+          if (!result.errors) return result;
+          // no data at all: the variables may be what failed; graphql-js says so in the shape Apollo
+          // answers with BAD_USER_INPUT and status 400 (graphql-jit's own errors carry no variable node)
+          if (result.data == null) {
+            const invalid = invalidVariables(schema, request.operation, variables);
+            if (invalid) return invalid;
+          }
+          return { ...result, errors: result.errors.map(asGraphQLError) };
         },
       };
     },
@@ -42,6 +58,12 @@ export function compiledExecutor(schema: GraphQLSchema, cacheSize = DEFAULT_CACH
     },
     async stop() {},
   };
+}
+
+/** The variables' coercion errors as graphql-js reports them, or undefined when the variables are valid. */
+function invalidVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown>): ExecutionResult | undefined {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: 50 });
+  return coerced.errors ? { errors: coerced.errors } : undefined;
 }
 
 /**
