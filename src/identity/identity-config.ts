@@ -30,8 +30,12 @@ export interface IdentityConfig {
   fullRunChanges: number;
 }
 
-/** See fullRunChanges. */
-export const FULL_RUN_SHARE = 0.05;
+/**
+ * See fullRunChanges. Where a full run becomes the cheaper one: on the 100k demo store (215,075 records)
+ * 2,000 changed records took 12.4 s incremental and 39.7 s full, 10,000 took 69.7 s and 41.1 s (about
+ * 7 ms per changed record against 0.19 ms per stored one); on the 10k demo, 2,000 took 35.4 s and 4.4 s.
+ */
+export const FULL_RUN_SHARE = 0.025;
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   matchThreshold: 0.95,
@@ -43,5 +47,5 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   junk: { emails: [], phones: [], identifiers: [] },
   minRecordsToEstimate: 1000,
   reestimateGrowth: 0.25,
-  fullRunChanges: 1000,
+  fullRunChanges: 250,
 };

@@ -2,6 +2,7 @@
 // records a full rebuild must change nothing (same customers, ids, stored pairs and their impact). The
 // population is crowded on purpose (few names, households, records that hold a first name and an
 // address spelling the full name) so that review-band pairs chain customers together, as on real data.
+import { FULL_RUN_SHARE } from '../../src/identity/identity-config';
 import { seededRandom } from '../../src/identity/engine/random';
 import type { PersonAttributes } from '../../src/sources/record';
 import { person } from '../unit/identity/engine/fixtures';
@@ -111,9 +112,9 @@ it('changing the normalisation settings (junk lists, phone region) re-keys and r
   expect(await other.resolver.resolve()).toMatchObject({ mode: 'incremental', resolvedRecords: 0 });
 });
 
-it('a change of many records (IDENTITY_FULL_RUN_CHANGES and 5% of the store) runs full; a smaller one stays incremental', async () => {
+it('a change of many records (IDENTITY_FULL_RUN_CHANGES and FULL_RUN_SHARE of the store) runs full; a smaller one stays incremental', async () => {
   const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL');
-  const share = Math.ceil(n * 0.05);
+  const share = Math.ceil(n * FULL_RUN_SHARE);
   const some = people().slice(0, share + 5);
   const eager = createServices(db.dataSource, { region: 'US', identity: { reviewThreshold: 0.02, fullRunChanges: 5 } });
   await services.resolver.resolve(); // back to the main settings' key version (the test before changed it)
@@ -123,7 +124,7 @@ it('a change of many records (IDENTITY_FULL_RUN_CHANGES and 5% of the store) run
   const run = await eager.resolver.resolve();
   expect(run).toMatchObject({ mode: 'full' });
   expect(run.resolvedRecords).toBe(run.records);
-  // the default threshold (1,000) keeps the same size of change incremental
+  // the default threshold (250) keeps the same size of change incremental
   await insert(some);
   expect(await services.resolver.resolve()).toMatchObject({ mode: 'incremental' });
 });
