@@ -2,16 +2,14 @@
 // Two records sharing any key are the same person; malformed and placeholder
 // values produce no key and a quality note instead (the raw value is kept
 // upstream for display, never used for matching).
-import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { PersonAttributes } from '../../sources/record';
-import { isJunkEmail, isJunkIdentifier, isJunkPhone, type JunkConfig } from './junk-values';
+import { isJunkIdentifier, type JunkConfig } from './junk-values';
 import { normaliseBirthDate } from './normalise-date';
-import { emailMatchKey, normaliseEmail } from './normalise-email';
+import { emailMatchKey } from './normalise-email';
 import { normaliseIdentifier } from './normalise-identifier';
 import { canonicalFirstName, normaliseName, splitFullName } from './normalise-name';
-import { countryCode } from '../../shared/country';
-import { emailCountry } from './normalise-country';
-import { normalisePhoneIn, type CountryCode } from './normalise-phone';
+import type { CountryCode } from './normalise-phone';
+import { BLOCKED, personEmail, personPhone, phoneRegionsOf } from './person-contact';
 
 export interface MatchKey {
   kind: 'email' | 'phone' | 'identifier';
@@ -33,8 +31,6 @@ export interface MatchOptions {
   /** Reference time for "birth date in the future"; defaults to now. */
   now?: Date;
 }
-
-export const BLOCKED = 'blocked placeholder value';
 
 export interface NormalisedPerson {
   /** normaliseName() of the first name ("bob") */
@@ -96,33 +92,20 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
   };
 
   for (const raw of person.emails) {
-    const result = normaliseEmail(raw);
+    const result = personEmail(raw, junk);
     if ('invalid' in result) {
       note('email', raw, result.invalid);
-    } else if (isJunkEmail(result.value, junk)) {
-      note('email', raw, BLOCKED);
     } else {
       emails.add(result.value);
       addKey('email', emailMatchKey(result.value));
     }
   }
 
-  // A national number invalid in the default region is read in the record's own country: its addresses',
-  // else its email domains'.
-  const addressCountries = unique(person.addresses.map((a) => phoneRegion(countryCode(a.country))));
-  const phoneRegions = (addressCountries.length > 0 ? addressCountries : unique(person.emails.map((e) => emailCountry(e) ?? ''))) as CountryCode[];
+  const regions = phoneRegionsOf(person);
   for (const raw of person.phones) {
-    // Junk first: placeholders like 5555555555 are also invalid numbers, and
-    // "placeholder" is the more useful note.
-    if (isJunkPhone(raw, junk)) {
-      note('phone', raw, BLOCKED);
-      continue;
-    }
-    const result = normalisePhoneIn(raw, options.defaultRegion, phoneRegions);
+    const result = personPhone(raw, options.defaultRegion, regions, junk);
     if ('invalid' in result) {
       note('phone', raw, result.invalid);
-    } else if (isJunkPhone(result.value, junk)) {
-      note('phone', raw, BLOCKED);
     } else {
       phones.add(result.value);
       addKey('phone', result.value);
@@ -155,7 +138,11 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
 
   if (person.birthDate !== undefined && person.birthDate.trim() !== '') {
     const result = normaliseBirthDate(person.birthDate, options.now);
-    if ('value' in result) normalised.birthDate = result.value;
+    if ('value' in result) {
+      normalised.birthDate = result.value;
+      // still used: the birth-date comparison has a transposed-date level for exactly this
+      if (result.ambiguous) note('birthDate', person.birthDate, result.ambiguous);
+    }
     else if ('partial' in result) normalised.birthMonthDay = result.partial;
     else note('birthDate', person.birthDate, result.invalid);
   }
@@ -181,11 +168,6 @@ function names(person: PersonAttributes): Pick<NormalisedPerson, 'firstName' | '
 
 function upper(value: string | undefined): string {
   return (value ?? '').trim().replace(/\s+/g, ' ').toUpperCase();
-}
-
-/** A country as a phone numbering region; '' for none (unknown, or a code without numbering of its own, like AQ). */
-function phoneRegion(code: string | undefined): string {
-  return code !== undefined && isSupportedCountry(code) ? code : '';
 }
 
 function unique(values: string[]): string[] {

@@ -2,7 +2,8 @@
 // no year (Mailchimp's birthday merge field is MM/DD).
 
 export type BirthDateResult =
-  | { value: string }
+  /** `ambiguous`: the day and month could be either way round; the reading taken is said there */
+  | { value: string; ambiguous?: string }
   | { partial: { month: number; day: number } }
   | { invalid: string };
 
@@ -10,6 +11,8 @@ interface Parts {
   year?: number;
   month: number;
   day: number;
+  /** read as month/day although day/month was as possible */
+  ambiguous?: boolean;
 }
 
 /**
@@ -18,7 +21,8 @@ interface Parts {
  *   the date is taken as written, never shifted by the offset — a birthday
  *   stored as local midnight must not move to the previous day in UTC.
  * - `MM/DD/YYYY` (US, the default for slashes); when the first number cannot
- *   be a month (> 12) and the second can, it is read as `DD/MM/YYYY`.
+ *   be a month (> 12) and the second can, it is read as `DD/MM/YYYY`. When
+ *   both could be the month (12/09/1987), the result says so (`ambiguous`).
  * - `DD.MM.YYYY` (the dotted form is day-first wherever it is used).
  * - `MM/DD` → partial, no year.
  * Two-digit years are rejected: the century is a guess.
@@ -33,12 +37,16 @@ const FORMATS: readonly { re: RegExp; parts: (m: RegExpExecArray) => Parts }[] =
     parts: (m) => {
       const a = +m[1]!;
       const b = +m[2]!;
-      return a > 12 && b <= 12 ? { year: +m[3]!, month: b, day: a } : { year: +m[3]!, month: a, day: b };
+      if (a > 12 && b <= 12) return { year: +m[3]!, month: b, day: a };
+      return { year: +m[3]!, month: a, day: b, ambiguous: a <= 12 && b <= 12 && a !== b };
     },
   },
   { re: /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, parts: (m) => ({ year: +m[3]!, month: +m[2]!, day: +m[1]! }) },
   { re: /^(\d{1,2})\/(\d{1,2})$/, parts: (m) => ({ month: +m[1]!, day: +m[2]! }) },
 ];
+
+/** The quality note of a slash date whose day and month could be swapped (12/09/1987). */
+export const AMBIGUOUS_SLASH_DATE = 'day and month could be either way round: read as month/day (US order); write dates as YYYY-MM-DD';
 
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -74,5 +82,5 @@ export function normaliseBirthDate(raw: string, now: Date = new Date()): BirthDa
   if (year < 1900) return { invalid: 'before 1900' };
   const value = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   if (value > now.toISOString().slice(0, 10)) return { invalid: 'in the future' };
-  return { value };
+  return parts.ambiguous ? { value, ambiguous: AMBIGUOUS_SLASH_DATE } : { value };
 }

@@ -1,4 +1,6 @@
-import { BLOCKED, matchKeys, normalisedPerson } from '../../../src/identity/matching/match-keys';
+import { matchKeys, normalisedPerson } from '../../../src/identity/matching/match-keys';
+import { AMBIGUOUS_SLASH_DATE } from '../../../src/identity/matching/normalise-date';
+import { BLOCKED } from '../../../src/identity/matching/person-contact';
 import type { PersonAttributes } from '../../../src/sources/record';
 
 const NOW = new Date('2025-06-15T00:00:00Z');
@@ -48,6 +50,13 @@ describe('matchKeys', () => {
       { kind: 'identifier', value: 'loyalty_number:LY99' },
     ]);
     expect(result.quality).toEqual([]);
+  });
+
+  it('uses a slash birth date that reads both ways as month/day and notes the guess', () => {
+    const result = matchKeys(person({ birthDate: '12/09/1987' }), US);
+    expect(normalisedPerson(person({ birthDate: '12/09/1987' }), US).birthDate).toBe('1987-12-09');
+    expect(result.quality).toEqual([{ field: 'birthDate', value: '12/09/1987', problem: AMBIGUOUS_SLASH_DATE }]);
+    expect(matchKeys(person({ birthDate: '13/09/1987' }), US).quality).toEqual([]);
   });
 
   it('keeps kinds apart even when the values coincide', () => {

@@ -1,4 +1,4 @@
-import { normaliseBirthDate } from '../../../src/identity/matching/normalise-date';
+import { AMBIGUOUS_SLASH_DATE, normaliseBirthDate } from '../../../src/identity/matching/normalise-date';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
 
@@ -8,9 +8,6 @@ describe('normaliseBirthDate', () => {
     [' 1980-5-7 ', '1980-05-07'],
     ['1980/05/17', '1980-05-17'],
     ['05/17/1980', '1980-05-17'],
-    ['5/7/1980', '1980-05-07'],
-    // slashes are US by default, even when both readings are possible
-    ['03/04/1980', '1980-03-04'],
     // the first number cannot be a month: day-first
     ['17/05/1980', '1980-05-17'],
     ['17.05.1980', '1980-05-17'],
@@ -26,6 +23,19 @@ describe('normaliseBirthDate', () => {
     ['2025-06-15', '2025-06-15'],
   ])('%j → %s', (raw, value) => {
     expect(normaliseBirthDate(raw, NOW)).toEqual({ value });
+  });
+
+  // slashes are US by default, even when both readings are possible; the result says it guessed
+  it.each([
+    ['5/7/1980', '1980-05-07'],
+    ['03/04/1980', '1980-03-04'],
+    ['12/09/1987', '1987-12-09'],
+  ])('%j → %s, ambiguous', (raw, value) => {
+    expect(normaliseBirthDate(raw, NOW)).toEqual({ value, ambiguous: AMBIGUOUS_SLASH_DATE });
+  });
+
+  it('does not call a slash date ambiguous when day and month are equal', () => {
+    expect(normaliseBirthDate('07/07/1980', NOW)).toEqual({ value: '1980-07-07' });
   });
 
   it.each([
