@@ -1,6 +1,7 @@
 import { attributesUpsertSql } from '../segments/customer-attributes-sql';
 import { consentSelectSql, consentWriteCtes } from '../segments/customer-consent-sql';
 import { customerEventsSelectSql, customerEventsWriteCtes } from '../segments/customer-events-sql';
+import { currencyCodeSql } from './currency-code';
 import { experienceScoreSql } from './experience-score';
 
 /**
@@ -97,11 +98,11 @@ ids AS MATERIALIZED (
   -- the journey events read once, for customer_journey_event above
   SELECT customer_id, max(occurred_at) AS last_interaction_at FROM events WHERE occurred_at <= $1 GROUP BY customer_id
 ), money AS (
-  SELECT customer_id, (data ->> 'isWon')::boolean AS purchase, (data ->> 'amount')::numeric AS amount, nullif(btrim(data ->> 'currency'), '') AS currency,
+  SELECT customer_id, (data ->> 'isWon')::boolean AS purchase, (data ->> 'amount')::numeric AS amount, ${currencyCodeSql("data ->> 'currency'")} AS currency,
          ((data ->> 'closeDate') || 'T00:00:00Z')::timestamptz AS at
   FROM facts WHERE entity = 'opportunity' AND ((data ->> 'isWon')::boolean OR NOT (data ->> 'isClosed')::boolean)
   UNION ALL
-  SELECT customer_id, true, (data ->> 'value')::numeric, nullif(btrim(data -> 'attributes' ->> 'currency'), ''), (data ->> 'occurredAt')::timestamptz
+  SELECT customer_id, true, (data ->> 'value')::numeric, ${currencyCodeSql("data -> 'attributes' ->> 'currency'")}, (data ->> 'occurredAt')::timestamptz
   FROM facts WHERE entity = 'interaction' AND data ->> 'action' IN ('order', 'order_placed', 'purchase')
 ), crm AS (
   SELECT customer_id,

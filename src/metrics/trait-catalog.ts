@@ -1,3 +1,5 @@
+import { currencyCode } from './currency-code';
+
 // Renames after the first commit are announced here (old name → new name) for the segment compiler.
 // (none yet)
 
@@ -15,10 +17,18 @@ export interface TraitDefinition {
   readonly type: TraitType;
   readonly classification: TraitClassification;
   readonly description: string;
+  /** How a value a segment condition compares with the trait is written as the trait stores it. */
+  readonly normalise?: (value: string) => string;
 }
 
-const trait = (name: string, column: string, type: TraitType, classification: TraitClassification, description: string): TraitDefinition =>
-  Object.freeze({ name, column, type, classification, description });
+const trait = (
+  name: string,
+  column: string,
+  type: TraitType,
+  classification: TraitClassification,
+  description: string,
+  normalise?: (value: string) => string,
+): TraitDefinition => Object.freeze({ name, column, type, classification, description, ...(normalise ? { normalise } : {}) });
 
 /**
  * Every scalar trait of customer_metrics a segment may filter on (maps such as channel mix, list statuses
@@ -53,7 +63,7 @@ export const TRAIT_CATALOG: readonly TraitDefinition[] = Object.freeze([
   // CRM (won opportunities) and orders (NDJSON interactions)
   trait('lifetimeValue', 'lifetime_value', 'number', 'financial', 'Won opportunity amounts plus order values, as the sources state them.'),
   trait('openPipeline', 'open_pipeline', 'number', 'financial', 'Amounts of opportunities not yet closed.'),
-  trait('valueCurrency', 'value_currency', 'text', 'financial', 'The currency of lifetime value and pipeline when all amounts share one, else null.'),
+  trait('valueCurrency', 'value_currency', 'text', 'financial', 'The ISO 4217 code (upper case) of lifetime value and pipeline when all amounts share one, else null.', currencyCode),
   trait('purchaseCount', 'purchase_count', 'integer', 'financial', 'Purchases (frequency): won opportunities plus orders.'),
   trait('firstPurchaseAt', 'first_purchase_at', 'timestamp', 'financial', 'Earliest purchase.'),
   trait('lastPurchaseAt', 'last_purchase_at', 'timestamp', 'financial', 'Latest purchase.'),

@@ -145,7 +145,10 @@ export function conditionSql(condition: Condition, params: SqlParams, options: T
 }
 
 function leafSql(leaf: LeafCondition, params: SqlParams, options: Tables): string {
-  if (leaf.kind === 'trait') return testSql(`${options.traitAlias ?? 'm'}.${quoteIdentifier(leaf.trait.column)}`, leaf.trait.type, leaf.test, params, options);
+  if (leaf.kind === 'trait') {
+    const test = leaf.trait.normalise ? normaliseTest(leaf.test, leaf.trait.normalise) : leaf.test;
+    return testSql(`${options.traitAlias ?? 'm'}.${quoteIdentifier(leaf.trait.column)}`, leaf.trait.type, test, params, options);
+  }
   if (leaf.kind === 'profile') return profileSql(leaf.attribute, leaf.test, params, options);
   const { set, negated } = leafSet(leaf, params, options);
   return negated ? `NOT (c.id IN (${set}))` : `c.id IN (${set})`;

@@ -51,6 +51,8 @@ export interface TraitSpec {
   /** Privacy classification (src/privacy/policy.json) of the trait. */
   classification: string;
   description?: string;
+  /** How a caller's value is written as the trait stores it (a currency code upper case). */
+  normalise?: (value: string) => string;
 }
 
 export type SourceSystem = 'crm' | 'support' | 'marketing' | 'other';

@@ -35,6 +35,10 @@ describe('compileDefinition: trait operators', () => {
     ['withinDays', { name: 'lastPurchaseAt', op: 'withinDays', value: 30 }, 'm."last_purchase_at" >= $1::timestamptz', ['2026-05-31T12:00:00.000Z']],
     ['olderThanDays', { name: 'lastPurchaseAt', op: 'olderThanDays', value: 365 }, 'm."last_purchase_at" < $1::timestamptz', ['2025-06-30T12:00:00.000Z']],
     ['eq on text', { name: 'valueCurrency', op: 'eq', value: ' EUR ' }, 'm."value_currency" = $1::text', ['EUR']],
+    // a currency is stored as its upper-case ISO 4217 code (src/metrics/currency-code.ts), and compared so
+    ['currency in any case', { name: 'valueCurrency', op: 'eq', value: 'usd' }, 'm."value_currency" = $1::text', ['USD']],
+    ['currencies in any case, one currency once', { name: 'valueCurrency', op: 'notIn', value: ['usd', 'Eur', 'USD'] }, 'm."value_currency" <> ALL($1::text[])', [['USD', 'EUR']]],
+    ['other text as written', { name: 'npsCategory', op: 'eq', value: 'Promoter' }, 'm."nps_category" = $1::text', ['Promoter']],
   ])('%s', (_, trait, where, params) => {
     expect(predicate({ trait })).toEqual({ sql: where, params });
   });
@@ -98,7 +102,7 @@ describe('compileDefinition: trees', () => {
     const evil = "x'); DROP TABLE customer; --";
     const q = compile({
       or: [
-        { trait: { name: 'valueCurrency', op: 'in', value: [evil] } },
+        { trait: { name: 'npsCategory', op: 'in', value: [evil] } },
         { profile: { attribute: 'city', op: 'eq', value: evil } },
         { source: { name: 'shop' } },
         { consent: { channel: 'e-mail' } },
