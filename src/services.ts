@@ -20,6 +20,7 @@ import { ImportService, type ImportRequest } from './ingest/import.service';
 import type { ImportReport } from './ingest/import-report';
 import { SourceRecordRepository } from './ingest/source-record.repository';
 import { JourneyRepository } from './journey/journey.repository';
+import { ExperienceSummaryRepository } from './metrics/experience-summary.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService, type RecomputeSummary } from './metrics/metrics.service';
 import { CustomerRepository } from './profile/customer.repository';
@@ -67,6 +68,8 @@ export function createServices(
     identity,
     /** Computed traits: recompute() after anything that wrote records (docs/metrics.md). */
     metrics,
+    /** CSAT, NPS, effort and handoffs over all customers in a period (docs/metrics.md). */
+    experience: new ExperienceSummaryRepository(dataSource),
     /** Import then resolve identities and recompute the touched customers' traits, so the graph is current when it returns. */
     async importAndResolve(request: ImportRequest): Promise<{ report: ImportReport; resolution: ResolveSummary; metrics: RecomputeSummary }> {
       // logged after resolution, so the entries name the customers the new records joined

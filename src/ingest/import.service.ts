@@ -151,7 +151,12 @@ export class ImportService {
       throw new ImportError(`cannot read ${location}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}`);
     });
     if (info.isFile()) return { dir: path.dirname(location), files: [path.basename(location)], skipped: [] };
-    const names = (await readdir(location, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    // a pipe (`<(zcat …)`, /dev/stdin) or device: a format knows a file by its name, and progress by its size
+    if (!info.isDirectory()) throw new ImportError(`cannot read ${location}: not a file or folder (a pipe or device?); write it to a file first`);
+    const entries = await readdir(location, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new ImportError(`cannot read the folder ${location}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`);
+    });
+    const names = entries.filter((d) => d.isFile()).map((d) => d.name);
     const files = format.selectFiles(names);
     if (files.length === 0) throw new ImportError(`no ${format.name} files in ${location} (found: ${names.join(', ') || 'nothing'})`);
     return { dir: location, files, skipped: names.filter((n) => !files.includes(n)) };

@@ -3,6 +3,7 @@ import { consentSelectSql, consentWriteCtes } from '../segments/customer-consent
 import { customerEventsSelectSql, customerEventsWriteCtes } from '../segments/customer-events-sql';
 import { currencyCodeSql } from './currency-code';
 import { experienceScoreSql } from './experience-score';
+import { npsCategorySql, SURVEY_SQL, surveyAnswersSql, TICKETS_SQL, ticketRowsSql } from './experience-sql';
 
 /**
  * The one statement that computes every trait of a set of customers and upserts their customer_metrics rows
@@ -37,27 +38,12 @@ ids AS MATERIALIZED (
   -- the journey events segments test (segments/customer-events-sql.ts), from the same records
   ${customerEventsSelectSql('facts')}
 ), ${customerEventsWriteCtes('ids', 'events')}, tickets AS (
-  -- handoffs as profile/channel-views.ts handoffsOf() defines them, null without metrics: greatest() skips
-  -- nulls, so greatest(NULL - 1, 0) would be 0 handoffs and count in the average
-  SELECT t.customer_id, t.data ->> 'status' AS status, coalesce(t.data ->> 'channel', 'unknown') AS channel,
-         (t.data ->> 'createdAt')::timestamptz AS created_at, t.data ->> 'satisfaction' AS satisfaction,
-         t.data ->> 'status' IN ('solved', 'closed') AS solved, m.id IS NOT NULL AS has_metrics,
-         coalesce((t.data ->> 'solvedAt')::timestamptz, (m.data ->> 'solvedAt')::timestamptz) AS solved_at,
-         (m.data ->> 'reopens')::int AS reopens, (m.data ->> 'replies')::int AS replies,
-         CASE WHEN m.id IS NOT NULL
-              THEN greatest((m.data ->> 'assigneeStations')::int - 1, 0) + greatest((m.data ->> 'groupStations')::int - 1, 0) END AS handoffs,
-         (m.data ->> 'fullResolutionMinutes')::numeric AS resolution_minutes
-  FROM facts t
-  LEFT JOIN facts m ON m.customer_id = t.customer_id AND m.entity = 'ticket_metrics'
-                   AND m.source = t.source AND m.owner_external_id = t.external_id
-  WHERE t.entity = 'ticket'
+  -- the same ticket rows the company-wide summary reads (experience-sql.ts)
+  ${ticketRowsSql('facts')}
 ), support AS (
   SELECT customer_id, count(*) AS ticket_count,
     count(*) FILTER (WHERE status IN ('new', 'open', 'pending', 'hold')) AS open_tickets,
-    count(*) FILTER (WHERE solved) AS solved_tickets,
-    count(*) FILTER (WHERE satisfaction IN ('good', 'bad')) AS csat_count,
-    round(100.0 * count(*) FILTER (WHERE satisfaction = 'good')
-      / nullif(count(*) FILTER (WHERE satisfaction IN ('good', 'bad')), 0), 2) AS csat,
+    ${TICKETS_SQL.solved} AS solved_tickets, ${TICKETS_SQL.rated} AS csat_count, ${TICKETS_SQL.csat} AS csat,
     -- every rate and average over solved tickets with metrics (docs/metrics.md); avg() skips nulls itself
     round(100.0 * count(*) FILTER (WHERE solved AND has_metrics AND reopens > 0)
       / nullif(count(*) FILTER (WHERE solved AND has_metrics), 0), 2) AS reopen_rate,
@@ -66,7 +52,7 @@ ids AS MATERIALIZED (
     round(avg(resolution_minutes) FILTER (WHERE solved), 1) AS avg_resolution_minutes,
     round((array_agg(resolution_minutes ORDER BY solved_at DESC NULLS LAST)
       FILTER (WHERE solved AND resolution_minutes IS NOT NULL))[1])::int AS last_resolution_minutes,
-    round(avg(handoffs) FILTER (WHERE solved AND has_metrics), 2) AS avg_handoffs,
+    ${TICKETS_SQL.avgHandoffs} AS avg_handoffs,
     max(created_at) AS last_ticket_at
   FROM tickets GROUP BY customer_id
 ), channels AS (
@@ -117,11 +103,9 @@ ids AS MATERIALIZED (
   FROM money WHERE NOT purchase OR at IS NULL OR at <= $1 GROUP BY customer_id
 ), surveys AS (
   SELECT customer_id,
-    (array_agg(round(value)::int ORDER BY at DESC, id DESC) FILTER (WHERE action = 'nps_response' AND value BETWEEN 0 AND 10))[1] AS nps_score,
-    (array_agg(value ORDER BY at DESC, id DESC) FILTER (WHERE action = 'ces_response' AND value BETWEEN 1 AND 7))[1] AS ces_score
-  FROM (SELECT customer_id, id, data ->> 'action' AS action, (data ->> 'value')::numeric AS value, (data ->> 'occurredAt')::timestamptz AS at
-        FROM facts WHERE entity = 'interaction' AND data ->> 'action' IN ('nps_response', 'ces_response')
-          AND jsonb_typeof(data -> 'value') = 'number') s
+    (array_agg(${SURVEY_SQL.npsScore} ORDER BY at DESC, id DESC) FILTER (WHERE ${SURVEY_SQL.npsAnswer}))[1] AS nps_score,
+    (array_agg(value ORDER BY at DESC, id DESC) FILTER (WHERE ${SURVEY_SQL.cesAnswer}))[1] AS ces_score
+  FROM (${surveyAnswersSql('facts')}) s
   WHERE at <= $1 GROUP BY customer_id
 ), traits AS (
   SELECT ids.customer_id, $1::timestamptz AS as_of,
@@ -140,7 +124,7 @@ ids AS MATERIALIZED (
     coalesce(m.purchase_count, 0) AS purchase_count, m.first_purchase_at, m.last_purchase_at,
     floor(extract(epoch FROM $1 - m.last_purchase_at) / 86400)::int AS recency_days,
     sv.nps_score,
-    CASE WHEN sv.nps_score >= 9 THEN 'promoter' WHEN sv.nps_score >= 7 THEN 'passive' WHEN sv.nps_score >= 0 THEN 'detractor' END AS nps_category,
+    ${npsCategorySql('sv.nps_score')} AS nps_category,
     round(sv.ces_score, 1) AS ces_score
   FROM ids
   LEFT JOIN support s ON s.customer_id = ids.customer_id

@@ -7,7 +7,7 @@ import { currencyCode } from './currency-code';
 export type TraitType = 'number' | 'integer' | 'timestamp' | 'text' | 'boolean';
 
 /** Policy classifications the traits carry (the classification of the matching CustomerMetrics field). */
-export type TraitClassification = 'public' | 'behavioural' | 'support_content' | 'consent' | 'financial';
+export type TraitClassification = 'public' | 'behavioural' | 'experience' | 'consent' | 'financial';
 
 export interface TraitDefinition {
   /** Segment and GraphQL name (field of CustomerMetrics; experienceScore is ExperienceScore.score). */
@@ -41,7 +41,7 @@ export const TRAIT_CATALOG: readonly TraitDefinition[] = Object.freeze([
   trait('ticketCount', 'ticket_count', 'integer', 'behavioural', 'Support tickets, all statuses except deleted.'),
   trait('openTickets', 'open_tickets', 'integer', 'behavioural', 'Tickets not yet solved (new, open, pending, hold).'),
   trait('solvedTickets', 'solved_tickets', 'integer', 'behavioural', 'Tickets solved or closed.'),
-  trait('csat', 'csat', 'number', 'support_content', 'Share of "good" among good and bad satisfaction ratings, 0–100.'),
+  trait('csat', 'csat', 'number', 'experience', 'Share of "good" among good and bad satisfaction ratings, 0–100.'),
   trait('csatCount', 'csat_count', 'integer', 'behavioural', 'Satisfaction ratings given (good or bad).'),
   trait('reopenRate', 'reopen_rate', 'number', 'behavioural', 'Share of solved tickets with metrics that were reopened at least once, 0–100.'),
   trait('firstContactResolutionRate', 'first_contact_resolution_rate', 'number', 'behavioural', 'Share of solved tickets with metrics solved without a reopen and with at most one reply, 0–100.'),
@@ -69,9 +69,9 @@ export const TRAIT_CATALOG: readonly TraitDefinition[] = Object.freeze([
   trait('lastPurchaseAt', 'last_purchase_at', 'timestamp', 'financial', 'Latest purchase.'),
   trait('recencyDays', 'recency_days', 'integer', 'financial', 'Whole days from the latest purchase to asOf.'),
   // surveys (NDJSON interactions nps_response / ces_response)
-  trait('npsScore', 'nps_score', 'integer', 'support_content', 'Latest answer to "how likely are you to recommend us", 0–10.'),
-  trait('npsCategory', 'nps_category', 'text', 'support_content', 'promoter (9–10), passive (7–8) or detractor (0–6), from npsScore.'),
-  trait('cesScore', 'ces_score', 'number', 'support_content', 'Latest customer effort score answer, 1–7.'),
+  trait('npsScore', 'nps_score', 'integer', 'experience', 'Latest answer to "how likely are you to recommend us", 0–10.'),
+  trait('npsCategory', 'nps_category', 'text', 'experience', 'promoter (9–10), passive (7–8) or detractor (0–6), from npsScore.'),
+  trait('cesScore', 'ces_score', 'number', 'experience', 'Latest customer effort score answer, 1–7.'),
   // behaviour only
   trait('experienceScore', 'experience_score', 'number', 'behavioural', 'Experience score 0–100 from behaviour alone (docs/metrics.md).'),
 ]);

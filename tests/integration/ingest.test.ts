@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -327,6 +328,12 @@ describe('import with lineage', () => {
       /cannot read \/nope\/missing.ndjson: no such file or folder/,
     );
     await expect(db.services.importer.run({ source: 'Bad Name', format: 'ndjson', location: COMPANY_DIR })).rejects.toThrow(/invalid source name/);
+    // a pipe (`<(zcat export.ndjson.gz)`) was read as a folder: ENOTDIR from scandir
+    const fifo = path.join(await mkdtemp(path.join(os.tmpdir(), 'tessera-fifo-')), 'shop.ndjson');
+    execFileSync('mkfifo', [fifo]);
+    await expect(db.services.importer.run({ source: 'x', format: 'ndjson', location: fifo })).rejects.toThrow(
+      new ImportError(`cannot read ${fifo}: not a file or folder (a pipe or device?); write it to a file first`),
+    );
   });
 
   it('rejects a file that cannot be read as a whole, with its reason, and imports the other files of the folder', async () => {

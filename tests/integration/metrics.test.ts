@@ -152,11 +152,12 @@ describe('customer metrics', () => {
       expect(m.experienceScore.score).toEqual(expect.any(Number));
     });
 
-    it('redacts satisfaction and survey answers for marketing and refuses it deal values', async () => {
+    it('shows marketing satisfaction and survey scores (experience, to keep detractors out of mailings) and refuses it deal values', async () => {
       const res: any = await app.graphql(METRICS, { id: customer.bob }, as('marketing'));
       expect(res.errors).toBeUndefined();
-      expect(res.data.customer.metrics).toMatchObject({ csat: null, npsScore: null, ticketCount: 2, experienceScore: { score: expect.any(Number) } });
-      expect(res.extensions.privacy.applied).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'CustomerMetrics.csat', action: 'redact' })]));
+      // NPS 9 went with SHOP-1 in the split above
+      expect(res.data.customer.metrics).toMatchObject({ csat: 100, npsScore: null, npsCategory: null, ticketCount: 2, experienceScore: { score: expect.any(Number) } });
+      expect(res.extensions).toBeUndefined();
       const money = await app.graphql(`query($id: ID!) { customer(id: $id) { metrics { lifetimeValue } } }`, { id: customer.bob }, as('marketing'));
       expect(money.errors?.[0]?.extensions?.code).toBe('POLICY_DENIED');
       const analyst = await app.graphql(`query($id: ID!) { customer(id: $id) { metrics { lifetimeValue } } }`, { id: customer.bob }, as('analyst'));

@@ -172,9 +172,9 @@ describe('segments', () => {
   });
 
   it('refuses a condition on a field the caller may not read, by path', async () => {
-    const res = await app.graphql(CREATE, { input: { name: 'Unhappy', definition: { and: [{ consent: { channel: 'email' } }, { trait: { name: 'csat', op: 'lt', value: 50 } }] } } }, token('marketing'));
+    const res = await app.graphql(CREATE, { input: { name: 'Big spenders', definition: { and: [{ consent: { channel: 'email' } }, { trait: { name: 'lifetimeValue', op: 'gt', value: 1000 } }] } } }, token('marketing'));
     expect(res.errors![0]).toMatchObject({
-      message: 'not allowed by the privacy policy for role marketing and purpose marketing_email: and[1].trait: reads trait csat (support_content is redacted for this caller)',
+      message: 'not allowed by the privacy policy for role marketing and purpose marketing_email: and[1].trait: reads trait lifetimeValue (financial is denied for this caller)',
       extensions: { code: 'POLICY_DENIED' },
     });
     expect((res as any).status).toBe(403); // as every other policy refusal

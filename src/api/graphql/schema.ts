@@ -6,6 +6,7 @@ import { CrmAccountResolver, CustomerCrmResolver, CustomerMarketingResolver } fr
 import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
 import { CustomerMetricsResolver } from './resolvers/metrics.resolver';
+import { ExperienceSummaryResolver } from './resolvers/experience-summary.resolver';
 import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
@@ -17,6 +18,7 @@ export const resolvers = [
   CustomerQueryResolver,
   CustomerFieldsResolver,
   CustomerMetricsResolver,
+  ExperienceSummaryResolver,
   CustomerCrmResolver,
   CrmAccountResolver,
   CustomerMarketingResolver,

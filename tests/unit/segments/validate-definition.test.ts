@@ -2,10 +2,10 @@ import type { TraitSpec } from '../../../src/segments/definition';
 import { validateDefinition } from '../../../src/segments/validate-definition';
 
 const TRAITS: TraitSpec[] = [
-  { name: 'csat', column: 'csat', type: 'number', classification: 'support_content' },
+  { name: 'csat', column: 'csat', type: 'number', classification: 'experience' },
   { name: 'ticketCount', column: 'ticket_count', type: 'integer', classification: 'behavioural' },
   { name: 'lastEngagedAt', column: 'last_engaged_at', type: 'timestamp', classification: 'behavioural' },
-  { name: 'npsCategory', column: 'nps_category', type: 'text', classification: 'support_content' },
+  { name: 'npsCategory', column: 'nps_category', type: 'text', classification: 'experience' },
   { name: 'vip', column: 'vip', type: 'boolean', classification: 'behavioural' },
 ];
 const context = { traits: TRAITS, eventTypes: new Set(['order_placed']) };

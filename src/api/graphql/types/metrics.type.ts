@@ -62,7 +62,7 @@ export class CustomerMetrics {
   // CRM and orders
   @Field(() => Float, { description: 'Won opportunities plus orders, as the sources state the amounts.' }) lifetimeValue!: number;
   @Field(() => Float) openPipeline!: number;
-  @Field(() => String, { nullable: true, description: 'The one currency of the amounts, null when mixed or unknown.' }) valueCurrency!: string | null;
+  @Field(() => String, { nullable: true, description: 'The one currency of the amounts as its ISO 4217 code (upper case, however the sources write it), null when mixed or unknown.' }) valueCurrency!: string | null;
   @Field(() => Int, { description: 'Purchases (frequency).' }) purchaseCount!: number;
   @Field(() => Date, { nullable: true }) firstPurchaseAt!: Date | null;
   @Field(() => Date, { nullable: true }) lastPurchaseAt!: Date | null;
