@@ -148,13 +148,13 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         identity: deps.services.identity,
         identityLoaders: createIdentityLoaders(deps.services.identity),
         region: deps.region,
+        junk: deps.services.resolver.settings.junk,
         privacy: policy,
         access: { fields: {}, denied: false },
         audit: deps.services.audit,
         subjectExport: deps.services.subjectExport,
         erase: deps.services.erase,
         segments: segments.service,
-        experience: deps.services.experience,
       };
     },
   });

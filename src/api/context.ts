@@ -1,9 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { JunkConfig } from '../identity/matching/junk-values';
 import type { IdentityLoaders } from '../identity/identity.loaders';
 import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
 import type { Audit } from '../audit/create-audit';
-import type { ExperienceSummaryRepository } from '../metrics/experience-summary.repository';
 import type { Policy } from '../privacy/policy';
 import type { Services } from '../services';
 import type { CustomerRepository } from '../profile/customer.repository';
@@ -25,6 +25,8 @@ export interface RequestContext {
   identity: IdentityService;
   identityLoaders: IdentityLoaders;
   region: CountryCode;
+  /** Placeholder values configured beside the built-in ones (IDENTITY_JUNK_*): the profile leaves them out as identity does. */
+  junk: JunkConfig;
   /** The privacy policy in force (enforced by the privacy plugin; read here only to explain it). */
   privacy: Policy;
   access: AccessNote;
@@ -32,6 +34,4 @@ export interface RequestContext {
   subjectExport: (customerId: string) => Promise<Record<string, unknown> | null>;
   erase: Services['erase'];
   segments: SegmentService;
-  /** The company-wide experience summary (Query.experienceSummary). */
-  experience: ExperienceSummaryRepository;
 }

@@ -26,8 +26,8 @@ export class CustomerRepository {
     this.prepared = new PreparedQueries(dataSource);
   }
 
-  /** Keyset page ordered by display name then id. `search` matches names, emails and phones. */
-  async list(options: { first: number; after?: [string, string]; search?: string }): Promise<CustomerRow[]> {
+  /** Keyset page ordered by display name then id. `search`: any of these terms (searchTerms) is in the names, emails or phones. */
+  async list(options: { first: number; after?: [string, string]; search?: readonly string[] }): Promise<CustomerRow[]> {
     const params: unknown[] = [options.first];
     const where: string[] = [];
     if (options.after) {
@@ -35,8 +35,8 @@ export class CustomerRepository {
       where.push(`(c.display_name, c.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
     if (options.search) {
-      params.push(`%${escapeLike(options.search.toLowerCase())}%`);
-      where.push(`c.search_text LIKE $${params.length}`);
+      params.push(options.search.map((term) => `%${escapeLike(term.toLowerCase())}%`));
+      where.push(`c.search_text LIKE ANY($${params.length}::text[])`);
     }
     return this.dataSource.query(
       `SELECT c.id, c.display_name AS "displayName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { JunkConfig } from '../identity/matching/junk-values';
 import { normaliseBirthDate } from '../identity/matching/normalise-date';
-import { normaliseEmail } from '../identity/matching/normalise-email';
-import { normalisePhone } from '../identity/matching/normalise-phone';
+import { personEmail, personPhone, phoneRegionsOf } from '../identity/matching/person-contact';
 import { canonicalCountry, countryCode } from '../shared/country';
 import type { PersonAttributes, PostalAddress } from '../sources/record';
 import { changedAt, type RecordRow } from './records';
@@ -34,15 +34,21 @@ export interface GoldenProfile {
 /**
  * Survivorship for the foundation: single-valued attributes take the most recently changed record
  * that has a usable value; multi-valued ones keep every distinct normalised value, newest first,
- * each with every record that holds it. Invalid values never reach the golden record.
+ * each with every record that holds it. Emails and phones are read as identity reads them (a national
+ * number in the record's own country too); invalid values and placeholders never reach the golden record,
+ * their record's quality notes say why. `junk`: the placeholders configured beside the built-in ones.
  */
-export function buildGoldenProfile(records: RecordRow[], region: CountryCode): GoldenProfile {
+export function buildGoldenProfile(records: RecordRow[], region: CountryCode, junk?: JunkConfig): GoldenProfile {
   const persons = records.filter((r) => r.person).sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime());
   const attrs = (r: RecordRow) => r.person as unknown as PersonAttributes;
   return {
     name: mostRecent(persons, (r) => nameOf(attrs(r))),
-    emails: allDistinct(persons, (r) => attrs(r).emails.map(validEmail)),
-    phones: allDistinct(persons, (r) => attrs(r).phones.map((p) => validPhone(p, region))),
+    emails: allDistinct(persons, (r) => attrs(r).emails.map((e) => validEmail(e, junk))),
+    phones: allDistinct(persons, (r) => {
+      if (attrs(r).phones.length === 0) return [];
+      const regions = phoneRegionsOf(attrs(r));
+      return attrs(r).phones.map((p) => validPhone(p, region, regions, junk));
+    }),
     addresses: allDistinct(persons, (r) => attrs(r).addresses.map(addressEntry)),
     birthDate: mostRecent(persons, (r) => fullBirthDate(attrs(r).birthDate)),
   };
@@ -81,20 +87,20 @@ function nameOf(p: PersonAttributes): { first?: string; last?: string; full: str
   return { first: p.firstName, last: p.lastName, full };
 }
 
-function validEmail(raw: string): [string, string] | undefined {
-  const result = normaliseEmail(raw);
+function validEmail(raw: string, junk: JunkConfig | undefined): [string, string] | undefined {
+  const result = personEmail(raw, junk);
   return 'value' in result ? [result.value, result.value] : undefined;
 }
 
-/** Parsed phones by region and text: parsing is the costliest step of a profile, and numbers repeat. */
+/** Parsed phones by regions, placeholders and text: parsing is the costliest step of a profile, and numbers repeat. */
 const parsedPhones = new Map<string, string | null>();
 const PARSED_PHONES_KEPT = 20_000;
 
-function validPhone(raw: string, region: CountryCode): [string, string] | undefined {
-  const key = `${region}\u0000${raw}`;
+function validPhone(raw: string, region: CountryCode, regions: CountryCode[], junk: JunkConfig | undefined): [string, string] | undefined {
+  const key = `${region}\u0000${regions.join(',')}\u0000${junk?.phones?.join(',') ?? ''}\u0000${raw}`;
   let value = parsedPhones.get(key);
   if (value === undefined) {
-    const result = normalisePhone(raw, region);
+    const result = personPhone(raw, region, regions, junk);
     value = 'value' in result ? result.value : null;
     if (parsedPhones.size >= PARSED_PHONES_KEPT) parsedPhones.clear();
     parsedPhones.set(key, value);

@@ -122,6 +122,12 @@ describe('buildGoldenProfile', () => {
       const r = personRecord('r', '2024-01-01', { emails: ['Jane@Doe.com', 'jane@doe.com'] });
       expect(buildGoldenProfile([r], 'US').emails).toEqual([{ value: 'jane@doe.com', provenance: [prov(r, 'all_distinct')] }]);
     });
+
+    it('leaves out placeholders identity never matches on, built-in and configured', () => {
+      const r = personRecord('r', '2024-01-01', { emails: ['noreply@example.com', 'TEST@test.com', 'info@acme.com', 'jane@doe.com'] });
+      expect(buildGoldenProfile([r], 'US', { emails: ['info@acme.com'] }).emails.map((e) => e.value)).toEqual(['jane@doe.com']);
+      expect(buildGoldenProfile([r], 'US').emails.map((e) => e.value)).toEqual(['info@acme.com', 'jane@doe.com']);
+    });
   });
 
   describe('phones (all distinct E.164, newest first)', () => {
@@ -137,6 +143,21 @@ describe('buildGoldenProfile', () => {
     it('reads national numbers in the given region', () => {
       const r = personRecord('r', '2020-01-01', { phones: ['020 7946 0958'] });
       expect(buildGoldenProfile([r], 'GB').phones.map((p) => p.value)).toEqual(['+442079460958']);
+    });
+
+    it('reads a national number invalid in the region in the record’s own country, as identity does', () => {
+      const de = personRecord('de', '2020-01-01', { phones: ['0176/09567911'], addresses: [{ city: 'Berlin', country: 'DE' }] });
+      const gb = personRecord('gb', '2021-01-01', { phones: ['020 7946 0958'], emails: ['ada@btinternet.co.uk'] });
+      const none = personRecord('none', '2022-01-01', { phones: ['020 7946 0958'] });
+      expect(buildGoldenProfile([de, gb, none], 'US').phones).toEqual([
+        { value: '+442079460958', provenance: [prov(gb, 'all_distinct')] },
+        { value: '+4917609567911', provenance: [prov(de, 'all_distinct')] },
+      ]);
+    });
+
+    it('leaves out placeholder numbers, built-in and configured', () => {
+      const r = personRecord('r', '2024-01-01', { phones: ['0000000000', '555-555-5555', '(415) 555-0199', '(415) 555-0134'] });
+      expect(buildGoldenProfile([r], 'US', { phones: ['4155550199'] }).phones.map((p) => p.value)).toEqual(['+14155550134']);
     });
 
     it.each([['555-CALL-NOW'], ['12'], ['+1 415 555 0134 +1'], ['   '], ['+1 999 555 0134']])('never uses the invalid number %j', (bad) => {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
+import { searchTerms } from '../../../profile/customer-search';
 import { decodeCursor, encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
@@ -64,7 +65,8 @@ export class CustomerQueryResolver {
       const self = isUuid(own) && !after ? await ctx.loaders.profile(plan).load(own.toLowerCase()) : null;
       return { edges: self ? [edge(self)] : [], pageInfo: { hasNextPage: false, endCursor: null } };
     }
-    const list = (from: [string, string] | undefined, count: number) => ctx.customers.list({ first: count, after: from, search: search || undefined });
+    const terms = search ? searchTerms(search, ctx.region) : undefined;
+    const list = (from: [string, string] | undefined, count: number) => ctx.customers.list({ first: count, after: from, search: terms });
     if (ctx.loaders.restricted) {
       // Rows the caller may not see (no consent for the purpose) are skipped, and the page reads on past them.
       const page = await fillPage(first, after, {
