@@ -155,6 +155,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         subjectExport: deps.services.subjectExport,
         erase: deps.services.erase,
         segments: segments.service,
+        experience: deps.services.experience,
       };
     },
   });

@@ -4,6 +4,7 @@ import type { IdentityLoaders } from '../identity/identity.loaders';
 import type { IdentityService } from '../identity/identity.service';
 import type { CustomerLoaders } from '../profile/customer.loaders';
 import type { Audit } from '../audit/create-audit';
+import type { ExperienceSummaryRepository } from '../metrics/experience-summary.repository';
 import type { Policy } from '../privacy/policy';
 import type { Services } from '../services';
 import type { CustomerRepository } from '../profile/customer.repository';
@@ -34,4 +35,6 @@ export interface RequestContext {
   subjectExport: (customerId: string) => Promise<Record<string, unknown> | null>;
   erase: Services['erase'];
   segments: SegmentService;
+  /** The company-wide experience summary (Query.experienceSummary). */
+  experience: ExperienceSummaryRepository;
 }
