@@ -53,10 +53,10 @@ describe('access log of GraphQL operations', () => {
     expect(db.queries.reset()).toBe(2);
   });
 
-  it('records denied attempts', async () => {
+  it('records denied attempts with the customer they named', async () => {
     await app.graphql(`query($id: ID!) { customer(id: $id) { crm { opportunities { amount } } } }`, { id: bob }, signToken(TEST_TOKENS, { role: 'marketing', subject: 'mkt-1' }));
     const entry = (await entries()).at(-1);
-    expect(entry).toMatchObject({ actor: 'mkt-1', outcome: 'denied', customers: [] });
+    expect(entry).toMatchObject({ actor: 'mkt-1', outcome: 'denied', customers: [bob] });
     expect(entry.fields['CrmOpportunity.amount']).toBe('denied');
   });
 

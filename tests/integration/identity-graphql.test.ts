@@ -178,4 +178,36 @@ describe('identity through GraphQL', () => {
     const bad = await app.graphql(`{ identityReviewQueue(first: 1, after: "garbage") { pageInfo { hasNextPage } } }`);
     expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
   });
+
+  it('names in the access log every customer a customer’s links and history show, whatever is selected', async () => {
+    const lastEntry = async () => {
+      await db.services.audit.log.flush();
+      const [entry] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers FROM access_log ORDER BY position DESC LIMIT 1`);
+      return [...entry.customers].sort();
+    };
+    // the review pairs stored above reach from one person's customer into others'
+    const [first] = await db.dataSource.query(
+      `SELECT r.customer_id AS id FROM identity_link l JOIN source_record r ON r.id = l.record_a WHERE l.decision = 'review' ORDER BY l.impact DESC, l.record_a LIMIT 1`,
+    );
+    const [{ reached }] = await db.dataSource.query(
+      `SELECT array_agg(DISTINCT c ORDER BY c) AS reached FROM (
+         SELECT ra.customer_id::text AS c FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+         WHERE ra.customer_id = $1 OR rb.customer_id = $1
+         UNION SELECT rb.customer_id::text FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+         WHERE ra.customer_id = $1 OR rb.customer_id = $1) x`,
+      [first.id],
+    );
+    expect(reached.length).toBeGreaterThan(1);
+    const links = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { links { recordA recordB rule } } } }`, { id: first.id });
+    expect(links.errors).toBeUndefined();
+    expect(await lastEntry()).toEqual(reached);
+    // Bob's history names the customer his record was split off into (and linked back from)
+    const bob = await customerOf(record.bobSf);
+    const history = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { history { kind relatedCustomerId } } } }`, { id: bob });
+    const related = history.data!.customer.identity.history.map((e: { relatedCustomerId: string | null }) => e.relatedCustomerId).filter(Boolean);
+    expect(related.length).toBeGreaterThan(0);
+    const named = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { history { kind } } } }`, { id: bob });
+    expect(named.errors).toBeUndefined();
+    expect(await lastEntry()).toEqual(expect.arrayContaining([bob, ...related]));
+  });
 });

@@ -8,6 +8,7 @@ import { toCustomer } from '../mappers';
 import { fillPage } from '../filled-page';
 import { isUuid, pageSize } from '../paging';
 import { recordRefusedRow } from '../refused-row';
+import { noteShown } from '../audit/shown-customers';
 import { profilePlanOf } from '../profile-plan';
 import { Customer, CustomerConnection } from '../types/customer.type';
 
@@ -78,6 +79,8 @@ export class CustomerQueryResolver {
     }
     const rows = await list(after, first + 1);
     const page = rows.slice(0, first);
+    // a page shows whose data it is even with only ids, names or cursors selected: the log names every row
+    noteShown(ctx, page.map((c) => c.id));
     if (plan.withBundle || plan.journey) {
       // Read every nested part of the page ahead in one statement.
       await ctx.loaders.profile(plan).loadMany(page.map((c) => c.id));

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DecisionRequest } from '../../../identity/decision-access';
 import type { RequestContext } from '../../context';
+import { noteShown } from '../audit/shown-customers';
 import { identityCall } from '../identity-errors';
 import { pageSize } from '../paging';
 import { Customer } from '../types/customer.type';
@@ -21,11 +22,6 @@ function decisionRequest(ctx: RequestContext): DecisionRequest {
   return { requestId: ctx.requestId, roles: ctx.viewer.roles, purpose: ctx.viewer.purpose };
 }
 
-/** The customer ids a decision's response shows go into the request's (read) entry. */
-function shown(ctx: RequestContext, ids: (string | null)[]): void {
-  for (const id of ids) if (id) ctx.loaders.touched.add(id);
-}
-
 @Resolver(() => Customer)
 export class CustomerIdentityFieldResolver {
   @FieldResolver(() => CustomerIdentity, { description: 'Why the records of this customer are together, and its merge/split history.' })
@@ -38,12 +34,18 @@ export class CustomerIdentityFieldResolver {
 export class CustomerIdentityResolver {
   @FieldResolver(() => [IdentityLink], { description: 'Scored pairs among and around this customer’s records.' })
   async links(@Root() i: CustomerIdentity, @Ctx() ctx: RequestContext): Promise<IdentityLink[]> {
-    return ctx.identityLoaders.links.load(i.customerId);
+    const links = await ctx.identityLoaders.links.load(i.customerId);
+    // a pair reaching into another customer shows that customer's id and record
+    noteShown(ctx, links.flatMap((l) => [l.customerA, l.customerB]));
+    return links;
   }
 
   @FieldResolver(() => [CustomerHistoryEntry], { description: 'Oldest first, including ids merged into this customer.' })
   async history(@Root() i: CustomerIdentity, @Ctx() ctx: RequestContext): Promise<CustomerHistoryEntry[]> {
-    return ctx.identityLoaders.history.load(i.customerId);
+    const history = await ctx.identityLoaders.history.load(i.customerId);
+    // merged ids, and the customers split from or absorbed into this one
+    noteShown(ctx, history.flatMap((e) => [e.customerId, e.relatedCustomerId]));
+    return history;
   }
 }
 
@@ -58,7 +60,7 @@ export class IdentityResolver {
   ): Promise<MatchExplanation> {
     const e = await identityCall(() => ctx.identity.explain(recordA, recordB));
     // the evidence shows both records' values: their customers' data was read
-    shown(ctx, [e.customerA, e.customerB]);
+    noteShown(ctx, [e.customerA, e.customerB]);
     return {
       ...e,
       evidence: e.evidence.map((line) => ({ ...line, left: line.left ?? null, right: line.right ?? null })),
@@ -75,7 +77,7 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityReviewConnection> {
     const page = await identityCall(() => ctx.identity.reviewQueue(pageSize(first, 20), after));
-    for (const item of page.items) shown(ctx, [item.customerA, item.customerB]);
+    for (const item of page.items) noteShown(ctx, [item.customerA, item.customerB]);
     return {
       edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
@@ -91,7 +93,7 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    shown(ctx, result.affectedCustomerIds);
+    noteShown(ctx, [...result.affectedCustomerIds, ...result.customerIds]);
     return { customerIds: result.customerIds, remainingCustomerId: null, affectedCustomerIds: result.affectedCustomerIds };
   }
 
@@ -103,7 +105,7 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    shown(ctx, result.affectedCustomerIds);
+    noteShown(ctx, [...result.affectedCustomerIds, ...result.customerIds, result.remainingCustomerId]);
     return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId, affectedCustomerIds: result.affectedCustomerIds };
   }
 }
