@@ -59,9 +59,10 @@ export function createServices(
   return {
     audit,
     /** GDPR access/portability document of one customer (null if unknown). */
-    subjectExport: (customerId: string) => dataSubjectExport({ repo: subjectExports, identity, audit }, customerId),
+    subjectExport: (customerId: string) =>
+      dataSubjectExport({ repo: subjectExports, identity, audit, region: options.region, junk: resolver.settings.junk }, customerId),
     /** Right to erasure: removes the customer everywhere, returns the receipt (null if unknown). */
-    erase: (request: Parameters<typeof eraseCustomer>[1]) => eraseCustomer({ repo: erasures, audit, suppressionKey }, request),
+    erase: (request: Parameters<typeof eraseCustomer>[1]) => eraseCustomer({ repo: erasures, audit, suppressionKey, matching: resolver }, request),
     customers,
     journey,
     resolver,

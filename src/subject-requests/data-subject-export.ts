@@ -1,44 +1,71 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { Audit } from '../audit/create-audit';
 import type { ChainedEntry } from '../audit/access-entry';
 import type { AccessLogFilter } from '../audit/access-log-filter';
 import type { HistoryEntry } from '../identity/identity.repository';
 import type { IdentityService } from '../identity/identity.service';
+import type { JunkConfig } from '../identity/matching/junk-values';
 import { consentsOf } from '../profile/channel-views';
+import { buildGoldenProfile } from '../profile/golden-profile';
 import type { RecordRow } from '../profile/records';
+import { EXPORT_SECTIONS, EXPORT_TERMS } from './export-sections';
 import type { SubjectExportRepository } from './subject-export.repository';
+import { subjectTraits } from './subject-traits';
 
 /** The most access-log entries an export lists (newest first); beyond, the document says it was cut. */
 const ACCESS_HISTORY_LIMIT = 10_000;
+/** The most segment entries and exits an export lists (newest first), likewise. */
+const SEGMENT_CHANGES_LIMIT = 10_000;
 
-export const EXPORT_FORMAT = 'tessera.data-subject-export/1';
+/** 2: records the source marked deleted, profile, traits, segments, about and terms. */
+export const EXPORT_FORMAT = 'tessera.data-subject-export/2';
+
+export interface SubjectExportDeps {
+  repo: SubjectExportRepository;
+  identity: IdentityService;
+  audit: Audit;
+  /** As the API builds profiles: the default phone region and the configured placeholders. */
+  region: CountryCode;
+  junk?: JunkConfig;
+}
 
 /**
  * GDPR access and portability: everything Tessera holds on one person, across every source, as one
- * machine-readable document — records with their raw payload and lineage, consents, journey, identity
- * links and merge/split history, and who accessed their data. Null for a customer that does not exist.
+ * machine-readable document — records with their raw payload and lineage (those the source marked deleted
+ * too), the golden profile with each value's provenance, consents, journey, computed traits, segment
+ * memberships and their history, identity links and merge/split history, and who accessed their data; with
+ * a plain description of each section (`about`, `terms`). Null for a customer that does not exist.
  */
-export async function dataSubjectExport(
-  deps: { repo: SubjectExportRepository; identity: IdentityService; audit: Audit },
-  customerId: string,
-  now: () => Date = () => new Date(),
-): Promise<Record<string, unknown> | null> {
+export async function dataSubjectExport(deps: SubjectExportDeps, customerId: string, now: () => Date = () => new Date()): Promise<Record<string, unknown> | null> {
   const customer = await deps.repo.customer(customerId);
   if (!customer) return null;
-  const [records, journey, [links], [history]] = await Promise.all([
+  const ids = [customer.id, ...customer.aliases];
+  const [records, journey, [links], [history], metrics, attributes, memberships, changes] = await Promise.all([
     deps.repo.records(customer.id),
     deps.repo.journey(customer.id),
     deps.identity.linksOfCustomers([customer.id]),
     deps.identity.historyOfCustomers([customer.id]),
+    deps.repo.traits(customer.id),
+    deps.repo.segmentAttributes(customer.id),
+    deps.repo.memberships(customer.id),
+    deps.repo.segmentChanges(ids, SEGMENT_CHANGES_LIMIT + 1),
   ]);
-  const { entries: access, truncated } = await accessHistory(deps.audit, [customer.id, ...customer.aliases], history ?? []);
+  const { entries: access, truncated } = await accessHistory(deps.audit, ids, history ?? []);
+  // the hub presents only live records as the person: profile and consents are built from those
+  const live = records.filter((r) => r.deletedAt === null) as unknown as RecordRow[];
   return {
     format: EXPORT_FORMAT,
     generatedAt: now().toISOString(),
+    about: EXPORT_SECTIONS,
+    terms: EXPORT_TERMS,
     customer,
+    profile: buildGoldenProfile(live, deps.region, deps.junk),
     sources: [...new Set(records.map((r) => r.source as string))].sort(),
     records,
-    consents: consentsOf(records as unknown as RecordRow[]),
+    consents: consentsOf(live),
     journey,
+    traits: subjectTraits(metrics, attributes),
+    segments: { memberships, changes: { entries: changes.slice(0, SEGMENT_CHANGES_LIMIT), truncated: changes.length > SEGMENT_CHANGES_LIMIT } },
     identity: { links, history },
     accessHistory: { entries: access, truncated },
   };

@@ -1,5 +1,7 @@
 import type { Audit } from '../audit/create-audit';
+import type { ResolveService } from '../identity/resolve.service';
 import type { ErasureRepository } from './erasure.repository';
+import { modelValuesOf } from './model-remnants';
 import { identityKeyHash, suppressionHash } from './suppression';
 
 export interface ErasureReceipt {
@@ -11,6 +13,8 @@ export interface ErasureReceipt {
   sources: { source: string; entity: string; externalIds: string[] }[];
   /** Emails, phones and identifiers (only as keyed hashes) a new record in any silo is left out for. */
   identityKeysSuppressed?: number;
+  /** Stored identity models the person's names, birth date, city and postcode were taken out of. */
+  identityModelsCleaned?: number;
   /** Asked again after the erasure: this is the receipt it left, and nothing more was removed. */
   alreadyErased?: true;
 }
@@ -18,16 +22,19 @@ export interface ErasureReceipt {
 export class ErasureError extends Error {}
 
 /**
- * Right to erasure: removes a customer's records from every table of the hub, in one transaction with its
- * access-log entry, and leaves a receipt per source plus suppression hashes so a re-import skips them.
+ * Right to erasure: removes a customer's records from every table of the hub, and their values from the
+ * stored identity models' frequency tables, in one transaction with its access-log entry, and leaves a
+ * receipt per source plus suppression hashes so a re-import skips them. Waits for a resolution in progress.
+ * `matching`: the resolver, to read the records as the models counted them.
  */
 export async function eraseCustomer(
-  deps: { repo: ErasureRepository; audit: Audit; suppressionKey: string },
+  deps: { repo: ErasureRepository; audit: Audit; suppressionKey: string; matching: Pick<ResolveService, 'toMatchRecord' | 'settings'> },
   request: { customerId: string; actor: string; roles: string[]; purpose: string; requestId: string; reason: string },
 ): Promise<ErasureReceipt | null> {
   const reason = request.reason.trim();
   if (reason.length === 0 || reason.length > 1000) throw new ErasureError('reason must be 1–1000 characters');
   return deps.repo.transaction(async (em) => {
+    await deps.repo.lockResolution(em);
     const records = await deps.repo.records(em, request.customerId);
     const exists: { n: number }[] = await em.query('SELECT count(*)::int AS n FROM customer WHERE id = $1', [request.customerId]);
     if (exists[0]!.n === 0) {
@@ -46,11 +53,13 @@ export async function eraseCustomer(
     }
     const sources = [...bySource.values()];
     // natural keys keep the silos' own records out; identity keys, new records of the person in any silo
-    const identityKeys = await deps.repo.identityKeys(em, records.map((r) => r.id));
+    const recordIds = records.map((r) => r.id);
+    const identityKeys = await deps.repo.identityKeys(em, recordIds);
     const hashes = [
       ...records.map((r) => suppressionHash(deps.suppressionKey, r.source, r.entity, r.externalId)),
       ...identityKeys.map((k) => identityKeyHash(deps.suppressionKey, k.kind, k.value)),
     ];
+    const modelsCleaned = await deps.repo.removeFromModels(em, modelValuesOf(await deps.repo.persons(em, recordIds), deps.matching));
     const receiptId = await deps.repo.erase(em, request.customerId, records, { actor: request.actor, reason, sources }, hashes);
     await deps.audit.log.appendNow(
       {
@@ -65,6 +74,6 @@ export async function eraseCustomer(
       },
       em,
     );
-    return { receiptId, customerId: request.customerId, erasedAt: new Date().toISOString(), records: records.length, sources, identityKeysSuppressed: identityKeys.length };
+    return { receiptId, customerId: request.customerId, erasedAt: new Date().toISOString(), records: records.length, sources, identityKeysSuppressed: identityKeys.length, identityModelsCleaned: modelsCleaned };
   });
 }

@@ -1,4 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ErasedPerson, ModelValues } from './model-remnants';
+import { RECORDS_OF_CUSTOMER } from './records-of-customer-sql';
+
+/** src/identity/resolve.service.ts LOCK_KEY (not exported there): one resolution at a time per database. */
+const RESOLUTION_LOCK = 7_311_001;
 
 export interface ErasedRecord {
   id: string;
@@ -18,12 +23,71 @@ export class ErasureRepository {
   /** Every record of the customer, deleted ones included: their person records and what those own. */
   async records(em: EntityManager, customerId: string): Promise<ErasedRecord[]> {
     return em.query(
-      `SELECT DISTINCT r.id::text AS id, r.source, r.entity, r.external_id AS "externalId"
-       FROM source_record p JOIN source_record r ON r.person_record_id = p.id OR r.id = p.id
-       WHERE p.customer_id = $1 AND p.person IS NOT NULL
+      `SELECT r.id::text AS id, r.source, r.entity, r.external_id AS "externalId"
+       FROM source_record r WHERE r.id IN (${RECORDS_OF_CUSTOMER})
        ORDER BY 1`,
       [customerId],
     );
+  }
+
+  /**
+   * Waits for a resolution in progress and keeps new ones out until the erasure commits: a resolution reading
+   * the person's records meanwhile would estimate a model from them (and write links to records now gone).
+   * Taken first, before the erasure locks any row a resolution may wait for.
+   */
+  async lockResolution(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(${RESOLUTION_LOCK})`);
+  }
+
+  /** The content of the erased person records, and their stored normalisation where it is of older content. */
+  async persons(em: EntityManager, recordIds: string[]): Promise<ErasedPerson[]> {
+    return em.query(
+      `SELECT r.id::text AS id, r.source, r.person,
+              CASE WHEN s.content_hash <> r.content_hash THEN s.match_record END AS "earlierMatchRecord",
+              CASE WHEN s.content_hash <> r.content_hash THEN s.key_version END AS "earlierKeyVersion"
+       FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
+       WHERE r.id = ANY($1::bigint[]) AND r.person IS NOT NULL`,
+      [recordIds],
+    );
+  }
+
+  /**
+   * Takes the erased records out of every stored model's term-frequency tables (identity_model.model.tf:
+   * table → { total, counts: value → records }): each value's count drops by the erased records carrying
+   * it, a value left with none is removed, and the table's total drops by what was taken. Only values a
+   * model counted are touched. Scoring reads a missing value as one record (compiled-model.ts tfWeight), so
+   * a value only the person held weighs as before for anyone who brings it later. Returns the models changed.
+   */
+  async removeFromModels(em: EntityManager, erased: ModelValues): Promise<number> {
+    if (erased.values.length === 0) return 0;
+    const rows: unknown[] = await em.query(
+      `WITH erased AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS e(tbl, value, n)
+       ), models AS MATERIALIZED (
+         SELECT id, model -> 'tf' AS tf FROM identity_model
+       ), hits AS (
+         SELECT m.id, e.tbl, e.value, e.n, (m.tf -> e.tbl -> 'counts' ->> e.value)::int AS count
+         FROM models m JOIN erased e ON (m.tf -> e.tbl -> 'counts') ? e.value
+       ), per_table AS (
+         SELECT id, tbl,
+                coalesce(array_agg(value) FILTER (WHERE count <= n), '{}') AS gone,
+                coalesce(jsonb_object_agg(value, count - n) FILTER (WHERE count > n), '{}') AS left_counts,
+                sum(least(count, n))::int AS taken
+         FROM hits GROUP BY id, tbl
+       ), new_tables AS (
+         SELECT p.id, p.tbl, jsonb_build_object(
+                  'total', greatest((m.tf -> p.tbl ->> 'total')::int - p.taken, 0),
+                  'counts', ((m.tf -> p.tbl -> 'counts') - p.gone) || p.left_counts) AS t
+         FROM per_table p JOIN models m ON m.id = p.id
+       ), per_model AS (
+         SELECT id, jsonb_object_agg(tbl, t) AS tables FROM new_tables GROUP BY id
+       )
+       UPDATE identity_model im SET model = jsonb_set(im.model, '{tf}', (im.model -> 'tf') || pm.tables)
+       FROM per_model pm WHERE im.id = pm.id
+       RETURNING im.id`,
+      [erased.tables, erased.values, erased.records],
+    );
+    return rows.length;
   }
 
   /** The ids merged into the customer: they name the same person in the access log. */

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { signToken } from '../../src/api/auth/tokens';
 import { importCompany } from '../setup/company-fixture';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
@@ -31,11 +34,11 @@ describe('data-subject export', () => {
     const res = await app.graphql(EXPORT, { id: bob });
     expect(res.errors).toBeUndefined();
     const doc = res.data!.dataSubjectExport;
-    expect(doc).toMatchObject({ format: 'tessera.data-subject-export/1', customer: { id: bob } });
+    expect(doc).toMatchObject({ format: 'tessera.data-subject-export/2', customer: { id: bob } });
     expect(doc.sources).toEqual(expect.arrayContaining(['salesforce', 'zendesk', 'mailchimp', 'shop']));
     const [{ n }] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM source_record p JOIN source_record r ON r.person_record_id = p.id
-       WHERE p.customer_id = $1 AND p.person IS NOT NULL AND r.deleted_at IS NULL AND p.deleted_at IS NULL`,
+       WHERE p.customer_id = $1 AND p.person IS NOT NULL`,
       [bob],
     );
     expect(doc.records).toHaveLength(n);
@@ -47,6 +50,57 @@ describe('data-subject export', () => {
     expect(doc.identity.history[0].kind).toBe('created');
     expect(doc.accessHistory.entries.some((e: any) => e.actor === 'agent-9')).toBe(true);
     expect(JSON.stringify(doc)).not.toContain('ana.garcia');
+  });
+
+  it('holds what the source marked deleted, the golden profile, traits and segments, each section explained', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-export-'));
+    try {
+      // a second shop account of Bob's, then deleted by the shop: stored until erased, so it is held data
+      const file = path.join(dir, 'shop.ndjson');
+      const account = { type: 'person', id: 'SHOP-77', name: { first: 'Robert', last: 'Smith' }, emails: ['bob.smith@gmail.com'], phones: [], addresses: [{ line1: '99 Secret Lane', city: 'Oakland' }], identifiers: [] };
+      await writeFile(file, JSON.stringify(account));
+      await db.services.importAndResolve({ source: 'shop', format: 'ndjson', location: file });
+      await writeFile(file, JSON.stringify({ ...account, deleted: true }));
+      await db.services.importAndResolve({ source: 'shop', format: 'ndjson', location: file });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const [{ deleted }] = await db.dataSource.query(`SELECT deleted_at IS NOT NULL AS deleted FROM source_record WHERE source = 'shop' AND external_id = 'SHOP-77'`);
+    expect(deleted).toBe(true);
+    const segment = await app.graphql(`mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`, {
+      input: { name: 'Salesforce people', description: 'People the CRM knows', definition: { source: { name: 'salesforce' } } },
+    });
+    expect(segment.errors).toBeUndefined();
+
+    const doc = (await app.graphql(EXPORT, { id: bob })).data!.dataSubjectExport;
+    // exactly the records an erasure would remove
+    const held: { id: string }[] = await db.dataSource.query(
+      `SELECT DISTINCT r.id::text AS id FROM source_record p JOIN source_record r ON r.person_record_id = p.id OR r.id = p.id
+       WHERE p.customer_id = $1 AND p.person IS NOT NULL ORDER BY 1`,
+      [bob],
+    );
+    expect(doc.records.map((r: any) => r.id).sort()).toEqual(held.map((r) => r.id));
+    const gone = doc.records.find((r: any) => r.externalId === 'SHOP-77');
+    expect(gone).toMatchObject({ source: 'shop', deletedAt: expect.any(String) });
+    expect(JSON.stringify(gone.payload)).toContain('99 Secret Lane');
+    // the profile is what the hub presents: live records only, each value with the records it came from
+    expect(JSON.stringify(doc.profile)).not.toContain('Secret Lane');
+    const email = doc.profile.emails.find((e: any) => e.value === 'bob.smith@gmail.com');
+    expect(email.provenance).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'salesforce', externalId: '003A', rule: 'all_distinct' })]));
+    expect(doc.profile.name).toMatchObject({ value: { full: expect.any(String) }, provenance: [expect.objectContaining({ rule: 'most_recent' })] });
+    // computed traits, by their API names with their definitions
+    const [metrics] = await db.dataSource.query(`SELECT lifetime_value::float AS ltv, experience_score::float AS score FROM customer_metrics WHERE customer_id = $1`, [bob]);
+    const trait = (name: string) => doc.traits.values.find((t: any) => t.name === name);
+    expect(trait('lifetimeValue')).toMatchObject({ value: metrics.ltv, description: expect.stringContaining('opportunity') });
+    expect(trait('experienceScore').value).toBe(metrics.score);
+    expect(doc.traits).toMatchObject({ computedAt: expect.any(String), experienceScoreComponents: expect.any(Array), segmentAttributes: { hasEmail: true } });
+    // segments now and their history
+    expect(doc.segments.memberships).toEqual([expect.objectContaining({ segmentId: segment.data!.createSegment.id, name: 'Salesforce people', definition: { source: { name: 'salesforce' } } })]);
+    expect(doc.segments.changes).toEqual({ entries: [expect.objectContaining({ segment: 'Salesforce people', customerId: bob, change: 'entered' })], truncated: false });
+    // every top-level section is described, in words
+    expect(Object.keys(doc.about).sort()).toEqual(Object.keys(doc).sort());
+    for (const text of Object.values(doc.about)) expect(text).toMatch(/^[A-Z].{20,}/);
+    expect(doc.terms.personRecordId).toEqual(expect.any(String));
   });
 
   it('is itself logged: who exported whose data, and refused attempts as denied', async () => {

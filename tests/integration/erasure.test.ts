@@ -1,7 +1,12 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { termFrequencies } from '../../src/identity/engine/term-frequencies';
 import { formatImportReport } from '../../src/ingest/import-report';
+import { createServices } from '../../src/services';
+import type { PersonAttributes } from '../../src/sources/record';
+import { person } from '../unit/identity/engine/fixtures';
+import { populationInputs } from '../unit/identity/engine/population';
 import { signToken } from '../../src/api/auth/tokens';
 import { COMPANY_DIR, importCompany } from '../setup/company-fixture';
 
@@ -174,5 +179,71 @@ describe('eraseCustomer and a key shared with someone who stays', () => {
     // Mary's own record still updates: it is stored already, so her shared phone does not hold it back
     await writeFile(household, JSON.stringify({ type: 'person', id: 'H-1', name: { first: 'Mary', last: 'Smith-Jones' }, birthDate: '1952-02-02', emails: ['mary@example.org'], phones: ['(415) 555-0134'], addresses: [], identifiers: [] }));
     expect((await db.services.importer.run({ source: 'household', format: 'ndjson', location: household })).files[0]).toMatchObject({ updated: 1 });
+  });
+});
+
+describe('eraseCustomer and the identity model', () => {
+  let db: TestDatabase;
+  let services: ReturnType<typeof createServices>;
+  let dir: string;
+  // a misspelled surname, birth date, city and postcode nobody else has; a first name others share
+  const DAIS = { type: 'person', id: 'MIRA-1', name: { first: 'Robert', last: 'Dais' }, birthDate: '1903-02-11', emails: ['mira.dais@example.org'], phones: [],
+    addresses: [{ line1: '1 Quarry Row', city: 'Zzyzx', postcode: '90009' }], identifiers: [] };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // estimated from a few hundred records, so the model has frequency tables
+    services = createServices(db.dataSource, { region: 'US', identity: { minRecordsToEstimate: 100 } });
+    await importCompany(services);
+    const inputs: { source: string; person: PersonAttributes; n: number }[] = populationInputs(300, 11).map((r, n) => ({ source: r.source, person: person(r.input), n }));
+    await db.dataSource.query(
+      `INSERT INTO source_record (source, entity, external_id, person, content_hash, payload, data)
+       SELECT x.source, 'contact', 'p-' || x.n, x.person, md5(x.person::text || x.n), '{}', '{}'
+       FROM jsonb_to_recordset($1::jsonb) AS x(source text, person jsonb, n bigint)`,
+      [JSON.stringify(inputs)],
+    );
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-erasure-model-'));
+    await writeFile(path.join(dir, 'mira.ndjson'), JSON.stringify(DAIS));
+    await services.importer.run({ source: 'shop', format: 'ndjson', location: path.join(dir, 'mira.ndjson') });
+    await services.resolver.resolve({ full: true, estimate: true });
+  });
+  afterAll(async () => db.drop());
+
+  const models = async (): Promise<{ id: string; tf: Record<string, { total: number; counts: Record<string, number> }> }[]> =>
+    db.dataSource.query(`SELECT id::text AS id, model -> 'tf' AS tf FROM identity_model ORDER BY id`);
+
+  it("takes the person's values out of every stored model's frequency tables; resolution goes on", async () => {
+    const [{ id: record, customer_id: mira }] = await db.dataSource.query(`SELECT id::text AS id, customer_id FROM source_record WHERE external_id = 'MIRA-1'`);
+    const [stored] = await db.dataSource.query(`SELECT person FROM source_record WHERE id = $1`, [record]);
+    const own = termFrequencies([services.resolver.toMatchRecord({ id: record, source: 'shop', person: stored.person })]);
+    const estimated = (await models()).at(-1)!;
+    expect(Object.keys(estimated.tf).sort()).toEqual(['birth_date', 'city', 'first_name', 'last_name', 'postcode']);
+    // what the model holds of her before: her unique values once, the shared first name more often
+    for (const table of ['last_name', 'birth_date', 'city', 'postcode']) {
+      const [value] = Object.keys(own[table]!.counts);
+      expect(estimated.tf[table]!.counts[value!]).toBe(1);
+    }
+    const first = Object.keys(own.first_name!.counts)[0]!;
+    const sharedBefore = estimated.tf.first_name!.counts[first]!;
+    expect(sharedBefore).toBeGreaterThan(1);
+    // an older model row holding the same tables: it is cleaned too
+    await db.dataSource.query(`INSERT INTO identity_model (version, model, estimated, record_count) SELECT version, model, estimated, record_count FROM identity_model WHERE id = $1`, [estimated.id]);
+
+    const receipt = await services.erase({ customerId: mira, actor: 'dpo', roles: ['admin'], purpose: 'subject_request', requestId: 'r-model', reason: 'art. 17' });
+    expect(receipt).toMatchObject({ records: 1, identityModelsCleaned: 2 });
+
+    for (const model of (await models()).filter((m) => Object.keys(m.tf).length > 0)) {
+      expect(JSON.stringify(model.tf)).not.toMatch(/dais|1903-02-11|zzyzx|90009/i);
+      expect(model.tf.first_name!.counts[first]).toBe(sharedBefore - 1);
+      for (const table of Object.keys(own)) expect(model.tf[table]!.total).toBe(estimated.tf[table]!.total - 1);
+    }
+    // the same resolver (its model in memory) and a new one (the cleaned model) resolve a new record alike
+    await writeFile(path.join(dir, 'later.ndjson'), JSON.stringify({ ...DAIS, id: 'LATER-1', emails: ['someone.else@example.org'] }));
+    await services.importer.run({ source: 'shop', format: 'ndjson', location: path.join(dir, 'later.ndjson') });
+    expect(await services.resolver.resolve()).toMatchObject({ mode: 'incremental' });
+    const fresh = createServices(db.dataSource, { region: 'US', identity: { minRecordsToEstimate: 100 } });
+    expect(await fresh.resolver.resolve({ full: true })).toMatchObject({ modelEstimated: false });
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM source_record WHERE external_id = 'LATER-1' AND customer_id IS NOT NULL`);
+    expect(n).toBe(1);
   });
 });

@@ -23,7 +23,7 @@ export class SubjectRequestResolver {
   @Query(() => GraphQLJSONObject, {
     nullable: true,
     description:
-      'Everything Tessera holds on a person (records with payload and lineage, consents, journey, identity links and history, access history) as one JSON document (GDPR access and portability). Null when the customer does not exist or the caller may not see it.',
+      'Everything Tessera holds on a person as one JSON document (GDPR access and portability): records with payload and lineage (those the source marked deleted too), the golden profile with provenance, consents, journey, computed traits, segment memberships and history, identity links and history, access history; `about` describes each section. Null when the customer does not exist or the caller may not see it.',
   })
   async dataSubjectExport(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: RequestContext): Promise<Record<string, unknown> | null> {
     const id = await visibleCustomerId(ctx, customerId);
@@ -34,7 +34,7 @@ export class SubjectRequestResolver {
   @Mutation(() => GraphQLJSONObject, {
     nullable: true,
     description:
-      'Right to erasure: removes the person from every table of the hub, and returns a receipt listing per source the external ids to delete there too. Later imports skip these records. Asked again for an erased customer, returns the same receipt with alreadyErased: true. Null when the customer does not exist or the caller may not see it.',
+      'Right to erasure: removes the person from every table of the hub (and their values from the identity model\'s frequency tables), and returns a receipt listing per source the external ids to delete there too. Later imports skip these records. Asked again for an erased customer, returns the same receipt with alreadyErased: true. Null when the customer does not exist or the caller may not see it.',
   })
   async eraseCustomer(
     @Arg('customerId', () => ID) customerId: string,
