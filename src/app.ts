@@ -127,7 +127,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
   app.get('/audit/export', auditExportHandler({ tokens: deps.tokens, policy, audit: deps.services.audit, log: deps.log }));
   app.get(
     '/segments/:id/export',
-    segmentExportHandler({ tokens: deps.tokens, policy, pseudonymKey, segments, audit: deps.services.audit, log: deps.log, region: deps.region }),
+    segmentExportHandler({ tokens: deps.tokens, policy, pseudonymKey, segments, audit: deps.services.audit, log: deps.log, region: deps.region, junk: deps.services.resolver.settings.junk }),
   );
   graphql = graphqlEndpoint(apollo, {
     maxBodyBytes: limits.maxBodyBytes,

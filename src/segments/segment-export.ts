@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { CountryCode } from 'libphonenumber-js';
-import { normaliseEmail } from '../identity/matching/normalise-email';
-import { normalisePhone } from '../identity/matching/normalise-phone';
+import type { JunkConfig } from '../identity/matching/junk-values';
+import { personEmail, personPhone, phoneRegionsOf } from '../identity/matching/person-contact';
 import { canonicalCountry } from '../shared/country';
 import { consentingCustomersSql } from './consent-sql';
 import { CUSTOM_PLAN } from './segment.repository';
@@ -41,7 +41,10 @@ const COLUMN_SQL: Record<ExportColumn, string | null> = {
   enteredAt: null,
   displayName: 'c.display_name AS "displayName"',
   email: `${personValues(`jsonb_array_elements_text(p.person -> 'emails') WITH ORDINALITY x(v, i)`)} AS emails`,
-  phone: `${personValues(`jsonb_array_elements_text(p.person -> 'phones') WITH ORDINALITY x(v, i)`)} AS phones`,
+  // with the countries and email domains a national number may be written in (as the profile reads it)
+  phone: `${personValues(`jsonb_array_elements_text(p.person -> 'phones') WITH ORDINALITY x(v, i)`)} AS phones,
+    ${personValues(`(SELECT a ->> 'country', n FROM jsonb_array_elements(p.person -> 'addresses') WITH ORDINALITY a(a, n)) x(v, i)`)} AS "phoneCountries",
+    ${personValues(`jsonb_array_elements_text(p.person -> 'emails') WITH ORDINALITY x(v, i)`)} AS "phoneEmails"`,
   country: `${personValues(`(SELECT a ->> 'country', n FROM jsonb_array_elements(p.person -> 'addresses') WITH ORDINALITY a(a, n)) x(v, i)`)} AS countries`,
 };
 
@@ -51,6 +54,8 @@ export interface ExportRequest {
   /** Consent-bound callers get only customers who consent to this channel now (as GraphQL's row check). */
   consentChannel: string | null;
   region: CountryCode;
+  /** placeholders configured beside the built-in ones (IDENTITY_JUNK_*): left out, as in the profile */
+  junk?: JunkConfig;
   batchSize?: number;
 }
 
@@ -113,6 +118,8 @@ interface RawRow {
   emails?: string[] | null;
   phones?: string[] | null;
   countries?: (string | null)[] | null;
+  phoneCountries?: (string | null)[] | null;
+  phoneEmails?: string[] | null;
 }
 
 function exportRow(r: RawRow, request: ExportRequest): ExportRow {
@@ -120,11 +127,17 @@ function exportRow(r: RawRow, request: ExportRequest): ExportRow {
   for (const column of request.columns) {
     if (column === 'enteredAt') row.enteredAt = r.enteredAt;
     else if (column === 'displayName') row.displayName = r.displayName ?? null;
-    else if (column === 'email') row.email = firstOf(r.emails, (v) => valueOf(normaliseEmail(v)));
-    else if (column === 'phone') row.phone = firstOf(r.phones, (v) => valueOf(normalisePhone(v, request.region)));
+    else if (column === 'email') row.email = firstOf(r.emails, (v) => valueOf(personEmail(v, request.junk)));
+    else if (column === 'phone') row.phone = firstOf(r.phones, (v) => valueOf(personPhone(v, request.region, phoneRegions(r), request.junk)));
     else if (column === 'country') row.country = firstOf(r.countries, (v) => canonicalCountry(v) ?? null);
   }
   return row;
+}
+
+/** The customer's countries, else its email domains' (per customer here; the profile reads them per record). */
+function phoneRegions(r: RawRow) {
+  const addresses = (r.phoneCountries ?? []).flatMap((country) => (country ? [{ country }] : []));
+  return phoneRegionsOf({ addresses, emails: r.phoneEmails ?? [] });
 }
 
 const valueOf = (result: { value: string } | { invalid: string }): string | null => ('value' in result ? result.value : null);

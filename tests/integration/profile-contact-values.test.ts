@@ -94,6 +94,27 @@ describe('golden profile contact values and phone search', () => {
     expect(await emailsOf('salesforce', '003PR1')).toEqual(['priya.raman@fastmail.com']);
   });
 
+  it('exports a segment with the email and phone the profile shows: national numbers read, placeholders left out', async () => {
+    const made = await app.graphql(`mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`, {
+      i: { name: 'CRM', definition: { source: { system: 'crm' } } },
+    });
+    expect(made.errors).toBeUndefined();
+    const response = await fetch(`${app.url}/segments/${made.data!.createSegment.id}/export?fields=id,email,phone`, {
+      headers: { authorization: `Bearer ${app.token('admin')}` },
+    });
+    expect(response.status).toBe(200);
+    const rows = (await response.text()).trim().split('\n').map((l) => JSON.parse(l) as { id: string; email: string | null; phone: string | null });
+    const exported = async (externalId: string) => {
+      const [r] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE source = 'salesforce' AND external_id = $1`, [externalId]);
+      const row = rows.find((x) => x.id === r.customer_id)!;
+      return [row.email, row.phone];
+    };
+    expect(await exported('003DE1')).toEqual(['tommy.muller@fastmail.com', '+4917609567911']);
+    expect(await exported('003WEB')).toEqual(['greta.weber@web.de', '+4930901820']);
+    expect(await exported('003NR1')).toEqual([null, null]);
+    expect(await exported('003INF')).toEqual([null, null]);
+  });
+
   it('finds a phone number written in any format, and names and emails as before', async () => {
     const found = async (search: string) => {
       const res = await app.graphql(`query($s: String) { customers(first: 10, search: $s) { edges { node { displayName } } } }`, { s: search });

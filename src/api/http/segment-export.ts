@@ -15,6 +15,7 @@ import type { Viewer } from '../auth/roles';
 import type { VerifySettings } from '../auth/verify-token';
 import { isUuid } from '../graphql/paging';
 import { ExportAuditTrail } from './export-audit-trail';
+import type { JunkConfig } from '../../identity/matching/junk-values';
 
 /** Who may read segments over GraphQL may export them (segment.resolver.ts READERS). */
 const READERS = ['marketing', 'admin', 'analyst'];
@@ -28,6 +29,8 @@ export interface SegmentExportDeps {
   audit: Audit;
   log: Logger;
   region: CountryCode;
+  /** placeholders configured beside the built-in ones: left out of the export as out of the profile */
+  junk?: JunkConfig;
 }
 
 /**
@@ -114,6 +117,7 @@ async function stream(deps: SegmentExportDeps, req: Request, res: Response, view
     columns: request.columns,
     consentChannel: deps.policy.consentRequired(viewer.purpose),
     region: deps.region,
+    junk: deps.junk,
   });
   try {
     // columns the caller sees as they are need no rule applied (most exports: id, enteredAt)
