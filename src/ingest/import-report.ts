@@ -17,6 +17,20 @@ export interface FileReport {
   rejected: number;
   /** Why the file was rejected as a whole (a required column missing, not JSON at all); its records were not read. */
   unusable?: string;
+  /**
+   * Copies of a record whose id came earlier in the same file (an export with an id twice, often a bad join):
+   * how many, and the first few ids. One record is kept (prepared-record.ts dedupeBatch, and the store's rule
+   * across batches); each copy is also counted in unchanged or updated.
+   */
+  duplicates?: { copies: number; sample: string[] };
+}
+
+const DUPLICATE_SAMPLE = 5;
+
+export function noteDuplicate(file: FileReport, externalId: string): void {
+  const duplicates = (file.duplicates ??= { copies: 0, sample: [] });
+  duplicates.copies += 1;
+  if (duplicates.sample.length < DUPLICATE_SAMPLE && !duplicates.sample.includes(externalId)) duplicates.sample.push(externalId);
 }
 
 /**
@@ -59,6 +73,13 @@ export function emptyFileReport(file: string): FileReport {
   return { file, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 };
 }
 
+function duplicatesLine(file: string, d: { copies: number; sample: string[] }): string {
+  // every repeated id is named until the sample is full
+  const more = d.sample.length === DUPLICATE_SAMPLE && d.copies > d.sample.length ? ', …' : '';
+  return `${file}: ${d.copies} ${d.copies === 1 ? 'record repeats an id' : 'records repeat an id'} read earlier in the file (${d.sample.join(', ')}${more}): ` +
+    'one record is kept per id, the later copy unless it is older by its change time; the copies are counted in unchanged or updated';
+}
+
 /** The plain-text report the CLI prints. Rejections are listed up to `maxRejections`. */
 export function formatImportReport(report: ImportReport, maxRejections = 50): string {
   const width = Math.max(12, ...report.files.map((f) => f.file.length));
@@ -79,6 +100,7 @@ export function formatImportReport(report: ImportReport, maxRejections = 50): st
       `  ${f.file.padEnd(width)}  inserted ${f.inserted}  updated ${f.updated}  unchanged ${f.unchanged}  deleted ${f.deleted}  rejected ${f.rejected}`,
     );
   }
+  for (const f of report.files) if (f.duplicates) lines.push(duplicatesLine(f.file, f.duplicates));
   const held = report.quarantined ?? [];
   const quarantined = held.length;
   // the quarantined records are among the suppressed ones: say so, or they read as counted twice

@@ -8,9 +8,10 @@ import { FileError } from '../sources/shared/result';
 import { byteCounter } from './byte-counter';
 import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
 import { ImportError, ImportFailedError } from './import-error';
-import { emptyFileReport, type FileReport, type ImportReport, type Rejection } from './import-report';
+import { emptyFileReport, noteDuplicate, type FileReport, type ImportReport, type Rejection } from './import-report';
 import type { ImportRunRepository } from './import-run.repository';
 import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
+import { SeenKeys } from './seen-keys';
 import type { BatchOutcome, SourceRecordRepository } from './source-record.repository';
 import { SuppressionFilter } from './suppression-filter';
 
@@ -181,6 +182,7 @@ export class ImportService {
     let bytesRead = 0;
     const suppression = this.tracked.get(report)?.suppression ?? null;
     const lineOf = new Map<PreparedRecord, number>();
+    const seen = new SeenKeys();
     const write = async () => {
       const { records: deduped, superseded } = dedupeBatch(batch);
       const before = suppression?.suppressed ?? 0;
@@ -218,6 +220,7 @@ export class ImportService {
         const result = parsed.ok && notUtf8(parsed.record.payload) ? { ok: false as const, line: parsed.line, reason: NOT_UTF8 } : parsed;
         if (result.ok) {
           const prepared = prepareRecord(result.record, this.deps.prepare);
+          if (!seen.add(`${prepared.entity}\u0000${prepared.externalId}`)) noteDuplicate(fileReport, prepared.externalId);
           lineOf.set(prepared, result.line);
           batch.push(prepared);
         } else {

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { matchKeys, type MatchKey, type QualityNote } from '../identity/matching/match-keys';
 import type { JourneyEvent, MappedRecord } from '../sources/record';
-import { contentHash, withoutEmptyValues } from './content-hash';
+import { contentHash, mappingVersion, withoutEmptyValues } from './content-hash';
 
 /** A parsed record made ready for the store: hash, identity keys and quality notes computed once. */
 export interface PreparedRecord {
@@ -36,7 +36,7 @@ export function prepareRecord(record: MappedRecord, options: PrepareOptions): Pr
     data: record.data,
     person: record.person ? { ...record.person } : null,
     quality: identity.quality,
-    contentHash: contentHash(payload, record.deleted),
+    contentHash: contentHash(payload, record.deleted, mappingVersion(record.entity)),
     ownerEntity: record.owner?.entity ?? null,
     ownerExternalId: record.owner?.externalId ?? null,
     sourceChangedAt: record.sourceChangedAt ?? null,

@@ -2,6 +2,7 @@
 // quoted fields, so lines are counted from each record's raw text instead.
 import { parse, type CsvError, type Options } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
+import { binaryCheck } from './binary-check';
 
 export type CsvItem = { line: number; cells: string[] } | { line: number; error: string };
 
@@ -47,7 +48,7 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
     },
   };
   const parser = parse(options as Options);
-  const rows = pipeline(input, parser, () => undefined);
+  const rows = pipeline(input, binaryCheck(), parser, () => undefined);
   for await (const { before, row } of rows as AsyncIterable<{ before: CsvItem[]; row: CsvItem }>) {
     yield* before;
     yield row;

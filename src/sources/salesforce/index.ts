@@ -32,7 +32,23 @@ async function readHeader(items: AsyncIterator<CsvItem>): Promise<string[]> {
   const first = await items.next();
   if (first.done) throw new FileError('the file is empty: no header row');
   if ('error' in first.value) throw new FileError(`unreadable header row (${first.value.error})`);
-  return first.value.cells.map((name) => name.trim());
+  const header = first.value.cells.map((name) => name.trim());
+  checkDelimiter(header);
+  return header;
+}
+
+const OTHER_DELIMITERS: [string, string][] = [[';', "';'-separated"], ['\t', 'tab-separated'], ['|', "'|'-separated"]];
+
+/**
+ * A header read as one column that holds a ';' (Excel in a European locale) or a tab: the file is not
+ * comma-separated, and "missing column Id" would hide that Id is its first word.
+ */
+function checkDelimiter(header: string[]): void {
+  if (header.length !== 1) return;
+  const found = OTHER_DELIMITERS.find(([delimiter]) => header[0]!.includes(delimiter));
+  if (!found) return;
+  const shown = header[0]!.length > 40 ? `${header[0]!.slice(0, 37)}...` : header[0]!;
+  throw new FileError(`the header is one column ${JSON.stringify(shown)}: the file looks ${found[1]}; export it comma-separated (in Excel: CSV UTF-8 (Comma delimited))`);
 }
 
 function toRow(header: string[], cells: string[]): CsvRow {

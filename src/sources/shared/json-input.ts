@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { FilePosition } from '../record';
+import { documentError, documentOpening } from './document-in-ndjson';
 import { JsonDocumentScanner, type ScanEvent } from './json-document-scanner';
 import { FileError } from './result';
 import { isObject, type JsonObject } from './values';
@@ -51,11 +52,11 @@ function readLines(input: Readable) {
   return createInterface({ input, crlfDelay: Infinity });
 }
 
-/** Plain NDJSON, streamed. */
+/** Plain NDJSON, streamed. A file that is one JSON document, or holds nothing, is unusable (a FileError). */
 export async function* readNdjson(input: Readable): AsyncGenerator<JsonItem> {
   const lines = readLines(input);
   try {
-    yield* ndjsonItems(stripBom(lines));
+    yield* ndjsonItems(notADocument(stripBom(lines)));
   } finally {
     lines.close();
     input.destroy(); // a caller that stops early leaves nobody else to read or close the file
@@ -70,6 +71,32 @@ async function* stripBom(lines: AsyncIterable<string>): AsyncGenerator<string> {
   }
 }
 
+/**
+ * The lines, unless the first non-blank one opens a list, or opens an object that more lines follow (a JSON
+ * document: a FileError before any line); lines are held back only while that is open. An empty file (or
+ * blank lines only) is a FileError too, as an empty CSV is: an export that wrote nothing should not pass.
+ */
+async function* notADocument(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  const held: string[] = [];
+  let first: string | undefined;
+  let opening: 'list' | 'object' | undefined;
+  for await (const line of lines) {
+    if (first === undefined && line.trim() !== '') {
+      first = line;
+      opening = documentOpening(line);
+      if (opening === 'list') throw documentError(line, opening);
+    } else if (opening === 'object' && line.trim() !== '') throw documentError(first!, opening);
+    if (opening === 'object' || first === undefined) held.push(line);
+    else {
+      yield* held.splice(0);
+      yield line;
+    }
+  }
+  if (first === undefined) throw new FileError(EMPTY);
+  yield* held;
+}
+
+const EMPTY = 'the file is empty: no JSON document and no records';
 
 const MIB = 1024 * 1024;
 /** Lines held back while a file that is not a document might still turn out to be NDJSON. */
@@ -230,6 +257,7 @@ export async function* readJsonOrNdjson(input: Readable, options: JsonReadOption
     if (opening.kind === 'document') yield* documentRecords(opening, chunks, scanner);
     else if (opening.kind === 'ndjson') yield* replayNdjson(opening.head, chunks, opening.notJson);
     else if (opening.kind === 'single') yield singleRecord(opening.head, options);
+    else throw new FileError(EMPTY);
   } finally {
     input.destroy(); // a caller that stops early leaves nobody else to read or close the file
   }

@@ -1,4 +1,6 @@
+import { splitFullName as splitName } from '../../shared/person-name';
 import type { PersonAttributes } from '../record';
+import { compact } from './result';
 
 /** Person attributes with the lists always present, so consumers never check for missing arrays. */
 export function person(fields: Partial<PersonAttributes>): PersonAttributes {
@@ -9,8 +11,13 @@ export function person(fields: Partial<PersonAttributes>): PersonAttributes {
   return result;
 }
 
-/** Splits a single name field: first word / the rest, only when there are at least two words. */
+/**
+ * A single name field split as identity resolution splits it (src/shared/person-name.ts): "Dr. Jane Smithers"
+ * → Jane / Smithers, "Hartley, Bill" → Bill / Hartley; titles and suffixes dropped, middle names left to the
+ * full name. Before, the first word was the first name, so "Dr." and "Hartley," vetoed merges on one email.
+ */
 export function splitFullName(fullName: string | undefined): Pick<PersonAttributes, 'firstName' | 'lastName'> {
-  const words = fullName?.split(/\s+/) ?? [];
-  return words.length >= 2 ? { firstName: words[0], lastName: words.slice(1).join(' ') } : {};
+  if (fullName === undefined) return {};
+  const { first, last } = splitName(fullName);
+  return compact({ firstName: first, lastName: last });
 }

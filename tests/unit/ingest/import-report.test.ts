@@ -1,4 +1,4 @@
-import { emptyFileReport, formatImportReport, unusableFiles, type ImportReport, type Rejection } from '../../../src/ingest/import-report';
+import { emptyFileReport, formatImportReport, noteDuplicate, unusableFiles, type ImportReport, type Rejection } from '../../../src/ingest/import-report';
 
 function report(over: Partial<ImportReport> = {}): ImportReport {
   return {
@@ -116,5 +116,22 @@ describe('formatImportReport', () => {
     expect(lines).toHaveLength(2 + 50 + 1);
     expect(lines[51]).toBe('  Contact.csv:51  bad row 50');
     expect(lines[52]).toBe('  … and 1 more (table import_rejection)');
+  });
+});
+
+describe('duplicate ids in a file', () => {
+  it('counts the copies, names the first five ids once each, and says which copy is kept', () => {
+    const file = emptyFileReport('Contact.csv');
+    for (const id of ['003A', '003B', '003A', '003C', '003D', '003E', '003F']) noteDuplicate(file, id);
+    expect(file.duplicates).toEqual({ copies: 7, sample: ['003A', '003B', '003C', '003D', '003E'] });
+    const other = { ...emptyFileReport('Account.csv'), inserted: 1 };
+    expect(formatImportReport(report({ files: [file, other] })).split('\n').slice(3)).toEqual([
+      'Contact.csv: 7 records repeat an id read earlier in the file (003A, 003B, 003C, 003D, 003E, …): one record is kept per id, ' +
+        'the later copy unless it is older by its change time; the copies are counted in unchanged or updated',
+    ]);
+  });
+
+  it('says nothing when no id repeats', () => {
+    expect(formatImportReport(report({ files: [emptyFileReport('a.csv')] }))).not.toContain('repeat');
   });
 });

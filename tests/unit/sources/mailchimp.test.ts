@@ -135,3 +135,12 @@ describe('mailchimp-json NDJSON and entity from content', () => {
     await expect(parseMailchimp('members.json', '{\n"campaigns": []\n}')).rejects.toThrow('expected a top-level "members", "member_activity"');
   });
 });
+
+describe('mailchimp-json a list key holding one object', () => {
+  it('names the wrapper instead of complaining about a missing email', async () => {
+    const text = '{"members": {"email_address": "a@example.com", "status": "subscribed", "list_id": "L1"}}\n';
+    expect(rejected(await parseMailchimp('members.json', text))).toEqual([
+      { line: 1, reason: 'the record is wrapped as {"members": {...}}, a list key holding one object; expected one member object per line or {"members": [...]}' },
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { FileError } from '../../../src/sources/shared/result';
 import { accepted, byId, parseFixture, parseText, rejected } from './helpers';
 
 describe('ndjson person', () => {
@@ -94,5 +95,37 @@ describe('ndjson rejections', () => {
       { line: 5, reason: 'value is empty: nps_response takes the answer, 0 to 10' },
       { line: 7, reason: "value '0' is out of range: ces_response takes the answer, 1 to 7" },
     ]);
+  });
+});
+
+describe('ndjson given a JSON document or nothing', () => {
+  const failure = async (fileName: string, text: string) => {
+    const thrown = await parseText('ndjson', fileName, text).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(FileError);
+    return (thrown as Error).message;
+  };
+
+  it.each([
+    ['members.json', '{"members": [\n{"id": "a", "email_address": "a@example.com"},\n{"id": "b"}\n]}\n',
+      `the file is one JSON document (its first line '{"members": [' opens an object that goes on over the next lines), not NDJSON with one object per line; use --format mailchimp-json for this Mailchimp document, or write one object per line`],
+    ['users.json', '\n{\n  "users": [\n    {"id": 1}\n  ]\n}\n',
+      `the file is one JSON document (its first line '{' opens an object that goes on over the next lines), not NDJSON with one object per line; use --format zendesk-json or mailchimp-json for those systems' documents, or write one object per line`],
+    ['people.json', '[{"type": "person", "id": "p1"}]\n',
+      `the file is one JSON document (it starts with a list '[{"type": "person", "id": "p1"}]'), not NDJSON with one object per line; use --format zendesk-json or mailchimp-json for those systems' documents, or write one object per line`],
+  ])('rejects %s as a whole, saying it is a JSON document', async (fileName, text, message) => {
+    expect(await failure(fileName, text)).toBe(message);
+  });
+
+  it.each([['an empty file', ''], ['blank lines only', '\n \n']])('rejects %s as a whole', async (_case, text) => {
+    expect(await failure('shop.ndjson', text)).toBe('the file is empty: no JSON document and no records');
+  });
+
+  it('still reads NDJSON whose only line is cut off, and one whose later lines are broken, line by line', async () => {
+    expect(rejected(await parseText('ndjson', 'shop.ndjson', '{"type":"person","id":"p1"'))).toEqual([
+      { line: 1, reason: expect.stringMatching(/^invalid JSON: /) },
+    ]);
+    const results = await parseText('ndjson', 'shop.ndjson', '\n{"type":"person","id":"p1"}\n{"type":"person",\n');
+    expect(accepted(results).map((r) => [r.externalId, r.line])).toEqual([['p1', 2]]);
+    expect(rejected(results)).toEqual([{ line: 3, reason: expect.stringMatching(/^invalid JSON: /) }]);
   });
 });

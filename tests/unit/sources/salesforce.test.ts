@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
+import { getFormat } from '../../../src/sources/formats';
 import { FileError } from '../../../src/sources/shared/result';
-import { byId, accepted, parseFixture, parseText, rejected } from './helpers';
+import { byId, accepted, chunked, collect, parseFixture, parseText, rejected } from './helpers';
 
 const parseCsv = (fileName: string, text: string) => parseText('salesforce-csv', fileName, text);
 
@@ -148,5 +150,34 @@ describe('salesforce-csv whole-file problems and entity guessing', () => {
     ['Id,Name,Industry\n001A,Acme,Retail\n', 'account'],
   ])('guesses the entity of an unnamed file from its header', async (text, entity) => {
     expect(accepted(await parseCsv('export.csv', text))[0].entity).toBe(entity);
+  });
+});
+
+describe('salesforce-csv files that are not comma-separated text', () => {
+  const failure = async (fileName: string, input: Readable) => {
+    const thrown = await collect(getFormat('salesforce-csv').parse(input, fileName)).catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(FileError);
+    return (thrown as Error).message;
+  };
+
+  it.each([
+    ['Contact.csv', 'Id;FirstName;LastName;Email\n003A;Ana;Lee;a@example.com\n', `the header is one column "Id;FirstName;LastName;Email": the file looks ';'-separated; export it comma-separated`],
+    ['Contact.csv', 'Id\tFirstName\n003A\tAna\n', 'the header is one column "Id\\tFirstName": the file looks tab-separated; export it comma-separated'],
+    ['export.csv', 'Id;Name;StageName\n006A;Deal;Open\n', `the header is one column "Id;Name;StageName": the file looks ';'-separated`],
+  ])('%s with %j says the delimiter is wrong, not that Id is missing', async (fileName, text, message) => {
+    expect(await failure(fileName, chunked(text))).toContain(message);
+  });
+
+  it('calls a binary file not a text CSV file rather than asking for another name', async () => {
+    const bytes = Buffer.from([0xc3, 0x8f, 0x1b, 0xec, 0xcb, 0x57, 0x00, 0x42, 0x0a, 0x41, 0x42]);
+    expect(await failure('Lead.csv', Readable.from([bytes]))).toBe(
+      'not a text CSV file: its first line holds binary data (byte 0x1b at offset 2); export the Salesforce object as CSV',
+    );
+  });
+
+  it('still reads a UTF-16 export with its byte-order mark (its NUL bytes are text)', async () => {
+    const utf16 = Buffer.from('\uFEFFId,FirstName,LastName\n003A,Ana,Lee\n', 'utf16le');
+    const results = await collect(getFormat('salesforce-csv').parse(Readable.from([utf16]), 'Contact.csv'));
+    expect(accepted(results).map((r) => r.person?.firstName)).toEqual(['Ana']);
   });
 });

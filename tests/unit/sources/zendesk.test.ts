@@ -3,13 +3,13 @@ import { accepted, byId, parseFixture, parseText, rejected } from './helpers';
 const parseZendesk = (fileName: string, text: string) => parseText('zendesk-json', fileName, text);
 
 describe('zendesk-json users (JSON document)', () => {
-  it('maps a user: numeric ids become strings, name is kept whole and split', async () => {
+  it('maps a user: numeric ids become strings, name is kept whole and split as identity splits it (middle names stay in the full name)', async () => {
     const ana = byId(await parseFixture('zendesk-json', 'zendesk', 'users.json'), '9001');
     expect(ana).toMatchObject({ entity: 'user', line: 1, deleted: false, sourceChangedAt: '2024-05-03T11:20:00.000Z', events: [] });
     expect(ana.person).toEqual({
       fullName: 'Ana María García',
       firstName: 'Ana',
-      lastName: 'María García',
+      lastName: 'García',
       emails: ['Ana.Garcia@Example.com'],
       phones: ['+34 612 345 678'],
       addresses: [],
@@ -19,10 +19,10 @@ describe('zendesk-json users (JSON document)', () => {
     expect(ana.payload).toMatchObject({ id: 9001, email: 'Ana.Garcia@Example.com ', user_fields: { vip: true } });
   });
 
-  it('does not split a one-word name, flags inactive users deleted, rejects by array position', async () => {
+  it('takes a one-word name as the first name, flags inactive users deleted, rejects by array position', async () => {
     const results = await parseFixture('zendesk-json', 'zendesk', 'users.json');
     const cher = byId(results, '9002');
-    expect(cher.person).toEqual({ fullName: 'Cher', emails: ['cher@example.com'], phones: [], addresses: [], identifiers: [] });
+    expect(cher.person).toEqual({ fullName: 'Cher', firstName: 'Cher', emails: ['cher@example.com'], phones: [], addresses: [], identifiers: [] });
     expect(cher.deleted).toBe(true);
     expect(rejected(results)).toEqual([
       { line: 3, reason: 'id is empty' },
@@ -140,7 +140,37 @@ describe('zendesk-json document detection and entity from content', () => {
     ]);
   });
 
-  it('reads an empty file as no records', async () => {
-    expect(await parseZendesk('users.json', '\n\n')).toEqual([]);
+  it.each([['an empty file', ''], ['blank lines only', '\n\n'], ['a byte-order mark only', '\uFEFF']])('rejects %s as a whole: an export that wrote nothing should not pass', async (_case, text) => {
+    await expect(parseZendesk('users.json', text)).rejects.toThrow('the file is empty: no JSON document and no records');
+  });
+});
+
+describe('zendesk-json records wrapped as the show endpoints return them', () => {
+  const ticket = '{"id":99001,"requester_id":1599991001,"created_at":"2025-06-02T09:00:00Z","status":"solved"}';
+  const user = '{"id": 1599992001, "name": "Single Object", "email": "single.object@fastmail.com"}';
+
+  it.each([
+    ['tickets.json', `{"ticket": ${ticket}}\n`, 'ticket', '99001'],
+    ['tickets.json', `{"ticket": ${ticket}}\n{"ticket": ${ticket.replace('99001', '99002')}}\n`, 'ticket', '99001'],
+    ['export.ndjson', `{"user": ${user}}\n`, 'user', '1599992001'],
+    ['b_users.json', `{\n  "user": ${user.replace(/, /g, ',\n    ')}\n}\n`, 'user', '1599992001'],
+    ['metrics.json', '{"ticket_metric": {"id": 7, "ticket_id": 99001, "reopens": 0}}', 'ticket_metrics', '7'],
+  ])('%s: %j is read as its record', async (fileName, text, entity, externalId) => {
+    const results = await parseZendesk(fileName, text);
+    expect(rejected(results)).toEqual([]);
+    expect(accepted(results)[0]).toMatchObject({ entity, externalId, line: 1 });
+  });
+
+  it('lets the wrapper, not the file name, say what the record is', async () => {
+    expect(accepted(await parseZendesk('users.json', `{"ticket": ${ticket}}`))[0]).toMatchObject({ entity: 'ticket', externalId: '99001' });
+  });
+
+  it.each([
+    ['on one line', `{"users": ${user}}\n`],
+    ['over several lines', `{\n"users": ${user}\n}\n`],
+  ])('names a list key holding one object (%s) instead of "id is empty"', async (_case, text) => {
+    expect(rejected(await parseZendesk('b_users.json', text))).toEqual([
+      { line: 1, reason: 'the record is wrapped as {"users": {...}}, a list key holding one object; expected one user object per line, {"user": {...}} or {"users": [...]}' },
+    ]);
   });
 });
