@@ -12,6 +12,7 @@ import { IncrementalRegion, keysOf, streamedKeysOf } from './incremental-region'
 import type { ResolutionStoreRepository } from './resolution-store.repository';
 import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
 import { Progress, type ProgressListener } from '../shared/progress';
+import { RESOLUTION_LOCK_KEY } from './resolution-lock';
 
 export interface ResolveSummary {
   mode: 'full' | 'incremental';
@@ -80,8 +81,6 @@ export function keyVersionOf(settings: Pick<ResolveSettings, 'defaultRegion' | '
   return KEY_VERSION * 2 ** 22 + ((hash >>> 0) % 2 ** 22);
 }
 
-/** pg advisory lock: one resolution at a time per database (imports, CLI, human decisions). */
-const LOCK_KEY = 7_311_001;
 
 /** The repositories of one resolution, bound to its transaction. */
 interface Db {
@@ -382,7 +381,7 @@ export class ResolveService {
     try {
       // The transaction and its lock in one round trip (simple protocol, no parameters). No JIT: generic
       // plans over arrays of ids are costed high enough to compile (30 ms) statements that run in 0.3 ms.
-      await runner.query(`BEGIN; SET LOCAL jit = off; SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+      await runner.query(`BEGIN; SET LOCAL jit = off; SELECT pg_advisory_xact_lock(${RESOLUTION_LOCK_KEY})`);
       try {
         const out = await work({ reads: this.reads.within(runner.manager), store: this.store.within(runner.manager) });
         await runner.query('COMMIT');

@@ -1,9 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ErasedPerson, ModelValues } from './model-remnants';
+import { RESOLUTION_LOCK_KEY } from '../identity/resolution-lock';
 import { RECORDS_OF_CUSTOMER } from './records-of-customer-sql';
 
-/** src/identity/resolve.service.ts LOCK_KEY (not exported there): one resolution at a time per database. */
-const RESOLUTION_LOCK = 7_311_001;
 
 export interface ErasedRecord {
   id: string;
@@ -36,7 +35,7 @@ export class ErasureRepository {
    * Taken first, before the erasure locks any row a resolution may wait for.
    */
   async lockResolution(em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock(${RESOLUTION_LOCK})`);
+    await em.query(`SELECT pg_advisory_xact_lock(${RESOLUTION_LOCK_KEY})`);
   }
 
   /** The content of the erased person records, and their stored normalisation where it is of older content. */
