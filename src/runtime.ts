@@ -11,6 +11,7 @@ import { DatabaseUnreachableError } from './db/database-unreachable';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { createServices, type Services } from './services';
 import { openAppendPool } from './audit/append-pool';
+import { readPublicKeyFile } from './audit/public-keys';
 
 export interface Runtime {
   db: Database;
@@ -66,6 +67,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     identity: config.identity,
     audit: {
       signingKey: { privateKey: config.audit.signingKey, dataDir: config.dataDir },
+      retiredPublicKeys: config.audit.publicKeysFile ? readPublicKeyFile(config.audit.publicKeysFile, 'AUDIT_PUBLIC_KEYS_FILE') : [],
       checkpointDirectory: config.audit.checkpointDir,
       failClosed: config.audit.failClosed,
       maxDelayMs: config.audit.maxDelayMs,

@@ -10,11 +10,18 @@ export interface AccessLogFilter {
   anyCustomerIds?: string[];
   /** A field coordinate, e.g. `ProfileEmail.value`. */
   field?: string;
-  /** With `field`: that field got this decision; alone: any field did (`denied`: denied attempts). */
+  /** With `field`: that field got this decision; alone: any field did, and `denied` alone means a denied attempt (DENIED_ATTEMPT). */
   decision?: Decision;
   from?: Date;
   to?: Date;
 }
+
+/**
+ * A denied attempt, the one definition `decision: denied` and the denials per day share: the operation or
+ * the row was refused (outcome `denied`: e.g. a customer asking for another customer's profile, where no
+ * field is marked denied) or the policy denied at least one field.
+ */
+export const DENIED_ATTEMPT = `(field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY['denied']::text[]) OR outcome = 'denied')`;
 
 /**
  * The WHERE clause for a filter over access_log (or access_log_with_fields), each condition in the form its
@@ -38,6 +45,8 @@ export function filterSql(filter: AccessLogFilter, firstParam = 1): { where: str
     conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE fields @> jsonb_build_object(${param(filter.field)}::text, ${param(filter.decision)}::text))`);
   } else if (filter.field !== undefined) {
     conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE fields ? ${param(filter.field)})`);
+  } else if (filter.decision === 'denied') {
+    conditions.push(DENIED_ATTEMPT);
   } else if (filter.decision !== undefined) {
     conditions.push(`field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY[${param(filter.decision)}]::text[])`);
   }

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { ChainedEntry } from './access-entry';
 import { ENTRY_COLUMNS, entryOfRow, type EntryRow } from './access-log.repository';
-import { filterSql, type AccessLogFilter } from './access-log-filter';
+import { DENIED_ATTEMPT, filterSql, type AccessLogFilter } from './access-log-filter';
+import { latestPruning, type Pruning } from './pruning';
 
 export interface AccessLogPage {
   entries: ChainedEntry[];
@@ -49,6 +50,11 @@ export class AccessLogQueries {
     return { entries, hasNextPage: rows.length > limit, endCursor: cursors[cursors.length - 1] ?? null, cursors };
   }
 
+  /** Where retention cut the log (null: nothing pruned); every answer lacks the entries through it. */
+  pruning(): Promise<Pruning | null> {
+    return latestPruning(this.dataSource);
+  }
+
   topActors(filter: AccessLogFilter, limit = 10): Promise<CountBy[]> {
     return this.countBy(`actor`, filter, limit);
   }
@@ -57,13 +63,13 @@ export class AccessLogQueries {
     return this.countBy(`purpose`, filter, limit);
   }
 
-  /** Denied attempts per UTC day (key YYYY-MM-DD), oldest first: entries where the policy denied a field or the operation. */
+  /** Denied attempts per UTC day (key YYYY-MM-DD), oldest first: the entries `decision: denied` lists (DENIED_ATTEMPT). */
   async denialsPerDay(filter: AccessLogFilter): Promise<CountBy[]> {
     const { where, params } = filterSql(filter);
     const rows: { key: string; count: string }[] = await this.dataSource.query(
       `SELECT to_char(date_trunc('day', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS key, count(*)::text AS count
        FROM access_log
-       WHERE ${where} AND (field_set IN (SELECT id FROM access_field_set WHERE decisions @> ARRAY['denied']) OR outcome = 'denied')
+       WHERE ${where} AND ${DENIED_ATTEMPT}
        GROUP BY 1 ORDER BY 1`,
       params,
     );

@@ -87,3 +87,15 @@ export function classifyUnlinked(unlinked: UnlinkedEntry, foundAt: number | null
     detail: `entry ${unlinked.position} links to hash ${unlinked.prevHash}, which no entry has: an earlier entry was changed and rehashed, or entries were removed and the rest renumbered`,
   };
 }
+
+/**
+ * A rewritten-and-rehashed history is found only at the next signed head, so the mismatch's position is
+ * the checkpoint's, not where the change began. What the log can say is the stretch it lies in: after the
+ * last trusted head that matched (or the walk's start) and at or before the mismatch.
+ */
+export function locateRewrite(b: ChainBreak, trusted: Checkpoint[], start: number): ChainBreak {
+  if (b.reason !== 'checkpoint-mismatch') return b;
+  const matched = Math.max(start, ...trusted.map((c) => c.position).filter((p) => p < b.position));
+  const why = matched > start ? `the checkpoint at ${matched} matched` : start > 0 ? `the log starts after pruned position ${start}` : 'no earlier checkpoint';
+  return { ...b, detail: `${b.detail}; the first changed entry is in positions ${matched + 1}..${b.position} (${why}): the log cannot tell which` };
+}

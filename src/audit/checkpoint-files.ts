@@ -1,7 +1,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureDirectory } from '../shared/writable-directory';
+import { AuditInputError } from './audit-input-error';
 import { serialiseCheckpoint, type Checkpoint } from './checkpoint';
+import { checkpointOf, checkpointShapeProblem } from './checkpoint-shape';
 
 /** A copy of each checkpoint outside the database: one JSON file, named so that ls lists them in order. */
 export async function writeCheckpointFile(dir: string, c: Checkpoint): Promise<string> {
@@ -21,7 +23,30 @@ export async function readCheckpointFiles(dir: string): Promise<Checkpoint[]> {
     throw error;
   }
   const files = names.filter((n) => n.startsWith('checkpoint-') && n.endsWith('.json')).sort();
-  return Promise.all(files.map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as Checkpoint));
+  return Promise.all(files.map((n) => readCheckpointFile(path.join(dir, n))));
+}
+
+/**
+ * One checkpoint file. One that cannot be read as a checkpoint (a partial copy, an empty object) is
+ * refused naming the file and what is wrong: it cannot be checked, and skipping it silently would hide it.
+ */
+async function readCheckpointFile(file: string): Promise<Checkpoint> {
+  const refuse = (why: string) => new AuditInputError(`checkpoint file ${file} is not a checkpoint: ${why}`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw refuse(`it cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw refuse(`it is not JSON (${(error as Error).message})`);
+  }
+  const problem = checkpointShapeProblem(value);
+  if (problem) throw refuse(problem);
+  return checkpointOf(value as Checkpoint);
 }
 
 /**

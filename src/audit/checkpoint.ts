@@ -35,7 +35,11 @@ export function signCheckpoint(body: CheckpointBody, key: SigningKey): Checkpoin
 /** Why a checkpoint cannot be trusted, or null when its signature holds. */
 export function checkpointSignatureProblem(c: Checkpoint, publicKeys: Map<string, KeyObject>): string | null {
   const key = publicKeys.get(c.keyId);
-  if (!key) return `checkpoint at position ${c.position} is signed by unknown key ${c.keyId}`;
+  if (!key) {
+    // after a rotation this is an old checkpoint whose key was not given, not necessarily a forgery
+    const known = [...publicKeys.keys()].join(', ') || 'none';
+    return `checkpoint at position ${c.position} is signed by unknown key ${c.keyId} (keys given: ${known}); a retired key's public half is given with --public-key or AUDIT_PUBLIC_KEYS_FILE`;
+  }
   const body: CheckpointBody = {
     position: c.position,
     headHash: c.headHash,

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AccessLogFilter } from './access-log-filter';
 import { AccessLogQueries } from './access-log-queries';
@@ -10,8 +11,8 @@ import { verifyLog, type VerifyOptions, type VerifyReport } from './verify-log';
 
 export interface AuditOptions extends AuditLogOptions {
   signingKey: SigningKeySource;
-  /** PEM public keys of retired signing keys, so their checkpoints still verify. */
-  retiredPublicKeys?: string[];
+  /** Public keys (PEM or key objects) of retired signing keys, so their checkpoints still verify (AUDIT_PUBLIC_KEYS_FILE). */
+  retiredPublicKeys?: (string | KeyObject)[];
   /** Checkpoints are also written here, one JSON file each (and read back by verify). */
   checkpointDirectory?: string;
   /** Where reads' entries are appended (openAppendPool); default: the DataSource's own pool. */

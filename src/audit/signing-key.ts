@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AuditInputError } from './audit-input-error';
 
 export interface SigningKey {
   privateKey: KeyObject;
@@ -51,11 +52,33 @@ export function loadSigningKey(source: SigningKeySource): SigningKey {
   return { privateKey, publicKey, keyId: keyIdOf(publicKey) };
 }
 
-/** Public keys for verification: the signing key plus any retired keys (PEM), by key id. */
-export function publicKeysOf(key: SigningKey, retiredPublicKeys: string[] = []): Map<string, KeyObject> {
+/**
+ * A private key file given by an option: one line naming the file and what is wrong with it (a public key
+ * where the private one belongs is the usual mistake), instead of the crypto library's decoder error.
+ */
+export function readSigningKeyFile(file: string, label = '--key-file'): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AuditInputError(`${label} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (/-----BEGIN PUBLIC KEY-----/.test(text)) {
+    throw new AuditInputError(`${label} ${file} holds a public key; it takes the Ed25519 private key (PKCS#8 PEM). To verify with public keys, use \`tessera audit verify --public-key ${file}\``);
+  }
+  try {
+    parsePrivateKey(text);
+  } catch (error) {
+    throw new AuditInputError(`${label} ${file} is not an Ed25519 private key (PKCS#8 PEM or base64 of its DER): ${(error as Error).message.split('\n')[0]}`);
+  }
+  return text;
+}
+
+/** Public keys for verification: the signing key plus any retired keys (PEM or key objects), by key id. */
+export function publicKeysOf(key: SigningKey, retiredPublicKeys: (string | KeyObject)[] = []): Map<string, KeyObject> {
   const keys = new Map<string, KeyObject>([[key.keyId, key.publicKey]]);
-  for (const pem of retiredPublicKeys) {
-    const publicKey = createPublicKey(pem);
+  for (const retired of retiredPublicKeys) {
+    const publicKey = typeof retired === 'string' ? createPublicKey(retired) : retired;
     keys.set(keyIdOf(publicKey), publicKey);
   }
   return keys;

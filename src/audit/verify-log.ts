@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { connectionOf } from '../db/connection-config';
 import { AccessLogRepository, type SqlRunner } from './access-log.repository';
 import { firstBreak, type ChainBreak } from './chain-break';
-import { classifyUnlinked } from './chain-checker';
+import { classifyUnlinked, locateRewrite } from './chain-checker';
 import { checkpointSignatureProblem, type Checkpoint } from './checkpoint';
 import { mergeCheckpoints, readCheckpointFiles } from './checkpoint-files';
 import { CheckpointRepository } from './checkpoint.repository';
@@ -88,7 +88,8 @@ async function verifyIn(
       ? await inWorkers(tasks, connection(), (await sql.query(`SELECT pg_export_snapshot() AS id`))[0].id as string)
       : await inSeries(client, tasks);
   const { checked, walkBreak } = await joinRanges(sql, tasks, results);
-  const broken = firstBreak([signatureBreak, walkBreak]);
+  const first = firstBreak([signatureBreak, walkBreak]);
+  const broken = first && locateRewrite(first, trusted, start.position);
   return { ok: broken === null, entriesChecked: checked, startedAfter: start.position, checkpointsChecked: checkpoints.length, firstBreak: broken };
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js';
 import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
+import { readPublicKeyFile } from '../audit/public-keys';
 import { loadSigningKey } from '../audit/signing-key';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { DEFAULT_FATIGUE_DAYS } from '../segments/segment-config';
@@ -37,6 +38,8 @@ export interface Config {
    */
   audit: {
     signingKey?: string;
+    /** PEM public keys of retired signing keys (one file, one or more keys): their checkpoints still verify. */
+    publicKeysFile?: string;
     checkpointDir?: string;
     failClosed: boolean;
     maxDelayMs: number;
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     segments: { fatigueDays: r.int('SEGMENT_FATIGUE_DAYS', DEFAULT_FATIGUE_DAYS, 0, 365) },
     audit: {
       signingKey: r.optionalSecret('AUDIT_SIGNING_KEY', 32),
+      publicKeysFile: r.string('AUDIT_PUBLIC_KEYS_FILE', '') || undefined,
       checkpointDir: r.string('AUDIT_CHECKPOINT_DIR', '') || undefined,
       failClosed: r.bool('AUDIT_FAIL_CLOSED', true),
       maxDelayMs: r.int('AUDIT_MAX_DELAY_MS', 10, 0, 10_000),
@@ -84,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loadSigningKey({ privateKey: config.audit.signingKey });
     } catch (error) {
       r.problem(`AUDIT_SIGNING_KEY must be an Ed25519 private key, PKCS#8 PEM or base64 of its DER (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  if (config.audit.publicKeysFile) {
+    try {
+      readPublicKeyFile(config.audit.publicKeysFile, 'AUDIT_PUBLIC_KEYS_FILE');
+    } catch (error) {
+      r.problem((error as Error).message);
     }
   }
   if (nodeEnv === 'production') {

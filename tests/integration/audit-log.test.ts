@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AccessRecord } from '../../src/audit/access-entry';
@@ -8,7 +8,10 @@ import { createAudit, type Audit } from '../../src/audit/create-audit';
 import { hashEntry, GENESIS_HASH } from '../../src/audit/hash-chain';
 import { keyIdOf } from '../../src/audit/signing-key';
 import { AccessLogRepository } from '../../src/audit/access-log.repository';
+import { loadConfig } from '../../src/config/config';
 import { openDatabase } from '../../src/db/data-source';
+import { createLogger } from '../../src/observability/logger';
+import { openRuntime } from '../../src/runtime';
 import { buildCli, ROOT, runCli } from '../setup/cli';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
@@ -30,6 +33,13 @@ function access(i: number, overrides: Partial<AccessRecord> = {}): AccessRecord 
     outcome: 'ok',
     ...overrides,
   };
+}
+
+let built = false;
+/** The CLI under test is the code under test: compiled once per run of this file. */
+function ensureBuilt(): void {
+  if (!built) buildCli();
+  built = true;
 }
 
 /** Changes the log as someone with database superuser rights would: triggers off for this transaction. */
@@ -218,8 +228,27 @@ describe('the access log in PostgreSQL', () => {
       await tamper(db, ...statements);
       const report = await audit.verify();
       expect(report.firstBreak?.reason).toBe('checkpoint-mismatch');
-      expect(report.firstBreak?.position).toBeGreaterThanOrEqual(11);
+      // found at the first signed head after the change (241); the log can only bound where it began
+      expect(report.firstBreak?.position).toBe(241);
+      expect(report.firstBreak?.detail).toMatch(/; the first changed entry is in positions 1\.\.241 \(no earlier checkpoint\): the log cannot tell which$/);
+      expect({ ...(await audit.verify({ ranges: 7 })), ms: 0 }).toEqual({ ...report, ms: 0 });
       expect(GENESIS_HASH).toHaveLength(64);
+    });
+
+    it('bounds a rewrite found at a later checkpoint by the previous checkpoint, which matched', async () => {
+      const entries = await new AccessLogRepository().after(db.dataSource, 0, 1000);
+      let prev = entries[259].hash;
+      const statements: [string, unknown[]][] = [];
+      for (const e of entries.slice(260)) {
+        const changed = e.position === 261 ? { ...e, outcome: 'error' } : e;
+        const hash = hashEntry(prev, changed);
+        statements.push([`UPDATE access_log SET outcome = $2, prev_hash = $3, hash = $4 WHERE position = $1`, [e.position, changed.outcome, prev, hash]]);
+        prev = hash;
+      }
+      await tamper(db, ...statements);
+      const report = await audit.verify();
+      expect(report.firstBreak).toMatchObject({ position: 300, reason: 'checkpoint-mismatch' });
+      expect(report.firstBreak?.detail).toMatch(/the first changed entry is in positions 242\.\.300 \(the checkpoint at 241 matched\)/);
     });
   });
 });
@@ -238,10 +267,23 @@ describe('pruning', () => {
     const old = new Date(now.getTime() - 40 * 86_400_000);
     await audit.log.append(Array.from({ length: 30 }, (_, i) => access(i, { at: old })));
     await audit.log.append(Array.from({ length: 10 }, (_, i) => access(100 + i, { at: now })));
+    expect(await audit.queries.pruning()).toBeNull();
     const result = await audit.checkpoints.prune(30, now);
     expect(result).toMatchObject({ removed: 30, prunedThrough: 30 });
     expect(result.checkpoint).toMatchObject({ position: 40, prunedThrough: 30 });
     expect(await audit.verify()).toMatchObject({ ok: true, entriesChecked: 10, startedAfter: 30 });
+
+    // every answer over the log says what it can no longer hold, whatever its filter
+    const [{ hash }] = await db.dataSource.query(`SELECT prev_hash AS hash FROM access_log WHERE position = 31`);
+    const pruning = { through: 30, hash, checkpointPosition: 40, prunedAt: '2026-11-25T12:00:00.000000Z', keptFrom: '2026-11-25T12:00:00.000000Z' };
+    expect(await audit.queries.pruning()).toEqual(pruning);
+    const lines: string[] = [];
+    for await (const line of audit.export({ customerId: ALICE }, 'ndjson')) lines.push(line);
+    expect(lines.map((l) => JSON.parse(l).position ?? 'pruned')).toEqual([40, 38, 36, 34, 32, 'pruned']);
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ pruned: pruning });
+    const csv: string[] = [];
+    for await (const line of audit.export({ actor: 'nobody' }, 'csv')) csv.push(line);
+    expect(csv).toEqual([expect.stringMatching(/^position,at,/), `,2026-11-25T12:00:00.000000Z,,,,,,,,,,pruned through=30 checkpoint=40 kept_from=2026-11-25T12:00:00.000000Z,,${hash}\n`]);
 
     expect(await audit.checkpoints.prune(30, now)).toMatchObject({ removed: 0, prunedThrough: 30 });
     await audit.log.append([access(200)]);
@@ -280,6 +322,8 @@ describe('auditor queries', () => {
       access(5, { actor: 'agent-a', customerIds: [ALICE], at: day(22) }),
       access(6, { actor: 'mkt', roles: ['marketing'], purpose: 'marketing_email', customerIds: [], fields: { 'Customer.sourceRecords': 'denied' }, outcome: 'denied', at: day(23) }),
       access(7, { actor: 'agent-a', customerIds: [BOB], at: day(23) }),
+      // refused by the row policy (a customer asking for another's profile): the entry is denied, no field is
+      access(8, { actor: ALICE, roles: ['customer'], purpose: 'self_service', customerIds: [BOB], fields: { 'Customer.displayName': 'allowed' }, outcome: 'denied', at: day(23) }),
     ]);
   });
   afterAll(async () => db.drop());
@@ -287,12 +331,13 @@ describe('auditor queries', () => {
   const positions = async (filter: Parameters<Audit['queries']['page']>[0]) => (await audit.queries.page(filter, 50)).entries.map((e) => e.position);
 
   it.each<[string, Parameters<Audit['queries']['page']>[0], number[]]>([
-    ['everything, newest first', {}, [7, 6, 5, 4, 3, 2, 1]],
+    ['everything, newest first', {}, [8, 7, 6, 5, 4, 3, 2, 1]],
     ['per actor', { actor: 'agent-a' }, [7, 5, 1]],
     ['per customer (who saw this person)', { customerId: ALICE.toUpperCase() }, [5, 3, 1]],
     ['by role', { role: 'marketing' }, [6, 4, 3]],
     ['by purpose', { purpose: 'support_case' }, [7, 5, 2, 1]],
-    ['denied attempts', { decision: 'denied' }, [6, 4]],
+    ['denied attempts: a field or the row refused', { decision: 'denied' }, [8, 6, 4]],
+    ['a field denied', { field: 'Customer.sourceRecords', decision: 'denied' }, [6, 4]],
     ['a field', { field: 'ProfileEmail.value' }, [7, 5, 3, 2, 1]],
     ['a field with a decision', { field: 'ProfileEmail.value', decision: 'pseudonymised' }, [3]],
     ['a time window', { from: new Date('2026-11-21T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') }, [5, 4, 3]],
@@ -312,14 +357,22 @@ describe('auditor queries', () => {
       if (!page.hasNextPage) break;
       after = page.endCursor;
     }
-    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1]);
+    expect(seen).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     expect(pages).toBe(3);
   });
 
   it('aggregates: top actors, accesses by purpose, denials per day', async () => {
     expect(await audit.queries.topActors({}, 2)).toEqual([{ key: 'agent-a', count: 3 }, { key: 'mkt', count: 3 }]);
-    expect(await audit.queries.accessesByPurpose({})).toEqual([{ key: 'support_case', count: 4 }, { key: 'marketing_email', count: 3 }]);
-    expect(await audit.queries.denialsPerDay({})).toEqual([{ key: '2026-11-21', count: 1 }, { key: '2026-11-23', count: 1 }]);
+    expect(await audit.queries.accessesByPurpose({})).toEqual([{ key: 'support_case', count: 4 }, { key: 'marketing_email', count: 3 }, { key: 'self_service', count: 1 }]);
+    expect(await audit.queries.denialsPerDay({})).toEqual([{ key: '2026-11-21', count: 1 }, { key: '2026-11-23', count: 2 }]);
+  });
+
+  it('counts per day exactly the denied attempts that `decision: denied` lists, with any other filter', async () => {
+    for (const filter of [{}, { customerId: BOB }, { role: 'customer' }, { from: new Date('2026-11-22T00:00:00Z') }]) {
+      const listed = (await audit.queries.page({ ...filter, decision: 'denied' }, 50)).entries.length;
+      const counted = (await audit.queries.denialsPerDay(filter)).reduce((sum, d) => sum + d.count, 0);
+      expect({ filter, counted }).toEqual({ filter, counted: listed });
+    }
   });
 
   it('exports a filtered log as NDJSON and CSV, streaming', async () => {
@@ -329,7 +382,7 @@ describe('auditor queries', () => {
     const csv: string[] = [];
     for await (const line of audit.export({ decision: 'denied' }, 'csv')) csv.push(line);
     expect(csv[0]).toMatch(/^position,at,request_id,actor,/);
-    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['6', '4']);
+    expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['8', '6', '4']);
   });
 });
 
@@ -337,7 +390,7 @@ describe('tessera audit (CLI)', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {
-    buildCli();
+    ensureBuilt();
     db = await createTestDatabase();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tessera-audit-cli-'));
     env = { DATABASE_URL: db.url, DATA_DIR: dataDir, NODE_ENV: 'development' };
@@ -384,4 +437,94 @@ describe('tessera audit (CLI)', () => {
     expect({ ...inThreads, ms: 0 }).toEqual({ ...oneWalk, ms: 0 });
     expect(inThreads.firstBreak).toMatchObject({ position: 28, reason: 'edited' });
   }, 60_000);
+});
+
+describe('tessera audit: rotating the signing key, and files it cannot use (CLI)', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+  let rotated: Record<string, string>;
+  let dir: string;
+  let checkpointDir: string;
+  const newKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const file = (name: string) => path.join(dir, name);
+  const noTrace = (res: { stderr: string }) => expect(res.stderr).not.toMatch(/\n\s+at /);
+
+  beforeAll(async () => {
+    ensureBuilt();
+    db = await createTestDatabase();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-rotation-'));
+    checkpointDir = path.join(dir, 'checkpoints');
+    env = { DATABASE_URL: db.url, DATA_DIR: path.join(dir, 'data'), NODE_ENV: 'development', AUDIT_CHECKPOINT_DIR: checkpointDir };
+    rotated = { ...env, AUDIT_SIGNING_KEY: newKey };
+    await createAudit(db.dataSource, { signingKey: { privateKey } }).log.append(Array.from({ length: 6 }, (_, i) => access(i)));
+  }, 180_000);
+  afterAll(async () => db.drop());
+
+  it('verifies across a rotation done as documented: retired keys from AUDIT_PUBLIC_KEYS_FILE, or public keys only for an outside auditor', async () => {
+    // 1. a last checkpoint with the old key (here the development key), and its public half kept
+    expect((await runCli(['audit', 'checkpoint'], env)).code).toBe(0);
+    const old = await runCli(['audit', 'public-key'], env);
+    await writeFile(file('old.pem'), old.stdout);
+    // 2. the new key in AUDIT_SIGNING_KEY; the log goes on and is signed with it
+    await createAudit(db.dataSource, { signingKey: { privateKey: newKey } }).log.append([access(7), access(8)]);
+    expect((await runCli(['audit', 'checkpoint'], rotated)).code).toBe(0);
+    const current = await runCli(['audit', 'public-key'], rotated);
+    await writeFile(file('new.pem'), current.stdout);
+    const oldId = old.stderr.trim().replace('key id ', '');
+
+    // without the retired key the old checkpoint cannot be trusted, and the report says how to give it
+    const unknown = await runCli(['audit', 'verify'], rotated);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(new RegExp(`signed by unknown key ${oldId} .*--public-key or AUDIT_PUBLIC_KEYS_FILE`));
+    const configured = await runCli(['audit', 'verify'], { ...rotated, AUDIT_PUBLIC_KEYS_FILE: file('old.pem') });
+    expect(configured).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 8 entries checked \(from genesis\), 2 checkpoints/) });
+
+    // an outside auditor: no private key, no configuration, only the published public keys
+    const auditor = { DATABASE_URL: db.url, DATA_DIR: path.join(dir, 'auditor'), NODE_ENV: 'development' };
+    const both = await runCli(['audit', 'verify', '--public-key', file('old.pem'), '--public-key', file('new.pem'), '--checkpoint-dir', checkpointDir], auditor);
+    expect(both).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: 8 entries checked \(from genesis\), 2 checkpoints/) });
+    await writeFile(file('keys.pem'), `${old.stdout}${current.stdout}`);
+    expect((await runCli(['audit', 'verify', '--public-key', file('keys.pem')], auditor)).code).toBe(0);
+    expect((await runCli(['audit', 'verify', '--public-key', file('new.pem')], auditor)).code).toBe(1);
+
+    // the server's accessLogVerification uses the same configuration
+    const config = loadConfig({ ...rotated, AUDIT_PUBLIC_KEYS_FILE: file('old.pem') });
+    const runtime = await openRuntime(config, createLogger('silent'));
+    try {
+      expect(await runtime.services.audit.verify()).toMatchObject({ ok: true, entriesChecked: 8, checkpointsChecked: 2 });
+    } finally {
+      await runtime.close();
+    }
+  }, 120_000);
+
+  it('refuses a key or checkpoint file it cannot use in one line naming the file, with exit 2 (a broken chain is 1)', async () => {
+    await writeFile(file('private.pem'), newKey);
+    await writeFile(file('junk.pem'), 'not a key\n');
+    const refusals: [string[], Record<string, string>, RegExp][] = [
+      [['audit', 'verify', '--public-key', file('private.pem')], env, /^error: --public-key \S+private\.pem holds a private key: give its public key instead/],
+      [['audit', 'verify', '--public-key', file('junk.pem')], env, /^error: --public-key \S+junk\.pem holds no public key/],
+      [['audit', 'verify', '--public-key', file('missing.pem')], env, /^error: --public-key \S+missing\.pem cannot be read: ENOENT/],
+      [['audit', 'checkpoint', '--key-file', file('old.pem')], env, /^error: --key-file \S+old\.pem holds a public key; it takes the Ed25519 private key/],
+      [['audit', 'public-key', '--key-file', file('junk.pem')], env, /^error: --key-file \S+junk\.pem is not an Ed25519 private key/],
+      [['audit', 'verify'], { ...env, AUDIT_PUBLIC_KEYS_FILE: file('private.pem') }, /AUDIT_PUBLIC_KEYS_FILE \S+private\.pem holds a private key/],
+    ];
+    for (const [args, environment, message] of refusals) {
+      const res = await runCli(args, environment);
+      expect({ args, code: res.code }).toEqual({ args, code: 2 });
+      expect(res.stderr).toMatch(message);
+      noTrace(res);
+    }
+
+    for (const [name, text, why] of [
+      ['checkpoint-1.json', '{not json', 'it is not JSON'],
+      ['checkpoint-x.json', '{}', 'it has no position'],
+    ]) {
+      const copy = await mkdtemp(path.join(dir, 'copy-'));
+      await cp(checkpointDir, copy, { recursive: true });
+      await writeFile(path.join(copy, name), text);
+      const res = await runCli(['audit', 'verify', '--public-key', file('keys.pem'), '--checkpoint-dir', copy], env);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(new RegExp(`^error: checkpoint file ${path.join(copy, name).replace(/[.]/g, '\\.')} is not a checkpoint: ${why}[^\\n]*\\n$`));
+    }
+  }, 120_000);
 });

@@ -5,8 +5,8 @@ import { verifyToken, type VerifySettings } from './verify-token';
 
 export type Authentication =
   | { viewer: Viewer }
-  /** `reason` is for the log only; callers see `message`. */
-  | { refused: { status: 401 | 403; code: 'UNAUTHENTICATED' | 'PURPOSE_NOT_GRANTED'; message: string; reason: string } };
+  /** `reason` is for the log only; callers see `message`. `viewer`: the verified caller a purpose was refused to (for the access log). */
+  | { refused: { status: 401 | 403; code: 'UNAUTHENTICATED' | 'PURPOSE_NOT_GRANTED'; message: string; reason: string; viewer?: Viewer } };
 
 /**
  * Who is calling, for every HTTP entry point (GraphQL, exports): the bearer token verified, then the
@@ -24,6 +24,6 @@ export async function authenticate(tokens: VerifySettings, header: (name: string
     return { viewer: narrowPurpose(viewer, header(PURPOSE_HEADER)) };
   } catch (error) {
     if (!(error instanceof PurposeError)) throw error;
-    return { refused: { status: 403, code: 'PURPOSE_NOT_GRANTED', message: error.message, reason: error.message } };
+    return { refused: { status: 403, code: 'PURPOSE_NOT_GRANTED', message: error.message, reason: error.message, viewer } };
   }
 }

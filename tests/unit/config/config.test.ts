@@ -1,4 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
 import { DEFAULT_LIMITS } from '../../../src/api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
@@ -242,6 +245,20 @@ describe('loadConfig', () => {
       expect(message).not.toContain(key.slice(0, 20));
     }
     expect(loadConfig({ AUDIT_SIGNING_KEY: AUDIT_KEY }).audit.signingKey).toBe(AUDIT_KEY);
+  });
+
+  it('reads AUDIT_PUBLIC_KEYS_FILE, the retired keys checkpoints may be signed with, and refuses one it cannot use, naming it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-keys-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const pair = generateKeyPairSync('ed25519');
+    const good = file('retired.pem', pair.publicKey.export({ type: 'spki', format: 'pem' }) as string);
+    expect(loadConfig({ AUDIT_PUBLIC_KEYS_FILE: good }).audit.publicKeysFile).toBe(good);
+    const secret = file('private.pem', pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    expect(problemsOf({ AUDIT_PUBLIC_KEYS_FILE: secret }).problems).toEqual([expect.stringMatching(/^AUDIT_PUBLIC_KEYS_FILE \S+private\.pem holds a private key/)]);
+    expect(problemsOf({ AUDIT_PUBLIC_KEYS_FILE: path.join(dir, 'none.pem') }).problems).toEqual([expect.stringMatching(/^AUDIT_PUBLIC_KEYS_FILE \S+none\.pem cannot be read: ENOENT$/)]);
   });
 
   it('never echoes a too-short JWT_SECRET', () => {

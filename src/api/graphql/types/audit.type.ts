@@ -46,7 +46,10 @@ export class AccessLogConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@InputType({ description: 'Every part optional; they combine with AND. decision alone: any field got it (denied attempts).' })
+@InputType({
+  description:
+    'Every part optional; they combine with AND. decision alone: any field got it; decision: denied alone lists denied attempts (the operation or the row refused, or a field denied), as denialsPerDay counts them.',
+})
 export class AccessLogFilterInput {
   @Field(() => String, { nullable: true }) actor?: string;
   @Field(() => String, { nullable: true }) role?: string;
@@ -68,7 +71,8 @@ export class AccessCount {
 export class AccessLogSummary {
   @Field(() => [AccessCount]) topActors!: AccessCount[];
   @Field(() => [AccessCount]) byPurpose!: AccessCount[];
-  @Field(() => [AccessCount], { description: 'Denied attempts per UTC day (key YYYY-MM-DD).' }) denialsPerDay!: AccessCount[];
+  @Field(() => [AccessCount], { description: 'Denied attempts per UTC day (key YYYY-MM-DD): the entries of the filtered log that accessLog with decision: denied lists.' })
+  denialsPerDay!: AccessCount[];
 }
 
 @ObjectType()
