@@ -100,15 +100,14 @@ export function registerAuditCommands(program: Command, config: () => Config, wi
       '--public-key <file>',
       'trust checkpoints signed with the Ed25519 public key(s) in this PEM file (as `audit public-key` prints; a file may hold several); repeatable. Default: the signing key\'s public half plus AUDIT_PUBLIC_KEYS_FILE',
       collect,
-      [],
     )
     .option('--checkpoint-dir <dir>', 'also read checkpoint files in this folder (it must exist)', existingFolder)
     .option('--json', 'print the report as JSON')
     .option('--workers <n>', 'threads that check ranges of a large log in parallel (default: up to 4, one per CPU)', positiveInt)
-    .action(async (opts: { publicKey: string[]; checkpointDir?: string; json?: boolean; workers?: number }) => {
+    .action(async (opts: { publicKey?: string[]; checkpointDir?: string; json?: boolean; workers?: number }) => {
       const cfg = config();
       // keys before the database: a wrong file is reported at once
-      const publicKeys = await asUsageError(() => verificationKeys(cfg, opts.publicKey));
+      const publicKeys = await asUsageError(() => verificationKeys(cfg, opts.publicKey ?? []));
       const directory = opts.checkpointDir ?? cfg.audit.checkpointDir;
       await withRuntime(cfg, async (runtime) => {
         const report = await asUsageError(() =>

@@ -497,6 +497,12 @@ describe('tessera audit: rotating the signing key, and files it cannot use (CLI)
     }
   }, 120_000);
 
+  it('documents --public-key in verify --help', async () => {
+    const help = await runCli(['audit', 'verify', '--help'], env);
+    expect(help.stdout).toMatch(/--public-key <file> +trust checkpoints signed with the Ed25519 public/);
+    expect(help.stdout).not.toContain('default: []');
+  });
+
   it('refuses a key or checkpoint file it cannot use in one line naming the file, with exit 2 (a broken chain is 1)', async () => {
     await writeFile(file('private.pem'), newKey);
     await writeFile(file('junk.pem'), 'not a key\n');
