@@ -4,7 +4,7 @@
 // (resolution/region-boundary.ts) until none is left. Every read is by id or key: the work is proportional
 // to the region and the blocks of its changed records, never to the population.
 import { blockingKeys, blockLimit } from './engine/blocking';
-import type { MatchRecord } from './engine/match-record';
+import { decodeMatchRecord, type MatchRecord } from './engine/match-record';
 import type { MatchModel } from './engine/model';
 import type { IdentityConfig } from './identity-config';
 import { liveOutside, pairKey } from './resolution/region-boundary';
@@ -33,6 +33,32 @@ export class IncrementalRegion {
   ) {}
 
   matchOf = (id: string): MatchRecord => this.matches.get(id) ?? this.matches.set(id, this.normalise(this.rows.get(id)!)).get(id)!;
+
+  /**
+   * How this change moves block sizes: per `rule:value` key, the records gaining it minus those losing it
+   * (changed records' new keys against the keys of their stored normalisation; removed records lose
+   * theirs). Read before the change's keys are written.
+   */
+  async blockSizeChanges(changed: MatchRecord[]): Promise<Map<string, number>> {
+    const delta = new Map<string, number>();
+    const add = (key: string, by: number) => delta.set(key, (delta.get(key) ?? 0) + by);
+    for (const r of await this.reads.storedMatchRecords([...this.touched], this.keyVersion)) {
+      for (const key of distinctKeys(decodeMatchRecord(r.id, r.source, r.matchRecord))) add(key, -1);
+    }
+    for (const r of changed) for (const key of distinctKeys(r)) add(key, 1);
+    for (const [key, by] of delta) if (by === 0) delta.delete(key);
+    return delta;
+  }
+
+  /**
+   * The members of blocks this change took across their size limit (a block of 51 down to 50 becomes usable,
+   * one of 50 up to 51 unusable): their pairs appear or vanish although none of them changed, so a full run
+   * would re-cluster them. Read after the change's keys are written.
+   */
+  async membersOfFlippedBlocks(delta: Map<string, number>): Promise<string[]> {
+    const keys = [...delta.keys()];
+    return this.reads.membersOfFlippedBlocks(keys, keys.map((k) => blockLimit(k, this.settings.maxBlockSize)), keys.map((k) => delta.get(k)!));
+  }
 
   /** Existing records that a changed record now scores at or above the review threshold with. */
   async newNeighbours(changed: MatchRecord[], model: MatchModel): Promise<string[]> {

@@ -224,6 +224,33 @@ export class ResolveRepository {
     return this.db.query('SELECT record_a::text AS a, record_b::text AS b, kind FROM identity_decision');
   }
 
+  /** The stored normalisation of records (what their stored blocking keys were made from), at this key version. */
+  async storedMatchRecords(ids: string[], keyVersion: number): Promise<{ id: string; source: string; matchRecord: string }[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string; source: string; match_record: string }[] = await this.db.query(
+      `SELECT s.record_id::text AS id, r.source, s.match_record FROM identity_record s JOIN source_record r ON r.id = s.record_id
+       WHERE s.record_id = ANY($1::bigint[]) AND s.key_version = $2 AND s.match_record IS NOT NULL`,
+      [ids, keyVersion],
+    );
+    return rows.map((r) => ({ id: r.id, source: r.source, matchRecord: r.match_record }));
+  }
+
+  /**
+   * The members of the blocks whose usability (size within its limit) the last key writes changed: each key
+   * with its limit and the change in its size (records gained minus lost). Counting stops past limit + change.
+   */
+  async membersOfFlippedBlocks(keys: string[], limits: number[], deltas: number[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows: { id: string }[] = await this.db.query(
+      `WITH x AS (SELECT hashtextextended(k, 0) AS h, lim, d FROM unnest($1::text[], $2::int[], $3::int[]) AS x(k, lim, d)),
+       sized AS (SELECT x.*, (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = x.h LIMIT x.lim + abs(x.d) + 1) s)::int AS after FROM x),
+       flipped AS (SELECT h FROM sized WHERE (after <= lim) <> (after - d <= lim))
+       SELECT DISTINCT b.record_id::text AS id FROM flipped f JOIN identity_block_key b ON b.key_hash = f.h`,
+      [keys, limits, deltas],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Record pairs that share a blocking key small enough to use (within the key's limit, see blockLimit,
    * in the whole population), one side among the given records (record id → its `rule:value` keys), and

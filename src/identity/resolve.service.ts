@@ -262,9 +262,11 @@ export class ResolveService {
     const region = new IncrementalRegion(db.reads, this.settings, this.keyVersion, (p) => this.matchRecordOf(p), touched);
     for (const p of pending.changed) region.rows.set(p.id, p);
     const changed = pending.changed.map((p) => region.matchOf(p.id));
+    const blockSizes = await region.blockSizeChanges(changed);
     await db.store.writeBlockKeys(keysOf(changed), removed.map((r) => r.id));
     progress.phase('region');
-    let frontier = [...touched, ...seeds, ...(await region.newNeighbours(changed, model.model))];
+    const flipped = await region.membersOfFlippedBlocks(blockSizes);
+    let frontier = [...touched, ...seeds, ...flipped, ...(await region.newNeighbours(changed, model.model))];
     for (;;) {
       await region.grow(frontier);
       const records = region.records();

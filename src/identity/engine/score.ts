@@ -20,6 +20,7 @@ import type { MatchRecord } from './match-record';
 import type { MatchModel } from './model';
 import { compileModel, type CompiledModel, tfWeight } from './compiled-model';
 import { familyExcess, familyShared, personalDisagreement } from './family-rule';
+import { inIdOrder } from './pair-order';
 
 export interface AttributeEvidence {
   attribute: string;
@@ -124,8 +125,18 @@ export function conflictsOf(a: MatchRecord, b: MatchRecord, levels: ArrayLike<nu
   return out;
 }
 
-/** Full score with one evidence line per attribute (plus the prior and any family cap) for explanations. */
+/**
+ * Full score with one evidence line per attribute (plus the prior and any family cap) for explanations:
+ * computed in id order (inIdOrder), with each line's values on the side of the record they belong to.
+ */
 export function score(a: MatchRecord, b: MatchRecord, model: MatchModel): Score {
+  const [x, y] = inIdOrder(a, b);
+  if (x === a) return scoreInOrder(a, b, model);
+  const s = scoreInOrder(x, y, model);
+  return { ...s, evidence: s.evidence.map(({ left, right, ...line }) => ({ ...line, ...(right !== undefined && { left: right }), ...(left !== undefined && { right: left }) })) };
+}
+
+function scoreInOrder(a: MatchRecord, b: MatchRecord, model: MatchModel): Score {
   const c = compileModel(model);
   const vector = compare(a, b);
   const levels = Int8Array.from(vector.levels);

@@ -19,6 +19,7 @@ import { groupBy } from '../engine/group-by';
 import { componentsOf, UnionFind } from './components';
 import { PairBuffer, WeakPairs } from './pair-buffer';
 import type { Progress } from '../../shared/progress';
+import { inIdOrder } from '../engine/pair-order';
 
 export interface Decision {
   a: string;
@@ -296,14 +297,16 @@ function splitOutcome(records: MatchRecord[], pairs: PairBuffer, i: number): Pai
 export type { DeterministicRuleName };
 
 /** The deterministic rule that links this pair on its own, if any. */
-export function deterministicRuleOf(a: MatchRecord, b: MatchRecord, options: Pick<RegionOptions, 'deterministicRules'>): DeterministicRuleName | undefined {
+export function deterministicRuleOf(first: MatchRecord, second: MatchRecord, options: Pick<RegionOptions, 'deterministicRules'>): DeterministicRuleName | undefined {
+  const [a, b] = inIdOrder(first, second);
   const levels = new Int8Array(ATTRIBUTES.length);
   const swapped = compareInto(a, b, levels);
   return deterministicRule(a, b, levels, swapped, options.deterministicRules);
 }
 
-/** One pair's probability as resolution sees it: a deterministic rule lifts it to the match threshold. */
-export function effectiveProbability(a: MatchRecord, b: MatchRecord, model: MatchModel, options: RegionOptions): number {
+/** One pair's probability as resolution sees it (in id order): a deterministic rule lifts it to the match threshold. */
+export function effectiveProbability(first: MatchRecord, second: MatchRecord, model: MatchModel, options: RegionOptions): number {
+  const [a, b] = inIdOrder(first, second);
   const levels = new Int8Array(ATTRIBUTES.length);
   const swapped = compareInto(a, b, levels);
   const p = probabilityOf(weighLevels(a, b, levels, swapped, compileModel(model)));

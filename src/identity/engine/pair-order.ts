@@ -1,0 +1,7 @@
+// A pair's score is not symmetric (a swapped name is weighed on the first record's side, term frequencies
+// are read from the first record's values), so every caller scores a pair in the order a full run does.
+
+/** The two records lower id first, as resolveRegion pairs them; ids that are not numbers keep their order. */
+export function inIdOrder<T extends { id: string }>(a: T, b: T): [T, T] {
+  return Number(b.id) < Number(a.id) ? [b, a] : [a, b];
+}
