@@ -16,6 +16,7 @@ import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
 import { openRuntime, tokenSettings, type Runtime } from '../runtime';
 import { registerAuditCommands } from './audit-command';
+import { carryOnWhenOutputCloses } from './closed-output';
 import { refreshSegments, registerSegmentCommands } from './segments-command';
 import { importProgressBar } from './progress';
 import { recomputeWithProgress, resolveWithProgress } from './with-progress';
@@ -82,14 +83,15 @@ export function buildCli(config: () => Config): Command {
           // the access log is written after resolution, so its entries name the customers new records joined
           const by = { actor: opts.actor ?? osUser(), roles: ['operator'], purpose: 'import', client: 'tessera-cli' };
           const report = await services.importer.run({ source: opts.source, format: opts.format, location, onProgress: progress.onProgress, by, deferAccessLog: true });
-          progress.stop();
-          process.stdout.write(`${formatImportReport(report)}\n`);
           try {
+            progress.stop();
+            process.stdout.write(`${formatImportReport(report)}\n`);
             if (opts.resolve) printResolution(await resolveWithProgress(services, {}));
             printMetrics(await recomputeWithProgress(services, {}));
             // memberships follow the new data: tools syncing segment changes see who entered and left
             await refreshSegments(runtime, cfg, (line) => process.stdout.write(`${line}\n`));
           } finally {
+            // whatever failed after the commit; a process killed before this line is logged by the next import
             await services.importer.logAccess(report);
           }
           // the rest is imported and resolved, but part of the input is missing: a script must notice
@@ -180,6 +182,7 @@ function printMetrics(m: RecomputeSummary) {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  carryOnWhenOutputCloses();
   try {
     await buildCli(() => loadConfig()).parseAsync(argv);
   } catch (error) {

@@ -6,7 +6,7 @@ import type { AccessRecord } from '../audit/access-entry';
 import { getFormat, type SourceFormat } from '../sources/formats';
 import { FileError } from '../sources/shared/result';
 import { byteCounter } from './byte-counter';
-import { importFileEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
+import { importFileEntries, recoveredRunEntries, SYSTEM_IMPORT, type ImportActor } from './import-access';
 import { ImportError, ImportFailedError } from './import-error';
 import { emptyFileReport, noteDuplicate, type FileReport, type ImportReport, type Rejection } from './import-report';
 import type { ImportRunRepository } from './import-run.repository';
@@ -31,7 +31,8 @@ export interface ImportRequest {
   by?: ImportActor;
   /**
    * Leave the access-log entries to a later logAccess(report), e.g. after identity resolution, so they name
-   * the customers the new records joined. A failed run logs at once either way.
+   * the customers the new records joined; the caller must then call it (in a `finally`), as it also releases
+   * the run's lock. A failed run logs at once either way.
    */
   deferAccessLog?: boolean;
 }
@@ -51,8 +52,11 @@ export interface ImportDeps {
   batchSize?: number;
   /** Erased customers' records (keyed hashes of natural keys) that an import must not bring back. */
   suppression?: { key: string; suppressed(hashes: string[]): Promise<Set<string>> };
-  /** Where import entries go (the access log); none: nothing is logged (unit wiring, benches). */
-  accessLog?: { append(records: AccessRecord[]): Promise<unknown> };
+  /**
+   * Where import entries go (the access log): each is appended in the transaction that marks the run logged,
+   * so a run is logged exactly once. None: nothing is logged (unit wiring).
+   */
+  accessLog?: { appendNow(record: AccessRecord, manager: EntityManager): Promise<unknown> };
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -75,7 +79,8 @@ export class ImportService {
     }
     const format = this.format(request.format);
     const { dir, files, skipped } = await this.listFiles(format, request.location);
-    const { runId, interrupted } = await this.deps.runs.start(request.source, format.name, request.location).catch((error: unknown) => {
+    const by = request.by ?? SYSTEM_IMPORT;
+    const { runId, interrupted } = await this.deps.runs.start(request.source, format.name, request.location, by).catch((error: unknown) => {
       throw new ImportFailedError({ source: request.source }, error);
     });
     const report: ImportReport = {
@@ -89,22 +94,25 @@ export class ImportService {
       linked: 0,
       ...(interrupted.length > 0 && { interrupted }),
     };
-    this.tracked.set(report, { by: request.by ?? SYSTEM_IMPORT, files: [], logged: false, suppression: this.suppressionFilter(request.source) });
+    this.tracked.set(report, { by, files: [], logged: false, suppression: this.suppressionFilter(request.source) });
     try {
       for (const file of files) report.files.push(await this.importFile(format, dir, file, runId, report, request));
       report.linked = await this.deps.records.linkOwners(request.source);
       report.waiting = await this.deps.records.waitingForOwner(request.source, runId, WAITING_SAMPLE);
       if (report.files.some((f) => f.inserted + f.updated > 0)) await this.deps.records.analyze();
-      await this.deps.runs.finish(runId, { waiting: report.waiting.records });
+      // the lock stays until the entries are written (logAccess), so no other run logs this one as dead
+      await this.deps.runs.finish(runId, { waiting: report.waiting.records }, { keepLock: true });
     } catch (error) {
       // the input's fault stays a usage error; anything else (the database) is a failure of the system
       const failure = error instanceof ImportError || error instanceof ImportFailedError ? error : new ImportFailedError({ source: request.source, runId }, error);
       const detail = failure instanceof ImportFailedError ? failure.detail : failure.message;
       // with the database gone this fails too: it must not hide why the import stopped (the run, left
       // `running` without its lock, is marked interrupted by the next one, with its committed counts)
-      await this.deps.runs.finish(runId, { error: detail, waiting: report.waiting?.records }).catch(() => undefined);
-      // What was committed before the failure is logged; the import's own error is the one reported.
+      await this.deps.runs.finish(runId, { error: detail, waiting: report.waiting?.records }, { keepLock: true }).catch(() => undefined);
+      // What was committed before the failure is logged; the import's own error is the one reported. When
+      // that fails too, the next import of the source writes the entry (logDeadRuns).
       await this.writeAccess(report, true).catch(() => undefined);
+      await this.deps.runs.release(runId);
       throw failure;
     }
     if (!request.deferAccessLog) await this.logAccess(report);
@@ -113,22 +121,49 @@ export class ImportService {
 
   /**
    * Writes the run's access-log entries, one or more per file (import-access.ts), naming the customers its
-   * changed records belong to now. Once per report; call it after resolution when the run deferred it.
+   * changed records belong to now, and releases the run's lock. Once per report; call it after resolution
+   * when the run deferred it, also when resolution failed.
    */
   async logAccess(report: ImportReport): Promise<void> {
-    await this.writeAccess(report, false);
+    try {
+      await this.writeAccess(report, false);
+    } finally {
+      await this.deps.runs.release(report.runId);
+    }
   }
 
   private async writeAccess(report: ImportReport, failed: boolean): Promise<void> {
     const state = this.tracked.get(report);
-    if (!state || state.logged || !this.deps.accessLog) return;
+    const log = this.deps.accessLog;
+    if (!state || state.logged || !log) return;
     const entries: AccessRecord[] = [];
     for (const f of state.files) {
       const touched = await this.deps.records.customersOfRecords(f.changed);
       entries.push(...importFileEntries(report, { ...f.report, path: f.path, suppressed: f.suppressed }, touched, state.by, failed));
     }
-    await this.deps.accessLog.append(entries);
+    // with the run's mark, in one transaction: a run marked logged has its entries, and is logged once
+    await this.deps.runs.logOnce(report.runId, async (em) => {
+      for (const entry of entries) await log.appendNow(entry, em);
+    });
     state.logged = true;
+    // now, after this run's resolution, the dead runs' records have their customers too
+    await this.logDeadRuns(report.source, report.runId);
+  }
+
+  /**
+   * The source's runs that committed records but whose process died before writing their entries (kill -9
+   * during resolution, a crash, the log unreachable at the end) get them now, from what the database kept:
+   * who ran it, its counts, the customers of the records it wrote (recoveredRunEntries).
+   */
+  private async logDeadRuns(source: string, runId: string): Promise<void> {
+    const log = this.deps.accessLog;
+    if (!log) return;
+    for (const dead of await this.deps.runs.unlogged(source, runId)) {
+      const entries = recoveredRunEntries(source, dead, await this.deps.records.customersOfRun(dead.runId), runId);
+      await this.deps.runs.logOnce(dead.runId, async (em) => {
+        for (const entry of entries) await log.appendNow(entry, em);
+      });
+    }
   }
 
   private format(name: string): SourceFormat {

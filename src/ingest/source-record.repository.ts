@@ -204,6 +204,22 @@ export class SourceRecordRepository {
     return { customerIds: [...customers], unlinked };
   }
 
+  /**
+   * The customers of the records a run wrote last (they still carry its id), as customersOfRecords. No index
+   * leads there (source_record.import_run_id has none), so this reads the table: only for a run that died
+   * before writing its access-log entries.
+   */
+  async customersOfRun(runId: string): Promise<{ customerIds: string[]; unlinked: number }> {
+    const [row]: { customers: string[]; unlinked: number }[] = await this.dataSource.query(
+      `SELECT coalesce(array_agg(DISTINCT p.customer_id::text) FILTER (WHERE p.customer_id IS NOT NULL), '{}') AS customers,
+              (count(*) FILTER (WHERE p.customer_id IS NULL))::int AS unlinked
+       FROM source_record r LEFT JOIN source_record p ON p.id = r.person_record_id
+       WHERE r.import_run_id = $1::bigint`,
+      [runId],
+    );
+    return { customerIds: row!.customers, unlinked: row!.unlinked };
+  }
+
   /** Which of these records of a source are stored already (`entity\0externalId`), deleted ones included. */
   async storedKeys(source: string, keys: { entity: string; externalId: string }[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();

@@ -168,6 +168,16 @@ describe('the tessera CLI', () => {
       { id: killedRun.id, status: 'interrupted', finished: true, error: expect.stringMatching(/^interrupted: the import stopped without finishing .* found by run \d+$/) },
       { id: expect.any(String), status: 'succeeded', finished: true, error: null },
     ]);
+    // the killed process never wrote its access-log entry: the rerun did, with what the run had committed
+    const [, rerunRow] = await runs();
+    const [{ inserted }] = await db.dataSource.query(`SELECT inserted FROM import_run WHERE id = $1`, [killedRun.id]);
+    const logged = await db.dataSource.query(`SELECT operation_name, outcome FROM access_log WHERE request_id = $1`, [`import-run-${killedRun.id}`]);
+    expect(logged).toEqual([
+      {
+        operation_name: 'import zendesk-kill zendesk',
+        outcome: expect.stringMatching(new RegExp(`^interrupted inserted=${inserted} updated=0 unchanged=0 deleted=0 rejected=0( unlinked=\\d+)? recovered-by=import-run-${rerunRow.id}$`)),
+      },
+    ]);
     const reference = await runCli(['import', '--source', 'zendesk-ref', '--format', 'zendesk-json', zendesk], env);
     expect(reference.code).toBe(0);
     const counts = await db.dataSource.query(

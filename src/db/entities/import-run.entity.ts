@@ -20,6 +20,10 @@ export class ImportRunEntity {
   /** Live records of the source waiting for their owner when the run finished; null: not counted (it stopped before). */
   @Column({ type: 'integer', nullable: true }) waiting!: number | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
+  /** The run's access-log entries are written (set in their transaction); false until then. */
+  @Column({ name: 'access_logged', type: 'boolean', default: false }) accessLogged!: boolean;
+  /** Who ran it, as its entries name them (actor, roles, purpose, client); null before migration 1766700000600. */
+  @Column({ name: 'access_by', type: 'jsonb', nullable: true }) accessBy!: Record<string, unknown> | null;
 }
 
 @Entity('import_rejection')
