@@ -82,9 +82,24 @@ describe('the auditor views over HTTP and GraphQL: refusals logged, one definiti
     expect(counted).toBe(nodes.length);
   });
 
-  it('says in the export that older entries were pruned, even when the filter finds none of what is left', async () => {
+  it('says in the page and in the export that older entries were pruned, even when the filter finds none of what is left', async () => {
+    const complete = await app.graphql(`{ accessLog(first: 1) { pruned { prunedThrough } } }`, {}, auditor());
+    expect(complete.data!.accessLog.pruned).toBeNull();
     await db.services.audit.log.flush();
     const { prunedThrough, checkpoint } = await db.services.audit.checkpoints.prune(1, new Date(Date.now() + 2 * 86_400_000));
+    const page = await app.graphql(
+      `query($c: String) { accessLog(first: 10, filter: { customerId: $c }) { edges { node { position } } pruned { prunedThrough prunedHash checkpointPosition prunedAt keptFrom } } }`,
+      { c: bob },
+      auditor(),
+    );
+    expect(page.data!.accessLog.edges).toEqual([]);
+    expect(page.data!.accessLog.pruned).toEqual({
+      prunedThrough: String(prunedThrough),
+      prunedHash: checkpoint!.headHash,
+      checkpointPosition: String(checkpoint!.position),
+      prunedAt: new Date(checkpoint!.at).toISOString(),
+      keptFrom: null, // every entry was pruned; this query's own entry is written after it answers
+    });
     // bob's history went with the pruning: the file says so instead of looking complete
     const ndjson = (await (await exportLog(`?customerId=${bob}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(ndjson).toEqual([

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { ChainedEntry } from '../../../audit/access-entry';
 import type { AccessLogFilter } from '../../../audit/access-log-filter';
+import type { Pruning } from '../../../audit/pruning';
 import type { RequestContext } from '../../context';
 import { accessLogFilterProblem } from '../../access-log-filter-check';
 import { badInput } from '../../errors';
@@ -10,6 +11,7 @@ import {
   AccessLogConnection,
   AccessLogEntry,
   AccessLogFilterInput,
+  AccessLogPruning,
   AccessLogSummary,
   AccessLogVerification,
 } from '../types/audit.type';
@@ -38,6 +40,16 @@ function entryOf(e: ChainedEntry): AccessLogEntry {
   };
 }
 
+function pruningOf(p: Pruning): AccessLogPruning {
+  return {
+    prunedThrough: String(p.through),
+    prunedHash: p.hash,
+    checkpointPosition: String(p.checkpointPosition),
+    prunedAt: new Date(p.prunedAt),
+    keptFrom: p.keptFrom ? new Date(p.keptFrom) : null,
+  };
+}
+
 /** Auditors read who accessed what; entries hold ids and field names, never personal values. */
 @Resolver()
 export class AuditResolver {
@@ -49,10 +61,11 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: AuditContext,
   ): Promise<AccessLogConnection> {
-    const page = await ctx.audit.queries.page(filterOf(filter), pageSize(first, 50), after);
+    const [page, pruning] = await Promise.all([ctx.audit.queries.page(filterOf(filter), pageSize(first, 50), after), ctx.audit.queries.pruning()]);
     return {
       edges: page.entries.map((e, i) => ({ cursor: page.cursors[i], node: entryOf(e) })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      pruned: pruning && pruningOf(pruning),
     };
   }
 

@@ -40,10 +40,22 @@ export class AccessLogEdge {
   @Field(() => AccessLogEntry) node!: AccessLogEntry;
 }
 
+@ObjectType({ description: 'Entries removed under the retention policy: absent from every answer over the log, whatever the filter.' })
+export class AccessLogPruning {
+  @Field(() => String, { description: 'Entries at positions 1 through this one were removed (a 64-bit integer as a string).' }) prunedThrough!: string;
+  @Field({ description: 'The hash of that last removed entry: the prevHash of the oldest entry kept.' }) prunedHash!: string;
+  @Field(() => String, { description: 'The position of the signed checkpoint that records the pruning.' }) checkpointPosition!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When the entries were removed (the checkpoint’s time).' }) prunedAt!: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'The time of the oldest entry kept: the log is complete from then on (null when no entry is kept).' })
+  keptFrom!: Date | null;
+}
+
 @ObjectType()
 export class AccessLogConnection {
   @Field(() => [AccessLogEdge]) edges!: AccessLogEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => AccessLogPruning, { nullable: true, description: 'Set when older entries were pruned: this answer cannot include them, whatever its filter. Null when the log is complete.' })
+  pruned!: AccessLogPruning | null;
 }
 
 @InputType({
