@@ -51,6 +51,30 @@ describe('privacy policy through GraphQL', () => {
     });
   });
 
+  it('hides from a support agent the street lines a raw payload or a match explanation would show', async () => {
+    // both hold values of every class at once (raw_personal): the profile masked line1, they did not
+    const [a, b] = await db.dataSource.query(
+      `SELECT id::text AS id FROM source_record WHERE customer_id = $1 AND person IS NOT NULL AND person -> 'addresses' <> '[]' ORDER BY id LIMIT 2`,
+      [customer.bob],
+    );
+    const other = b ?? (await db.dataSource.query(`SELECT id::text AS id FROM source_record WHERE person IS NOT NULL AND id <> $1 ORDER BY id LIMIT 1`, [a.id]))[0];
+    const query = `query($id: ID!, $a: ID!, $b: ID!) {
+      customer(id: $id) { sourceRecords { attributes } }
+      explainMatch(recordA: $a, recordB: $b) { evidence { attribute left right } } }`;
+    const as = async (role: 'admin' | 'support_agent') => {
+      const res: any = await app.graphql(query, { id: customer.bob, a: a.id, b: other.id }, token(role));
+      expect(res.errors).toBeUndefined();
+      return res.data;
+    };
+    const admin = await as('admin');
+    expect(JSON.stringify(admin.customer.sourceRecords)).toContain('Oak');
+    expect(admin.explainMatch.evidence.find((e: any) => e.attribute === 'address').left).toEqual(expect.stringContaining('oak'));
+    const support = await as('support_agent');
+    expect(support.customer.sourceRecords.every((r: any) => r.attributes === null)).toBe(true);
+    expect(support.explainMatch.evidence.every((e: any) => e.left === null && e.right === null)).toBe(true);
+    expect(JSON.stringify(support)).not.toMatch(/oak/i);
+  });
+
   it('gives marketing initials, birth years and stable pseudonyms, redacts support content, and explains it', async () => {
     const first: any = await profileAs(customer.bob, token('marketing'));
     expect(first.errors).toBeUndefined();
@@ -104,6 +128,19 @@ describe('privacy policy through GraphQL', () => {
     expect(marketing.data!.customer.crm.accounts[0].name).toBe(initials);
     const auditor = await app.graphql(ACCOUNTS, { id: customer.bob }, token('auditor'));
     expect(auditor.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+  });
+
+  it('treats a deal name as a name too ("Davis Household – Renewal" carries the surname): initials for an analyst', async () => {
+    const DEALS = `query($id: ID!) { customer(id: $id) { crm { opportunities { name amount } } } }`;
+    const admin = await app.graphql(DEALS, { id: customer.bob }, token('admin'));
+    const [deal] = admin.data!.customer.crm.opportunities;
+    expect(deal.name.length).toBeGreaterThan(3);
+    const analyst = await app.graphql(DEALS, { id: customer.bob }, token('analyst'));
+    expect(analyst.errors).toBeUndefined();
+    const initials = deal.name.split(/\s+/).map((w: string) => `${w[0].toUpperCase()}.`).join(' ');
+    expect(analyst.data!.customer.crm.opportunities[0]).toEqual({ name: initials, amount: deal.amount });
+    const support = await app.graphql(DEALS, { id: customer.bob }, token('support_agent'));
+    expect(support.data!.customer.crm.opportunities[0].name).toBe(deal.name);
   });
 
   it('refuses marketing fields it may not read, and searching by them, before anything runs', async () => {
