@@ -50,7 +50,7 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
     deps.repo.memberships(customer.id),
     deps.repo.segmentChanges(ids, SEGMENT_CHANGES_LIMIT + 1),
   ]);
-  const { entries: access, truncated } = await accessHistory(deps.audit, ids, history ?? []);
+  const [{ entries: access, truncated }, pruning] = await Promise.all([accessHistory(deps.audit, ids, history ?? []), deps.audit.queries.pruning()]);
   // the hub presents only live records as the person: profile and consents are built from those
   const live = records.filter((r) => r.deletedAt === null) as unknown as RecordRow[];
   return {
@@ -67,7 +67,8 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
     traits: subjectTraits(metrics, attributes),
     segments: { memberships, changes: { entries: changes.slice(0, SEGMENT_CHANGES_LIMIT), truncated: changes.length > SEGMENT_CHANGES_LIMIT } },
     identity: { links, history },
-    accessHistory: { entries: access, truncated },
+    // entries removed under the retention policy are missing from any history: say from when it is complete
+    accessHistory: { entries: access, truncated, pruned: pruning ? { through: pruning.through, prunedAt: pruning.prunedAt, completeFrom: pruning.keptFrom } : null },
   };
 }
 

@@ -23,7 +23,7 @@ export const EXPORT_SECTIONS: Readonly<Record<string, string>> = Object.freeze({
   identity:
     'How Tessera decided which records belong to the same person: pairs of records compared (links) with the score and decision, and the history of this identifier (created, merged, split, linked by a person, with who and why).',
   accessHistory:
-    'Who looked at or changed the person\'s data in Tessera: one entry per request, with the user or system (actor), their role and purpose, which fields they asked for and what they were allowed to see, newest first (truncated: true when only the newest are listed).',
+    'Who looked at or changed the person\'s data in Tessera: one entry per request, with the user or system (actor), their role and purpose, which fields they asked for and what they were allowed to see, newest first (truncated: true when only the newest are listed; pruned: set when entries older than the retention period were deleted, with completeFrom, the time from which the history is complete).',
 });
 
 /** Internal terms that appear inside the sections. */

@@ -49,6 +49,7 @@ describe('data-subject export', () => {
     expect(doc.journey.length).toBeGreaterThan(0);
     expect(doc.identity.history[0].kind).toBe('created');
     expect(doc.accessHistory.entries.some((e: any) => e.actor === 'agent-9')).toBe(true);
+    expect(doc.accessHistory.pruned).toBeNull();
     expect(JSON.stringify(doc)).not.toContain('ana.garcia');
   });
 
@@ -177,5 +178,13 @@ describe('data-subject export', () => {
     expect(erased.errors).toBeUndefined();
     const [entry] = await db.dataSource.query(`SELECT customer_ids::text[] AS customers FROM access_log WHERE outcome = 'erased' ORDER BY position DESC LIMIT 1`);
     expect([...entry.customers].sort()).toEqual([survivor, ...aliases].sort());
+  });
+  it('says from when the access history is complete once older entries were pruned (retention)', async () => {
+    // signing needs a key: the test services have one; a day beyond every entry prunes them all
+    const { prunedThrough } = await db.services.audit.checkpoints.prune(1, new Date(Date.now() + 2 * 86_400_000));
+    expect(prunedThrough).toBeGreaterThan(0);
+    const doc = (await app.graphql(EXPORT, { id: ana })).data!.dataSubjectExport;
+    expect(doc.accessHistory.pruned).toEqual({ through: prunedThrough, prunedAt: expect.any(String), completeFrom: null });
+    expect(doc.accessHistory.entries.every((e: any) => Number(e.position) > prunedThrough)).toBe(true);
   });
 });
