@@ -17,6 +17,8 @@ import { DEFAULT_LIMITS, type LimitSettings } from './api/graphql/limits/limit-s
 import { limitsPlugin } from './api/graphql/limits/limits-plugin';
 import { withRequestTimeout } from './api/graphql/limits/request-timeout';
 import { migrationsApplied } from './db/data-source';
+import { poolStatsOf } from './db/pool-stats';
+import { graphqlObservability } from './observability/graphql-observability';
 import { auditMetrics, type Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { ALL_ROWS, createCustomerLoaders } from './profile/customer.loaders';
@@ -87,6 +89,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     if (graphql && (url === '/graphql' || url.startsWith('/graphql?'))) void graphql(req, res, requestId);
     else app(req, res);
   });
+  const observed = graphqlObservability(deps.metrics);
   const apollo = new ApolloServer<RequestContext>({
     ...(deps.executor === 'graphql-js' ? { schema: deps.schema } : { gateway: withRequestTimeout(compiledExecutor(deps.schema), limits.requestTimeoutMs) }),
     introspection: !deps.production,
@@ -99,12 +102,14 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     // main.ts owns shutdown order (drain, then pool, then embedded database).
     stopOnTerminationSignals: false,
     // Cache-control hints are unused here, and the plugin wraps every field resolver to collect them.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(limits), ...(privacy ? [privacyPlugin(privacy)] : []), ...(deps.audit === false ? [] : [auditPlugin(deps.services.audit, { failClosed: deps.auditFailClosed ?? true })])],
-    formatError: (formatted, error) => formatError(formatted, error, (inner) => deps.log.error({ err: inner }, 'unexpected error')),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ApolloServerPluginCacheControlDisabled(), limitsPlugin(limits), ...(privacy ? [privacyPlugin(privacy)] : []), observed.plugin(deps.audit === false ? undefined : auditPlugin(deps.services.audit, { failClosed: deps.auditFailClosed ?? true }))],
+    formatError: (formatted, error) =>
+      formatError(formatted, error, (inner) => deps.log.error({ err: inner, requestId: observed.requestIdOf(error) }, 'unexpected error')),
   });
   await apollo.start();
   // The services outlive an app in tests and the bench: stop feeding this app's registry when its server closes.
   server.once('close', deps.services.audit.log.observe(auditMetrics(deps.metrics)));
+  server.once('close', deps.metrics.watchPool(() => poolStatsOf(deps.dataSource)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

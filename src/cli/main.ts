@@ -12,6 +12,7 @@ import type { ResolveSummary } from '../identity/resolve.service';
 import type { RecomputeSummary } from '../metrics/metrics.service';
 import { ImportError, ImportFailedError } from '../ingest/import-error';
 import { formatImportReport, unusableFiles } from '../ingest/import-report';
+import { errorTextForLog } from '../observability/error-serializer';
 import { createLogger } from '../observability/logger';
 import { FORMAT_NAMES } from '../sources/formats';
 import { openRuntime, tokenSettings, type Runtime } from '../runtime';
@@ -199,7 +200,8 @@ export async function runCli(argv: string[]): Promise<void> {
       // commander has printed the problem (or the help or version: exit code 0)
       process.exitCode = error.exitCode === 0 ? 0 : 2;
     } else {
-      process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+      // a data exception's message quotes the value that failed: not on stderr, which ends up in a job's log
+      process.stderr.write(`error: ${errorTextForLog(error)}\n`);
       process.exitCode = 1;
     }
   }

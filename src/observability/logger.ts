@@ -1,9 +1,19 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { errSerializer } from './error-serializer';
 
-/** JSON logs; never with personal values (SQL parameters, tokens and payloads are not logged). */
-/** `stream` 2 sends the lines to stderr (the CLI keeps stdout for its own output). */
-export function createLogger(level: string, name = 'tessera', stream: 1 | 2 = 1): Logger {
-  const options = { name, level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } };
+/**
+ * JSON logs; never with personal values (SQL parameters, tokens and payloads are not logged): every error
+ * logged under `err` goes through errSerializer, which drops a failed statement's values.
+ * `destination` 2 sends the lines to stderr (the CLI keeps stdout for its own output); a stream is for tests.
+ */
+export function createLogger(level: string, name = 'tessera', destination: 1 | 2 | DestinationStream = 1): Logger {
+  const options = {
+    name,
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: { err: errSerializer, error: errSerializer },
+  };
+  if (destination === 1) return pino(options);
   // synchronous on stderr: a short command's last lines are written before it exits
-  return stream === 1 ? pino(options) : pino(options, pino.destination({ dest: 2, sync: true }));
+  return pino(options, destination === 2 ? pino.destination({ dest: 2, sync: true }) : destination);
 }

@@ -1,10 +1,11 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuditObserver } from '../audit/audit-log';
 
 /** One registry per app instance (no global state), exposed at /metrics. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tessera_' });
+  const pool: { stats?: () => PoolStats | undefined } = {};
   return {
     registry,
     httpDuration: new Histogram({
@@ -32,13 +33,46 @@ export function createMetrics() {
       labelNames: ['result'],
       registers: [registry],
     }),
+    // Bounded labels only: an operation's name is the caller's to choose.
     graphqlOperations: new Counter({
       name: 'tessera_graphql_operations_total',
-      help: 'GraphQL operations by name and outcome',
-      labelNames: ['operation', 'outcome'],
+      help: 'GraphQL operations by type (query, mutation; unknown when the document did not parse or validate) and outcome (ok, or error: the response holds at least one error; most come with HTTP 200)',
+      labelNames: ['type', 'outcome'],
       registers: [registry],
     }),
+    graphqlErrors: new Counter({
+      name: 'tessera_graphql_errors_total',
+      help: 'Errors in GraphQL responses by code (INTERNAL_SERVER_ERROR, REQUEST_TIMEOUT, POLICY_DENIED, ...)',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    dbPoolConnections: new Gauge({
+      name: 'tessera_db_pool_connections',
+      help: "Connections of the API's database pool: total (open), idle, and waiting (callers queued for one)",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const stats = pool.stats?.();
+        if (!stats) return;
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'waiting' }, stats.waiting);
+      },
+    }),
+    /** Reports a pool in tessera_db_pool_connections until the returned function is called. */
+    watchPool(stats: () => PoolStats | undefined): () => void {
+      pool.stats = stats;
+      return () => {
+        if (pool.stats === stats) pool.stats = undefined;
+      };
+    },
   };
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
