@@ -50,7 +50,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs }).catch((error: unknown) => {
       throw config.databaseUrl ? new DatabaseUnreachableError('DATABASE_URL', config.databaseUrl, error) : error;
     });
-    applied = await runMigrations(db.dataSource);
+    // one process at a time: replicas starting together, or `tessera migrate` beside a starting server
+    applied = await runMigrations(db.dataSource, log);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
   } catch (error) {
     await embedded?.stop();

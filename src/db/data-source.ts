@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { migrations } from '../../migrations';
 import { entities } from './entities';
+import { withMigrationLock } from './migration-lock';
 import { QueryCounter } from './query-counter';
 
 export interface DatabaseOptions {
@@ -43,12 +44,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return { dataSource, queries };
 }
 
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+/** Applies pending migrations, one process at a time (db/migration-lock.ts); returns their names, oldest first. */
+export async function runMigrations(dataSource: DataSource, log?: Logger): Promise<string[]> {
+  const applied = await withMigrationLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }), log);
   return applied.map((m) => m.name);
 }
 
-/** True when every migration this build knows about has been applied. */
+/**
+ * True when every migration this build knows about has been applied. One read, so /readyz neither creates the
+ * migrations table nor logs a line per migration at debug level (TypeORM's showMigrations does both).
+ */
 export async function migrationsApplied(dataSource: DataSource): Promise<boolean> {
-  return !(await dataSource.showMigrations());
+  let rows: { name: string }[];
+  try {
+    rows = await dataSource.query('SELECT name FROM typeorm_migrations');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42P01') return false; // no migrations table: nothing applied yet
+    throw error;
+  }
+  const applied = new Set(rows.map((r) => r.name));
+  return dataSource.migrations.every((m) => applied.has(m.name ?? m.constructor.name));
 }
