@@ -35,8 +35,10 @@ RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 4000
 # /readyz: the database answers and every migration is applied. start-period covers the migrations.
+# Asks the address the server listens on (HOST), loopback when it listens on every one; /readyz answers
+# within DB_CONNECT_TIMEOUT_MS (3 s by default), inside the 4 s this allows.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const h=process.env.HOST||'';const host=h===''||h==='0.0.0.0'||h==='::'?'127.0.0.1':h.includes(':')?'['+h+']':h;fetch('http://'+host+':'+(process.env.PORT||4000)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # NODE_ENV=production: DATABASE_URL, JWT_SECRET (or a JWKS) and AUDIT_SIGNING_KEY are required; a missing
 # or unusable setting stops the container at once (exit status 2) with the variable named.
 # The server is PID 1 from the start, with no shell in front: it applies pending migrations itself before

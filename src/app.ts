@@ -16,8 +16,9 @@ import { httpErrors } from './api/graphql/limits/http-errors';
 import { DEFAULT_LIMITS, type LimitSettings } from './api/graphql/limits/limit-settings';
 import { limitsPlugin } from './api/graphql/limits/limits-plugin';
 import { withRequestTimeout } from './api/graphql/limits/request-timeout';
-import { migrationsApplied } from './db/data-source';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from './db/connect-timeout';
 import { poolStatsOf } from './db/pool-stats';
+import { readiness } from './db/readiness';
 import { graphqlObservability } from './observability/graphql-observability';
 import { auditMetrics, type Metrics } from './observability/metrics';
 import { createIdentityLoaders } from './identity/identity.loaders';
@@ -63,6 +64,8 @@ export interface AppDeps {
   profileBatching?: boolean;
   /** Contact-fatigue window of marketing segments in days (SEGMENT_FATIGUE_DAYS); the default if absent. */
   segmentFatigueDays?: number;
+  /** /readyz answers within this long whatever the database does (DB_CONNECT_TIMEOUT_MS; default 3000). */
+  readyTimeoutMs?: number;
 }
 
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics', '/audit/export']);
@@ -115,16 +118,8 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await deps.dataSource.query('SELECT 1');
-      const migrated = await migrationsApplied(deps.dataSource);
-      if (!migrated) return void res.status(503).json({ status: 'migrations pending' });
-      // fail-closed, every request needs the access log: its connection must answer too
-      if (!(await deps.services.audit.log.ready())) return void res.status(503).json({ status: 'access log unreachable' });
-      res.status(200).json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'database unreachable' });
-    }
+    const status = await readiness(deps.dataSource, () => deps.services.audit.log.ready(), deps.readyTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    res.status(status === 'ready' ? 200 : 503).json({ status });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

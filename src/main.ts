@@ -72,6 +72,7 @@ export async function main(): Promise<void> {
     limits: config.graphqlLimits,
     segmentFatigueDays: config.segments.fatigueDays,
     auditFailClosed: config.audit.failClosed,
+    readyTimeoutMs: config.dbConnectTimeoutMs,
   });
   await refuseOnConfigError(listenOrRefuse(server, config.host, config.port), () => runtime.close());
   let pruning: ReturnType<typeof scheduleRetention> | null = null;

@@ -47,8 +47,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
   let db: Database;
   let applied: string[];
   try {
-    db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs }).catch((error: unknown) => {
-      throw config.databaseUrl ? new DatabaseUnreachableError('DATABASE_URL', config.databaseUrl, error) : error;
+    const connectTimeoutMs = config.dbConnectTimeoutMs;
+    db = await openDatabase({ url, poolSize: config.dbPoolSize, log, slowStatementMs: options.slowStatementMs, connectTimeoutMs }).catch((error: unknown) => {
+      throw config.databaseUrl ? new DatabaseUnreachableError('DATABASE_URL', config.databaseUrl, error, connectTimeoutMs) : error;
     });
     // one process at a time: replicas starting together, or `tessera migrate` beside a starting server
     applied = await runMigrations(db.dataSource, log);
@@ -61,7 +62,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
   // Read the JWKS before the first request; if the identity provider is down, requests are refused until it answers.
   await tokens.keys?.load().catch((error: Error) => log.error({ err: error }, 'JWKS not loaded'));
   // Access-log appends get a small pool of their own (AUDIT_DATABASE_URL: a role that may only append).
-  const appendPool = openAppendPool({ url: config.audit.databaseUrl ?? url, max: config.audit.poolSize });
+  const appendPool = openAppendPool({ url: config.audit.databaseUrl ?? url, max: config.audit.poolSize, connectTimeoutMs: config.dbConnectTimeoutMs });
   const services = createServices(db.dataSource, {
     region: config.defaultPhoneRegion,
     suppressionKey: suppressionKeyOf(config.privacy.pseudonymKey ?? tokens.secret),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
+import { clientWithConnectTimeout, DEFAULT_CONNECT_TIMEOUT_MS } from '../db/connect-timeout';
 import type { SqlRunner } from './access-log.repository';
 
 /** What the appender needs of a database: one statement on its own (an append is one), or a unit of work in one transaction. */
@@ -41,12 +42,14 @@ function statementName(text: string): string {
  * is flushed synchronously, and with it all WAL before it). Appends go on back to back while earlier batches
  * wait for the disk, and a flush covers everything committed before it began.
  */
-export function openAppendPool(options: { url: string; max?: number; applicationName?: string }): AppendPool {
+export function openAppendPool(options: { url: string; max?: number; applicationName?: string; connectTimeoutMs?: number }): AppendPool {
   const name = options.applicationName ?? 'tessera-audit';
+  // a database that accepts connections and never answers fails the entry (fail-closed: the request) instead of holding it
+  const Client = clientWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   // Set at connection start-up (a SET from a connect handler would race the pool's first query). An `options`
   // in the URL wins over these: durable() checks that its own connection still commits synchronously.
-  const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: name, options: '-c synchronous_commit=off' });
-  const flushes = new Pool({ connectionString: options.url, max: 2, application_name: `${name}-flush`, options: '-c synchronous_commit=on' });
+  const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: name, options: '-c synchronous_commit=off', Client });
+  const flushes = new Pool({ connectionString: options.url, max: 2, application_name: `${name}-flush`, options: '-c synchronous_commit=on', Client });
   // An idle client that loses its connection must not crash the process; the next append reports it.
   pool.on('error', () => undefined);
   flushes.on('error', () => undefined);

@@ -4,6 +4,7 @@ import { isRole, type Role } from '../api/auth/roles';
 import { DEFAULT_LIMITS, type LimitSettings } from '../api/graphql/limits/limit-settings';
 import { readPublicKeyFile } from '../audit/public-keys';
 import { loadSigningKey } from '../audit/signing-key';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../db/connect-timeout';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
 import { DEFAULT_FATIGUE_DAYS } from '../segments/segment-config';
 import { EnvReader } from './env-reader';
@@ -19,6 +20,8 @@ export interface Config {
   /** Absent: use the embedded PostgreSQL under dataDir (not allowed in production). */
   databaseUrl?: string;
   dbPoolSize: number;
+  /** A new database connection not ready after this long fails (every pool); /readyz answers within it too. */
+  dbConnectTimeoutMs: number;
   dataDir: string;
   embeddedPgPort: number;
   seedDemo: boolean;
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: r.int('PORT', 4000, 0, 65535),
     databaseUrl: r.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    dbConnectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', DEFAULT_CONNECT_TIMEOUT_MS, 100, 120_000),
     dataDir: r.string('DATA_DIR', '.data'),
     embeddedPgPort: r.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     seedDemo: r.bool('SEED_DEMO', nodeEnv !== 'production'),

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { migrations } from '../../migrations';
+import { clientWithConnectTimeout, DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout';
 import { entities } from './entities';
 import { withMigrationLock } from './migration-lock';
 import { QueryCounter } from './query-counter';
@@ -12,6 +13,8 @@ export interface DatabaseOptions {
   applicationName?: string;
   /** statements slower than this are logged as "slow sql" (default 1000 ms) */
   slowStatementMs?: number;
+  /** a new connection that is not ready after this long fails (DB_CONNECT_TIMEOUT_MS; default 3000 ms) */
+  connectTimeoutMs?: number;
 }
 
 export interface Database {
@@ -38,6 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // Our named statements (db/prepared-query.ts) are planned once per connection: PostgreSQL's default
       // would re-plan the profile statement on most executions, and planning costs more than running it.
       options: '-c plan_cache_mode=force_generic_plan',
+      Client: clientWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
     },
   });
   await dataSource.initialize();

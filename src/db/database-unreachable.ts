@@ -1,10 +1,15 @@
+import { isConnectTimeout } from './connect-timeout';
+
 /**
  * The database a URL setting names could not be connected to at start. The message names the setting and
  * the URL without its password or query string (either may hold a secret), and says why.
  */
 export class DatabaseUnreachableError extends Error {
-  constructor(readonly variable: string, url: string, cause: unknown) {
-    const reason = scrub(reasonOf(cause), url);
+  /** connectTimeoutMs: DB_CONNECT_TIMEOUT_MS, named when the server accepted the connection and never answered. */
+  constructor(readonly variable: string, url: string, cause: unknown, connectTimeoutMs?: number) {
+    const reason = connectTimeoutMs !== undefined && isConnectTimeout(cause)
+      ? `no answer within ${connectTimeoutMs} ms (DB_CONNECT_TIMEOUT_MS)`
+      : scrub(reasonOf(cause), url);
     // a PostgreSQL error (SQLSTATE) means the server answered: a wrong user, password or database name
     const answered = typeof (cause as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((cause as { code: string }).code);
     super(`the database at ${safeUrl(url)} (${variable}) ${answered ? 'refused the connection' : 'could not be reached'}: ${reason}`, { cause });

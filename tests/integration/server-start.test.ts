@@ -163,6 +163,21 @@ describe('starting the server: a mistake is one line naming the setting with the
     }
   });
 
+  it('a database that accepts connections and never answers ends the start after DB_CONNECT_TIMEOUT_MS: exit 1, one line', async () => {
+    const db = await silentPort();
+    try {
+      const line = `the database at ${db.url.replace(':pw@', '@')} (DATABASE_URL) could not be reached: no answer within 500 ms (DB_CONNECT_TIMEOUT_MS)`;
+      const started = Date.now();
+      const server = await runServer({ ...base, DATABASE_URL: db.url, DB_CONNECT_TIMEOUT_MS: '500' }, { ms: 60_000 });
+      expect({ code: server.code, signal: server.signal, stderr: server.stderr }).toEqual({ code: 1, signal: null, stderr: `tessera failed to start: ${line}\n` });
+      expect(Date.now() - started).toBeLessThan(15_000); // it waited until killed
+      const cli = await runCli(['migrate'], { ...base, DATABASE_URL: db.url, DB_CONNECT_TIMEOUT_MS: '500' });
+      expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 1, stderr: `error: ${line}\n` });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('an unreachable DATABASE_URL exits 1 naming it and the URL without the password', async () => {
     const line = 'the database at postgres://tessera@127.0.0.1:1/tessera (DATABASE_URL) could not be reached: connect ECONNREFUSED 127.0.0.1:1';
     const server = await runServer({ ...base, DATABASE_URL: UNREACHABLE });

@@ -31,7 +31,7 @@ export interface TestApp {
 /** The real HTTP server on an ephemeral port, over a test database. */
 export async function startTestApp(
   db: TestDatabase,
-  options: { production?: boolean; limits?: Partial<LimitSettings>; audit?: boolean } = {},
+  options: { production?: boolean; limits?: Partial<LimitSettings>; audit?: boolean; readyTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const { server, apollo } = await createApp({
     schema: await buildTesseraSchema(),
@@ -44,6 +44,7 @@ export async function startTestApp(
     production: options.production ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     audit: options.audit,
+    readyTimeoutMs: options.readyTimeoutMs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -30,4 +30,10 @@ describe('DatabaseUnreachableError', () => {
     expect(message).not.toContain('pw2');
     expect(safeUrl('not a url hunter2')).toBe('(unparsable URL)');
   });
+
+  it('names DB_CONNECT_TIMEOUT_MS when the server accepted the connection and never answered', () => {
+    expect(new DatabaseUnreachableError('DATABASE_URL', 'postgres://u:pw@db/t', new Error('timeout expired'), 3000).message).toBe(
+      'the database at postgres://u@db/t (DATABASE_URL) could not be reached: no answer within 3000 ms (DB_CONNECT_TIMEOUT_MS)',
+    );
+  });
 });
