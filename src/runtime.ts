@@ -43,6 +43,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       log: (message) => log.debug({ postgres: message }),
     });
     url = embedded.url;
+    if (embedded.joined) log.info('sharing the embedded PostgreSQL another Tessera process runs; the last one to stop stops it');
   }
   let db: Database;
   let applied: string[];
@@ -88,6 +89,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       await appendPool.close();
       await db.dataSource.destroy();
       await embedded?.stop();
+      if (embedded?.stopped === 'left running') log.info('embedded PostgreSQL left running: another Tessera process still uses it');
     },
   };
 }

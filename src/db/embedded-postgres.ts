@@ -1,12 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
+import { ClusterStopping, holdUse, releaseUse, settle, stopPostmaster } from './embedded-sharing';
 
 export interface EmbeddedPostgres {
   url: string;
+  /** true when another process had started the cluster and this one shares it */
+  joined: boolean;
+  /** Ends this process's use; the cluster is stopped only when no other Tessera process uses it. */
   stop(): Promise<void>;
+  /** What stop() did, once it has. */
+  readonly stopped?: EmbeddedStop;
 }
+
+/** stopped: this was the last user; left running: others still use it; gone: it was not answering any more. */
+export type EmbeddedStop = 'stopped' | 'left running' | 'gone';
 
 export interface EmbeddedOptions {
   /** Folder that holds the cluster (created on first start, reused afterwards). */
@@ -31,6 +41,8 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** the postmaster, the package's own child process while it runs */
+  process?: ChildProcess;
 };
 
 /**
@@ -59,22 +71,35 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return mod.default;
 }
 
-/** Starts (and on first use initialises) a PostgreSQL cluster shipped inside the npm package. */
+/** Starts (and on first use initialises) a PostgreSQL cluster shipped inside the npm package, or joins the one running there. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
-  // Already running for this data folder (e.g. `npm start` in another terminal): share it, do not own it.
-  if (existsSync(path.join(path.resolve(options.clusterDir), 'postmaster.pid')) && (await canConnect(`${base}/postgres`))) {
-    if (options.exclusive) {
-      throw new Error(`another process is already running the PostgreSQL in ${path.resolve(options.clusterDir)} on port ${options.port}: wait for it to end`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOrJoin(options);
+    } catch (error) {
+      // the last user stopped it while we were joining: it is down now, start it ourselves
+      if (!(error instanceof ClusterStopping) || attempt >= 3) throw error;
     }
-    await ensureDatabase(`${base}/postgres`, options.database);
-    return { url: `${base}/${options.database}`, stop: async () => undefined };
+  }
+}
+
+async function startOrJoin(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const adminUrl = `${base}/postgres`;
+  const clusterDir = path.resolve(options.clusterDir);
+  const log = options.log ?? (() => undefined);
+  // Already running for this data folder (e.g. `npm start` in another terminal): share it.
+  if (existsSync(path.join(clusterDir, 'postmaster.pid')) && (await settle(clusterDir, () => canConnect(adminUrl))) === 'running') {
+    if (options.exclusive) {
+      throw new Error(`another process is already running the PostgreSQL in ${clusterDir} on port ${options.port}: wait for it to end`);
+    }
+    const session = await holdUse(adminUrl);
+    await ensureDatabase(adminUrl, options.database);
+    return handle(`${base}/${options.database}`, session, adminUrl, () => stopPostmaster(clusterDir), true);
   }
   const EmbeddedPostgresClass = await loadEmbeddedPostgres();
-  const clusterDir = path.resolve(options.clusterDir);
   assertTraversableWhenRoot(clusterDir);
   await mkdir(path.dirname(clusterDir), { recursive: true });
-  const log = options.log ?? (() => undefined);
   const pg = new EmbeddedPostgresClass({
     databaseDir: clusterDir,
     port: options.port,
@@ -91,13 +116,82 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   try {
     await pg.start();
   } catch (error) {
+    // another process started it at the same moment: join it instead
+    if (!options.exclusive && (await settle(clusterDir, () => canConnect(adminUrl))) === 'running') throw new ClusterStopping('started by another process');
     throw new Error(
       `Could not start the embedded PostgreSQL in ${clusterDir} on port ${options.port} ` +
         `(is another one still running? set EMBEDDED_PG_PORT or DATABASE_URL): ${String(error)}`,
     );
   }
-  await ensureDatabase(`${base}/postgres`, options.database);
-  return { url: `${base}/${options.database}`, stop: () => pg.stop() };
+  const session = await holdUse(adminUrl).catch(async (error: Error) => {
+    await stopOwned(pg);
+    throw new Error(`the embedded PostgreSQL in ${clusterDir} started but did not answer: ${error.message}`);
+  });
+  await ensureDatabase(adminUrl, options.database);
+  return handle(`${base}/${options.database}`, session, adminUrl, () => stopOwned(pg), false, () => detach(pg));
+}
+
+/**
+ * What stop() does, whoever started the cluster: the last process to use it stops it; any other leaves it to
+ * the processes still using it (the one that started it lets go of the child process, so its exit does not
+ * take the cluster along).
+ */
+function handle(url: string, session: Client, adminUrl: string, stopCluster: () => Promise<void>, joined: boolean, letGo?: () => void): EmbeddedPostgres {
+  let stopping: Promise<void> | undefined;
+  let outcome: EmbeddedStop | undefined;
+  const end = async (): Promise<EmbeddedStop> => {
+    const last = await releaseUse(session, adminUrl);
+    if (last === 'in use') {
+      letGo?.();
+      return 'left running';
+    }
+    if (last === 'down') {
+      // ours may still be running without answering (a dead one is nothing to wait for); another's is not ours to stop
+      if (!joined) await stopCluster();
+      return 'gone';
+    }
+    try {
+      await stopCluster();
+    } finally {
+      await last.end().catch(() => undefined);
+    }
+    return 'stopped';
+  };
+  return {
+    url,
+    joined,
+    get stopped() {
+      return outcome;
+    },
+    stop() {
+      stopping ??= end().then((o) => void (outcome = o));
+      return stopping;
+    },
+  };
+}
+
+type StartedPostgres = InstanceType<EmbeddedPostgresClass>;
+
+/**
+ * The package's stop() waits for an exit event that already came when the postmaster died (kill -9): not then.
+ * Its orphaned children still hold the log pipe open for a while, which would keep this process from ending.
+ */
+async function stopOwned(pg: StartedPostgres): Promise<void> {
+  const child = pg.process;
+  if (!child) return;
+  if (child.exitCode !== null || child.signalCode !== null) return detach(pg);
+  await pg.stop();
+}
+
+/** Leaves the cluster running after this process: no pipes keep this process alive, and the exit hook no longer stops it. */
+function detach(pg: StartedPostgres): void {
+  const child = pg.process;
+  if (!child) return;
+  child.stdin?.destroy();
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  child.unref();
+  pg.process = undefined;
 }
 
 /** As root the cluster runs as the OS user `postgres`, which must be able to reach its folder. */
@@ -125,7 +219,7 @@ async function canConnect(url: string): Promise<boolean> {
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
+  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
