@@ -86,7 +86,7 @@ async function refuseUnwritable(dir: string | undefined): Promise<void> {
 function withKeyOptions(command: Command): Command {
   return command
     .option('--key-file <pem>', KEY_FILE_HELP)
-    .option('--checkpoint-dir <dir>', 'also write (and, for verify, read) checkpoint files in this folder');
+    .option('--checkpoint-dir <dir>', 'also write checkpoint files in this folder (default AUDIT_CHECKPOINT_DIR)');
 }
 
 /** `tessera audit verify | public-key | checkpoint | prune`. */

@@ -70,8 +70,8 @@ export function buildCli(config: () => Config): Command {
   program
     .command('import')
     .description('import a native export (file or folder) with lineage, then resolve identities')
-    .requiredOption('--source <name>', 'source system name, e.g. salesforce')
-    .addOption(new Option('--format <format>', 'export format').choices([...FORMAT_NAMES]).makeOptionMandatory())
+    .requiredOption('--source <name>', 'source system name, e.g. salesforce (required)')
+    .addOption(new Option('--format <format>', 'export format (required)').choices([...FORMAT_NAMES]).makeOptionMandatory())
     .option('--no-resolve', 'skip identity resolution after the import')
     .option('--actor <name>', 'who runs the import, for the access log (default: the OS user)')
     .argument('<file-or-folder>')
