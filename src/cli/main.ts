@@ -20,6 +20,7 @@ import { registerAuditCommands } from './audit-command';
 import { carryOnWhenOutputCloses } from './closed-output';
 import { refreshSegments, registerSegmentCommands } from './segments-command';
 import { importProgressBar } from './progress';
+import { purposesOfRole } from '../privacy/role-purposes';
 import { recomputeWithProgress, resolveWithProgress } from './with-progress';
 
 /** Opens the runtime for one command and always closes it (pool, embedded database). */
@@ -152,6 +153,10 @@ export function buildCli(config: () => Config): Command {
       if (!purposes.every((p) => PURPOSE_NAME.test(p))) throw new InvalidArgumentError('--purpose takes purpose names: lower-case letters, digits and _');
       const cfg = config();
       if (cfg.nodeEnv === 'production') throw new InvalidArgumentError('token is a development command and is refused when NODE_ENV=production');
+      // the server would refuse every request of a token whose purposes its policy does not grant the role
+      const granted = purposesOfRole(opts.role, cfg.privacy.policyFile);
+      const refused = purposes.filter((p) => !granted.includes(p));
+      if (refused.length > 0) throw new InvalidArgumentError(`the privacy policy does not let role ${opts.role} act for ${refused.join(', ')}; its purposes: ${granted.join(', ') || 'none'}`);
       const claims = purposes.length > 1 ? { purposes } : { purpose: purposes[0] };
       const tokens = tokenSettings(cfg);
       process.stdout.write(`${signToken({ ...tokens, secret: tokens.secret! }, { role: opts.role, subject: opts.sub, ...claims })}\n`);

@@ -47,6 +47,10 @@ describe('the tessera CLI', () => {
     expect(prod.code).toBe(2);
     expect(prod.stdout).toBe('');
     expect(prod.stderr).toMatch(/refused when NODE_ENV=production/);
+    // a purpose the policy does not grant the role: the server would refuse every request of that token
+    const purpose = await runCli(['token', '--role', 'marketing', '--purpose', 'marketing_email,analytics'], env);
+    expect({ code: purpose.code, stdout: purpose.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(purpose.stderr).toBe('error: the privacy policy does not let role marketing act for analytics; its purposes: marketing_email, marketing_sms\n');
   });
 
   it('reports configuration problems naming each variable, without a stack trace', async () => {
