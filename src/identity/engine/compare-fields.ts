@@ -2,6 +2,7 @@
 // Each returns a level index (see levels.ts); `missing` when either side lacks the value.
 import { ADDRESS_LEVEL, BIRTH, EMAIL_LEVEL, IDENTIFIER_LEVEL, PHONE_LEVEL } from './levels';
 import type { MatchRecord } from './match-record';
+import { formsOf } from './name-variants';
 import { jaroWinkler, withinOneEdit } from './string-similarity';
 
 /** Two equal-length digit strings one substitution or one adjacent swap apart. */
@@ -67,15 +68,34 @@ export function nameInEmail(a: MatchRecord, b: MatchRecord): boolean {
 
 /**
  * A local part built from a name (ldavis@ for Linda Davis at two providers,
- * meganbrown80@ for any Megan Brown born in 1980) repeats what the name
- * comparison already counted, and namesakes share it: it is no evidence of one
- * mailbox owner. Built from a name: it spells one of the records' name patterns
- * or holds either surname (the patterns miss a mistyped or missing first name).
+ * meganbrown80@ for any Megan Brown born in 1980, linda@ at two companies)
+ * repeats what the name comparison already counted, and namesakes share it:
+ * it is no evidence of one mailbox owner. Built from a name: it spells one of
+ * the records' name patterns, holds either surname (the patterns miss a
+ * mistyped or missing first name), or is either first name alone. With
+ * `initialled`, a first name and one more letter (davidj@) counts too.
  */
-function nameDerived(local: string, a: MatchRecord, b: MatchRecord): boolean {
+function nameDerived(local: string, a: MatchRecord, b: MatchRecord, initialled = false): boolean {
   const name = local.replace(/[^a-z]/g, '');
   if (a.namePatterns.includes(name) || b.namePatterns.includes(name)) return true;
-  return holdsSurname(name, a) || holdsSurname(name, b);
+  return holdsSurname(name, a) || holdsSurname(name, b) || isFirstName(name, a, initialled) || isFirstName(name, b, initialled);
+}
+
+/**
+ * The letters are the record's first name or a form of it (bob@ for Robert), with `initialled` optionally
+ * followed by one letter (davidj@). Checked here, not as a name pattern: patterns are blocking keys, and a
+ * first name alone would block every Linda with every linda@.
+ */
+function isFirstName(name: string, r: MatchRecord, initialled: boolean): boolean {
+  if (!r.firstName || name.length < 2) return false;
+  if (firstNameOf(name, r.firstName.replace(/[^a-z]/g, ''), initialled)) return true;
+  for (const form of formsOf(r.firstLoose ?? r.firstName)) if (firstNameOf(name, form.replace(/[^a-z]/g, ''), initialled)) return true;
+  return false;
+}
+
+function firstNameOf(name: string, first: string, initialled: boolean): boolean {
+  if (first.length < 2) return false;
+  return name === first || (initialled && name.length === first.length + 1 && name.startsWith(first));
 }
 
 function holdsSurname(name: string, r: MatchRecord): boolean {
@@ -99,8 +119,10 @@ export function emailLevel(a: MatchRecord, b: MatchRecord): number {
       const x = ea[i]!;
       const y = eb[j]!;
       if (x === y) return EMAIL_LEVEL.exact;
-      // One edit apart: a typo, or two namesakes' addresses (john.smith@ / johnsmith@) when both are built from the name.
-      if (best > EMAIL_LEVEL.oneEdit && x.length >= 8 && withinOneEdit(x, y) && !(nameDerived(a.emailLocals[i]!, a, b) && nameDerived(b.emailLocals[j]!, a, b))) {
+      // One edit apart: a typo, or two namesakes' addresses (john.smith@ / johnsmith@, david@ / davidj@) when both
+      // are built from the name. The same first name + initial at two providers (steves@) stays a kept handle:
+      // counting it as a name lowered the bench's F1 (docs/identity.md, model version 7).
+      if (best > EMAIL_LEVEL.oneEdit && x.length >= 8 && withinOneEdit(x, y) && !(nameDerived(a.emailLocals[i]!, a, b, true) && nameDerived(b.emailLocals[j]!, a, b, true))) {
         best = EMAIL_LEVEL.oneEdit;
       } else if (best > EMAIL_LEVEL.sameLocal && a.emailLocals[i] === b.emailLocals[j] && !nameDerived(a.emailLocals[i]!, a, b)) {
         best = EMAIL_LEVEL.sameLocal;
@@ -191,7 +213,9 @@ export function addressLevel(a: MatchRecord, b: MatchRecord): number {
  * records of one source never count as a typo: a system's own customer numbers CN102376 and CN102377 are two
  * customers (often one household, numbered one after the other), so they conflict.
  */
-function nearValue(a: MatchRecord, i: number, b: MatchRecord, j: number): boolean {
+type Identified = Pick<MatchRecord, 'source' | 'identifiers' | 'identifierTypes'>;
+
+function nearValue(a: Identified, i: number, b: Identified, j: number): boolean {
   return a.source !== b.source && a.identifierTypes[i] === b.identifierTypes[j] && withinOneEdit(a.identifiers[i]!, b.identifiers[j]!);
 }
 
@@ -214,7 +238,7 @@ export function identifierLevel(a: MatchRecord, b: MatchRecord): number {
  * Identifier types both records carry with no value in common and none a
  * typo of the other, e.g. two different customer numbers.
  */
-export function identifierConflicts(a: MatchRecord, b: MatchRecord): string[] {
+export function identifierConflicts(a: Identified, b: Identified): string[] {
   const out = new Set<string>();
   const close = new Set<string>();
   a.identifiers.forEach((_, i) => {

@@ -36,8 +36,10 @@ export interface MatchModel {
  * 4: estimated over the blocking rules of key version 4 (other EM sessions, other candidate pairs).
  * 5: the email level same_local_letters, with same_local_letters and else weighed against namesakes.
  * 6: identifiers one edit apart in two records of the same source conflict instead of counting as a typo.
+ * 7: a local part that is a first name alone (linda@, bob@ for Robert) is built from a name, and at the
+ *    one-edit level so is a first name with one more letter (davidj@ / david@): no mailbox evidence.
  */
-export const MODEL_VERSION = 6;
+export const MODEL_VERSION = 7;
 
 /**
  * Hand-set m and u (missing last, m = u = 1, i.e. zero weight). The u values
