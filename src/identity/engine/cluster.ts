@@ -3,6 +3,8 @@
 // scored pair that crosses them: a strong conflict anywhere, weak evidence on
 // average, a one-per-source limit or the size cap refuses it. A → B → C
 // therefore only becomes one customer when A and C do not contradict.
+// Identifiers are checked across every record of the two clusters, scored or
+// not: A and C holding two customer numbers were often never a candidate pair.
 // Two thresholds: a pair at or above matchThreshold may merge clusters
 // transitively (records never compared directly end up together); a pair in
 // the review band merges only when it needs no transitivity — every record of
@@ -11,7 +13,12 @@
 // apart form the review queue.
 // Human decisions come first: forced links merge regardless of evidence,
 // forced splits are never crossed.
+import { identifierConflicts } from './compare-fields';
+import type { MatchRecord } from './match-record';
 import type { Score } from './score';
+
+/** What the identifier check reads of a record. */
+export type IdentifierHolder = Pick<MatchRecord, 'source' | 'identifiers' | 'identifierTypes'>;
 
 export interface ClusterOptions {
   /** probability for a (transitive) merge, default 0.95 */
@@ -24,6 +31,12 @@ export interface ClusterOptions {
   onePerSource?: string[];
   /** source of each record index; required for onePerSource */
   sources?: readonly string[];
+  /**
+   * Identifiers of each record index. With them, two clusters whose records hold different identifiers of
+   * one type (no value in common, none a typo of the other: identifierConflicts) never merge, whether or not
+   * those records were ever scored as a pair.
+   */
+  identifiers?: readonly IdentifierHolder[];
   /**
    * The model's prior log-odds. Cross-pair evidence is weighed without it: a pair with little in common
    * (a record holding a first name and an email) says nothing against a merge, while with the prior
@@ -54,9 +67,12 @@ const CROSS_CLAMP_BITS = 10;
 class Clusters {
   readonly parent: Int32Array;
   readonly members: number[][];
-  constructor(n: number) {
+  /** per cluster root, the members holding an identifier (few: most clusters have none or one) */
+  readonly holders: number[][];
+  constructor(n: number, identifiers?: readonly IdentifierHolder[]) {
     this.parent = Int32Array.from({ length: n }, (_, i) => i);
     this.members = Array.from({ length: n }, (_, i) => [i]);
+    this.holders = Array.from({ length: n }, (_, i) => ((identifiers?.[i]?.identifiers.length ?? 0) > 0 ? [i] : []));
   }
   find(x: number): number {
     while (this.parent[x] !== x) {
@@ -70,6 +86,8 @@ class Clusters {
     this.parent[small] = big;
     for (const x of this.members[small]!) this.members[big]!.push(x);
     this.members[small] = [];
+    for (const x of this.holders[small]!) this.holders[big]!.push(x);
+    this.holders[small] = [];
   }
 }
 
@@ -101,6 +119,19 @@ function sourceProblem(c: Clusters, ra: number, rb: number, options: ClusterOpti
   for (const source of onePerSource) {
     const inA = c.members[ra]!.some((x) => sources[x] === source);
     if (inA && c.members[rb]!.some((x) => sources[x] === source)) return `one record per source: ${source}`;
+  }
+  return undefined;
+}
+
+/** Two records, one in each cluster, holding different identifiers of one type (scored as a pair or not). */
+function identifierProblem(c: Clusters, ra: number, rb: number, options: ClusterOptions): string | undefined {
+  const records = options.identifiers;
+  if (!records) return undefined;
+  for (const x of c.holders[ra]!) {
+    for (const y of c.holders[rb]!) {
+      const types = identifierConflicts(records[x]!, records[y]!);
+      if (types.length > 0) return `conflict ${types.map((t) => `identifier:${t}`).join(', ')} between ${Math.min(x, y)} and ${Math.max(x, y)}`;
+    }
   }
   return undefined;
 }
@@ -142,7 +173,7 @@ function mergeProblem(
     return 'below the match threshold and not confirmed by every cross pair';
   }
   if (c.members[ra]!.length + c.members[rb]!.length > options.maxClusterSize) return `size cap ${options.maxClusterSize}`;
-  return sourceProblem(c, ra, rb, options) ?? evidenceProblem(cross, options);
+  return sourceProblem(c, ra, rb, options) ?? evidenceProblem(cross, options) ?? identifierProblem(c, ra, rb, options);
 }
 
 const byStrength = (x: ScoredPair, y: ScoredPair) =>
@@ -153,14 +184,14 @@ const byIndex = (x: ScoredPair, y: ScoredPair) => x.a - y.a || x.b - y.b;
 export function cluster(n: number, pairs: ScoredPair[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
   const links = pairs.filter((p) => p.forced === 'link').sort(byIndex);
   const candidates = pairs.filter((p) => !p.forced && p.score.probability >= options.reviewThreshold).sort(byStrength);
-  return mergeInOrder(new Clusters(n), pairs, [...links, ...candidates], options);
+  return mergeInOrder(new Clusters(n, options.identifiers), pairs, [...links, ...candidates], options);
 }
 
 /** The first phase on its own: forced links, then pairs at or above the match threshold. */
 export function clusterMatches(n: number, pairs: ScoredPair[], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
   const links = pairs.filter((p) => p.forced === 'link').sort(byIndex);
   const candidates = pairs.filter((p) => !p.forced && p.score.probability >= options.matchThreshold).sort(byStrength);
-  return mergeInOrder(new Clusters(n), pairs, [...links, ...candidates], options);
+  return mergeInOrder(new Clusters(n, options.identifiers), pairs, [...links, ...candidates], options);
 }
 
 /**
@@ -171,7 +202,7 @@ export function clusterMatches(n: number, pairs: ScoredPair[], options: ClusterO
  * cluster the (large) components of band pairs without holding their weak pairs.
  */
 export function clusterBand(n: number, pairs: ScoredPair[], initial: number[][], options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS): ClusterResult {
-  const c = new Clusters(n);
+  const c = new Clusters(n, options.identifiers);
   for (const members of initial) for (const x of members.slice(1)) c.union(c.find(members[0]!), c.find(x));
   const band = pairs.filter((p) => !p.forced && p.score.probability >= options.reviewThreshold && p.score.probability < options.matchThreshold);
   return mergeInOrder(c, pairs, band.sort(byStrength), options);

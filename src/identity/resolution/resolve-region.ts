@@ -156,7 +156,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
     const local = localIndex(members);
     const scored: ScoredPair[] = [];
     for (let r = matchPairs.start[k]!; r < matchPairs.start[k + 1]!; r++) scored.push(toPair(matchPairs.items[r]!, local));
-    const result = clusterMatches(members.length, scored, { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
+    const result = clusterMatches(members.length, scored, { ...clusterOptions, ...localRecords(records, members) });
     for (const m of result.clusters) for (const x of m) firstOf[members[x]!] = members[m[0]!]!;
     for (const r of result.refused) {
       const reason = r.reason.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`);
@@ -181,7 +181,7 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
       if (list) list.push(i);
       else initial.set(firstOf[x]!, [i]);
     });
-    const result = clusterBand(members.length, scored, [...initial.values()], { ...clusterOptions, sources: Array.from(members, (x) => records[x]!.source) });
+    const result = clusterBand(members.length, scored, [...initial.values()], { ...clusterOptions, ...localRecords(records, members) });
     const clusterOf = new Int32Array(members.length);
     result.clusters.forEach((m, c) => m.forEach((x) => (clusterOf[x] = c)));
     for (let j = 0; j < scored.length; j++) {
@@ -213,6 +213,12 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
   for (let x = 0; x < n; x++) if (size[firstOf[x]!]! > 1) matchCluster.set(records[x]!.id, records[firstOf[x]!]!.id);
   return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, heldPairs: strongCount + weak.length, matchCluster };
+}
+
+/** What clustering reads of a component's records, by local index: sources and identifiers. */
+function localRecords(records: MatchRecord[], members: Int32Array): { sources: string[]; identifiers: MatchRecord[] } {
+  const identifiers = Array.from(members, (x) => records[x]!);
+  return { sources: identifiers.map((r) => r.source), identifiers };
 }
 
 function localIndex(members: Int32Array): Map<number, number> {

@@ -26,6 +26,27 @@ describe('cluster', () => {
     expect(review.map((p) => [p.a, p.b])).toEqual([[1, 2]]);
   });
 
+  // The demo's "Mihcael": a CRM contact (CN-100439) and Michael Thomas's support user (CN-100440) joined through
+  // his CRM contact by a family email and a phone; the two numbers were never a scored pair.
+  it('refuses a chain whose ends hold different identifiers of one type although they were never scored', () => {
+    const rec = (source: string, numbers: string[]) => ({
+      source,
+      identifiers: numbers.map((n) => `customer_number:${n}`),
+      identifierTypes: numbers.map(() => 'customer_number'),
+    });
+    const identifiers = [rec('salesforce', ['CN100439']), rec('salesforce', []), rec('zendesk', ['CN100440'])];
+    const pairs = [pair(0, 1, 0.999), pair(1, 2, 0.998)];
+    expect(cluster(3, pairs, options).clusters).toEqual([[0, 1, 2]]); // without identifiers: chained
+    const { clusters, refused } = cluster(3, pairs, { ...options, identifiers });
+    expect(clusters).toEqual([[0, 1], [2]]);
+    expect(refused).toEqual([{ a: 1, b: 2, reason: 'conflict identifier:customer_number between 0 and 2' }]);
+    // A typo copied into another system, or the same number, is no conflict; a forced link merges anyway.
+    const typo = [rec('salesforce', ['CN100439']), rec('salesforce', []), rec('zendesk', ['CN100438'])];
+    expect(cluster(3, pairs, { ...options, identifiers: typo }).clusters).toEqual([[0, 1, 2]]);
+    const linked = [pair(0, 1, 0.999, { forced: 'link' }), pair(1, 2, 0.2, { forced: 'link' })];
+    expect(cluster(3, linked, { ...options, identifiers }).clusters).toEqual([[0, 1, 2]]);
+  });
+
   it('refuses a chain whose ends clearly disagree, without any conflict', () => {
     const { clusters, refused } = cluster(3, [pair(0, 1, 0.999), pair(1, 2, 0.998), pair(0, 2, 1e-6)], options);
     expect(clusters).toEqual([[0, 1], [2]]);

@@ -48,6 +48,21 @@ describe('resolveRegion', () => {
     expect(clusterOf(result).get('1')).toBe(clusterOf(result).get('4'));
   });
 
+  it('keeps apart two customer numbers a chain of exact matches would join, although they were never a pair', () => {
+    // The demo's "Mihcael": a CRM contact without first name (CN-100439) shares the family email with
+    // Michael Thomas's CRM contact, which shares its phone with his support user (CN-100440).
+    const records = numbered([
+      rec('', { last: 'Thomas', emails: ['thomas.family@yahoo.com'], phones: ['857-555-3280'], ids: { customer_number: 'CN-100439' } }, 'salesforce'),
+      rec('', { first: 'Michael', last: 'Thomas', emails: ['thomas.family@yahoo.com'], phones: ['+44 7400 123456'] }, 'salesforce'),
+      rec('', { first: 'Michael', last: 'Thomas', phones: ['+44 7400 123456'], ids: { customer_number: 'CN-100440' } }, 'zendesk'),
+    ]);
+    const result = resolveRegion(records, model, [], options);
+    expect(result.links.map((l) => [l.a, l.b])).not.toContainEqual(['1', '3']); // never a candidate pair
+    expect(clusterOf(result).get('2')).toBe(clusterOf(result).get('3'));
+    expect(clusterOf(result).get('1')).not.toBe(clusterOf(result).get('3'));
+    expect(result.links).toContainEqual(expect.objectContaining({ a: '1', b: '2', decision: 'refused', rule: 'conflict identifier:customer_number between records 1 and 3' }));
+  });
+
   it('follows human decisions: a forced link merges, a forced split separates even an exact match', () => {
     const records = numbered([
       rec('', { first: 'Robert', last: 'Smith', emails: ['bob.smith@gmail.com'] }),
