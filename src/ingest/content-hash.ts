@@ -11,8 +11,9 @@ export const MAPPING_VERSION = 1;
  * Entities whose mapping changed on its own: the next import of such a record rewrites it (counted
  * `updated` once) and it is resolved again; other entities keep their hashes and stay `unchanged`.
  * user 2: a Zendesk name is split as identity splits it ("Dr. Jane Smithers", "Hartley, Bill").
+ * user 3: a Zendesk name that is the email's local part ("jsmith") or holds no letter is no name.
  */
-const ENTITY_MAPPING_VERSIONS: Readonly<Record<string, number>> = { user: 2 };
+const ENTITY_MAPPING_VERSIONS: Readonly<Record<string, number>> = { user: 3 };
 
 export function mappingVersion(entity: string): number {
   return ENTITY_MAPPING_VERSIONS[entity] ?? MAPPING_VERSION;

@@ -31,6 +31,43 @@ describe('zendesk-json users (JSON document)', () => {
   });
 });
 
+describe('zendesk-json users named after their email', () => {
+  const user = (name: unknown, email?: string) => JSON.stringify({ id: 1, name, email, updated_at: '2025-01-01T00:00:00Z' });
+
+  // Zendesk fills the name with the local part when none was given: that username is no name.
+  it.each([
+    ['jsmith', 'jsmith@granitecoffee.de'],
+    ['peggy.miller', 'peggy.miller@example.com'],
+    ['jose_smith', 'jose_smith@example.com'],
+    ['JSmith80', 'j.smith80@example.com'],
+    ['cher', 'Cher@example.com'],
+    ['Cher', 'Cher@example.com'],
+    ['jsmith', 'jsmith+support@example.com'],
+    ['12345', 'ann@example.com'],
+    ['---', undefined],
+  ])('leaves the names empty for %j with email %j, and keeps the name in the payload', async (name, email) => {
+    const [result] = await parseZendesk('users.ndjson', user(name, email));
+    const record = accepted([result!])[0]!;
+    expect(record.person?.fullName).toBeUndefined();
+    expect(record.person?.firstName).toBeUndefined();
+    expect(record.person?.lastName).toBeUndefined();
+    expect(record.payload).toMatchObject({ name });
+  });
+
+  it.each([
+    ['John Smith', 'johnsmith@example.com', 'John', 'Smith'], // a name with a space is a name
+    ['Cher', 'cher.fan@example.com', 'Cher', undefined],
+    ['Cher', 'cher@example.com', 'Cher', undefined], // capitalised by whoever typed it: not copied from cher@
+    ['jsmith', 'john@example.com', 'jsmith', undefined], // not this email's local part: kept as given
+    ['Łukasz', undefined, 'Łukasz', undefined],
+  ])('keeps %j (email %j) as a name', async (name, email, first, last) => {
+    const [result] = await parseZendesk('users.ndjson', user(name, email));
+    const record = accepted([result!])[0]!;
+    expect(record.person).toMatchObject({ fullName: name, firstName: first });
+    expect(record.person?.lastName).toBe(last);
+  });
+});
+
 describe('zendesk-json tickets (NDJSON)', () => {
   it('maps a solved, rated ticket with its requester as owner and three journey events', async () => {
     const ticket = byId(await parseFixture('zendesk-json', 'zendesk', 'tickets.ndjson'), '501');
