@@ -66,14 +66,27 @@ export function normalisePhone(raw: string, defaultRegion: CountryCode): PhoneRe
  * A number read in the default region, or, when it is not valid there and written nationally (no `+`
  * or international prefix), in the first other region where it is valid: the countries of the record's
  * own addresses (`07400 123456` on a London address is +447400123456, not an invalid US number).
+ * Invalid everywhere, it says why in each region tried, the record's own first: `07700 296341` on a UK
+ * record is "not a valid number for +44 (read in GB); too long (read in US)", not just the US reading.
  */
 export function normalisePhoneIn(raw: string, defaultRegion: CountryCode, otherRegions: readonly CountryCode[]): PhoneResult {
   const first = normalisePhone(raw, defaultRegion);
   if (!('invalid' in first) || /^\s*(\+|00)/.test(raw)) return first;
+  const failures: [CountryCode, string][] = [];
   for (const region of otherRegions) {
-    if (region === defaultRegion) continue;
+    if (region === defaultRegion || failures.some(([tried]) => tried === region)) continue;
     const other = normalisePhone(raw, region);
     if (!('invalid' in other)) return other;
+    failures.push([region, other.invalid]);
   }
-  return first;
+  if (failures.length === 0) return first;
+  failures.push([defaultRegion, first.invalid]);
+  return { invalid: readings(failures) };
+}
+
+/** "too short (read in GB, US)" or "not a valid number for +44 (read in GB); too long (read in US)". */
+function readings(failures: readonly [CountryCode, string][]): string {
+  const byReason = new Map<string, CountryCode[]>();
+  for (const [region, reason] of failures) byReason.set(reason, [...(byReason.get(reason) ?? []), region]);
+  return [...byReason].map(([reason, regions]) => `${reason} (read in ${regions.join(', ')})`).join('; ');
 }

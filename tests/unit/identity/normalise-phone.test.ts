@@ -79,4 +79,12 @@ describe('normalisePhoneIn', () => {
     expect(normalisePhoneIn('+1 415 555', 'US', ['GB'])).toHaveProperty('invalid');
     expect(normalisePhoneIn('07911 123456', 'US', [])).toHaveProperty('invalid');
   });
+
+  it('says why in every region tried, the record\'s own first, when the number fits none', () => {
+    // A UK mobile outside the allocated ranges on a UK record: not the US reading alone ("too long").
+    expect(normalisePhoneIn('07700 296341', 'US', ['GB'])).toEqual({ invalid: 'not a valid number for +44 (read in GB); too long (read in US)' });
+    expect(normalisePhoneIn('4155', 'US', ['GB', 'US'])).toEqual({ invalid: 'too short (read in GB, US)' });
+    expect(normalisePhoneIn('07700 296341', 'US', [])).toEqual({ invalid: 'too long' });
+    expect(normalisePhoneIn('+44 7700 296341', 'US', ['GB'])).toEqual({ invalid: 'not a valid number for +44' });
+  });
 });
