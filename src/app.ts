@@ -149,6 +149,7 @@ export async function createApp(deps: AppDeps): Promise<{ server: http.Server; a
         identityLoaders: createIdentityLoaders(deps.services.identity),
         region: deps.region,
         junk: deps.services.resolver.settings.junk,
+        survivorship: deps.services.survivorship,
         privacy: policy,
         access: { fields: {}, denied: false },
         audit: deps.services.audit,

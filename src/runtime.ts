@@ -68,6 +68,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     region: config.defaultPhoneRegion,
     suppressionKey: suppressionKeyOf(config.privacy.pseudonymKey ?? tokens.secret),
     identity: config.identity,
+    survivorship: config.survivorship,
     audit: {
       signingKey: { privateKey: config.audit.signingKey, dataDir: config.dataDir },
       retiredPublicKeys: config.audit.publicKeysFile ? readPublicKeyFile(config.audit.publicKeysFile, 'AUDIT_PUBLIC_KEYS_FILE') : [],

@@ -24,12 +24,13 @@ import { ExperienceSummaryRepository } from './metrics/experience-summary.reposi
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService, type RecomputeSummary } from './metrics/metrics.service';
 import { CustomerRepository } from './profile/customer.repository';
+import { DEFAULT_SURVIVORSHIP, type Survivorship } from './profile/survivorship';
 import type { ResolveSummary } from './identity/resolve.service';
 
 /** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
 export function createServices(
   dataSource: DataSource,
-  options: { region: CountryCode; identity?: Partial<IdentityConfig>; audit?: AuditOptions; suppressionKey?: string },
+  options: { region: CountryCode; identity?: Partial<IdentityConfig>; audit?: AuditOptions; suppressionKey?: string; survivorship?: Survivorship },
 ) {
   const customers = new CustomerRepository(dataSource);
   const erasures = new ErasureRepository(dataSource);
@@ -56,14 +57,17 @@ export function createServices(
     audit.log.appendNow(decisionAccess(change), em),
   );
   const subjectExports = new SubjectExportRepository(dataSource);
+  const survivorship = options.survivorship ?? DEFAULT_SURVIVORSHIP;
   return {
     audit,
     /** GDPR access/portability document of one customer (null if unknown). */
     subjectExport: (customerId: string) =>
-      dataSubjectExport({ repo: subjectExports, identity, audit, region: options.region, junk: resolver.settings.junk }, customerId),
+      dataSubjectExport({ repo: subjectExports, identity, audit, region: options.region, junk: resolver.settings.junk, survivorship }, customerId),
     /** Right to erasure: removes the customer everywhere, returns the receipt (null if unknown). */
     erase: (request: Parameters<typeof eraseCustomer>[1]) => eraseCustomer({ repo: erasures, audit, suppressionKey, matching: resolver }, request),
     customers,
+    /** How golden profiles choose among their records' values (SURVIVORSHIP_FILE). */
+    survivorship,
     journey,
     resolver,
     identity,

@@ -6,6 +6,7 @@ import type { CustomerLoaders } from '../profile/customer.loaders';
 import type { Audit } from '../audit/create-audit';
 import type { ExperienceSummaryRepository } from '../metrics/experience-summary.repository';
 import type { Policy } from '../privacy/policy';
+import type { Survivorship } from '../profile/survivorship';
 import type { Services } from '../services';
 import type { CustomerRepository } from '../profile/customer.repository';
 import type { SegmentService } from '../segments/segment.service';
@@ -28,6 +29,8 @@ export interface RequestContext {
   region: CountryCode;
   /** Placeholder values configured beside the built-in ones (IDENTITY_JUNK_*): the profile leaves them out as identity does. */
   junk: JunkConfig;
+  /** The survivorship rules golden profiles are built by (SURVIVORSHIP_FILE). */
+  survivorship: Survivorship;
   /** The privacy policy in force (enforced by the privacy plugin; read here only to explain it). */
   privacy: Policy;
   access: AccessNote;

@@ -6,6 +6,7 @@ import { readPublicKeyFile } from '../audit/public-keys';
 import { loadSigningKey } from '../audit/signing-key';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../db/connect-timeout';
 import { DEFAULT_IDENTITY_CONFIG, DETERMINISTIC_RULES, type IdentityConfig } from '../identity/identity-config';
+import { DEFAULT_SURVIVORSHIP, loadSurvivorship, SurvivorshipError, type Survivorship } from '../profile/survivorship';
 import { DEFAULT_FATIGUE_DAYS } from '../segments/segment-config';
 import { EnvReader } from './env-reader';
 import { jwtConfig, type JwtConfig } from './jwt-config';
@@ -33,6 +34,8 @@ export interface Config {
   identity: IdentityConfig;
   graphqlLimits: LimitSettings;
   privacy: { policyFile?: string; pseudonymKey?: string };
+  /** How the golden profile chooses among its records' values (SURVIVORSHIP_FILE, else the shipped rules). */
+  survivorship: Survivorship;
   /** fatigueDays: marketing segments exclude customers contacted or surveyed this recently (0: off). */
   segments: { fatigueDays: number };
   /**
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identity: identityConfig(r),
     graphqlLimits: graphqlLimits(r),
     privacy: privacyConfig(r),
+    survivorship: survivorshipConfig(r),
     segments: { fatigueDays: r.int('SEGMENT_FATIGUE_DAYS', DEFAULT_FATIGUE_DAYS, 0, 365) },
     audit: {
       signingKey: r.optionalSecret('AUDIT_SIGNING_KEY', 32),
@@ -141,6 +145,18 @@ function privacyConfig(r: EnvReader): Config['privacy'] {
   const policyFile = r.string('PRIVACY_POLICY_FILE', '') || undefined;
   if (policyFile && !existsSync(policyFile)) r.problem(`PRIVACY_POLICY_FILE must name a readable JSON file, got "${policyFile}" (not found)`);
   return { policyFile, pseudonymKey: r.optionalSecret('PSEUDONYM_KEY', 32) };
+}
+
+/** The survivorship rules of SURVIVORSHIP_FILE (default: the shipped src/profile/survivorship.json), checked now. */
+function survivorshipConfig(r: EnvReader): Survivorship {
+  const file = r.string('SURVIVORSHIP_FILE', '') || undefined;
+  try {
+    return loadSurvivorship(file);
+  } catch (error) {
+    if (!(error instanceof SurvivorshipError)) throw error;
+    for (const problem of error.problems) r.problem(`SURVIVORSHIP_FILE ("${file}"): ${problem}`);
+    return DEFAULT_SURVIVORSHIP;
+  }
 }
 
 const MAX_BUDGET = 100_000_000;

@@ -1,12 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { JunkConfig } from '../identity/matching/junk-values';
-import { normaliseBirthDate } from '../identity/matching/normalise-date';
-import { personEmail, personPhone, phoneRegionsOf } from '../identity/matching/person-contact';
-import { canonicalCountry, countryCode } from '../shared/country';
+import { phoneRegionsOf } from '../identity/matching/person-contact';
 import type { PersonAttributes, PostalAddress } from '../sources/record';
+import { addressCompleteness, nameCompleteness, type NameValue } from './completeness';
+import { addressEntry, birthDateEntry, emailEntry, nameEntry, phoneEntry, type Keyed } from './profile-values';
 import { changedAt, type RecordRow } from './records';
+import { DEFAULT_SURVIVORSHIP, type Rule, type RuleName, type Survivorship } from './survivorship';
+import { decidingRule, rank, rulesOfRanking, type Ranked } from './survivorship-rules';
 
-/** Where a golden value came from and which survivorship rule chose it. */
+/** Where a golden value came from and which survivorship rule chose it (on a beaten value: the rule it lost by). */
 export interface Provenance {
   recordId: string;
   source: string;
@@ -16,124 +18,114 @@ export interface Provenance {
   rule: SurvivorshipRule;
 }
 
-export type SurvivorshipRule = 'most_recent' | 'all_distinct';
+export type SurvivorshipRule = RuleName;
 
 export interface GoldenValue<T> {
   value: T;
+  /** Every record that holds the value, newest first. */
   provenance: Provenance[];
 }
 
+/** The value of a single-valued attribute, and the other values its records hold, best first. */
+export interface GoldenChoice<T> extends GoldenValue<T> {
+  beaten: GoldenValue<T>[];
+}
+
 export interface GoldenProfile {
-  name: GoldenValue<{ first?: string; last?: string; full: string }> | null;
+  name: GoldenChoice<NameValue> | null;
   emails: GoldenValue<string>[];
   phones: GoldenValue<string>[];
   addresses: GoldenValue<PostalAddress>[];
-  birthDate: GoldenValue<string> | null;
+  birthDate: GoldenChoice<string> | null;
 }
 
 /**
- * Survivorship for the foundation: single-valued attributes take the most recently changed record
- * that has a usable value; multi-valued ones keep every distinct normalised value, newest first,
- * each with every record that holds it. Emails and phones are read as identity reads them (a national
- * number in the record's own country too); invalid values and placeholders never reach the golden record,
- * their record's quality notes say why. `junk`: the placeholders configured beside the built-in ones.
+ * Survivorship as `rules` say (survivorship.json, or SURVIVORSHIP_FILE): each attribute's distinct normalised
+ * values are ranked by its rules; name and birth date show the first and the values it beat, the others every
+ * value in rank order, the first being the primary. Emails and phones are read as identity reads them (a
+ * national number in the record's own country too); invalid values and placeholders never reach the golden
+ * record, their record's quality notes say why. `junk`: the placeholders configured beside the built-in ones.
  */
-export function buildGoldenProfile(records: RecordRow[], region: CountryCode, junk?: JunkConfig): GoldenProfile {
-  const persons = records.filter((r) => r.person).sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime());
+export function buildGoldenProfile(records: RecordRow[], region: CountryCode, junk?: JunkConfig, rules: Survivorship = DEFAULT_SURVIVORSHIP): GoldenProfile {
+  const persons = records
+    .filter((r) => r.person)
+    .sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const attrs = (r: RecordRow) => r.person as unknown as PersonAttributes;
   return {
-    name: mostRecent(persons, (r) => nameOf(attrs(r))),
-    emails: allDistinct(persons, (r) => attrs(r).emails.map((e) => validEmail(e, junk))),
-    phones: allDistinct(persons, (r) => {
-      if (attrs(r).phones.length === 0) return [];
-      const regions = phoneRegionsOf(attrs(r));
-      return attrs(r).phones.map((p) => validPhone(p, region, regions, junk));
-    }),
-    addresses: allDistinct(persons, (r) => attrs(r).addresses.map(addressEntry)),
-    birthDate: mostRecent(persons, (r) => fullBirthDate(attrs(r).birthDate)),
+    name: choose(candidates(persons, (r) => [nameEntry(attrs(r))], nameCompleteness), rules.name),
+    emails: ordered(candidates(persons, (r) => attrs(r).emails.map((e) => emailEntry(e, junk))), rules.emails),
+    phones: ordered(
+      candidates(persons, (r) => {
+        if (attrs(r).phones.length === 0) return [];
+        const regions = phoneRegionsOf(attrs(r));
+        return attrs(r).phones.map((p) => phoneEntry(p, region, regions, junk));
+      }),
+      rules.phones,
+    ),
+    addresses: ordered(candidates(persons, (r) => attrs(r).addresses.map(addressEntry), addressCompleteness), rules.addresses),
+    birthDate: choose(candidates(persons, (r) => [birthDateEntry(attrs(r).birthDate)]), rules.birthDate),
   };
 }
 
-function provenance(r: RecordRow, rule: SurvivorshipRule): Provenance {
-  return { recordId: r.id, source: r.source, entity: r.entity, externalId: r.externalId, changedAt: changedAt(r), rule };
+/** A distinct value and the records that hold it, newest first. */
+interface Candidate<T> extends Ranked {
+  value: T;
+  holders: RecordRow[];
+  sources: string[];
 }
 
-function mostRecent<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => T | undefined): GoldenValue<T> | null {
-  for (const r of newestFirst) {
-    const value = pick(r);
-    if (value !== undefined) return { value, provenance: [provenance(r, 'most_recent')] };
-  }
-  return null;
-}
-
-/** pick returns [dedupe key, display value] pairs (or undefined for unusable values). */
-function allDistinct<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => ([string, T] | undefined)[]): GoldenValue<T>[] {
-  const byKey = new Map<string, GoldenValue<T>>();
+/**
+ * The distinct values of `newestFirst` by key. A value written differently by its records (case, "St" and
+ * "Street") is shown as its most complete form, else as its newest record writes it.
+ */
+function candidates<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => (Keyed<T> | undefined)[], completeness?: (value: T) => number[]): Candidate<T>[] {
+  const byKey = new Map<string, Candidate<T>>();
   for (const r of newestFirst) {
     for (const entry of pick(r)) {
       if (!entry) continue;
       const existing = byKey.get(entry[0]);
-      if (existing?.provenance.some((p) => p.recordId === r.id)) continue;
-      if (existing) existing.provenance.push(provenance(r, 'all_distinct'));
-      else byKey.set(entry[0], { value: entry[1], provenance: [provenance(r, 'all_distinct')] });
+      if (!existing) {
+        const time = changedAt(r).getTime();
+        const parts = completeness ? completeness(entry[1]) : [];
+        byKey.set(entry[0], { value: entry[1], holders: [r], sources: [r.source], newest: time, records: 1, completeness: parts, order: byKey.size });
+        continue;
+      }
+      if (existing.holders.includes(r)) continue;
+      existing.holders.push(r);
+      existing.sources.push(r.source);
+      existing.records += 1;
+      if (completeness) {
+        const parts = completeness(entry[1]);
+        if (moreComplete(parts, existing.completeness)) Object.assign(existing, { value: entry[1], completeness: parts });
+      }
     }
   }
   return [...byKey.values()];
 }
 
-function nameOf(p: PersonAttributes): { first?: string; last?: string; full: string } | undefined {
-  const full = [p.firstName, p.lastName].filter(Boolean).join(' ') || p.fullName;
-  if (!full) return undefined;
-  return { first: p.firstName, last: p.lastName, full };
+function moreComplete(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > (b[i] ?? 0);
+  return false;
 }
 
-function validEmail(raw: string, junk: JunkConfig | undefined): [string, string] | undefined {
-  const result = personEmail(raw, junk);
-  return 'value' in result ? [result.value, result.value] : undefined;
+function choose<T>(found: Candidate<T>[], rules: readonly Rule[]): GoldenChoice<T> | null {
+  if (found.length === 0) return null;
+  const [winner, ...rest] = rank(found, rules) as [Candidate<T>, ...Candidate<T>[]];
+  const first = rules[0]!.rule;
+  return {
+    value: winner.value,
+    provenance: provenanceOf(winner, rest.length > 0 ? (decidingRule(rules, winner, rest[0]!) ?? first) : first),
+    beaten: rest.map((c) => ({ value: c.value, provenance: provenanceOf(c, decidingRule(rules, winner, c) ?? first) })),
+  };
 }
 
-/** Parsed phones by regions, placeholders and text: parsing is the costliest step of a profile, and numbers repeat. */
-const parsedPhones = new Map<string, string | null>();
-const PARSED_PHONES_KEPT = 20_000;
-
-function validPhone(raw: string, region: CountryCode, regions: CountryCode[], junk: JunkConfig | undefined): [string, string] | undefined {
-  const key = `${region}\u0000${regions.join(',')}\u0000${junk?.phones?.join(',') ?? ''}\u0000${raw}`;
-  let value = parsedPhones.get(key);
-  if (value === undefined) {
-    const result = personPhone(raw, region, regions, junk);
-    value = 'value' in result ? result.value : null;
-    if (parsedPhones.size >= PARSED_PHONES_KEPT) parsedPhones.clear();
-    parsedPhones.set(key, value);
-  }
-  return value === null ? undefined : [value, value];
+function ordered<T>(found: Candidate<T>[], rules: readonly Rule[]): GoldenValue<T>[] {
+  if (found.length === 0) return [];
+  const ranked = rank(found, rules);
+  const ruleOf = rulesOfRanking(ranked, rules);
+  return ranked.map((c, i) => ({ value: c.value, provenance: provenanceOf(c, ruleOf[i]!) }));
 }
 
-/**
- * Keyed by its parts folded, the country by its ISO code ("US" and "United States" are one address; a code
- * is upper case, so it never equals a folded unknown name); shown with the country as canonicalCountry has
- * it. The source record keeps the country as written; the provenance names that record.
- */
-function addressEntry(a: PostalAddress): [string, PostalAddress] | undefined {
-  const country = countryCode(a.country) ?? addressPart(a.country ?? '');
-  const key = [...[a.line1, a.postcode, a.city].map((part) => addressPart(part ?? '')), country].join('|');
-  if (!key.replace(/\|/g, '')) return undefined;
-  const shown: PostalAddress = { ...a, country: canonicalCountry(a.country) };
-  if (shown.country === undefined) delete shown.country;
-  return [key, shown];
-}
-
-/** Case, accents and punctuation fold; digits stay (house numbers, postcodes). */
-function addressPart(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]+/g, '');
-}
-
-function fullBirthDate(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  const result = normaliseBirthDate(raw);
-  return 'value' in result ? result.value : undefined;
+function provenanceOf(c: Candidate<unknown>, rule: SurvivorshipRule): Provenance[] {
+  return c.holders.map((r) => ({ recordId: r.id, source: r.source, entity: r.entity, externalId: r.externalId, changedAt: changedAt(r), rule }));
 }

@@ -8,6 +8,7 @@ import type { JunkConfig } from '../identity/matching/junk-values';
 import { consentsOf } from '../profile/channel-views';
 import { buildGoldenProfile } from '../profile/golden-profile';
 import type { RecordRow } from '../profile/records';
+import type { Survivorship } from '../profile/survivorship';
 import { EXPORT_SECTIONS, EXPORT_TERMS } from './export-sections';
 import type { SubjectExportRepository } from './subject-export.repository';
 import { subjectTraits } from './subject-traits';
@@ -27,6 +28,7 @@ export interface SubjectExportDeps {
   /** As the API builds profiles: the default phone region and the configured placeholders. */
   region: CountryCode;
   junk?: JunkConfig;
+  survivorship?: Survivorship;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
     about: EXPORT_SECTIONS,
     terms: EXPORT_TERMS,
     customer,
-    profile: buildGoldenProfile(live, deps.region, deps.junk),
+    profile: buildGoldenProfile(live, deps.region, deps.junk, deps.survivorship),
     sources: [...new Set(records.map((r) => r.source as string))].sort(),
     records,
     consents: consentsOf(live),

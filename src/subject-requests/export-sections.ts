@@ -10,7 +10,7 @@ export const EXPORT_SECTIONS: Readonly<Record<string, string>> = Object.freeze({
   customer:
     'The identifier Tessera gives this person, earlier identifiers merged into it (aliases), the name shown in lists (displayName), the text customer search matches (searchText: names, emails and phones, lower case), and when the entry was created and last changed.',
   profile:
-    'The single view of the person that Tessera presents: the name, emails, phones, addresses and birth date it chose from the records below. Each value lists the records it came from (provenance) and the rule that chose it: most_recent (the most recently changed record with a usable value) or all_distinct (every different value is kept).',
+    'The single view of the person that Tessera presents: the name, emails, phones, addresses and birth date it chose from the records below. Each value lists the records it came from (provenance) and the rule that chose it: source_priority (the source trusted most), most_recent (the most recently changed record), most_frequent (the value most records hold) or most_complete (the fullest name or address). Every different email, phone and address is kept, the first being the main one; the name and birth date also list the other values the records hold (beaten).',
   sources: 'The company systems (CRM, support desk, mailing tool, shop …) that hold records about the person.',
   records:
     'Every record received from those systems, exactly as sent (payload) and as read by Tessera (data, person), with where and when it came from. Records the source system marked deleted are included (deletedAt) because Tessera still stores them until the person is erased.',

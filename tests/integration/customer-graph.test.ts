@@ -6,7 +6,7 @@ const FULL_PROFILE = `
   fragment Full on Customer {
     id mergedFrom displayName
     profile {
-      name { first last full provenance { source entity externalId rule } }
+      name { first last full provenance { source entity externalId rule } beaten { full provenance { source rule } } }
       emails { value provenance { source externalId } }
       phones { value provenance { source externalId } }
       addresses { line1 city postcode country provenance { source } }
@@ -50,8 +50,14 @@ describe('the unified customer graph over GraphQL', () => {
     expect(bob.profile.phones).toEqual([
       { value: '+14155550134', provenance: expect.arrayContaining([{ source: 'salesforce', externalId: '003A' }, { source: 'zendesk', externalId: '501' }]) },
     ]);
-    expect(bob.profile.birthDate).toEqual({ value: '1980-05-17', provenance: [{ source: 'salesforce', rule: 'most_recent' }] });
-    expect(bob.profile.name.provenance[0].rule).toBe('most_recent');
+    // the only full birth date (Mailchimp's 05/17 has no year); the name with the most letters of first-and-last names
+    expect(bob.profile.birthDate).toEqual({ value: '1980-05-17', provenance: [{ source: 'salesforce', rule: 'most_frequent' }] });
+    expect(bob.profile.name.provenance[0].rule).toBe('most_complete');
+    expect(bob.profile.name.full).toBe('Robert Smith');
+    expect(bob.profile.name.beaten).toEqual([
+      { full: 'Bobby Smith', provenance: [{ source: 'shop', rule: 'most_complete' }] },
+      { full: 'Bob Smith', provenance: [{ source: 'zendesk', rule: 'most_complete' }, { source: 'mailchimp', rule: 'most_complete' }] },
+    ]);
     expect(bob.crm.opportunities).toEqual([
       { externalId: '006A', name: 'Annual plan', amount: 1200, stage: 'Closed Won', isWon: true, closeDate: '2024-02-01' },
     ]);

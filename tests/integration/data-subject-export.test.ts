@@ -87,8 +87,13 @@ describe('data-subject export', () => {
     // the profile is what the hub presents: live records only, each value with the records it came from
     expect(JSON.stringify(doc.profile)).not.toContain('Secret Lane');
     const email = doc.profile.emails.find((e: any) => e.value === 'bob.smith@gmail.com');
-    expect(email.provenance).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'salesforce', externalId: '003A', rule: 'all_distinct' })]));
-    expect(doc.profile.name).toMatchObject({ value: { full: expect.any(String) }, provenance: [expect.objectContaining({ rule: 'most_recent' })] });
+    expect(email.provenance).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'salesforce', externalId: '003A', rule: 'most_recent' })]));
+    // by the shipped survivorship rules, with the values the name beat
+    expect(doc.profile.name).toMatchObject({
+      value: { full: 'Robert Smith' },
+      provenance: [expect.objectContaining({ source: 'salesforce', rule: 'most_complete' })],
+      beaten: expect.arrayContaining([expect.objectContaining({ value: expect.objectContaining({ full: 'Bob Smith' }) })]),
+    });
     // computed traits, by their API names with their definitions
     const [metrics] = await db.dataSource.query(`SELECT lifetime_value::float AS ltv, experience_score::float AS score FROM customer_metrics WHERE customer_id = $1`, [bob]);
     const trait = (name: string) => doc.traits.values.find((t: any) => t.name === name);

@@ -4,7 +4,7 @@ import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 const PROFILE = `query($id: ID!) { customer(id: $id) { id displayName
-  profile { name { full first } emails { value } phones { value } birthDate { value } addresses { line1 city postcode } }
+  profile { name { full first beaten { full first } } emails { value } phones { value } birthDate { value beaten { value } } addresses { line1 city postcode } }
   support { tickets { subject status handoffs } }
   marketing { consents { channel granted } } } }`;
 
@@ -44,6 +44,8 @@ describe('privacy policy through GraphQL', () => {
     const c = res.data.customer;
     expect(c.profile.emails.map((e: any) => e.value)).toContain('bob.smith@gmail.com');
     expect(c.profile.addresses[0]).toEqual({ line1: null, city: 'San Francisco', postcode: '941**' });
+    // names are identity, which support sees: the names the golden one beat too
+    expect(c.profile.name.beaten.map((b: any) => b.full)).toEqual(['Bobby Smith', 'Bob Smith']);
     expect(c.support.tickets[0].subject).toEqual(expect.any(String));
     expect(res.extensions.privacy).toMatchObject({
       policyVersion: expect.any(String),
@@ -80,7 +82,9 @@ describe('privacy policy through GraphQL', () => {
     expect(first.errors).toBeUndefined();
     const c = first.data.customer;
     expect(c.displayName).toMatch(/^[RB]\. S\.$/);
-    expect(c.profile.name).toEqual({ full: expect.stringMatching(/^[RB]\. S\.$/), first: expect.stringMatching(/^[RB]\.$/) });
+    // the values the golden name beat are masked as names are
+    expect(c.profile.name).toEqual({ full: 'R. S.', first: 'R.', beaten: [{ full: 'B. S.', first: 'B.' }, { full: 'B. S.', first: 'B.' }] });
+    expect(JSON.stringify(c.profile.name)).not.toMatch(/Bob|Robert/);
     expect(c.profile.birthDate.value).toBe('1980');
     for (const e of c.profile.emails) expect(e.value).toMatch(/^pz_[A-Za-z0-9_-]{22}$/);
     expect(JSON.stringify(first)).not.toContain('gmail.com');

@@ -1,6 +1,7 @@
 import type { ConsentView, TicketView } from '../../profile/channel-views';
 import type { ResolvedCustomer } from '../../profile/customer.repository';
-import type { GoldenProfile, GoldenValue, Provenance as ProvenanceView } from '../../profile/golden-profile';
+import type { NameValue } from '../../profile/completeness';
+import type { GoldenChoice, GoldenProfile, GoldenValue, Provenance as ProvenanceView } from '../../profile/golden-profile';
 import type { FactRow, RecordRow } from '../../profile/records';
 import type { JourneyEntryRow } from '../../journey/journey.repository';
 import type { AccountData, ActivityData, MemberData, OpportunityData } from '../../sources/record';
@@ -8,7 +9,7 @@ import { CrmAccount, type CrmOpportunity } from './types/crm.type';
 import { Customer } from './types/customer.type';
 import type { JourneyEntry } from './types/journey.type';
 import type { Consent, EmailActivity, MarketingSubscription } from './types/marketing.type';
-import type { Profile, ProfileValue } from './types/profile.type';
+import type { Profile, ProfileDate, ProfileName, ProfileValue } from './types/profile.type';
 import type { Provenance } from './types/provenance.type';
 import type { QualityNote, SourceRecord } from './types/source-record.type';
 import type { SupportTicket } from './types/support.type';
@@ -33,11 +34,24 @@ export function toCustomer(c: ResolvedCustomer | { id: string; displayName: stri
 const toProvenance = (p: ProvenanceView): Provenance => ({ ...p });
 const toValue = (v: GoldenValue<string>): ProfileValue => ({ value: v.value, provenance: v.provenance.map(toProvenance) });
 
+/** A golden name, or (without `beaten`) one it beat. */
+const toName = (v: GoldenValue<NameValue> & Partial<GoldenChoice<NameValue>>): ProfileName => ({
+  first: orNull(v.value.first),
+  last: orNull(v.value.last),
+  full: v.value.full,
+  provenance: v.provenance.map(toProvenance),
+  beaten: (v.beaten ?? []).map(toName),
+});
+
+const toDate = (v: GoldenValue<string> & Partial<GoldenChoice<string>>): ProfileDate => ({
+  value: v.value,
+  provenance: v.provenance.map(toProvenance),
+  beaten: (v.beaten ?? []).map(toDate),
+});
+
 export function toProfile(p: GoldenProfile): Profile {
   return {
-    name: p.name
-      ? { first: orNull(p.name.value.first), last: orNull(p.name.value.last), full: p.name.value.full, provenance: p.name.provenance.map(toProvenance) }
-      : null,
+    name: p.name ? toName(p.name) : null,
     emails: p.emails.map(toValue),
     phones: p.phones.map(toValue),
     addresses: p.addresses.map((a) => ({
@@ -49,7 +63,7 @@ export function toProfile(p: GoldenProfile): Profile {
       country: orNull(a.value.country),
       provenance: a.provenance.map(toProvenance),
     })),
-    birthDate: p.birthDate ? toValue(p.birthDate) : null,
+    birthDate: p.birthDate ? toDate(p.birthDate) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../../../src/config/config';
 import { DEFAULT_LIMITS } from '../../../src/api/graphql/limits/limit-settings';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../src/identity/identity-config';
+import { DEFAULT_SURVIVORSHIP } from '../../../src/profile/survivorship';
 
 const SECRET = 'x'.repeat(32);
 const DB = 'postgres://tessera:pw@db.internal:5432/tessera';
@@ -39,6 +40,7 @@ const DEFAULTS: Config = {
   identity: DEFAULT_IDENTITY_CONFIG,
   graphqlLimits: DEFAULT_LIMITS,
   privacy: { policyFile: undefined, pseudonymKey: undefined },
+  survivorship: DEFAULT_SURVIVORSHIP,
   audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10, poolSize: 2 },
   segments: { fatigueDays: 7 },
 };
@@ -114,6 +116,7 @@ describe('loadConfig', () => {
       },
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
+      survivorship: DEFAULT_SURVIVORSHIP,
       audit: { signingKey: undefined, checkpointDir: undefined, failClosed: true, maxDelayMs: 10, poolSize: 2 },
       segments: { fatigueDays: 30 },
     });
@@ -334,5 +337,23 @@ describe('loadConfig', () => {
       'PSEUDONYM_KEY is required when NODE_ENV=production and JWT_SECRET is not set (pseudonyms need a deployment key)',
     ]);
     expect(loadConfig({ ...production, PSEUDONYM_KEY: key }).privacy.pseudonymKey).toBe(key);
+  });
+
+  it('reads the survivorship rules of SURVIVORSHIP_FILE, and lists every problem of a bad file naming the variable', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tessera-config-survivorship-'));
+    const good = path.join(dir, 'good.json');
+    const attributes = { name: { rules: ['most_recent'] }, birthDate: { rules: ['most_recent'] }, emails: { rules: ['most_recent'] }, phones: { rules: ['most_recent'] }, addresses: { rules: ['most_recent'] } };
+    writeFileSync(good, JSON.stringify({ attributes }));
+    expect(loadConfig({ SURVIVORSHIP_FILE: good }).survivorship.name).toEqual([{ rule: 'most_recent' }]);
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ attributes: { ...attributes, name: { rules: ['newest'] }, phones: undefined } }));
+    const { problems, message } = problemsOf({ SURVIVORSHIP_FILE: bad, PORT: 'x' });
+    expect(problems).toEqual([
+      'PORT must be an integer from 0 to 65535, got "x"',
+      expect.stringContaining(`SURVIVORSHIP_FILE ("${bad}"): attributes.name.rules[0]: unknown rule "newest" (known: source_priority, most_recent`),
+      `SURVIVORSHIP_FILE ("${bad}"): attributes.phones is missing (every attribute needs its rules)`,
+    ]);
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(problemsOf({ SURVIVORSHIP_FILE: path.join(dir, 'nope.json') }).problems).toEqual([`SURVIVORSHIP_FILE ("${path.join(dir, 'nope.json')}"): cannot be read (ENOENT)`]);
   });
 });

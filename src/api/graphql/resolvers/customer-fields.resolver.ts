@@ -42,7 +42,7 @@ class JourneyPageEdge implements JourneyEdge {
 export class CustomerFieldsResolver {
   @FieldResolver(() => Profile)
   async profile(@Root() c: Customer, @Ctx() ctx: RequestContext): Promise<Profile> {
-    return toProfile(buildGoldenProfile(await ctx.loaders.records.load(c.id), ctx.region, ctx.junk));
+    return toProfile(buildGoldenProfile(await ctx.loaders.records.load(c.id), ctx.region, ctx.junk, ctx.survivorship));
   }
 
   @FieldResolver(() => [SourceRecord], { description: 'Every live record of every source that belongs to this customer.' })

@@ -7,5 +7,9 @@ export class Provenance {
   @Field() entity!: string;
   @Field() externalId!: string;
   @Field({ description: 'When the source last changed the record (or when Tessera saw the change).' }) changedAt!: Date;
-  @Field({ description: 'most_recent | all_distinct' }) rule!: string;
+  @Field({
+    description:
+      'source_priority | most_recent | most_frequent | most_complete: the survivorship rule that put the value ahead of the next one (on a beaten value: the rule it lost by; in a list: the rule that put it behind the one before); the attribute\'s first rule where no rule told the values apart or there is only one.',
+  })
+  rule!: string;
 }
