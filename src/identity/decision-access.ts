@@ -9,9 +9,19 @@ export interface DecisionRequest {
   purpose: string;
 }
 
-/** A link or split about to commit, for its access-log entry. */
+export type DecisionKind = 'link' | 'split' | 'keep_apart' | 'withdraw';
+
+/** The mutation and the access-log outcome of each kind of decision. */
+const ENTRY: Record<DecisionKind, { operation: string; outcome: string }> = {
+  link: { operation: 'linkRecords', outcome: 'linked' },
+  split: { operation: 'splitRecord', outcome: 'split' },
+  keep_apart: { operation: 'keepApart', outcome: 'kept_apart' },
+  withdraw: { operation: 'withdrawDecision', outcome: 'withdrawn' },
+};
+
+/** A link, split, keep-apart or withdrawal about to commit, for its access-log entry. */
 export interface DecisionChange {
-  kind: 'link' | 'split';
+  kind: DecisionKind;
   actor: string;
   /** Customers of the records before the change (the ids the records had). */
   customerIds: string[];
@@ -22,11 +32,12 @@ export interface DecisionChange {
 export type DecisionJournal = (em: EntityManager, change: DecisionChange) => Promise<unknown>;
 
 /**
- * The entry of a link or split, shaped like eraseCustomer's: operation and field `Mutation.<name>`, outcome
- * `linked` / `split`. The request's generic GraphQL entry (same request id) is the read part beside it.
+ * The entry of a decision, shaped like eraseCustomer's: operation and field `Mutation.<name>`, outcome
+ * `linked` / `split` / `kept_apart` / `withdrawn`. The request's generic GraphQL entry (same request id)
+ * is the read part beside it.
  */
 export function decisionAccess(change: DecisionChange): AccessRecord {
-  const operation = change.kind === 'link' ? 'linkRecords' : 'splitRecord';
+  const { operation, outcome } = ENTRY[change.kind];
   return {
     requestId: change.request?.requestId ?? `identity-${randomUUID()}`,
     actor: change.actor,
@@ -35,6 +46,6 @@ export function decisionAccess(change: DecisionChange): AccessRecord {
     operationName: operation,
     customerIds: [...new Set(change.customerIds)],
     fields: { [`Mutation.${operation}`]: 'allowed' },
-    outcome: change.kind === 'link' ? 'linked' : 'split',
+    outcome,
   };
 }

@@ -46,6 +46,9 @@ export interface HistoryEntry {
   at: Date;
 }
 
+const decisionColumns = (t: string) =>
+  `${t}.record_a::text AS "recordA", ${t}.record_b::text AS "recordB", ${t}.kind, ${t}.actor, ${t}.reason, ${t}.decided_at AS "decidedAt"`;
+
 const LINK_COLUMNS = `l.record_a::text AS "recordA", l.record_b::text AS "recordB", ra.customer_id AS "customerA", rb.customer_id AS "customerB",
   l.probability, l.weight, l.blocking_rule AS "blockingRule", l.decision, l.rule, l.impact, l.scored_at AS "scoredAt"`;
 
@@ -81,16 +84,78 @@ export class IdentityRepository {
   }
 
   async decision(a: string, b: string): Promise<HumanDecision | undefined> {
-    const [row]: HumanDecision[] = await this.dataSource.query(
-      `SELECT record_a::text AS "recordA", record_b::text AS "recordB", kind, actor, reason, decided_at AS "decidedAt"
-       FROM identity_decision WHERE record_a = $1 AND record_b = $2`,
-      [a, b],
-    );
+    const [row]: HumanDecision[] = await this.dataSource.query(`SELECT ${decisionColumns('d')} FROM identity_decision d WHERE d.record_a = $1 AND d.record_b = $2`, [a, b]);
     return row;
+  }
+
+  /** Split decisions with one record in each group: what keeps two customers apart. */
+  async splitsBetween(left: string[], right: string[]): Promise<HumanDecision[]> {
+    return this.dataSource.query(
+      `SELECT ${decisionColumns('d')} FROM identity_decision d
+       WHERE d.kind = 'split' AND ((d.record_a = ANY($1::bigint[]) AND d.record_b = ANY($2::bigint[])) OR (d.record_a = ANY($2::bigint[]) AND d.record_b = ANY($1::bigint[])))
+       ORDER BY d.record_a, d.record_b`,
+      [left, right],
+    );
   }
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  /** The live person records of the records' customers (the records themselves included), one list per given record. */
+  async customerRecords(recordIds: string[]): Promise<string[][]> {
+    const rows: { asked: string; ids: string[] }[] = await this.dataSource.query(
+      `SELECT q.id::text AS asked,
+              coalesce((SELECT array_agg(m.id::text ORDER BY m.id) FROM source_record m
+                        WHERE m.customer_id = r.customer_id AND m.person IS NOT NULL AND m.deleted_at IS NULL), '{}') AS ids
+       FROM unnest($1::bigint[]) AS q(id) JOIN source_record r ON r.id = q.id`,
+      [recordIds],
+    );
+    const byId = new Map(rows.map((r) => [r.asked, r.ids]));
+    return recordIds.map((id) => [...new Set([id, ...(byId.get(id) ?? [])])]);
+  }
+
+  /**
+   * Removes the human decisions of one kind between two groups of records (a pair with one side in each)
+   * and returns them: what a newer decision about the two groups overrides.
+   */
+  async withdrawBetween(kind: 'link' | 'split', left: string[], right: string[], em: EntityManager): Promise<HumanDecision[]> {
+    // a SELECT around the DELETE: TypeORM answers a bare DELETE … RETURNING with [rows, count]
+    return em.query(
+      `WITH gone AS (
+         DELETE FROM identity_decision d
+         WHERE d.kind = $1 AND ((d.record_a = ANY($2::bigint[]) AND d.record_b = ANY($3::bigint[])) OR (d.record_a = ANY($3::bigint[]) AND d.record_b = ANY($2::bigint[])))
+         RETURNING d.*)
+       SELECT ${decisionColumns('gone')} FROM gone ORDER BY gone.record_a, gone.record_b`,
+      [kind, left, right],
+    );
+  }
+
+  /**
+   * Removes the decision about one pair and every other pair decided in the same act (one link, split or
+   * keep-apart: same kind, actor, reason and time), and returns them.
+   */
+  async withdrawAct(a: string, b: string, em: EntityManager): Promise<HumanDecision[]> {
+    return em.query(
+      `WITH gone AS (
+         DELETE FROM identity_decision d USING identity_decision x
+         WHERE x.record_a = $1 AND x.record_b = $2
+           AND d.kind = x.kind AND d.actor = x.actor AND d.reason = x.reason AND d.decided_at = x.decided_at
+         RETURNING d.*)
+       SELECT ${decisionColumns('gone')} FROM gone ORDER BY gone.record_a, gone.record_b`,
+      [a, b],
+    );
+  }
+
+  /** Review pairs with one record in each group (the two customers of a queue item). */
+  async reviewPairsBetween(left: string[], right: string[]): Promise<[string, string][]> {
+    const rows: { a: string; b: string }[] = await this.dataSource.query(
+      `SELECT l.record_a::text AS a, l.record_b::text AS b FROM identity_link l
+       WHERE l.decision = 'review'
+         AND ((l.record_a = ANY($1::bigint[]) AND l.record_b = ANY($2::bigint[])) OR (l.record_a = ANY($2::bigint[]) AND l.record_b = ANY($1::bigint[])))`,
+      [left, right],
+    );
+    return rows.map((r) => [r.a, r.b]);
   }
 
   /** Records one decision per pair (a < b); a later decision on the same pair replaces the earlier one. */
@@ -134,8 +199,13 @@ export class IdentityRepository {
     );
   }
 
-  /** Borderline pairs left apart, highest impact first; keyset after (impact, a, b). */
-  async reviewPage(limit: number, after?: { impact: number; a: string; b: string }): Promise<StoredLink[]> {
+  /**
+   * Borderline pairs left apart, one per pair of customers (its most probable pair, then the lowest ids;
+   * `pairs` counts the review pairs between the two customers), highest impact first; keyset after
+   * (impact, a, b). Walks the queue index and drops a pair another pair of the same customers outranks,
+   * looked up through the customers' records, so a page reads about as many rows as it shows.
+   */
+  async reviewPage(limit: number, after?: { impact: number; a: string; b: string }): Promise<(StoredLink & { pairs: number })[]> {
     const params: unknown[] = [limit];
     let where = `l.decision = 'review'`;
     if (after) {
@@ -143,8 +213,20 @@ export class IdentityRepository {
       where += ` AND (l.impact < $2 OR (l.impact = $2 AND (l.record_a, l.record_b) > ($3::bigint, $4::bigint)))`;
     }
     return this.dataSource.query(
-      `SELECT ${LINK_COLUMNS} FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
-       WHERE ${where} ORDER BY l.impact DESC, l.record_a, l.record_b LIMIT $1`,
+      `SELECT ${LINK_COLUMNS}, g.pairs
+       FROM identity_link l JOIN source_record ra ON ra.id = l.record_a JOIN source_record rb ON rb.id = l.record_b
+       CROSS JOIN LATERAL (
+         SELECT (count(*) + 1)::int AS pairs,
+                count(*) FILTER (WHERE o.probability > l.probability
+                                    OR (o.probability = l.probability AND (o.record_a, o.record_b) < (l.record_a, l.record_b))) AS better
+         FROM source_record m
+         CROSS JOIN LATERAL (SELECT x.record_a, x.record_b, x.probability, x.record_b AS other FROM identity_link x WHERE x.record_a = m.id AND x.decision = 'review'
+                             UNION ALL
+                             SELECT x.record_a, x.record_b, x.probability, x.record_a FROM identity_link x WHERE x.record_b = m.id AND x.decision = 'review') o
+         JOIN source_record y ON y.id = o.other
+         WHERE m.customer_id = ra.customer_id AND y.customer_id = rb.customer_id AND (o.record_a, o.record_b) <> (l.record_a, l.record_b)
+           AND m.person IS NOT NULL AND m.deleted_at IS NULL) g
+       WHERE ${where} AND g.better = 0 ORDER BY l.impact DESC, l.record_a, l.record_b LIMIT $1`,
       params,
     );
   }

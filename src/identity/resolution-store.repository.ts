@@ -6,6 +6,7 @@ import { BULK_KEY_RECORDS, keyBatches, writeKeyBatches, type BlockKeys } from '.
 import { writeKeysInThread, WRITTEN, type KeyWrite } from './key-writer-thread';
 import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
+import { followAliases } from './alias-follow';
 import { replaceLinks } from './link-writes';
 import { chunks } from './sql-chunks';
 import type { PhaseTicker } from '../shared/progress';
@@ -15,6 +16,11 @@ export interface ResolutionChange {
   moves: { recordId: string; customerId: string }[];
   /** absorbed id → surviving id */
   aliases: Map<string, string>;
+  /**
+   * Customers whose aliases are checked against the records they stand for (followAliases): those records
+   * left (and where an absorbed one went); 'all' in a full run, which so repairs any alias left behind.
+   */
+  aliasScope: 'all' | string[];
   /** customers to delete: absorbed and emptied */
   removed: string[];
   links: PairOutcome[];
@@ -116,6 +122,8 @@ export class ResolutionStoreRepository {
       wrote(change.aliases.size + change.removed.length);
       await replaceLinks(em, change, wrote);
       await insertEvents(em, change, wrote);
+      // after the events: an id absorbed by this run stands for the records its events name
+      await followAliases(em, change.aliasScope, change.actor, change.reason);
       await writeState(em, change, wrote);
       for (const part of chunks(change.pendingDone)) {
         await em.query('DELETE FROM identity_pending WHERE id = ANY($1::bigint[])', [part]);
@@ -131,12 +139,16 @@ export class ResolutionStoreRepository {
   }
 
   /**
-   * Customers with a record that changed after their summary was computed (renamed, deleted, ...). Reads
-   * every customer's records: full runs only; an incremental run knows the customers its records left.
+   * Customers with a record that changed after their summary was computed (renamed, deleted, ...), or that
+   * records left after it (a `split` event: before runs refreshed the customers records leave, such a
+   * summary kept the departed person's name and search text). Reads every customer's records: full runs
+   * only; an incremental run knows the customers its records left.
    */
   async staleCustomerIds(): Promise<string[]> {
     const rows: { id: string }[] = await (this.em ?? this.dataSource).query(
-      `SELECT DISTINCT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at`,
+      `SELECT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at
+       UNION
+       SELECT c.id FROM customer c JOIN customer_event e ON e.customer_id = c.id WHERE e.kind = 'split' AND e.at > c.updated_at`,
     );
     return rows.map((r) => r.id);
   }

@@ -307,16 +307,23 @@ export class ResolveService {
     const assignment = assignCustomerIds(clusters, run.previousIds, this.newId);
     const moves: { recordId: string; customerId: string }[] = [];
     const touched = new Set<string>(assignment.created);
+    // customers records left: their summaries lose those records, their aliases follow them
+    const left = new Set<string>();
     for (const [recordId, customerId] of assignment.customerOf) {
-      if (customerOf.get(recordId) === customerId) continue;
+      const previous = customerOf.get(recordId);
+      if (previous === customerId) continue;
       moves.push({ recordId, customerId });
       touched.add(customerId);
+      if (previous) left.add(previous);
     }
     // In table order: a first run moves every record, and the update then walks the heap forwards.
     moves.sort((x, y) => Number(x.recordId) - Number(y.recordId));
     // Their content changed (a new name, a deletion): the summary of the customer they stay in or left.
     for (const p of run.changed) if (p.customerId) touched.add(p.customerId);
-    for (const r of run.forgotten) if (r.customerId) touched.add(r.customerId);
+    for (const r of run.forgotten) if (r.customerId) left.add(r.customerId);
+    for (const id of left) touched.add(id);
+    // an absorbed id's aliases now point at its survivor
+    const aliasScope = [...left].flatMap((id) => [id, ...(assignment.aliases.has(id) ? [assignment.aliases.get(id)!] : [])]);
     const keyOf = (id: string) => result.matchCluster.get(id) ?? id;
     const changedIds = new Set(run.changed.map((p) => p.id));
     await db.store.apply(
@@ -324,6 +331,7 @@ export class ResolveService {
         created: assignment.created,
         moves,
         aliases: assignment.aliases,
+        aliasScope: run.mode === 'full' ? 'all' : aliasScope,
         removed: [...assignment.aliases.keys(), ...assignment.emptied],
         links: result.links,
         linkScope: run.linkScope,

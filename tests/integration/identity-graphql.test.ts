@@ -142,10 +142,11 @@ describe('identity through GraphQL', () => {
   });
 
   it('pages the review queue with a keyset cursor, in the order the domain gives', async () => {
-    // The fixture has no borderline pairs; store three between people who are not linked (equal impact
-    // on two of them, so the keyset tie-break on record ids is exercised too).
+    // The fixture has no borderline pairs; store three between four customers (equal impact on two of
+    // them, so the keyset tie-break on record ids is exercised too).
     const persons: { id: string }[] = await db.dataSource.query(
-      `SELECT id::text AS id FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY id LIMIT 4`,
+      `SELECT id::text AS id FROM (SELECT DISTINCT ON (customer_id) id FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY customer_id, id) r
+       ORDER BY r.id LIMIT 4`,
     );
     const pairs = [[0, 1, 5], [0, 2, 5], [1, 3, 9]].map(([a, b, impact]) => [persons[a!]!.id, persons[b!]!.id, impact]);
     await db.dataSource.query(
@@ -209,5 +210,36 @@ describe('identity through GraphQL', () => {
     const named = await app.graphql(`query($id: ID!) { customer(id: $id) { identity { history { kind } } } }`, { id: bob });
     expect(named.errors).toBeUndefined();
     expect(await lastEntry()).toEqual(expect.arrayContaining([bob, ...related]));
+  });
+
+  it('keeps two customers apart and withdraws the decision; a review edge says how many pairs it stands for', async () => {
+    Object.assign(record, await recordsOf(db.dataSource, { carol: ['salesforce', '003D'], dan: ['zendesk', '503'] }));
+    const [carol, dan] = [await customerOf(record.carol), await customerOf(record.dan)];
+    const apart = await app.graphql(
+      `mutation($a: ID!, $b: ID!) { keepApart(recordA: $a, recordB: $b, reason: "a couple, two people") {
+         customerIds affectedCustomerIds removedDecisions { kind } conflicts { recordA } } }`,
+      { a: record.carol, b: record.dan },
+    );
+    expect(apart.errors).toBeUndefined();
+    expect(apart.data!.keepApart).toEqual({ customerIds: [carol, dan], affectedCustomerIds: expect.arrayContaining([carol, dan]), removedDecisions: [], conflicts: [] });
+    const explained = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision humanDecision { kind reason } } }`, { a: record.carol, b: record.dan });
+    expect(explained.data!.explainMatch).toEqual({ decision: 'split', humanDecision: { kind: 'split', reason: 'a couple, two people' } });
+    const same = await app.graphql(`mutation($a: ID!, $b: ID!) { keepApart(recordA: $a, recordB: $b, reason: "x") { customerIds } }`, { a: record.bobSf, b: record.bobZd });
+    expect(same.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'SAME_CUSTOMER' });
+    const analyst = await app.graphql(`mutation($a: ID!, $b: ID!) { withdrawDecision(recordA: $a, recordB: $b, reason: "x") { customerIds } }`, { a: record.carol, b: record.dan }, app.token('analyst'));
+    expect(analyst.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+
+    const withdrawn = await app.graphql(
+      `mutation($a: ID!, $b: ID!) { withdrawDecision(recordA: $a, recordB: $b, reason: "asked the wrong pair") { customerIds removedDecisions { recordA recordB kind actor } } }`,
+      { a: record.dan, b: record.carol },
+    );
+    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data!.withdrawDecision.removedDecisions).toEqual([expect.objectContaining({ kind: 'split', actor: 'dev-admin' })]);
+    const again = await app.graphql(`mutation($a: ID!, $b: ID!) { withdrawDecision(recordA: $a, recordB: $b, reason: "x") { customerIds } }`, { a: record.dan, b: record.carol });
+    expect(again.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'NO_DECISION' });
+
+    const queue = await app.graphql(`{ identityReviewQueue(first: 5) { edges { pairs node { recordA } } } }`);
+    expect(queue.errors).toBeUndefined();
+    for (const edge of queue.data!.identityReviewQueue.edges) expect(edge.pairs).toBeGreaterThanOrEqual(1);
   });
 });

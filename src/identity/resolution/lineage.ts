@@ -2,7 +2,8 @@
 // emptied, and which records moved. Pure, so every path that re-clusters records tells the same story.
 import type { Assignment, ClusterMember } from '../assign-customer-ids';
 
-export type CustomerEventKind = 'created' | 'merged' | 'absorbed' | 'split' | 'split_from' | 'linked' | 'emptied';
+/** alias_moved / alias_dropped: an absorbed id followed its records, or was dropped (alias-follow.ts). */
+export type CustomerEventKind = 'created' | 'merged' | 'absorbed' | 'split' | 'split_from' | 'linked' | 'emptied' | 'alias_moved' | 'alias_dropped';
 
 export interface CustomerEvent {
   customerId: string;

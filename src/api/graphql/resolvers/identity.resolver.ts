@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { DecisionRequest } from '../../../identity/decision-access';
+import type { DecisionResult } from '../../../identity/identity.service';
 import type { RequestContext } from '../../context';
 import { noteShown } from '../audit/shown-customers';
 import { identityCall } from '../identity-errors';
@@ -79,7 +80,7 @@ export class IdentityResolver {
     const page = await identityCall(() => ctx.identity.reviewQueue(pageSize(first, 20), after));
     for (const item of page.items) noteShown(ctx, [item.customerA, item.customerB]);
     return {
-      edges: page.items.map(({ cursor, ...node }) => ({ cursor, node })),
+      edges: page.items.map(({ cursor, pairs, ...node }) => ({ cursor, node, pairs })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }
@@ -93,8 +94,37 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.link(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    noteShown(ctx, [...result.affectedCustomerIds, ...result.customerIds]);
-    return { customerIds: result.customerIds, remainingCustomerId: null, affectedCustomerIds: result.affectedCustomerIds };
+    return decisionAnswer(ctx, { ...result, remainingCustomerId: null });
+  }
+
+  @Authorized(IDENTITY_STEWARDS)
+  @Mutation(() => IdentityDecisionResult, {
+    description:
+      'The customers of two records are different people (a review-queue pair answered "no"): every later run keeps them apart and the queue no longer shows them. Moves nothing; refused for two records of one customer (splitRecord).',
+  })
+  async keepApart(
+    @Arg('recordA', () => ID) recordA: string,
+    @Arg('recordB', () => ID) recordB: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IdentityDecisionResult> {
+    const result = await identityCall(() => ctx.identity.keepApart(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
+    return decisionAnswer(ctx, { ...result, remainingCustomerId: null });
+  }
+
+  @Authorized(IDENTITY_STEWARDS)
+  @Mutation(() => IdentityDecisionResult, {
+    description:
+      'Withdraws the human decision about two records, with the other pairs decided in the same act (a whole splitRecord or keepApart), and re-clusters them by the evidence.',
+  })
+  async withdrawDecision(
+    @Arg('recordA', () => ID) recordA: string,
+    @Arg('recordB', () => ID) recordB: string,
+    @Arg('reason') reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<IdentityDecisionResult> {
+    const result = await identityCall(() => ctx.identity.withdraw(recordA, recordB, ctx.viewer.subject, reason, decisionRequest(ctx)));
+    return decisionAnswer(ctx, { ...result, remainingCustomerId: null });
   }
 
   @Authorized(IDENTITY_STEWARDS)
@@ -105,7 +135,18 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<IdentityDecisionResult> {
     const result = await identityCall(() => ctx.identity.split(recordId, ctx.viewer.subject, reason, decisionRequest(ctx)));
-    noteShown(ctx, [...result.affectedCustomerIds, ...result.customerIds, result.remainingCustomerId]);
-    return { customerIds: result.customerIds, remainingCustomerId: result.remainingCustomerId, affectedCustomerIds: result.affectedCustomerIds };
+    return decisionAnswer(ctx, result);
   }
+}
+
+/** A decision's answer; the access log names every customer it shows. */
+function decisionAnswer(ctx: RequestContext, result: DecisionResult & { remainingCustomerId: string | null }): IdentityDecisionResult {
+  noteShown(ctx, [...result.affectedCustomerIds, ...result.customerIds, result.remainingCustomerId]);
+  return {
+    customerIds: result.customerIds,
+    remainingCustomerId: result.remainingCustomerId,
+    affectedCustomerIds: result.affectedCustomerIds,
+    removedDecisions: result.removedDecisions,
+    conflicts: result.conflicts,
+  };
 }

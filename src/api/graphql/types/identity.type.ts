@@ -16,7 +16,10 @@ export class IdentityLink {
   @Field() scoredAt!: Date;
 }
 
-@ObjectType({ description: 'One event of a customer id: created, merged, absorbed, split, split_from, linked, emptied.' })
+@ObjectType({
+  description:
+    'One event of a customer id: created, merged, absorbed, split, split_from, linked, emptied; alias_moved (on an absorbed id: it follows its records to relatedCustomerId), alias_dropped (on the customer an absorbed id answered for: relatedCustomerId, whose records are now spread or gone, answers nothing now).',
+})
 export class CustomerHistoryEntry {
   @Field(() => ID) id!: string;
   @Field(() => ID, { description: 'The id the event was recorded for: this customer or an id merged into it.' }) customerId!: string;
@@ -70,10 +73,19 @@ export class MatchExplanation {
   @Field(() => IdentityDecision, { nullable: true }) humanDecision!: IdentityDecision | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One pair of customers waiting for a decision, shown by its most probable pair of records.' })
 export class IdentityReviewEdge {
   @Field() cursor!: string;
   @Field(() => IdentityLink) node!: IdentityLink;
+  @Field(() => Int, { description: 'Review pairs between these two customers; linking or keeping apart this one settles them all.' })
+  pairs!: number;
+}
+
+@ObjectType({ description: 'Two records of one customer that conflict: different identifiers of one type, or birth dates.' })
+export class RecordConflict {
+  @Field(() => ID) recordA!: string;
+  @Field(() => ID) recordB!: string;
+  @Field(() => [String], { description: 'e.g. identifier:customer_number, birth_date' }) conflicts!: string[];
 }
 
 @ObjectType({ description: 'Borderline pairs (between the review and match thresholds), highest impact first.' })
@@ -82,7 +94,7 @@ export class IdentityReviewConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: 'The customers of the records after a link or split took effect.' })
+@ObjectType({ description: 'The customers of the records after a link, split, keep-apart or withdrawal took effect.' })
 export class IdentityDecisionResult {
   @Field(() => [ID], { nullable: 'items', description: 'The customer of each record given, in order.' }) customerIds!: (string | null)[];
   @Field(() => ID, { nullable: true, description: 'After a split: the customer the other records stayed with.' })
@@ -91,4 +103,13 @@ export class IdentityDecisionResult {
     description: 'Every customer the records of the customers involved belong to now: re-clustering can move more records than those named (a split can leave the others in several customers).',
   })
   affectedCustomerIds!: string[];
+  @Field(() => [IdentityDecision], {
+    description:
+      'Earlier human decisions this one removed (the latest decision wins): for linkRecords the splits between the two customers, for splitRecord the links between the record and the other records of its customer, for keepApart the links between the two customers, for withdrawDecision those withdrawn.',
+  })
+  removedDecisions!: IdentityDecision[];
+  @Field(() => [RecordConflict], {
+    description: 'linkRecords: pairs across the two linked customers whose records conflict, now in one customer (empty for the other mutations).',
+  })
+  conflicts!: RecordConflict[];
 }
