@@ -178,7 +178,7 @@ export function buildCli(config: () => Config): Command {
 function printResolution(r: ResolveSummary) {
   process.stdout.write(
     `resolved ${r.records} person records into ${r.customers} customers (new ${r.created}, merged ${r.merged}, moved records ${r.moved}, removed ${r.removed}) in ${r.ms} ms\n` +
-      `  ${r.mode}: ${r.resolvedRecords} records re-clustered, ${r.pairs} candidate pairs compared, ${r.reviewPairs} pairs for review from this run (${r.reviewQueue} in the review queue)` +
+      `  ${r.mode}: ${r.resolvedRecords} records re-clustered, ${r.pairs} candidate pairs compared, ${r.reviewPairs} pairs for review from this run${r.reviewQueue === null ? '' : ` (${r.reviewQueue} in the review queue)`}` +
       `${r.modelEstimated ? ', model re-estimated' : ''}\n`,
   );
 }

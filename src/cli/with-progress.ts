@@ -7,7 +7,7 @@ import { phaseProgress } from './progress';
 export async function resolveWithProgress(services: Services, options: ResolveOptions): Promise<ResolveSummary> {
   const progress = phaseProgress('resolve');
   try {
-    return await services.resolver.resolve({ ...options, onProgress: progress.onProgress });
+    return await services.resolver.resolve({ ...options, countReviewQueue: true, onProgress: progress.onProgress });
   } finally {
     progress.stop();
   }
