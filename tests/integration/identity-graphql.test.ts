@@ -32,7 +32,7 @@ describe('identity through GraphQL', () => {
     const res = await app.graphql(
       `query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) {
          recordA recordB decision rule probability totalWeight matchThreshold reviewThreshold stored customerA customerB
-         evidence { attribute level weight left right } conflicts humanDecision { kind } } }`,
+         evidence { attribute level meaning weight left right } conflicts humanDecision { kind } } }`,
       { a: record.bobSf, b: record.bobZd },
     );
     expect(res.errors).toBeUndefined();
@@ -43,6 +43,9 @@ describe('identity through GraphQL', () => {
     const sum = e.evidence.reduce((total: number, line: { weight: number }) => total + line.weight, 0);
     expect(sum).toBeCloseTo(e.totalWeight, 6);
     expect(e.evidence.some((line: { attribute: string }) => line.attribute === 'prior')).toBe(true);
+    // each line says in words what it found, for someone who does not read level names
+    expect(e.evidence.find((line: { attribute: string }) => line.attribute === 'first_name').meaning).toBe('one first name is a nickname or short form of the other (Bob and Robert)');
+    expect(e.evidence.every((line: { level: string; meaning: string }) => line.meaning.length > 0 && line.meaning !== line.level)).toBe(true);
 
     const apart = await app.graphql(`query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) { decision customerA customerB } }`, {
       a: record.bobSf,

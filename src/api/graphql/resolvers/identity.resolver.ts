@@ -6,6 +6,7 @@ import { noteShown } from '../audit/shown-customers';
 import { identityCall } from '../identity-errors';
 import { pageSize } from '../paging';
 import { Customer } from '../types/customer.type';
+import { meaningOf } from '../../../identity/engine/level-meanings';
 import {
   CustomerHistoryEntry,
   CustomerIdentity,
@@ -64,7 +65,7 @@ export class IdentityResolver {
     noteShown(ctx, [e.customerA, e.customerB]);
     return {
       ...e,
-      evidence: e.evidence.map((line) => ({ ...line, left: line.left ?? null, right: line.right ?? null })),
+      evidence: e.evidence.map((line) => ({ ...line, meaning: meaningOf(line.attribute, line.level), left: line.left ?? null, right: line.right ?? null })),
       matchThreshold: e.thresholds.match,
       reviewThreshold: e.thresholds.review,
     };

@@ -40,6 +40,7 @@ export class CustomerIdentity {
 export class MatchEvidence {
   @Field({ description: 'An attribute, or prior / family (the family-rule cap).' }) attribute!: string;
   @Field({ description: 'The comparison level reached (exact, fuzzy, phonetic, missing, …).' }) level!: string;
+  @Field({ description: 'What the level means, in plain words (for a support agent or privacy officer).' }) meaning!: string;
   @Field(() => Float, { description: 'log2 Bayes factor; the lines add up to totalWeight.' }) weight!: number;
   @Field(() => String, { nullable: true }) left!: string | null;
   @Field(() => String, { nullable: true }) right!: string | null;
