@@ -55,7 +55,9 @@ export class ImportRunRepository {
    * holding their lock (the process was killed, or lost its connection) as `interrupted`.
    */
   async start(source: string, format: string, location: string, by?: ImportActor): Promise<StartedRun> {
-    const session = new Client({ ...connectionOf(this.dataSource), application_name: 'tessera-import-run' });
+    // keep-alive: the lock is held idle through resolution (minutes at 10^6 records); a NAT or firewall that drops
+    // idle connections would end it, and the next import would take this live run for dead
+    const session = new Client({ ...connectionOf(this.dataSource), application_name: 'tessera-import-run', keepAlive: true, keepAliveInitialDelayMillis: 30_000 });
     // a lost lock connection must not end the import: its run then reads as interrupted to the next one,
     // and finish() still records how it ended
     session.on('error', () => undefined);

@@ -159,10 +159,14 @@ export class ImportService {
     const log = this.deps.accessLog;
     if (!log) return;
     for (const dead of await this.deps.runs.unlogged(source, runId)) {
-      const entries = recoveredRunEntries(source, dead, await this.deps.records.customersOfRun(dead.runId), runId);
-      await this.deps.runs.logOnce(dead.runId, async (em) => {
-        for (const entry of entries) await log.appendNow(entry, em);
-      });
+      // another run's recovery failing must not fail this import, whose own entries are written: the dead run
+      // stays unlogged and the next import of the source tries again
+      await this.deps.runs
+        .logOnce(dead.runId, async (em) => {
+          const entries = recoveredRunEntries(source, dead, await this.deps.records.customersOfRun(dead.runId), runId);
+          for (const entry of entries) await log.appendNow(entry, em);
+        })
+        .catch(() => undefined);
     }
   }
 
