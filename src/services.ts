@@ -25,6 +25,7 @@ import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService, type RecomputeSummary } from './metrics/metrics.service';
 import { CustomerRepository } from './profile/customer.repository';
 import { DEFAULT_SURVIVORSHIP, type Survivorship } from './profile/survivorship';
+import { displayNameBy } from './profile/display-name-by';
 import type { ResolveSummary } from './identity/resolve.service';
 
 /** The domain services wired over one DataSource; shared by the server, the CLI and the tests. */
@@ -46,7 +47,9 @@ export function createServices(
     accessLog: audit.log,
   });
   const resolveReads = new ResolveRepository(dataSource);
-  const resolver = new ResolveService(resolveReads, new ResolutionStoreRepository(dataSource), {
+  const survivorship = options.survivorship ?? DEFAULT_SURVIVORSHIP;
+  // the list name follows the profile's name rule
+  const resolver = new ResolveService(resolveReads, new ResolutionStoreRepository(dataSource, undefined, undefined, displayNameBy(survivorship)), {
     ...DEFAULT_IDENTITY_CONFIG,
     ...options.identity,
     defaultRegion: options.region,
@@ -57,7 +60,6 @@ export function createServices(
     audit.log.appendNow(decisionAccess(change), em),
   );
   const subjectExports = new SubjectExportRepository(dataSource);
-  const survivorship = options.survivorship ?? DEFAULT_SURVIVORSHIP;
   return {
     audit,
     /** GDPR access/portability document of one customer (null if unknown). */

@@ -9,6 +9,7 @@ import type { PairOutcome } from './resolution/resolve-region';
 import { followAliases } from './alias-follow';
 import { replaceLinks } from './link-writes';
 import { chunks } from './sql-chunks';
+import type { DisplayNameOf, NamedRecord } from './display-name';
 import type { PhaseTicker } from '../shared/progress';
 
 export interface ResolutionChange {
@@ -67,11 +68,13 @@ export class ResolutionStoreRepository {
     private readonly dataSource: DataSource,
     private readonly em?: EntityManager,
     private readonly keyThread: KeyThreadOptions = DEFAULT_KEY_THREAD,
+    /** the list name by the profile's survivorship rules; without it, the newest record's name */
+    private readonly displayNameOf?: DisplayNameOf,
   ) {}
 
   /** The same writes inside a transaction (a resolution runs in one). */
   within(em: EntityManager): ResolutionStoreRepository {
-    return new ResolutionStoreRepository(this.dataSource, em, this.keyThread);
+    return new ResolutionStoreRepository(this.dataSource, em, this.keyThread, this.displayNameOf);
   }
 
   /**
@@ -139,17 +142,12 @@ export class ResolutionStoreRepository {
   }
 
   /**
-   * Customers with a record that changed after their summary was computed (renamed, deleted, ...), or that
-   * records left after it (a `split` event: before runs refreshed the customers records leave, such a
-   * summary kept the departed person's name and search text). Reads every customer's records: full runs
-   * only; an incremental run knows the customers its records left.
+   * Every customer: a full run recomputes every summary, so a change of the name rules (SURVIVORSHIP_FILE),
+   * a renamed or deleted record, or a record that left all reach the lists. (It used to take only customers
+   * with a record changed since their summary, which a rule change never is.)
    */
-  async staleCustomerIds(): Promise<string[]> {
-    const rows: { id: string }[] = await (this.em ?? this.dataSource).query(
-      `SELECT c.id FROM customer c JOIN source_record r ON r.customer_id = c.id WHERE r.last_changed_at > c.updated_at
-       UNION
-       SELECT c.id FROM customer c JOIN customer_event e ON e.customer_id = c.id WHERE e.kind = 'split' AND e.at > c.updated_at`,
-    );
+  async allCustomerIds(): Promise<string[]> {
+    const rows: { id: string }[] = await (this.em ?? this.dataSource).query(`SELECT id FROM customer`);
     return rows.map((r) => r.id);
   }
 
@@ -175,8 +173,42 @@ export class ResolutionStoreRepository {
          WHERE c.id = s.customer_id`,
         [part],
       );
+      if (this.displayNameOf) await this.applyDisplayNames(part, this.displayNameOf);
       progress?.tick((done += part.length));
     }
+  }
+
+  /**
+   * Where a customer's records disagree on the name, the list name is the survivorship rules' choice, not
+   * the newest record's (the statement above): customers whose records hold one name keep it unread.
+   */
+  private async applyDisplayNames(customerIds: string[], displayNameOf: DisplayNameOf): Promise<void> {
+    const db = this.em ?? this.dataSource;
+    const rows: (NamedRecord & { customer: string })[] = await db.query(
+      `WITH person AS (
+         SELECT r.*, coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''), r.person ->> 'fullName', '') AS name
+         FROM source_record r WHERE r.customer_id = ANY($1::uuid[]) AND r.person IS NOT NULL AND r.deleted_at IS NULL),
+       disputed AS (SELECT customer_id FROM person WHERE name <> '' GROUP BY customer_id HAVING count(DISTINCT lower(name)) > 1)
+       SELECT p.customer_id::text AS customer, p.id::text AS id, p.source, p.entity, p.external_id AS "externalId",
+              p.person ->> 'firstName' AS "firstName", p.person ->> 'lastName' AS "lastName", p.person ->> 'fullName' AS "fullName",
+              p.source_changed_at AS "sourceChangedAt", p.last_changed_at AS "lastChangedAt"
+       FROM person p JOIN disputed d ON d.customer_id = p.customer_id`,
+      [customerIds],
+    );
+    if (rows.length === 0) return;
+    const byCustomer = new Map<string, NamedRecord[]>();
+    for (const { customer, ...record } of rows) (byCustomer.get(customer) ?? byCustomer.set(customer, []).get(customer)!).push(record);
+    const ids: string[] = [];
+    const names: string[] = [];
+    for (const [customer, records] of byCustomer) {
+      ids.push(customer);
+      names.push(displayNameOf(records) ?? '');
+    }
+    await db.query(
+      `UPDATE customer c SET display_name = x.name FROM unnest($1::uuid[], $2::text[]) AS x(id, name)
+       WHERE c.id = x.id AND c.display_name IS DISTINCT FROM x.name`,
+      [ids, names],
+    );
   }
 }
 

@@ -358,7 +358,7 @@ export class ResolveService {
       run.progress,
     );
     run.progress.phase('summaries');
-    if (run.mode === 'full') for (const id of await db.store.staleCustomerIds()) touched.add(id);
+    if (run.mode === 'full') for (const id of await db.store.allCustomerIds()) touched.add(id);
     const gone = new Set([...assignment.aliases.keys(), ...assignment.emptied]);
     const summaries = [...touched].filter((id) => !gone.has(id));
     run.progress.setTotal(summaries.length);

@@ -47,12 +47,10 @@ export interface GoldenProfile {
  * record, their record's quality notes say why. `junk`: the placeholders configured beside the built-in ones.
  */
 export function buildGoldenProfile(records: RecordRow[], region: CountryCode, junk?: JunkConfig, rules: Survivorship = DEFAULT_SURVIVORSHIP): GoldenProfile {
-  const persons = records
-    .filter((r) => r.person)
-    .sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const persons = personsNewestFirst(records);
   const attrs = (r: RecordRow) => r.person as unknown as PersonAttributes;
   return {
-    name: choose(candidates(persons, (r) => [nameEntry(attrs(r))], nameCompleteness), rules.name),
+    name: goldenNameOf(persons, rules),
     emails: ordered(candidates(persons, (r) => attrs(r).emails.map((e) => emailEntry(e, junk))), rules.emails),
     phones: ordered(
       candidates(persons, (r) => {
@@ -65,6 +63,19 @@ export function buildGoldenProfile(records: RecordRow[], region: CountryCode, ju
     addresses: ordered(candidates(persons, (r) => attrs(r).addresses.map(addressEntry), addressCompleteness), rules.addresses),
     birthDate: choose(candidates(persons, (r) => [birthDateEntry(attrs(r).birthDate)]), rules.birthDate),
   };
+}
+
+/** The golden name alone, as the profile chooses it: what customer lists show and sort by. */
+export function goldenName(records: RecordRow[], rules: Survivorship = DEFAULT_SURVIVORSHIP): string | undefined {
+  return goldenNameOf(personsNewestFirst(records), rules)?.value.full;
+}
+
+function goldenNameOf(persons: RecordRow[], rules: Survivorship) {
+  return choose(candidates(persons, (r) => [nameEntry(r.person as unknown as PersonAttributes)], nameCompleteness), rules.name);
+}
+
+function personsNewestFirst(records: RecordRow[]): RecordRow[] {
+  return records.filter((r) => r.person).sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A distinct value and the records that hold it, newest first. */

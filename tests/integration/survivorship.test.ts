@@ -112,6 +112,9 @@ describe('golden profile survivorship', () => {
         { full: 'david_johnson', first: 'david_johnson', provenance: [{ source: 'shop', rule: 'most_complete' }], beaten: [] },
       ],
     });
+    // the name a customer list shows and sorts by is the same (the newest record, the shop's handle, before)
+    const listed = await shipped.graphql(`query($s: String) { customers(first: 5, search: $s) { edges { node { id displayName } } } }`, { s: 'johnson' });
+    expect(listed.data!.customers.edges.map((e: any) => e.node)).toEqual([{ id: await customerId(), displayName: 'David Johnson' }]);
     expect(profile.birthDate).toEqual({
       value: '1980-05-17',
       provenance: [
@@ -180,8 +183,14 @@ describe('golden profile survivorship', () => {
       const exported = (await app.graphql(`query($id: ID!) { dataSubjectExport(customerId: $id) }`, { id: await customerId() })).data!.dataSubjectExport;
       expect(exported.profile.name.value.full).toBe('Dave Johnson');
       expect(exported.profile.name.beaten).toHaveLength(3);
+      // a resolution run under these rules stores their name as the list name
+      const services = createServices(db.dataSource, { region: 'US', survivorship: config.survivorship });
+      await services.resolver.resolve({ full: true });
+      const [{ display_name: listName }] = await db.dataSource.query('SELECT display_name FROM customer WHERE id = $1', [await customerId()]);
+      expect(listName).toBe('Dave Johnson');
     } finally {
       await app.close();
+      await db.services.resolver.resolve({ full: true }); // back to the shipped rules for the tests after
     }
   });
 
