@@ -16,13 +16,13 @@ describe('migration 1766200000000: phones searchable in every form', () => {
     const runner = db.dataSource.createQueryRunner();
     const found = async (search: string) => (await db.services.customers.list({ first: 10, search: [search] })).map((c) => c.displayName);
     try {
-      expect(await found('+14155550134')).toContain('Bobby Smith'); // written by resolution
+      expect(await found('+14155550134')).toContain('Robert Smith'); // written by resolution (the golden name: the most complete)
       await migration.down(runner);
       expect(await found('+14155550134')).toEqual([]);
-      expect(await found('(415) 555-0134')).toContain('Bobby Smith');
+      expect(await found('(415) 555-0134')).toContain('Robert Smith');
       await migration.up(runner);
-      expect(await found('+14155550134')).toContain('Bobby Smith');
-      expect(await found('4155550134')).toContain('Bobby Smith');
+      expect(await found('+14155550134')).toContain('Robert Smith');
+      expect(await found('4155550134')).toContain('Robert Smith');
     } finally {
       await runner.release();
     }

@@ -104,7 +104,7 @@ describe('segments', () => {
     const definition = { and: [{ event: { type: 'email_opened', withinDays: 3650 } }, { not: { profile: { attribute: 'country', op: 'eq', value: 'es' } } }] };
     const res = await app.graphql(`query($d: JSONObject!) { previewSegment(definition: $d) { count explanation { matched members } sample { id displayName } } }`, { d: definition }, token('marketing'));
     expect(res.errors).toBeUndefined();
-    expect(res.data!.previewSegment).toEqual({ count: 1, explanation: { matched: 1, members: 1 }, sample: [{ id: id.bob, displayName: 'B. S.' }] });
+    expect(res.data!.previewSegment).toEqual({ count: 1, explanation: { matched: 1, members: 1 }, sample: [{ id: id.bob, displayName: 'R. S.' }] });
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM segment WHERE definition = $1`, [JSON.stringify(definition)]);
     expect(n).toBe(0);
   });
@@ -129,7 +129,7 @@ describe('segments', () => {
     const masked = await app.graphql(MEMBERS, { id: segment.id, first: 100 }, token('analyst'));
     expect(masked.errors).toBeUndefined();
     const bob = masked.data!.segment.members.edges.find((e: any) => e.node.id === id.bob);
-    expect(bob.node.displayName).toBe('B. S.');
+    expect(bob.node.displayName).toBe('R. S.'); // Robert Smith, the golden name
   });
 
   it('logs who entered and left, incrementally, as imports change the data', async () => {
