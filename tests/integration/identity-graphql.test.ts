@@ -31,13 +31,14 @@ describe('identity through GraphQL', () => {
   it('explains a match attribute by attribute, and the weights add up', async () => {
     const res = await app.graphql(
       `query($a: ID!, $b: ID!) { explainMatch(recordA: $a, recordB: $b) {
-         recordA recordB decision rule probability totalWeight matchThreshold reviewThreshold stored customerA customerB
+         recordA recordB decision rule ruleMeaning probability totalWeight matchThreshold reviewThreshold stored customerA customerB
          evidence { attribute level meaning weight left right } conflicts humanDecision { kind } } }`,
       { a: record.bobSf, b: record.bobZd },
     );
     expect(res.errors).toBeUndefined();
     const e = res.data!.explainMatch;
     expect(e.decision).toBe('match');
+    expect(e.ruleMeaning).not.toBe(e.rule); // in words: "the same email address: …"
     expect(e.customerA).toBe(e.customerB);
     expect(e.evidence.length).toBeGreaterThan(2);
     const sum = e.evidence.reduce((total: number, line: { weight: number }) => total + line.weight, 0);

@@ -7,6 +7,7 @@ import { identityCall } from '../identity-errors';
 import { pageSize } from '../paging';
 import { Customer } from '../types/customer.type';
 import { meaningOf } from '../../../identity/engine/level-meanings';
+import { ruleMeaning } from '../../../identity/rule-meanings';
 import {
   CustomerHistoryEntry,
   CustomerIdentity,
@@ -65,6 +66,7 @@ export class IdentityResolver {
     noteShown(ctx, [e.customerA, e.customerB]);
     return {
       ...e,
+      ruleMeaning: ruleMeaning(e.rule),
       evidence: e.evidence.map((line) => ({ ...line, meaning: meaningOf(line.attribute, line.level), left: line.left ?? null, right: line.right ?? null })),
       matchThreshold: e.thresholds.match,
       reviewThreshold: e.thresholds.review,

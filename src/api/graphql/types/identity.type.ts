@@ -66,6 +66,7 @@ export class MatchExplanation {
   @Field(() => [String], { description: 'Conflicting strong identifiers that block a merge.' }) conflicts!: string[];
   @Field({ description: 'match | review | no_match | refused | linked | split' }) decision!: string;
   @Field({ description: 'The rule or threshold that decided.' }) rule!: string;
+  @Field({ description: 'What the rule means, in plain words.' }) ruleMeaning!: string;
   @Field(() => Float) matchThreshold!: number;
   @Field(() => Float) reviewThreshold!: number;
   @Field({ description: 'Whether the last resolution stored this pair.' }) stored!: boolean;
