@@ -5,6 +5,9 @@ import type { PersonAttributes, PostalAddress } from '../sources/record';
 import { addressCompleteness, nameCompleteness, type NameValue } from './completeness';
 import { addressEntry, birthDateEntry, emailEntry, nameEntry, phoneEntry, type Keyed } from './profile-values';
 import { changedAt, type RecordRow } from './records';
+
+/** What survivorship reads of a person record: its names and contact values, lineage and change times. */
+export type PersonRecord = Pick<RecordRow, 'id' | 'source' | 'entity' | 'externalId' | 'person' | 'sourceChangedAt' | 'lastChangedAt'>;
 import { DEFAULT_SURVIVORSHIP, type Rule, type RuleName, type Survivorship } from './survivorship';
 import { decidingRule, rank, rulesOfRanking, type Ranked } from './survivorship-rules';
 
@@ -46,9 +49,9 @@ export interface GoldenProfile {
  * national number in the record's own country too); invalid values and placeholders never reach the golden
  * record, their record's quality notes say why. `junk`: the placeholders configured beside the built-in ones.
  */
-export function buildGoldenProfile(records: RecordRow[], region: CountryCode, junk?: JunkConfig, rules: Survivorship = DEFAULT_SURVIVORSHIP): GoldenProfile {
+export function buildGoldenProfile(records: PersonRecord[], region: CountryCode, junk?: JunkConfig, rules: Survivorship = DEFAULT_SURVIVORSHIP): GoldenProfile {
   const persons = personsNewestFirst(records);
-  const attrs = (r: RecordRow) => r.person as unknown as PersonAttributes;
+  const attrs = (r: PersonRecord) => r.person as unknown as PersonAttributes;
   return {
     name: goldenNameOf(persons, rules),
     emails: ordered(candidates(persons, (r) => attrs(r).emails.map((e) => emailEntry(e, junk))), rules.emails),
@@ -66,22 +69,22 @@ export function buildGoldenProfile(records: RecordRow[], region: CountryCode, ju
 }
 
 /** The golden name alone, as the profile chooses it: what customer lists show and sort by. */
-export function goldenName(records: RecordRow[], rules: Survivorship = DEFAULT_SURVIVORSHIP): string | undefined {
+export function goldenName(records: PersonRecord[], rules: Survivorship = DEFAULT_SURVIVORSHIP): string | undefined {
   return goldenNameOf(personsNewestFirst(records), rules)?.value.full;
 }
 
-function goldenNameOf(persons: RecordRow[], rules: Survivorship) {
+function goldenNameOf(persons: PersonRecord[], rules: Survivorship) {
   return choose(candidates(persons, (r) => [nameEntry(r.person as unknown as PersonAttributes)], nameCompleteness), rules.name);
 }
 
-function personsNewestFirst(records: RecordRow[]): RecordRow[] {
+function personsNewestFirst(records: PersonRecord[]): PersonRecord[] {
   return records.filter((r) => r.person).sort((a, b) => changedAt(b).getTime() - changedAt(a).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A distinct value and the records that hold it, newest first. */
 interface Candidate<T> extends Ranked {
   value: T;
-  holders: RecordRow[];
+  holders: PersonRecord[];
   sources: string[];
 }
 
@@ -89,7 +92,7 @@ interface Candidate<T> extends Ranked {
  * The distinct values of `newestFirst` by key. A value written differently by its records (case, "St" and
  * "Street") is shown as its most complete form, else as its newest record writes it.
  */
-function candidates<T>(newestFirst: RecordRow[], pick: (r: RecordRow) => (Keyed<T> | undefined)[], completeness?: (value: T) => number[]): Candidate<T>[] {
+function candidates<T>(newestFirst: PersonRecord[], pick: (r: PersonRecord) => (Keyed<T> | undefined)[], completeness?: (value: T) => number[]): Candidate<T>[] {
   const byKey = new Map<string, Candidate<T>>();
   for (const r of newestFirst) {
     for (const entry of pick(r)) {

@@ -22,7 +22,7 @@ export const RECORD_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_
   r.first_seen_at AS "firstSeenAt", r.last_changed_at AS "lastChangedAt"`;
 
 /** When a record last changed, as its source says, else when Tessera saw the change. */
-export function changedAt(r: RecordRow): Date {
+export function changedAt(r: Pick<RecordRow, 'sourceChangedAt' | 'lastChangedAt'>): Date {
   return r.sourceChangedAt ?? r.lastChangedAt;
 }
 
