@@ -1,4 +1,4 @@
-import type { Checkpoint } from './checkpoint';
+import { checkpointBody, type Checkpoint } from './checkpoint';
 
 const INTEGERS = ['position', 'count', 'prunedThrough'] as const;
 const STRINGS = ['headHash', 'at', 'keyId', 'signature'] as const;
@@ -26,14 +26,5 @@ export function checkpointShapeProblem(value: unknown): string | null {
 
 /** Only the checkpoint's own fields (a file may carry others; they are not signed). */
 export function checkpointOf(c: Checkpoint): Checkpoint {
-  return {
-    position: c.position,
-    headHash: c.headHash,
-    count: c.count,
-    at: c.at,
-    prunedThrough: c.prunedThrough,
-    prunedHash: c.prunedHash,
-    keyId: c.keyId,
-    signature: c.signature,
-  };
+  return { ...checkpointBody(c), keyId: c.keyId, signature: c.signature };
 }

@@ -23,6 +23,11 @@ export interface Checkpoint extends CheckpointBody {
   signature: string;
 }
 
+/** The signed fields of a checkpoint, and nothing else. */
+export function checkpointBody(c: CheckpointBody): CheckpointBody {
+  return { position: c.position, headHash: c.headHash, count: c.count, at: c.at, prunedThrough: c.prunedThrough, prunedHash: c.prunedHash };
+}
+
 export function serialiseCheckpoint(c: CheckpointBody): string {
   return JSON.stringify([CHECKPOINT_FORMAT, c.position, c.headHash, c.count, c.at, c.prunedThrough, c.prunedHash]);
 }
@@ -40,14 +45,6 @@ export function checkpointSignatureProblem(c: Checkpoint, publicKeys: Map<string
     const known = [...publicKeys.keys()].join(', ') || 'none';
     return `checkpoint at position ${c.position} is signed by unknown key ${c.keyId} (keys given: ${known}); a retired key's public half is given with --public-key or AUDIT_PUBLIC_KEYS_FILE`;
   }
-  const body: CheckpointBody = {
-    position: c.position,
-    headHash: c.headHash,
-    count: c.count,
-    at: c.at,
-    prunedThrough: c.prunedThrough,
-    prunedHash: c.prunedHash,
-  };
-  const ok = verify(null, Buffer.from(serialiseCheckpoint(body), 'utf8'), key, Buffer.from(c.signature, 'base64'));
+  const ok = verify(null, Buffer.from(serialiseCheckpoint(checkpointBody(c)), 'utf8'), key, Buffer.from(c.signature, 'base64'));
   return ok ? null : `checkpoint at position ${c.position} (${c.at}) has an invalid signature`;
 }
