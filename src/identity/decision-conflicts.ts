@@ -4,6 +4,7 @@
 import type { MatchRecord } from './engine/match-record';
 import type { MatchModel } from './engine/model';
 import { score } from './engine/score';
+import { idsInOrder } from './engine/pair-order';
 
 export interface PairConflict {
   recordA: string;
@@ -21,7 +22,7 @@ export function conflictsAcross(records: MatchRecord[], left: ReadonlySet<string
     for (const y of inRight) {
       const { conflicts } = score(x, y, model);
       if (conflicts.length === 0) continue;
-      const [recordA, recordB] = BigInt(x.id) < BigInt(y.id) ? [x.id, y.id] : [y.id, x.id];
+      const [recordA, recordB] = idsInOrder(x.id, y.id);
       out.push({ recordA, recordB, conflicts });
     }
   }

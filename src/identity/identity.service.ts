@@ -12,6 +12,7 @@ import type { HistoryEntry, HumanDecision, IdentityRepository, RecordRow, Stored
 import { deterministicRuleOf } from './resolution/resolve-region';
 import type { ResolveRepository } from './resolve.repository';
 import type { ResolveService, ResolveSummary } from './resolve.service';
+import { idsInOrder } from './engine/pair-order';
 
 export type { HistoryEntry, HumanDecision, StoredLink } from './identity.repository';
 export type { PairConflict } from './decision-conflicts';
@@ -87,7 +88,7 @@ export class IdentityService {
 
   async explain(recordA: string, recordB: string): Promise<PairExplanation> {
     const [a, b] = await this.persons(recordA, recordB);
-    const [lo, hi] = ordered(a.id, b.id);
+    const [lo, hi] = idsInOrder(a.id, b.id);
     const [stored, human, model] = await Promise.all([this.repo.link(lo, hi), this.repo.decision(lo, hi), this.resolveReads.latestModel()]);
     const matchModel = model?.model ?? defaultModel();
     const ra = this.resolver.toMatchRecord({ ...a, person: a.person!, contentHash: '' });
@@ -164,7 +165,7 @@ export class IdentityService {
       actor,
       reason,
       request,
-      store: { kind: 'link', pairs: [ordered(a.id, b.id)] },
+      store: { kind: 'link', pairs: [idsInOrder(a.id, b.id)] },
       remove: (em) => this.repo.withdrawBetween('split', left, right, em),
       customers: async () => [a.customerId, b.customerId],
     });
@@ -186,7 +187,7 @@ export class IdentityService {
       actor,
       reason,
       request,
-      store: { kind: 'split', pairs: mates.map((m) => ordered(record.id, m)) },
+      store: { kind: 'split', pairs: mates.map((m) => idsInOrder(record.id, m)) },
       // link decisions with its mates: replaced by the splits (one decision per pair)
       remove: (em) => this.repo.withdrawBetween('link', [record.id], mates, em),
       customers: async () => [record.customerId],
@@ -212,7 +213,7 @@ export class IdentityService {
       throw new IdentityError('SAME_CUSTOMER', `records ${a.id} and ${b.id} are one customer (${a.customerId}): splitRecord takes a record out of its customer`);
     }
     const [left, right] = (await this.repo.customerRecords([a.id, b.id])) as [string[], string[]];
-    const pairs = new Map([ordered(a.id, b.id), ...(await this.repo.reviewPairsBetween(left, right))].map((p) => [p.join('-'), p]));
+    const pairs = new Map([idsInOrder(a.id, b.id), ...(await this.repo.reviewPairsBetween(left, right))].map((p) => [p.join('-'), p]));
     const removed = await this.decide({
       entry: 'keep_apart',
       actor,
@@ -236,7 +237,7 @@ export class IdentityService {
     checkText(actor, 'actor');
     checkText(reason, 'reason');
     const [a, b] = await this.persons(recordA, recordB);
-    const [lo, hi] = ordered(a.id, b.id);
+    const [lo, hi] = idsInOrder(a.id, b.id);
     if (!(await this.repo.decision(lo, hi))) throw new IdentityError('NO_DECISION', `no human decision about records ${lo} and ${hi}`);
     const recordsOf = (decisions: HumanDecision[]) => [...new Set(decisions.flatMap((d) => [d.recordA, d.recordB]))];
     const removed = await this.decide({
@@ -329,10 +330,6 @@ function pairwiseDecision(deterministic: string | undefined, probability: number
   if (probability >= t.matchThreshold) return { decision: 'match' as PairDecision, rule: `match_threshold ${t.matchThreshold}` };
   if (probability >= t.reviewThreshold) return { decision: 'review' as PairDecision, rule: `review_band ${t.reviewThreshold}–${t.matchThreshold}` };
   return { decision: 'no_match' as PairDecision, rule: `below_review_threshold ${t.reviewThreshold}` };
-}
-
-function ordered(x: string, y: string): [string, string] {
-  return BigInt(x) < BigInt(y) ? [x, y] : [y, x];
 }
 
 function checkText(value: string, name: string): void {

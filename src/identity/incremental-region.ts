@@ -12,6 +12,7 @@ import { effectiveProbability, type RegionResult } from './resolution/resolve-re
 import type { BlockKeys } from './block-key-writes';
 import type { PhaseTicker } from '../shared/progress';
 import type { PersonRow, RegionContext, ResolveRepository } from './resolve.repository';
+import { idsInOrder } from './engine/pair-order';
 
 export class IncrementalRegion {
   /** region record ids, removed records included */
@@ -126,7 +127,7 @@ export class IncrementalRegion {
     const sizeOf = new Map<string, number>();
     for (const ids of result.clusters) for (const id of ids) sizeOf.set(id, ids.length);
     return context.crossing.map(({ inside, outside }) => {
-      const [a, b] = BigInt(inside) < BigInt(outside) ? [inside, outside] : [outside, inside];
+      const [a, b] = idsInOrder(inside, outside);
       return { a, b, impact: (sizeOf.get(inside) ?? 1) + (context.customerSize.get(outside) ?? 1) };
     });
   }

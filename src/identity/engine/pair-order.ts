@@ -5,3 +5,8 @@
 export function inIdOrder<T extends { id: string }>(a: T, b: T): [T, T] {
   return Number(b.id) < Number(a.id) ? [b, a] : [a, b];
 }
+
+/** Two record ids lower first (ids are bigints: compared as numbers, not as text). */
+export function idsInOrder(x: string, y: string): [string, string] {
+  return BigInt(x) < BigInt(y) ? [x, y] : [y, x];
+}

@@ -10,6 +10,7 @@
 //
 // The test leaves out conflicts, one-per-source limits, sizes below the cap and mean evidence: a pair it
 // calls live may still be refused, and following it only makes the region larger, never wrong.
+import { idsInOrder } from '../engine/pair-order';
 
 export interface CrossingPair {
   /** the side inside the region */
@@ -28,7 +29,7 @@ export interface BoundaryInput {
   maxClusterSize: number;
 }
 
-export const pairKey = (x: string, y: string) => (BigInt(x) < BigInt(y) ? `${x}|${y}` : `${y}|${x}`);
+export const pairKey = (x: string, y: string) => idsInOrder(x, y).join('|');
 
 /** Outside records whose phase-1 cluster a crossing band pair could merge with the region's: they join it. */
 export function liveOutside(input: BoundaryInput): string[] {
