@@ -151,15 +151,23 @@ export class ResolutionStoreRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Recomputes the list name and search text of the given customers from their live person records (`progress`: customers done). */
+  /**
+   * Recomputes the list name and search text of the given customers from their live person records
+   * (`progress`: customers done). Only summaries that differ are written: a full run recomputes every
+   * customer's, and rewriting 491,543 unchanged rows took 17 s at 10^6 records.
+   */
   async refreshSummaries(customerIds: string[], progress?: PhaseTicker): Promise<void> {
+    const db = this.em ?? this.dataSource;
     let done = 0;
     for (const part of chunks(customerIds)) {
-      await (this.em ?? this.dataSource).query(
-        `UPDATE customer c SET display_name = s.display_name, search_text = s.search_text, updated_at = now()
-         FROM (
+      // The newest record's name is the list name where the records agree (or no survivorship rules are
+      // set); the customers whose records disagree come back, and the rules name them (applyDisplayNames).
+      const disputed: { id: string }[] = await db.query(
+        `WITH s AS (
            SELECT r.customer_id,
              coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
+             min(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL)
+               IS DISTINCT FROM max(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL) AS disputed,
              lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ')) AS search_text
            FROM source_record r
            CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
@@ -168,38 +176,29 @@ export class ResolutionStoreRepository {
            CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ') AS phones
                                FROM identity_key k WHERE k.record_id = r.id AND k.kind = 'phone') p
            WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
-           GROUP BY r.customer_id
-         ) s
-         WHERE c.id = s.customer_id`,
-        [part],
+           GROUP BY r.customer_id),
+         written AS (
+           UPDATE customer c SET display_name = CASE WHEN s.disputed AND $2 THEN c.display_name ELSE s.display_name END,
+                                 search_text = s.search_text, updated_at = now()
+           FROM s
+           WHERE c.id = s.customer_id
+             AND (c.search_text IS DISTINCT FROM s.search_text OR NOT (s.disputed AND $2) AND c.display_name IS DISTINCT FROM s.display_name))
+         SELECT customer_id::text AS id FROM s WHERE disputed AND $2`,
+        [part, this.displayNameOf !== undefined],
       );
-      if (this.displayNameOf) await this.applyDisplayNames(part, this.displayNameOf);
+      if (this.displayNameOf && disputed.length > 0) await this.applyDisplayNames(disputed.map((d) => d.id), this.displayNameOf);
       progress?.tick((done += part.length));
     }
   }
 
-  /**
-   * Where a customer's records disagree on the name, the list name is the survivorship rules' choice, not
-   * the newest record's (the statement above): customers whose records hold one name keep it unread.
-   */
+  /** The survivorship rules' list name for customers whose records disagree on the name (see refreshSummaries). */
   private async applyDisplayNames(customerIds: string[], displayNameOf: DisplayNameOf): Promise<void> {
     const db = this.em ?? this.dataSource;
     const rows: (NamedRecord & { customer: string })[] = await db.query(
-      // One pass with window bounds, no self-join: in a first run the statistics still say no record has a
-      // customer, and the planner nested-looped a join of 20,000 rows with itself (minutes per chunk at 10^6).
-      `SELECT customer, id, source, entity, "externalId", "firstName", "lastName", "fullName", "sourceChangedAt", "lastChangedAt"
-       FROM (
-         SELECT p.customer_id::text AS customer, p.id::text AS id, p.source, p.entity, p.external_id AS "externalId",
-                p.person ->> 'firstName' AS "firstName", p.person ->> 'lastName' AS "lastName", p.person ->> 'fullName' AS "fullName",
-                p.source_changed_at AS "sourceChangedAt", p.last_changed_at AS "lastChangedAt",
-                min(p.name) OVER w IS DISTINCT FROM max(p.name) OVER w AS disputed
-         FROM (
-           SELECT r.*, lower(nullif(coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''), r.person ->> 'fullName', ''), '')) AS name
-           FROM source_record r WHERE r.customer_id = ANY($1::uuid[]) AND r.person IS NOT NULL AND r.deleted_at IS NULL
-         ) p
-         WINDOW w AS (PARTITION BY p.customer_id)
-       ) x
-       WHERE disputed`,
+      `SELECT r.customer_id::text AS customer, r.id::text AS id, r.source, r.entity, r.external_id AS "externalId",
+              r.person ->> 'firstName' AS "firstName", r.person ->> 'lastName' AS "lastName", r.person ->> 'fullName' AS "fullName",
+              r.source_changed_at AS "sourceChangedAt", r.last_changed_at AS "lastChangedAt"
+       FROM source_record r WHERE r.customer_id = ANY($1::uuid[]) AND r.person IS NOT NULL AND r.deleted_at IS NULL`,
       [customerIds],
     );
     if (rows.length === 0) return;

@@ -99,6 +99,17 @@ describe('golden profile survivorship', () => {
     expect(res.data!.customer.sourceRecords.map((r: { source: string }) => r.source).sort()).toEqual(['mailchimp', 'salesforce', 'shop', 'zendesk']);
   });
 
+  it('a full run that changes nothing rewrites no customer summary, and the list keeps the golden name', async () => {
+    const before = await db.dataSource.query('SELECT id, display_name, search_text, updated_at, xmin::text AS version FROM customer ORDER BY id');
+    const summary = await db.services.resolver.resolve({ full: true });
+    expect(summary.mode).toBe('full');
+    const after = await db.dataSource.query('SELECT id, display_name, search_text, updated_at, xmin::text AS version FROM customer ORDER BY id');
+    // the same row versions: nothing written, updatedAt unmoved
+    expect(after).toEqual(before);
+    expect(after.find((c: { id: string }) => c.id === before[0].id)).toBeDefined();
+    expect(after.map((c: { display_name: string }) => c.display_name)).toContain('David Johnson');
+  });
+
   it('shipped rules: the most complete name over newer one-word and handle names, the birth date most records agree on', async () => {
     const profile = await profileOf(shipped);
     expect(profile.name).toEqual({
