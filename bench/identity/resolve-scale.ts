@@ -5,6 +5,7 @@
 import { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { blockIndex } from '../../src/identity/engine/blocking';
 import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match-record';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
 import { modelFor } from '../../src/identity/resolution/estimate';
@@ -37,8 +38,9 @@ async function fromDatabase(url: string): Promise<void> {
 
 function run(records: MatchRecord[], truth?: Map<string, string>): void {
   const config = DEFAULT_IDENTITY_CONFIG;
-  const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize));
-  const result = step('resolve', () => resolveRegion(records, model, [], config));
+  const index = step('block', () => blockIndex(records));
+  const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize, index));
+  const result = step('resolve', () => resolveRegion(records, model, [], { ...config, index }));
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
     `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +
     `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);

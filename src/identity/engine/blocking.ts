@@ -212,9 +212,9 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
     const keyOf: string[] = [];
     const localOf = new IntList();
     const recordOf = new IntList();
+    // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
     records.forEach((record, i) => {
-      for (const k of r.keys(record)) {
-        const key = `${r.name}:${k}`;
+      for (const key of r.keys(record)) {
         let id = ids.get(key);
         if (id === undefined) {
           id = keyOf.length;
@@ -240,7 +240,7 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
       }
       start.push(members.length);
       rule.push(ruleIndex);
-      excluded.push(excludedKeys?.has(keyOf[k]!) ? 1 : 0);
+      excluded.push(excludedKeys?.has(`${r.name}:${keyOf[k]!}`) ? 1 : 0);
     }
     progress?.tick(ruleIndex + 1);
   });
