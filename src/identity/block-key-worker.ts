@@ -1,9 +1,14 @@
 // Worker thread of a large resolution: stores the blocking keys on a connection of its own while the run's
 // thread estimates and scores (key-writer-thread.ts). Batches arrive as binary arrays, in order; the keys
-// commit in one transaction of their own, which the run waits for before it commits.
+// commit in one transaction of their own, which the run waits for before it commits. Whole records may
+// come instead, as their stored normalisation: their keys are made here, off the run's thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type ClientConfig } from 'pg';
-import { writeKeyBatches, type KeyBatch } from './block-key-writes';
+import { binaryBigintArray, binaryTextArray } from '../db/pg-array';
+import { keyBatches, writeKeyBatches, type KeyBatch } from './block-key-writes';
+import { decodeMatchRecord } from './engine/match-record';
+import type { WriterMessage } from './key-writer-thread';
+import { streamedKeysOf } from './record-keys';
 
 interface WorkerInput {
   connection: ClientConfig;
@@ -11,13 +16,11 @@ interface WorkerInput {
   bulkFrom?: number;
 }
 
-type Message = { batch: KeyBatch<ArrayBuffer> } | { end: true };
-
 /** Batches in arrival order, consumed as they come. */
 async function* arriving(): AsyncGenerator<KeyBatch<Buffer>> {
-  const queue: Message[] = [];
+  const queue: WriterMessage[] = [];
   let wake: (() => void) | null = null;
-  parentPort!.on('message', (m: Message) => {
+  parentPort!.on('message', (m: WriterMessage) => {
     queue.push(m);
     wake?.();
   });
@@ -26,7 +29,15 @@ async function* arriving(): AsyncGenerator<KeyBatch<Buffer>> {
     wake = null;
     const m = queue.shift()!;
     if ('end' in m) return;
-    yield { records: Buffer.from(m.batch.records), ids: Buffer.from(m.batch.ids), texts: Buffer.from(m.batch.texts) };
+    if ('batch' in m) {
+      yield { records: Buffer.from(m.batch.records), ids: Buffer.from(m.batch.ids), texts: Buffer.from(m.batch.texts) };
+      continue;
+    }
+    const { ids, sources, encoded } = m.records;
+    const records = ids.map((id, i) => decodeMatchRecord(id, sources[i]!, encoded[i]!));
+    for (const part of keyBatches(streamedKeysOf(records), [])) {
+      yield { records: binaryBigintArray(part.records), ids: binaryBigintArray(part.ids), texts: binaryTextArray(part.texts) };
+    }
   }
 }
 

@@ -3,14 +3,13 @@
 // pairs and human links, then grown by the review-band pairs that could still merge across its edge
 // (resolution/region-boundary.ts) until none is left. Every read is by id or key: the work is proportional
 // to the region and the blocks of its changed records, never to the population.
-import { blockingKeys, blockLimit } from './engine/blocking';
+import { blockLimit } from './engine/blocking';
 import { decodeMatchRecord, type MatchRecord } from './engine/match-record';
 import type { MatchModel } from './engine/model';
 import type { IdentityConfig } from './identity-config';
 import { liveOutside, pairKey } from './resolution/region-boundary';
 import { effectiveProbability, type RegionResult } from './resolution/resolve-region';
-import type { BlockKeys } from './block-key-writes';
-import type { PhaseTicker } from '../shared/progress';
+import { distinctKeys, keysOf } from './record-keys';
 import type { PersonRow, RegionContext, ResolveRepository } from './resolve.repository';
 import { idsInOrder } from './engine/pair-order';
 
@@ -97,7 +96,7 @@ export class IncrementalRegion {
    */
   async context(records: MatchRecord[]): Promise<RegionContext & { excluded: ReadonlySet<string> }> {
     const seen = new Map<string, number>();
-    for (const r of records) for (const k of new Set(blockingKeys(r))) seen.set(k, (seen.get(k) ?? 0) + 1);
+    for (const r of records) for (const k of distinctKeys(r)) seen.set(k, (seen.get(k) ?? 0) + 1);
     const keys = [...seen].filter(([k, n]) => n > 1 && !this.checkedKeys.has(k)).map(([k]) => k);
     for (const k of keys) this.checkedKeys.add(k);
     const context = await this.reads.regionContext(
@@ -138,28 +137,4 @@ function phaseOneClusters(result: RegionResult): (id: string) => string[] {
   const members = new Map<string, string[]>();
   for (const [id, first] of result.matchCluster) (members.get(first) ?? members.set(first, []).get(first)!).push(id);
   return (id) => members.get(result.matchCluster.get(id) ?? '') ?? [id];
-}
-
-/** A record's distinct `rule:value` blocking keys. */
-const distinctKeys = (r: MatchRecord): string[] => [...new Set(blockingKeys(r))];
-
-export function keysOf(records: MatchRecord[]): Map<string, string[]> {
-  return new Map(records.map((r) => [r.id, distinctKeys(r)]));
-}
-
-/**
- * keysOf made one record at a time as they are written: a first run's 13.5M keys at 10^6 records are never held
- * at once. `progress` ticks the records taken.
- */
-export function streamedKeysOf(records: MatchRecord[], progress?: PhaseTicker): BlockKeys {
-  return {
-    size: records.length,
-    *entries() {
-      let taken = 0;
-      for (const r of records) {
-        progress?.tick(taken++);
-        yield [r.id, distinctKeys(r)];
-      }
-    },
-  };
 }

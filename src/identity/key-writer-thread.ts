@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
 import { binaryBigintArray, binaryTextArray } from '../db/pg-array';
-import { keyBatches, type BlockKeys } from './block-key-writes';
+import { keyBatches, type BlockKeys, type KeyBatch } from './block-key-writes';
+import { encodeMatchRecord, type MatchRecord } from './engine/match-record';
+import type { PhaseTicker } from '../shared/progress';
 
 /** Blocking keys being stored while the run goes on. */
 export interface KeyWrite {
@@ -10,6 +12,15 @@ export interface KeyWrite {
   /** Stops the writer; its transaction rolls back (its connection closes). */
   abandon(): Promise<void>;
 }
+
+/**
+ * What the writer thread is sent, in order: key batches (binary arrays, transferred), records whose keys it
+ * makes itself (ids, sources and stored normalisations), then the end.
+ */
+export type WriterMessage =
+  | { batch: KeyBatch<ArrayBuffer> }
+  | { records: { ids: string[]; sources: string[]; encoded: string[] } }
+  | { end: true };
 
 export const WRITTEN: KeyWrite = { finished: async () => undefined, abandon: async () => undefined };
 
@@ -39,7 +50,43 @@ export function writeKeysInThread(
   removed: string[],
   bulkFrom?: number,
 ): KeyWrite {
-  const worker = new Worker(workerFile, { workerData: { connection, records: keys.size, bulkFrom } });
+  const writer = startWriter(workerFile, connection, keys.size, bulkFrom);
+  for (const part of keyBatches(keys, removed)) writer.post({ batch: binaryBatch(part) });
+  return writer.end();
+}
+
+/** Records per message to the thread (their stored normalisation, about 150 bytes each). */
+const RECORDS_PER_MESSAGE = 10_000;
+
+/**
+ * The same for whole records: the thread reads their stored normalisation (encodeMatchRecord), makes their
+ * keys and encodes them itself, so this thread only encodes the records (at 10^6 records a first run's keys
+ * were 30 s of it, now about 3 s).
+ */
+export function writeRecordKeysInThread(
+  workerFile: string,
+  connection: ClientConfig,
+  records: readonly MatchRecord[],
+  removed: string[],
+  bulkFrom?: number,
+  progress?: PhaseTicker,
+): KeyWrite {
+  const writer = startWriter(workerFile, connection, records.length, bulkFrom);
+  if (removed.length > 0) writer.post({ batch: binaryBatch({ records: removed, ids: [], texts: [] }) });
+  for (let from = 0; from < records.length; from += RECORDS_PER_MESSAGE) {
+    const part = records.slice(from, from + RECORDS_PER_MESSAGE);
+    writer.post({ records: { ids: part.map((r) => r.id), sources: part.map((r) => r.source), encoded: part.map(encodeMatchRecord) } });
+    progress?.tick(from + part.length);
+  }
+  return writer.end();
+}
+
+function binaryBatch(part: KeyBatch): KeyBatch<ArrayBuffer> {
+  return { records: own(binaryBigintArray(part.records)), ids: own(binaryBigintArray(part.ids)), texts: own(binaryTextArray(part.texts)) };
+}
+
+function startWriter(workerFile: string, connection: ClientConfig, records: number, bulkFrom?: number) {
+  const worker = new Worker(workerFile, { workerData: { connection, records, bulkFrom } });
   const outcome = new Promise<void>((resolve, reject) => {
     worker.once('message', (m: { done?: true; error?: string }) => (m.done ? resolve() : reject(new Error(`storing blocking keys failed: ${m.error}`))));
     worker.once('error', reject);
@@ -47,15 +94,19 @@ export function writeKeysInThread(
   });
   // Handled here so that a failure while this thread is busy is not an unhandled rejection; finished() reports it.
   outcome.catch(() => undefined);
-  for (const part of keyBatches(keys, removed)) {
-    const batch = { records: own(binaryBigintArray(part.records)), ids: own(binaryBigintArray(part.ids)), texts: own(binaryTextArray(part.texts)) };
-    worker.postMessage({ batch }, [batch.records, batch.ids, batch.texts]);
-  }
-  worker.postMessage({ end: true });
   return {
-    finished: () => outcome,
-    abandon: async () => {
-      await worker.terminate();
+    post(message: WriterMessage): void {
+      const transfer = 'batch' in message ? [message.batch.records, message.batch.ids, message.batch.texts] : [];
+      worker.postMessage(message, transfer);
+    },
+    end(): KeyWrite {
+      worker.postMessage({ end: true } satisfies WriterMessage);
+      return {
+        finished: () => outcome,
+        abandon: async () => {
+          await worker.terminate();
+        },
+      };
     },
   };
 }

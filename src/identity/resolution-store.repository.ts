@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { connectionOf } from '../db/connection-config';
 import { BULK_KEY_RECORDS, keyBatches, writeKeyBatches, type BlockKeys } from './block-key-writes';
-import { writeKeysInThread, WRITTEN, type KeyWrite } from './key-writer-thread';
+import { writeRecordKeysInThread, WRITTEN, type KeyWrite } from './key-writer-thread';
+import type { MatchRecord } from './engine/match-record';
+import { streamedKeysOf } from './record-keys';
 import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
 import { followAliases } from './alias-follow';
@@ -78,15 +80,16 @@ export class ResolutionStoreRepository {
   }
 
   /**
-   * Starts storing the keys of many changed records in a thread of their own (writeKeysInThread), so the
-   * caller can go on; fewer records, or no compiled worker, are written now by writeBlockKeys.
+   * Starts storing the keys of many changed records in a thread of their own, which also makes them
+   * (writeRecordKeysInThread), so the caller can go on; fewer records, or no compiled worker, are written
+   * now by writeBlockKeys. `progress` ticks the records handed over.
    */
-  async beginBlockKeyWrite(keys: BlockKeys, removed: string[]): Promise<KeyWrite> {
+  async beginBlockKeyWrite(records: readonly MatchRecord[], removed: string[], progress?: PhaseTicker): Promise<KeyWrite> {
     const file = this.keyThread.workerFile;
-    if (file && keys.size >= (this.keyThread.minRecords ?? BULK_KEY_RECORDS) && existsSync(file)) {
-      return writeKeysInThread(file, connectionOf(this.dataSource), keys, removed, this.keyThread.bulkFrom);
+    if (file && records.length >= (this.keyThread.minRecords ?? BULK_KEY_RECORDS) && existsSync(file)) {
+      return writeRecordKeysInThread(file, connectionOf(this.dataSource), records, removed, this.keyThread.bulkFrom, progress);
     }
-    await this.writeBlockKeys(keys, removed);
+    await this.writeBlockKeys(streamedKeysOf(records, progress), removed);
     return WRITTEN;
   }
 

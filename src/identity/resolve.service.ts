@@ -8,7 +8,8 @@ import { DEFAULT_IDENTITY_CONFIG, FULL_RUN_SHARE, type IdentityConfig } from './
 import { chooseModel, modelFor, type StoredModel } from './resolution/estimate';
 import { lineageEvents } from './resolution/lineage';
 import { resolveRegion, type RegionResult } from './resolution/resolve-region';
-import { IncrementalRegion, keysOf, streamedKeysOf } from './incremental-region';
+import { IncrementalRegion } from './incremental-region';
+import { keysOf } from './record-keys';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
 import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
 import { Progress, type ProgressListener } from '../shared/progress';
@@ -211,7 +212,7 @@ export class ResolveService {
     // Many keys are stored by a thread of their own while this one estimates and scores; nothing below reads them.
     const keyed = records.filter((r) => changedSet.has(r.id));
     progress.setTotal(keyed.length);
-    const keys = await db.store.beginBlockKeyWrite(streamedKeysOf(keyed, progress), removed.map((r) => r.id));
+    const keys = await db.store.beginBlockKeyWrite(keyed, removed.map((r) => r.id), progress);
     try {
       const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
       // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.

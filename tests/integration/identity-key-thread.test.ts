@@ -82,13 +82,17 @@ it('stores the same keys from its own thread as the run itself, bulk and row by 
   expect(await groups()).toEqual(customers);
   expect(await storedKeys()).toEqual(byThread);
 
-  // Row by row from the thread (the table is not empty): keys of records that changed are replaced.
+  // Row by row from the thread (the table is not empty): keys of records that changed are replaced, those
+  // of a record deleted in its source go.
   await db.dataSource.query(`UPDATE source_record SET person = person || '{"lastName": "Zbigniewska"}', content_hash = md5(random()::text) WHERE external_id IN ('k-1', 'k-2')`);
-  await db.dataSource.query('TRUNCATE identity_record');
+  const [gone] = await db.dataSource.query(`SELECT id::text FROM source_record WHERE external_id = 'k-3'`);
+  await db.dataSource.query(`UPDATE source_record SET deleted_at = now() WHERE id = $1`, [gone.id]);
+  expect(byThread.some((k) => k.record_id === gone.id)).toBe(true);
   const again = await threaded.resolve({ full: true });
   expect(again.mode).toBe('full');
   const after = await storedKeys();
   expect(after).not.toEqual(byThread);
+  expect(after.some((k) => k.record_id === gone.id)).toBe(false);
   await db.dataSource.query('TRUNCATE identity_block_key, identity_record');
   await resolverWith(new ResolutionStoreRepository(db.dataSource, undefined, { workerFile: undefined })).resolve({ full: true });
   expect(await storedKeys()).toEqual(after);
