@@ -6,12 +6,14 @@ export function pgArrayLiteral(values: string[]): string {
 // Binary arrays (PostgreSQL's array_send format): node-postgres sends a Buffer parameter as binary, so the
 // server copies the elements (array_recv) instead of scanning an array literal character by character, and
 // the driver does not escape it again. Every parameter of an access-log append travels this way, and so do
-// the blocking keys a first resolution hands to its writer thread (a Buffer can be transferred, not copied).
+// the blocking keys a first resolution hands to its writer thread (a Buffer can be transferred, not copied),
+// and a resolution's outcome (10^6 match records as a text[] literal: 23 s of escaping and parsing, 3.5 s binary).
 const TEXT_OID = 25;
 const INT8_OID = 20;
 const UUID_OID = 2950;
 const INT4_OID = 23;
 const TIMESTAMPTZ_OID = 1184;
+const FLOAT8_OID = 701;
 
 function arrayHeader(buffer: Buffer, elementOid: number, length: number, hasNulls = false): number {
   if (length === 0) {
@@ -83,6 +85,19 @@ export function binaryIntArray(values: readonly number[]): Buffer {
     buffer.writeInt32BE(4, at);
     buffer.writeInt32BE(value, at + 4);
     at += 8;
+  }
+  return buffer;
+}
+
+/** float8[] in binary (no nulls): every value as it is, no decimal text in between. */
+export function binaryFloat8Array(values: readonly number[]): Buffer {
+  const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
+  let at = arrayHeader(buffer, FLOAT8_OID, values.length);
+  for (const value of values) {
+    if (typeof value !== 'number') throw new Error(`not a number: ${String(value)}`);
+    buffer.writeInt32BE(8, at);
+    buffer.writeDoubleBE(value, at + 4);
+    at += 12;
   }
   return buffer;
 }

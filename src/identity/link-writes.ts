@@ -2,22 +2,24 @@ import type { EntityManager } from 'typeorm';
 import type { ResolutionChange } from './resolution-store.repository';
 import type { PairOutcome } from './resolution/resolve-region';
 import { chunks } from './sql-chunks';
+import { binaryBigintArray, binaryFloat8Array, binaryIntArray, binaryTextArray } from '../db/pg-array';
 
 const COLUMNS = 'record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id';
 /** The pairs of one chunk as rows, $1–$8 the arrays (pairParams), $9 the model. */
 const PAIRS = `SELECT a, b, p, w, br, d, r, i, $9::bigint FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::int[])
   AS x(a, b, p, w, br, d, r, i)`;
 
+/** Binary arrays (pg-array.ts): a first run writes millions of pairs. */
 function pairParams(part: PairOutcome[], modelId: string): unknown[] {
   return [
-    part.map((l) => l.a),
-    part.map((l) => l.b),
-    part.map((l) => l.probability),
-    part.map((l) => l.weight),
-    part.map((l) => l.blockingRule),
-    part.map((l) => l.decision),
-    part.map((l) => l.rule),
-    part.map((l) => l.impact),
+    binaryBigintArray(part.map((l) => l.a)),
+    binaryBigintArray(part.map((l) => l.b)),
+    binaryFloat8Array(part.map((l) => l.probability)),
+    binaryFloat8Array(part.map((l) => l.weight)),
+    binaryTextArray(part.map((l) => l.blockingRule)),
+    binaryTextArray(part.map((l) => l.decision)),
+    binaryTextArray(part.map((l) => l.rule)),
+    binaryIntArray(part.map((l) => l.impact)),
     modelId,
   ];
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { connectionOf } from '../db/connection-config';
+import { binaryBigintArray, binaryTextArray, binaryUuidArray } from '../db/pg-array';
 import { BULK_KEY_RECORDS, keyBatches, writeKeyBatches, type BlockKeys } from './block-key-writes';
 import { writeRecordKeysInThread, WRITTEN, type KeyWrite } from './key-writer-thread';
 import type { MatchRecord } from './engine/match-record';
@@ -113,13 +114,13 @@ export class ResolutionStoreRepository {
     let rows = 0;
     const wrote = (n: number) => progress?.tick((rows += n));
     await this.transaction(async (em) => {
-      if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [change.created]);
+      if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [binaryUuidArray(change.created)]);
       wrote(change.created.length);
       for (const part of chunks(change.moves)) {
         await em.query(
           `UPDATE source_record r SET customer_id = m.customer_id
            FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`,
-          [part.map((m) => m.recordId), part.map((m) => m.customerId)],
+          [binaryBigintArray(part.map((m) => m.recordId)), binaryUuidArray(part.map((m) => m.customerId))],
         );
         wrote(part.length);
       }
@@ -187,7 +188,7 @@ export class ResolutionStoreRepository {
            WHERE c.id = s.customer_id
              AND (c.search_text IS DISTINCT FROM s.search_text OR NOT (s.disputed AND $2) AND c.display_name IS DISTINCT FROM s.display_name))
          SELECT customer_id::text AS id FROM s WHERE disputed AND $2`,
-        [part, this.displayNameOf !== undefined],
+        [binaryUuidArray(part), this.displayNameOf !== undefined],
       );
       if (this.displayNameOf && disputed.length > 0) await this.applyDisplayNames(disputed.map((d) => d.id), this.displayNameOf);
       progress?.tick((done += part.length));
@@ -277,14 +278,20 @@ async function writeState(em: EntityManager, change: ResolutionChange, wrote: Wr
        SELECT id, h, $3, k, m FROM unnest($1::bigint[], $2::text[], $4::bigint[], $5::text[]) AS x(id, h, k, m)
        ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version,
          match_key = EXCLUDED.match_key, match_record = EXCLUDED.match_record, resolved_at = now()`,
-      [part.map((r) => r.recordId), part.map((r) => r.contentHash), change.keyVersion, part.map((r) => r.matchKey), part.map((r) => r.matchRecord)],
+      [
+        binaryBigintArray(part.map((r) => r.recordId)),
+        binaryTextArray(part.map((r) => r.contentHash)),
+        change.keyVersion,
+        binaryBigintArray(part.map((r) => r.matchKey)),
+        binaryTextArray(part.map((r) => r.matchRecord)),
+      ],
     );
     wrote(part.length);
   }
   for (const part of chunks(change.matchKeys)) {
     await em.query('UPDATE identity_record s SET match_key = x.k FROM unnest($1::bigint[], $2::bigint[]) AS x(id, k) WHERE s.record_id = x.id', [
-      part.map((r) => r.recordId),
-      part.map((r) => r.matchKey),
+      binaryBigintArray(part.map((r) => r.recordId)),
+      binaryBigintArray(part.map((r) => r.matchKey)),
     ]);
     wrote(part.length);
   }

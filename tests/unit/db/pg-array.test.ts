@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { binaryBigintArray, binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/db/pg-array';
+import { binaryBigintArray, binaryFloat8Array, binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/db/pg-array';
 import { canonicalTime } from '../../../src/audit/normalise-entry';
 import { normaliseCustomerIds, normaliseRecord } from '../../../src/audit/normalise-entry';
 
@@ -64,6 +64,14 @@ describe('binary arrays (array_send format)', () => {
     ]);
     expect(() => binaryIntArray([2147483648])).toThrow(/not an int4/);
     expect(() => binaryIntArray([1.5])).toThrow(/not an int4/);
+  });
+
+  it('writes float8[] with 8-byte IEEE elements, extremes as they are, and refuses what is not a number', () => {
+    const values = [0.5, -3.25, Number.MIN_VALUE, -Infinity];
+    const b = binaryFloat8Array(values);
+    expect(header(b)).toEqual([1, 0, 701, 4, 1]);
+    expect(values.map((_, i) => [b.readInt32BE(20 + i * 12), b.readDoubleBE(24 + i * 12)])).toEqual(values.map((v) => [8, v]));
+    expect(() => binaryFloat8Array([1, '2' as unknown as number])).toThrow(/not a number/);
   });
 
   it('writes int8[] from decimal record ids, past 2^32, and refuses anything else', () => {
