@@ -106,7 +106,7 @@ export function binaryFloat8Array(values: readonly number[]): Buffer {
 export function binaryBigintArray(values: readonly string[]): Buffer {
   const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
   let at = arrayHeader(buffer, INT8_OID, values.length);
-  let last = '';
+  let last: string | null = null; // no element equals it: an empty first one is refused, not read as 0
   let high = 0;
   let low = 0;
   for (const text of values) {

@@ -51,7 +51,12 @@ export function writeKeysInThread(
   bulkFrom?: number,
 ): KeyWrite {
   const writer = startWriter(workerFile, connection, keys.size, bulkFrom);
-  for (const part of keyBatches(keys, removed)) writer.post({ batch: binaryBatch(part) });
+  try {
+    for (const part of keyBatches(keys, removed)) writer.post({ batch: binaryBatch(part) });
+  } catch (error) {
+    writer.stop();
+    throw error;
+  }
   return writer.end();
 }
 
@@ -72,11 +77,17 @@ export function writeRecordKeysInThread(
   progress?: PhaseTicker,
 ): KeyWrite {
   const writer = startWriter(workerFile, connection, records.length, bulkFrom);
-  if (removed.length > 0) writer.post({ batch: binaryBatch({ records: removed, ids: [], texts: [] }) });
-  for (let from = 0; from < records.length; from += RECORDS_PER_MESSAGE) {
-    const part = records.slice(from, from + RECORDS_PER_MESSAGE);
-    writer.post({ records: { ids: part.map((r) => r.id), sources: part.map((r) => r.source), encoded: part.map(encodeMatchRecord) } });
-    progress?.tick(from + part.length);
+  try {
+    if (removed.length > 0) writer.post({ batch: binaryBatch({ records: removed, ids: [], texts: [] }) });
+    for (let from = 0; from < records.length; from += RECORDS_PER_MESSAGE) {
+      const part = records.slice(from, from + RECORDS_PER_MESSAGE);
+      writer.post({ records: { ids: part.map((r) => r.id), sources: part.map((r) => r.source), encoded: part.map(encodeMatchRecord) } });
+      progress?.tick(from + part.length);
+    }
+  } catch (error) {
+    // no KeyWrite reaches the caller to abandon: the thread's transaction (holding the key table) must end here
+    writer.stop();
+    throw error;
   }
   return writer.end();
 }
@@ -98,6 +109,9 @@ function startWriter(workerFile: string, connection: ClientConfig, records: numb
     post(message: WriterMessage): void {
       const transfer = 'batch' in message ? [message.batch.records, message.batch.ids, message.batch.texts] : [];
       worker.postMessage(message, transfer);
+    },
+    stop(): void {
+      void worker.terminate();
     },
     end(): KeyWrite {
       worker.postMessage({ end: true } satisfies WriterMessage);

@@ -172,12 +172,13 @@ export class ResolutionStoreRepository {
              coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
              min(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL)
                IS DISTINCT FROM max(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL) AS disputed,
-             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ')) AS search_text
+             -- in record order: a summary is rewritten only when it differs, so its text must not follow the plan
+             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ' ORDER BY r.id)) AS search_text
            FROM source_record r
            CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
                                                r.person ->> 'fullName', '') AS name) n
            -- phones also as the profile shows them (E.164) and as bare digits, so any of the three forms finds them
-           CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ') AS phones
+           CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ' ORDER BY k.value) AS phones
                                FROM identity_key k WHERE k.record_id = r.id AND k.kind = 'phone') p
            WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
            GROUP BY r.customer_id),
@@ -215,7 +216,7 @@ export class ResolutionStoreRepository {
       names.push(displayNameOf(records) ?? '');
     }
     await db.query(
-      `UPDATE customer c SET display_name = x.name FROM unnest($1::uuid[], $2::text[]) AS x(id, name)
+      `UPDATE customer c SET display_name = x.name, updated_at = now() FROM unnest($1::uuid[], $2::text[]) AS x(id, name)
        WHERE c.id = x.id AND c.display_name IS DISTINCT FROM x.name`,
       [ids, names],
     );

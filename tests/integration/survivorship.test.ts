@@ -196,9 +196,13 @@ describe('golden profile survivorship', () => {
       expect(exported.profile.name.beaten).toHaveLength(3);
       // a resolution run under these rules stores their name as the list name
       const services = createServices(db.dataSource, { region: 'US', survivorship: config.survivorship });
+      const [before] = await db.dataSource.query('SELECT search_text, updated_at FROM customer WHERE id = $1', [await customerId()]);
       await services.resolver.resolve({ full: true });
-      const [{ display_name: listName }] = await db.dataSource.query('SELECT display_name FROM customer WHERE id = $1', [await customerId()]);
-      expect(listName).toBe('Dave Johnson');
+      const [after] = await db.dataSource.query('SELECT display_name, search_text, updated_at FROM customer WHERE id = $1', [await customerId()]);
+      expect(after.display_name).toBe('Dave Johnson');
+      // only the name changed, and the customer's updatedAt says so
+      expect(after.search_text).toBe(before.search_text);
+      expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
     } finally {
       await app.close();
       await db.services.resolver.resolve({ full: true }); // back to the shipped rules for the tests after

@@ -84,6 +84,8 @@ describe('binary arrays (array_send format)', () => {
       [8, 9007199254740991n],
     ]);
     for (const bad of ['-1', '1.5', '', '9007199254740993', '1e3', ' 1']) expect(() => binaryBigintArray(['1', bad])).toThrow(/not a record id/);
+    // first, too: an empty id never reads as record 0
+    expect(() => binaryBigintArray(['', '1'])).toThrow(/not a record id/);
   });
 
   it('writes timestamptz[] as microseconds since 2000-01-01 UTC', () => {
