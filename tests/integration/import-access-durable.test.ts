@@ -100,6 +100,32 @@ describe('the access-log entry of an import survives what happens after its comm
     expect(await db.services.audit.verify()).toMatchObject({ ok: true });
   });
 
+  it('a dead run whose entry cannot be written does not fail the next import: it stays unlogged, and is logged once it can be', async () => {
+    const file = path.join(dir, 'broken.ndjson');
+    await writeFile(file, people('B', ['Dora Maar', 'Emil Nolde']));
+    const report = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file, deferAccessLog: true });
+    await db.services.resolver.resolve();
+    await dropLockOf(report.runId);
+    // a stored actor the entry cannot be made from (roles not a list): building its entry throws
+    await db.dataSource.query(`UPDATE import_run SET access_by = '{"actor": "ops-eve", "roles": 5}' WHERE id = $1`, [report.runId]);
+
+    const next = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file });
+    expect(next.runId).not.toBe(report.runId);
+    expect(await runsOf('broken')).toEqual([
+      { id: report.runId, status: 'succeeded', access_logged: false },
+      { id: next.runId, status: 'succeeded', access_logged: true },
+    ]);
+    expect(await entriesOf(report.runId)).toEqual([]);
+
+    // repaired, the next import of the source writes it
+    await db.dataSource.query(`UPDATE import_run SET access_by = '{"actor": "ops-eve", "roles": ["operator"]}' WHERE id = $1`, [report.runId]);
+    const third = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file });
+    expect(await entriesOf(report.runId)).toEqual([
+      expect.objectContaining({ actor: 'ops-eve', roles: ['operator'], outcome: expect.stringContaining(`recovered-by=import-run-${third.runId}`) }),
+    ]);
+    expect(await db.services.audit.verify()).toMatchObject({ ok: true });
+  });
+
   it('a run still writing its entry (resolving) is not taken for dead by another run of its source', async () => {
     const file = path.join(dir, 'live.ndjson');
     await writeFile(file, people('L', ['Dmitri Mendeleev', 'Elena Ferrante']));
