@@ -101,17 +101,17 @@ describe('the access-log entry of an import survives what happens after its comm
   });
 
   it('a dead run whose entry cannot be written does not fail the next import: it stays unlogged, and is logged once it can be', async () => {
-    const file = path.join(dir, 'broken.ndjson');
+    const file = path.join(dir, 'unrecoverable.ndjson');
     await writeFile(file, people('B', ['Dora Maar', 'Emil Nolde']));
-    const report = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file, deferAccessLog: true });
+    const report = await db.services.importer.run({ source: 'unrecoverable', format: 'ndjson', location: file, deferAccessLog: true });
     await db.services.resolver.resolve();
     await dropLockOf(report.runId);
     // a stored actor the entry cannot be made from (roles not a list): building its entry throws
     await db.dataSource.query(`UPDATE import_run SET access_by = '{"actor": "ops-eve", "roles": 5}' WHERE id = $1`, [report.runId]);
 
-    const next = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file });
+    const next = await db.services.importer.run({ source: 'unrecoverable', format: 'ndjson', location: file });
     expect(next.runId).not.toBe(report.runId);
-    expect(await runsOf('broken')).toEqual([
+    expect(await runsOf('unrecoverable')).toEqual([
       { id: report.runId, status: 'succeeded', access_logged: false },
       { id: next.runId, status: 'succeeded', access_logged: true },
     ]);
@@ -119,7 +119,7 @@ describe('the access-log entry of an import survives what happens after its comm
 
     // repaired, the next import of the source writes it
     await db.dataSource.query(`UPDATE import_run SET access_by = '{"actor": "ops-eve", "roles": ["operator"]}' WHERE id = $1`, [report.runId]);
-    const third = await db.services.importer.run({ source: 'broken', format: 'ndjson', location: file });
+    const third = await db.services.importer.run({ source: 'unrecoverable', format: 'ndjson', location: file });
     expect(await entriesOf(report.runId)).toEqual([
       expect.objectContaining({ actor: 'ops-eve', roles: ['operator'], outcome: expect.stringContaining(`recovered-by=import-run-${third.runId}`) }),
     ]);
