@@ -1,3 +1,4 @@
+import { ruleMeaning } from '../../src/identity/rule-meanings';
 import { importCompany, recordsOf } from '../setup/company-fixture';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
@@ -87,7 +88,7 @@ describe('identity through GraphQL', () => {
   it('shows why a customer’s records are together, batched for a whole page of customers', async () => {
     const bob = await customerOf(record.bobSf);
     const res = await app.graphql(
-      `query($id: ID!) { customer(id: $id) { identity { links { recordA recordB decision rule probability } history { kind recordIds actor } } } }`,
+      `query($id: ID!) { customer(id: $id) { identity { links { recordA recordB decision rule ruleMeaning probability } history { kind recordIds actor } } } }`,
       { id: bob },
     );
     expect(res.errors).toBeUndefined();
@@ -95,6 +96,9 @@ describe('identity through GraphQL', () => {
     expect(links.length).toBeGreaterThan(0);
     expect(links.every((l: { decision: string }) => ['match', 'review', 'refused', 'linked', 'split'].includes(l.decision))).toBe(true);
     expect(history[0].kind).toBe('created');
+    // each pair says in plain words what its rule means, as explainMatch does
+    for (const l of links as { rule: string; ruleMeaning: string }[]) expect(l.ruleMeaning).toBe(ruleMeaning(l.rule));
+    expect(links.some((l: { ruleMeaning: string; rule: string }) => l.ruleMeaning !== l.rule)).toBe(true);
 
     db.queries.reset();
     const page = await app.graphql(`{ customers(first: 20) { edges { node { id identity { links { rule } history { kind } } } } } }`);

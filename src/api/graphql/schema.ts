@@ -7,7 +7,7 @@ import { CustomerFieldsResolver } from './resolvers/customer-fields.resolver';
 import { CustomerQueryResolver } from './resolvers/customer-query.resolver';
 import { CustomerMetricsResolver } from './resolvers/metrics.resolver';
 import { ExperienceSummaryResolver } from './resolvers/experience-summary.resolver';
-import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityResolver } from './resolvers/identity.resolver';
+import { CustomerIdentityFieldResolver, CustomerIdentityResolver, IdentityLinkResolver, IdentityResolver } from './resolvers/identity.resolver';
 import { AuditResolver } from './resolvers/audit.resolver';
 import { PolicyResolver } from './resolvers/policy.resolver';
 import { SourceRecordResolver } from './resolvers/source-record.resolver';
@@ -25,6 +25,7 @@ export const resolvers = [
   SourceRecordResolver,
   CustomerIdentityFieldResolver,
   CustomerIdentityResolver,
+  IdentityLinkResolver,
   IdentityResolver,
   PolicyResolver,
   AuditResolver,

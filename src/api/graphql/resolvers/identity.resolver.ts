@@ -52,6 +52,14 @@ export class CustomerIdentityResolver {
   }
 }
 
+@Resolver(() => IdentityLink)
+export class IdentityLinkResolver {
+  @FieldResolver(() => String, { description: 'What the rule means, in plain words (as explainMatch says it).' })
+  ruleMeaning(@Root() link: IdentityLink): string {
+    return ruleMeaning(link.rule);
+  }
+}
+
 @Resolver()
 export class IdentityResolver {
   @Authorized(IDENTITY_STEWARDS)
