@@ -129,6 +129,7 @@ function identityConfig(r: EnvReader): IdentityConfig {
       emails: r.list('IDENTITY_JUNK_EMAILS', []),
       phones: r.list('IDENTITY_JUNK_PHONES', []),
       identifiers: r.list('IDENTITY_JUNK_IDENTIFIERS', []),
+      names: r.list('IDENTITY_JUNK_NAMES', []),
     },
     minRecordsToEstimate: r.int('IDENTITY_MIN_RECORDS_TO_ESTIMATE', d.minRecordsToEstimate, 2, 100_000_000),
     reestimateGrowth: r.number('IDENTITY_REESTIMATE_GROWTH', d.reestimateGrowth, 0.01, 100),

@@ -44,7 +44,7 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = {
   maxBlockSize: 500,
   onePerSource: [],
   deterministicRules: [...DETERMINISTIC_RULES],
-  junk: { emails: [], phones: [], identifiers: [] },
+  junk: { emails: [], phones: [], identifiers: [], names: [] },
   minRecordsToEstimate: 1000,
   reestimateGrowth: 0.25,
   fullRunChanges: 250,

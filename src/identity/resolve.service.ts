@@ -73,8 +73,9 @@ export interface ResolveSettings extends IdentityConfig {
  *    three letters of one name, the other's initial and the year, and a swap-safe three-letter key with the year
  *    (candidate pairs per record grow far slower with the population).
  * 5: email_name keys also with the first name's first three letters (blocks over the limit split by first name).
+ * 6: placeholder names ("Test User", "Unknown") count as no name (junk names).
  */
-export const KEY_VERSION = 5;
+export const KEY_VERSION = 6;
 /**
  * The key version records are resolved with: KEY_VERSION and a hash of the normalisation settings (phone
  * region, junk lists), so changing them re-keys and re-normalises every record on the next run, as a code

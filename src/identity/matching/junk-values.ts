@@ -17,6 +17,8 @@ export interface JunkConfig {
   phones?: readonly string[];
   /** Identifier values, compared after identifier normalisation. */
   identifiers?: readonly string[];
+  /** First or last names that stand for no name (`Test`, `Unknown`), compared as names are normalised. */
+  names?: readonly string[];
 }
 
 export const DEFAULT_JUNK: Required<JunkConfig> = {
@@ -26,6 +28,8 @@ export const DEFAULT_JUNK: Required<JunkConfig> = {
   emailDomains: ['example.com', 'example.org', 'example.net'],
   phones: ['1234567890', '0123456789', '9876543210', '1234567', '5555555555'],
   identifiers: ['0', 'N/A', 'NA', 'NULL', 'NONE', 'UNKNOWN', 'NIL'],
+  // Only words no one is named: "Doe" and "Guest" are real surnames, "Na" a Korean one.
+  names: ['test', 'testing', 'tester', 'unknown', 'n/a', 'none', 'null', 'nil', 'noname', 'no name', 'not provided', 'anonymous', 'asdf', 'xxx', 'user', 'customer'],
 };
 
 function list<K extends keyof JunkConfig>(key: K, extra?: JunkConfig): readonly string[] {
@@ -65,6 +69,12 @@ export function isJunkPhone(value: string, extra?: JunkConfig): boolean {
   }
   const blocked = list('phones', extra).map((p) => p.replace(/\D/g, ''));
   return candidates.some((c) => (c.length >= 6 && /^(\d)\1+$/.test(c)) || blocked.includes(c));
+}
+
+/** A first or last name that stands for none; `normalise` is the name normalisation (normaliseName). */
+export function isJunkName(value: string, normalise: (name: string) => string, extra?: JunkConfig): boolean {
+  const name = normalise(value);
+  return name !== '' && list('names', extra).some((n) => normalise(n) === name);
 }
 
 export function isJunkIdentifier(value: string, extra?: JunkConfig): boolean {

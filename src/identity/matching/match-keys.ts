@@ -3,7 +3,7 @@
 // values produce no key and a quality note instead (the raw value is kept
 // upstream for display, never used for matching).
 import type { PersonAttributes } from '../../sources/record';
-import { isJunkIdentifier, type JunkConfig } from './junk-values';
+import { isJunkIdentifier, isJunkName, type JunkConfig } from './junk-values';
 import { normaliseBirthDate } from './normalise-date';
 import { emailMatchKey } from './normalise-email';
 import { normaliseIdentifier } from './normalise-identifier';
@@ -134,7 +134,7 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
     countries: unique(person.addresses.map((a) => a.country).map(upper)),
     identifiers: [...identifiers],
   };
-  Object.assign(normalised, names(person));
+  Object.assign(normalised, names(person, junk, note));
 
   if (person.birthDate !== undefined && person.birthDate.trim() !== '') {
     const result = normaliseBirthDate(person.birthDate, options.now);
@@ -150,14 +150,25 @@ function analyse(person: PersonAttributes, options: MatchOptions): Analysis {
   return { keys: [...keys.values()], quality, person: normalised };
 }
 
-function names(person: PersonAttributes): Pick<NormalisedPerson, 'firstName' | 'firstNameCanonical' | 'lastName'> {
+/** The names identity compares; a placeholder part ("Test", "Unknown") counts as absent and gets a note. */
+function names(
+  person: PersonAttributes,
+  junk: JunkConfig | undefined,
+  note: (field: string, value: string, problem: string) => void,
+): Pick<NormalisedPerson, 'firstName' | 'firstNameCanonical' | 'lastName'> {
   let { firstName, lastName } = person;
   if (!firstName && !lastName && person.fullName) {
     ({ first: firstName, last: lastName } = splitFullName(person.fullName));
   }
+  const usable = (field: string, value: string | undefined): string => {
+    if (!value) return '';
+    if (!isJunkName(value, normaliseName, junk)) return normaliseName(value);
+    note(field, value, BLOCKED);
+    return '';
+  };
   const out: Pick<NormalisedPerson, 'firstName' | 'firstNameCanonical' | 'lastName'> = {};
-  const first = firstName ? normaliseName(firstName) : '';
-  const last = lastName ? normaliseName(lastName) : '';
+  const first = usable('firstName', firstName);
+  const last = usable('lastName', lastName);
   if (first) {
     out.firstName = first;
     out.firstNameCanonical = canonicalFirstName(first);

@@ -2,8 +2,10 @@ import {
   DEFAULT_JUNK,
   isJunkEmail,
   isJunkIdentifier,
+  isJunkName,
   isJunkPhone,
 } from '../../../src/identity/matching/junk-values';
+import { normaliseName } from '../../../src/identity/matching/normalise-name';
 
 describe('isJunkEmail', () => {
   it.each([
@@ -96,6 +98,31 @@ describe('isJunkIdentifier', () => {
   });
 });
 
+describe('isJunkName', () => {
+  it.each([
+    ['Test', true],
+    [' TEST ', true],
+    ['Unknown', true],
+    ['N/A', true],
+    ['n/a', true],
+    ['No Name', true],
+    ['Anonymous', true],
+    ['', false],
+    ['Doe', false],
+    ['Guest', false],
+    ['Na', false],
+    ['Testa', false],
+    ['Tess', false],
+  ])('%j → %s', (value, junk) => {
+    expect(isJunkName(value, normaliseName)).toBe(junk);
+  });
+
+  it('accepts more names from configuration', () => {
+    expect(isJunkName('Placeholder', normaliseName, { names: ['placeholder'] })).toBe(true);
+    expect(isJunkName('Placeholder', normaliseName)).toBe(false);
+  });
+});
+
 describe('DEFAULT_JUNK', () => {
   it('is config-shaped', () => {
     expect(Object.keys(DEFAULT_JUNK).sort()).toEqual([
@@ -103,6 +130,7 @@ describe('DEFAULT_JUNK', () => {
       'emailLocalParts',
       'emails',
       'identifiers',
+      'names',
       'phones',
     ]);
   });

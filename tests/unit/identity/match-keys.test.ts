@@ -11,6 +11,25 @@ function person(p: Partial<PersonAttributes>): PersonAttributes {
 }
 
 describe('matchKeys', () => {
+  it('reads placeholder names as no name, with a note; a real name beside one is kept', () => {
+    const testUser = matchKeys(person({ fullName: 'Test User', emails: ['test@test.com'] }), US);
+    expect(testUser.keys).toEqual([]);
+    const none = normalisedPerson(person({ firstName: 'Unknown', lastName: 'Unknown' }), US);
+    expect(none.firstName).toBeUndefined();
+    expect(none.lastName).toBeUndefined();
+    const unknown = matchKeys(person({ firstName: 'Unknown', lastName: 'Unknown' }), US);
+    expect(unknown.quality).toEqual([
+      { field: 'firstName', value: 'Unknown', problem: BLOCKED },
+      { field: 'lastName', value: 'Unknown', problem: BLOCKED },
+    ]);
+    // only the placeholder part goes
+    expect(normalisedPerson(person({ firstName: 'Test', lastName: 'Hartley' }), US)).toMatchObject({ lastName: 'hartley' });
+    expect(normalisedPerson(person({ firstName: 'Test', lastName: 'Hartley' }), US).firstName).toBeUndefined();
+    expect(normalisedPerson(person({ firstName: 'Jane', lastName: 'Doe' }), US)).toMatchObject({ firstName: 'jane', lastName: 'doe' });
+    // configured names too
+    expect(normalisedPerson(person({ firstName: 'Vorname', lastName: 'Keller' }), { ...US, junk: { names: ['vorname'] } }).firstName).toBeUndefined();
+  });
+
   it('produces email, phone and identifier keys', () => {
     const result = matchKeys(
       person({
