@@ -2,6 +2,7 @@
 // are shared by unrelated people, so they must never link records.
 // Config-shaped: configuration can pass more of the same shape as `extra`.
 import { normaliseIdentifierValue } from './normalise-identifier';
+import { normaliseName } from './normalise-name';
 
 export interface JunkConfig {
   /** Whole addresses, e.g. `test@test.com`. */
@@ -71,10 +72,18 @@ export function isJunkPhone(value: string, extra?: JunkConfig): boolean {
   return candidates.some((c) => (c.length >= 6 && /^(\d)\1+$/.test(c)) || blocked.includes(c));
 }
 
-/** A first or last name that stands for none; `normalise` is the name normalisation (normaliseName). */
-export function isJunkName(value: string, normalise: (name: string) => string, extra?: JunkConfig): boolean {
-  const name = normalise(value);
-  return name !== '' && list('names', extra).some((n) => normalise(n) === name);
+/** The placeholder names normalised, once per configuration (a check runs twice per record). */
+const junkNames = new WeakMap<object, ReadonlySet<string>>();
+const BUILT_IN = {};
+
+/** A first or last name that stands for none, compared as names are normalised. */
+export function isJunkName(value: string, extra?: JunkConfig): boolean {
+  const name = normaliseName(value);
+  if (name === '') return false;
+  const key = extra ?? BUILT_IN;
+  let names = junkNames.get(key);
+  if (!names) junkNames.set(key, (names = new Set(list('names', extra).map(normaliseName))));
+  return names.has(name);
 }
 
 export function isJunkIdentifier(value: string, extra?: JunkConfig): boolean {

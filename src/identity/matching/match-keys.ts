@@ -162,7 +162,7 @@ function names(
   }
   const usable = (field: string, value: string | undefined): string => {
     if (!value) return '';
-    if (!isJunkName(value, normaliseName, junk)) return normaliseName(value);
+    if (!isJunkName(value, junk)) return normaliseName(value);
     note(field, value, BLOCKED);
     return '';
   };
