@@ -8,8 +8,8 @@ const queue = (rows: string) => `
     UNION
     SELECT p.customer_id FROM ${rows} r JOIN source_record p ON p.id = r.person_record_id WHERE p.customer_id IS NOT NULL
   ) x
-  -- a probe per customer: a join hashed the whole customer table for every statement
-  WHERE (SELECT true FROM customer c WHERE c.id = x.customer_id)
+  -- planned per statement: a few rows probe customer by its key, many hash it
+  JOIN customer c ON c.id = x.customer_id
   ORDER BY x.customer_id
   ON CONFLICT DO NOTHING`;
 
@@ -37,10 +37,10 @@ const CACHED = (fn: string, rows: string) => `
 
 /**
  * customer_metrics_queue_inserted / _deleted run their query through EXECUTE, planned per statement with the
- * real size of the transition table, and probe `customer` per queued customer. PL/pgSQL kept the plan of a
- * session's first call: after a 10,000-row insert, each later insert on that connection, one row included,
- * hashed the whole customer table (a 1-row insert: 21 ms of trigger at 105,508 customers, about 200 ms at a
- * million; auto_explain). Planned per statement the 1-row case probes one customer.
+ * real size of the transition table. PL/pgSQL kept the plan of a session's first call: after a 10,000-row
+ * insert, each later insert on that connection, one row included, hashed the whole customer table (a 1-row
+ * insert: 21 ms of trigger at 105,508 customers, about 200 ms at a million; auto_explain). Planned per
+ * statement the 1-row case probes one customer (0.06 ms), and a 10,000-row insert still hashes.
  */
 export class MetricsQueueInsertDeletePlannedPerStatement1766800000000 implements MigrationInterface {
   name = 'MetricsQueueInsertDeletePlannedPerStatement1766800000000';
