@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
 import { binaryBigintArray, binaryTextArray } from '../db/pg-array';
-import { keyBatches, type BlockKeys, type KeyBatch } from './block-key-writes';
+import type { KeyBatch } from './block-key-writes';
 import { encodeMatchRecord, type MatchRecord } from './engine/match-record';
 import type { PhaseTicker } from '../shared/progress';
 
@@ -30,43 +30,20 @@ function own(buffer: Buffer): ArrayBuffer {
   return (whole ? buffer.buffer : buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength)) as ArrayBuffer;
 }
 
+/** Records per message to the thread (their stored normalisation, about 150 bytes each). */
+const RECORDS_PER_MESSAGE = 10_000;
+
 /**
- * Hands the keys to a worker thread (block-key-worker.ts) that stores them on its own connection, so
- * PostgreSQL inserts and indexes them on one core while this thread estimates and scores on the other.
- * At 10^6 records that is 13.5M keys and about a minute of SQL that no longer adds to the run.
+ * Hands the records to a worker thread (block-key-worker.ts) that makes their blocking keys from their stored
+ * normalisation (encodeMatchRecord) and stores them on its own connection, so PostgreSQL inserts and indexes
+ * them on one core while this thread estimates and scores on the other. At 10^6 records that is 13.5M keys and
+ * about a minute of SQL that no longer adds to the run; this thread only encodes the records (making the keys
+ * here was 30 s of it). Removed records' keys go first, as one binary batch.
  *
  * The keys commit before the run does (the run waits for finished() before its own commit). If the run
  * then fails, the store holds the new keys of records whose resolution did not commit: those records are
  * still pending, so the next run rewrites their keys, and until then a lookup by key can only find a
  * pending record as a candidate, which the next run resolves anyway.
- *
- * The keys are encoded here, all at once (binary arrays, transferred, not copied): a few seconds of this
- * thread, and memory for the encoded keys until the writer has sent them.
- */
-export function writeKeysInThread(
-  workerFile: string,
-  connection: ClientConfig,
-  keys: BlockKeys,
-  removed: string[],
-  bulkFrom?: number,
-): KeyWrite {
-  const writer = startWriter(workerFile, connection, keys.size, bulkFrom);
-  try {
-    for (const part of keyBatches(keys, removed)) writer.post({ batch: binaryBatch(part) });
-  } catch (error) {
-    writer.stop();
-    throw error;
-  }
-  return writer.end();
-}
-
-/** Records per message to the thread (their stored normalisation, about 150 bytes each). */
-const RECORDS_PER_MESSAGE = 10_000;
-
-/**
- * The same for whole records: the thread reads their stored normalisation (encodeMatchRecord), makes their
- * keys and encodes them itself, so this thread only encodes the records (at 10^6 records a first run's keys
- * were 30 s of it, now about 3 s).
  */
 export function writeRecordKeysInThread(
   workerFile: string,

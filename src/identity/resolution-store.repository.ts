@@ -53,7 +53,7 @@ export interface ResolutionChange {
 }
 
 
-/** When a run's keys go to a thread of their own (writeKeysInThread). */
+/** When a run's keys go to a thread of their own (writeRecordKeysInThread). */
 export interface KeyThreadOptions {
   /** The compiled worker; absent (ts-jest runs the sources), keys are written by the run itself. */
   workerFile?: string;

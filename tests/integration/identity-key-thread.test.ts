@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { connectionOf } from '../../src/db/connection-config';
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
-import { writeKeysInThread } from '../../src/identity/key-writer-thread';
+import { toMatchRecord } from '../../src/identity/engine/match-record';
+import { writeRecordKeysInThread } from '../../src/identity/key-writer-thread';
 import { ResolutionStoreRepository } from '../../src/identity/resolution-store.repository';
 import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { ResolveService } from '../../src/identity/resolve.service';
@@ -101,20 +102,24 @@ it('stores the same keys from its own thread as the run itself, bulk and row by 
 it('reports what failed in the thread, and leaves nothing when the run abandons it', async () => {
   const before = await storedKeys();
   const connection = connectionOf(db.dataSource);
+  // The thread's records, as the run hands them over (match records of live person records).
+  const rows: { id: string; source: string; person: PersonAttributes }[] = await db.dataSource.query(
+    `SELECT id::text, source, person FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY id`,
+  );
+  const records = rows.map((r) => toMatchRecord(r.id, r.source, r.person, { defaultRegion: 'US', junk: DEFAULT_IDENTITY_CONFIG.junk }));
   // A database that is not there: the run learns why when it asks for the keys.
-  const keys = new Map([['1', ['fn:zz', 'ln:zz']]]);
   const nowhere = { connectionString: new URL('/tessera_no_such_database', db.url).toString() };
-  const failing = writeKeysInThread(WORKER, nowhere, { size: keys.size, entries: () => keys.entries() }, []);
+  const failing = writeRecordKeysInThread(WORKER, nowhere, records.slice(0, 1), []);
   await expect(failing.finished()).rejects.toThrow(/storing blocking keys failed: database "tessera_no_such_database" does not exist/);
   // A statement refused inside the thread's transaction (text may not hold NUL): its reason reaches the run too.
-  const nul = new Map([['1', ['fn:z\u0000z']]]);
-  const refused = writeKeysInThread(WORKER, connection, { size: nul.size, entries: () => nul.entries() }, []);
+  const refused = writeRecordKeysInThread(WORKER, connection, [{ ...records[0]!, emails: ['z\u0000z@mail.test'] }], []);
   await expect(refused.finished()).rejects.toThrow(/storing blocking keys failed: .*0x00/);
 
-  // Many keys, abandoned at once: its connection closes and the transaction never commits.
-  const [{ id }] = await db.dataSource.query(`SELECT min(id)::text AS id FROM source_record`);
-  const many = new Map(Array.from({ length: 20_000 }, (_, i) => [id, [`t:${i}`, `u:${i}`, `v:${i}`, `w:${i}`, `x:${i}`]] as [string, string[]]));
-  const abandoned = writeKeysInThread(WORKER, connection, { size: many.size, entries: () => many.entries() }, []);
+  // Many records with keys the store does not hold (a new email each), abandoned at once: its connection
+  // closes and the transaction never commits.
+  const many = Array.from({ length: 70 }, (_, k) => records.map((r, i) => ({ ...r, emails: [`abandoned.${k}.${i}@mail.test`] }))).flat();
+  expect(many.length).toBeGreaterThan(20_000);
+  const abandoned = writeRecordKeysInThread(WORKER, connection, many, []);
   await abandoned.abandon();
   await expect(abandoned.finished()).rejects.toThrow(/stopped/);
   for (let i = 0; i < 50; i++) {
