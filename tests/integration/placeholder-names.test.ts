@@ -7,8 +7,9 @@ import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 // Test accounts in three systems, named "Test User" / "Unknown Unknown" with placeholder contact details, used
 // to join one customer on the name alone (p 0.997). A placeholder name is no name: each stays its own customer,
 // while two records of one real person still join.
-const person = (id: string, name: Record<string, string>, emails: string[] = []) =>
-  JSON.stringify({ type: 'person', id, updatedAt: '2024-05-01T00:00:00Z', name, emails, phones: [], addresses: [], identifiers: [] });
+// Test accounts are made alike: the same placeholder birth date too, which with the name joined them.
+const person = (id: string, name: Record<string, string>, emails: string[] = [], birthDate = '1990-01-01') =>
+  JSON.stringify({ type: 'person', id, updatedAt: '2024-05-01T00:00:00Z', name, emails, phones: [], addresses: [], identifiers: [], birthDate });
 
 describe('placeholder names', () => {
   let db: TestDatabase;
@@ -18,9 +19,9 @@ describe('placeholder names', () => {
     db = await createTestDatabase();
     dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-placeholder-'));
     const sources: Record<string, string[]> = {
-      crm: [person('c-1', { first: 'Test', last: 'User' }, ['TEST@TEST.COM']), person('c-2', { first: 'Unknown', last: 'Unknown' }), person('c-3', { first: 'Maren', last: 'Quist' }, ['maren.quist@fjord.no'])],
+      crm: [person('c-1', { first: 'Test', last: 'User' }, ['TEST@TEST.COM']), person('c-2', { first: 'Unknown', last: 'Unknown' }), person('c-3', { first: 'Maren', last: 'Quist' }, ['maren.quist@fjord.no'], '1984-03-09')],
       helpdesk: [person('h-1', { full: 'Test User' }), person('h-2', { first: 'Unknown', last: 'Unknown' })],
-      shop: [person('s-1', { full: 'Test User' }, ['noreply@shop.example']), person('s-2', { full: 'Maren Quist' }, ['maren.quist@fjord.no'])],
+      shop: [person('s-1', { full: 'Test User' }, ['noreply@shop.example']), person('s-2', { full: 'Maren Quist' }, ['maren.quist@fjord.no'], '1984-03-09')],
     };
     for (const [source, lines] of Object.entries(sources)) {
       const file = path.join(dir, `${source}.ndjson`);
