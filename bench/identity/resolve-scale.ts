@@ -2,6 +2,9 @@
 // truth, in-process, no database: where time and memory go at 10^5 records, and the F1 it reaches.
 //   node --max-old-space-size=3000 dist/bench/identity/resolve-scale.js [records=215000] [hard|easy] [seed=1]
 //   node dist/bench/identity/resolve-scale.js postgres://…/db   the person records of an imported demo (no truth)
+//   TESSERA_ENGINE_THREADS=2 …   blocks, scoring and the weak-pair walk on two threads (engine-thread.ts), as a
+//                                full run of 50,000 records or more does; the digest must not change
+
 import { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -10,14 +13,15 @@ import { toMatchRecord, type MatchRecord } from '../../src/identity/engine/match
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
 import { modelFor } from '../../src/identity/resolution/estimate';
 import { resolveRegion } from '../../src/identity/resolution/resolve-region';
+import { EngineThread } from '../../src/identity/resolution/engine-thread';
 import { generatePopulation, type Difficulty } from './population/generate';
 import { pairwiseMetrics } from './population/truth';
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 let peakHeap = 0;
-function step<T>(name: string, work: () => T): T {
+async function step<T>(name: string, work: () => T | Promise<T>): Promise<T> {
   const started = performance.now();
-  const out = work();
+  const out = await work();
   const heap = process.memoryUsage().heapUsed;
   peakHeap = Math.max(peakHeap, heap);
   console.log(`${name.padEnd(12)} ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s   heap ${mib(heap)}, rss ${mib(process.memoryUsage().rss)}`);
@@ -31,16 +35,19 @@ async function fromDatabase(url: string): Promise<void> {
     client.query('SELECT id::text AS id, source, person FROM source_record WHERE person IS NOT NULL AND deleted_at IS NULL ORDER BY id'),
   );
   await client.end();
-  const records = step('normalise', () => rows.map((r) => toMatchRecord(r.id, r.source, r.person, { defaultRegion: 'US', junk: DEFAULT_IDENTITY_CONFIG.junk })));
+  const records = await step('normalise', () => rows.map((r) => toMatchRecord(r.id, r.source, r.person, { defaultRegion: 'US', junk: DEFAULT_IDENTITY_CONFIG.junk })));
   rows.length = 0;
-  run(records);
+  await run(records);
 }
 
-function run(records: MatchRecord[], truth?: Map<string, string>): void {
+async function run(records: MatchRecord[], truth?: Map<string, string>): Promise<void> {
   const config = DEFAULT_IDENTITY_CONFIG;
-  const index = step('block', () => blockIndex(records));
-  const model = step('estimate', () => modelFor('estimate', records, config.maxBlockSize, index));
-  const result = step('resolve', () => resolveRegion(records, model, [], { ...config, index }));
+  const thread = process.env.TESSERA_ENGINE_THREADS === '2' ? EngineThread.startFor(records.length, { workerFile: `${__dirname}/../../src/identity/resolution/engine-worker.js`, minRecords: 0 }) : undefined;
+  if (thread) await step('hand over', () => records.forEach((r) => thread.add(r)));
+  const index = await step('block', () => (thread ? thread.blockIndex(records) : blockIndex(records)));
+  const model = await step('estimate', () => modelFor('estimate', records, config.maxBlockSize, index));
+  const result = await step('resolve', () => (thread ? thread.resolveRegion(records, model, [], { ...config, index }) : resolveRegion(records, model, [], { ...config, index })));
+  await thread?.close();
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
     `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +
     `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);
@@ -57,9 +64,9 @@ function run(records: MatchRecord[], truth?: Map<string, string>): void {
   console.log(`peak heap ${mib(peakHeap)}, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.argv[2]?.startsWith('postgres')) {
-    void fromDatabase(process.argv[2]);
+    await fromDatabase(process.argv[2]);
     return;
   }
   const size = Number(process.argv[2] ?? 215_000);
@@ -67,7 +74,7 @@ function main(): void {
   const seed = Number(process.argv[4] ?? 1);
   const config = DEFAULT_IDENTITY_CONFIG;
   const truth = new Map<string, string>();
-  const records = step('normalise', () => {
+  const records = await step('normalise', () => {
     const out: MatchRecord[] = [];
     let n = 0;
     for (const r of generatePopulation({ records: size, seed, difficulty })) {
@@ -77,7 +84,7 @@ function main(): void {
     }
     return out;
   });
-  run(records, truth);
+  await run(records, truth);
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

@@ -8,6 +8,7 @@ import { DEFAULT_IDENTITY_CONFIG, FULL_RUN_SHARE, type IdentityConfig } from './
 import { chooseModel, modelFor, type StoredModel } from './resolution/estimate';
 import { lineageEvents } from './resolution/lineage';
 import { resolveRegion, type RegionResult } from './resolution/resolve-region';
+import { DEFAULT_ENGINE_THREAD, EngineThread, type EngineThreadOptions } from './resolution/engine-thread';
 import { IncrementalRegion } from './incremental-region';
 import { keysOf } from './record-keys';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
@@ -129,6 +130,8 @@ export class ResolveService {
     private readonly store: ResolutionStoreRepository,
     readonly settings: ResolveSettings = { ...DEFAULT_IDENTITY_CONFIG, defaultRegion: 'US' },
     private readonly newId: () => string = randomUUID,
+    /** when a full run takes a second thread for its engine (tests point it at the compiled worker) */
+    private readonly engineThread: EngineThreadOptions = DEFAULT_ENGINE_THREAD,
   ) {
     this.keyVersion = keyVersionOf(settings);
   }
@@ -194,10 +197,33 @@ export class ResolveService {
   ) {
     const persons = await db.reads.livePersons(this.keyVersion);
     progress.end(persons.length);
+    // a second thread for the engine: it decodes its copy of the records while this one decodes its own
+    const thread = EngineThread.startFor(persons.length, this.engineThread);
+    try {
+      return await this.fullWith(db, options, stored, queued, started, actor, reason, progress, persons, thread);
+    } finally {
+      await thread?.close();
+    }
+  }
+
+  private async fullWith(
+    db: Db,
+    options: ResolveOptions,
+    stored: StoredModel | undefined,
+    queued: string[],
+    started: number,
+    actor: string,
+    reason: string,
+    progress: Progress,
+    persons: PersonRow[],
+    thread: EngineThread | undefined,
+  ) {
     progress.phase('normalise', persons.length);
     const records = persons.map((p, i) => {
       progress.tick(i);
-      return this.matchRecordOf(p);
+      const record = this.matchRecordOf(p);
+      thread?.add(record, p.matchRecord);
+      return record;
     });
     progress.phase('keys');
     // Content and stored normalisation are read to normalise, then only the match records are used: a
@@ -217,8 +243,8 @@ export class ResolveService {
     try {
       const choice = chooseModel(stored, records.length, this.settings, Boolean(options.estimate));
       // Records come ordered by id, as estimation and resolveRegion order them: their blocks are built once.
-      if (choice === 'estimate') progress.phase('block');
-      const index = choice === 'estimate' ? blockIndex(records, undefined, undefined, progress) : undefined;
+      if (choice === 'estimate' || thread) progress.phase('block');
+      const index = thread ? await thread.blockIndex(records, progress) : choice === 'estimate' ? blockIndex(records, undefined, undefined, progress) : undefined;
       const model =
         choice === 'keep' && stored
           ? stored
@@ -228,7 +254,8 @@ export class ResolveService {
               choice === 'estimate',
               records.length,
             );
-      const result = resolveRegion(records, model.model, decisions, { ...this.settings, index, progress });
+      const region = { ...this.settings, index, progress };
+      const result = thread ? await thread.resolveRegion(records, model.model, decisions, region) : resolveRegion(records, model.model, decisions, region);
       // usually long done: the thread wrote them while this one estimated and scored
       progress.phase('keys-wait', keyed.length);
       await keys.finished();

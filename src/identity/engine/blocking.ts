@@ -153,6 +153,11 @@ export interface CandidateOptions {
   within?: Int32Array;
   /** Blocks visited of all blocks, ticked per block (never per pair). */
   progress?: PhaseTicker;
+  /**
+   * Only the blocks with ids in `[from, to)`: the pairs whose first shared block is there. Consecutive ranges
+   * together emit every pair once, in the same order as one walk (two threads each walk one range).
+   */
+  range?: { from: number; to: number };
 }
 
 export interface CandidateStats {
@@ -172,11 +177,20 @@ export const DEFAULT_MAX_BLOCK_SIZE = 500;
  * Typed arrays instead of a string map and an array per block: at 10^6 records the blocks took 2.3 GB of
  * heap as strings and arrays, and they are held from estimation through scoring.
  */
-interface Blocks {
+export interface Blocks {
   start: Int32Array;
   members: Int32Array;
   rule: Uint8Array;
   /** 1 where the block's key is in the caller's excludedKeys (skipped whatever its size) */
+  excluded: Uint8Array;
+}
+
+/** One rule's blocks of two or more records, in the order their keys were first met. */
+export interface RuleBlocks {
+  rule: number;
+  /** records per block */
+  sizes: Int32Array;
+  members: Int32Array;
   excluded: Uint8Array;
 }
 
@@ -192,64 +206,88 @@ class IntList {
     }
     this.values[this.length++] = v;
   }
+  done(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
 }
 
 /**
- * One rule at a time, so only that rule's key strings are held: each key gets a local id in first-seen order
- * (records in order, so every block's members come out ascending), then the rule's blocks of two or more
- * records are appended in that order.
+ * One rule's blocks, so only that rule's key strings are held: each key gets a local id in first-seen order
+ * (records in order, so every block's members come out ascending). Rules are independent of each other, so
+ * two threads can build different rules' blocks at once (engine-thread.ts).
  */
+export function buildRuleBlocks(records: readonly MatchRecord[], ruleIndex: number, rules: readonly BlockingRule[] = BLOCKING_RULES, excludedKeys?: ReadonlySet<string>): RuleBlocks {
+  const r = rules[ruleIndex]!;
+  const ids = new Map<string, number>();
+  const keyOf: string[] = [];
+  const localOf = new IntList();
+  const recordOf = new IntList();
+  // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
+  records.forEach((record, i) => {
+    for (const key of r.keys(record)) {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = keyOf.length;
+        ids.set(key, id);
+        keyOf.push(key);
+      }
+      localOf.push(id);
+      recordOf.push(i);
+    }
+  });
+  ids.clear();
+  const sizes = new IntList();
+  const members = new IntList();
+  const excluded = new IntList();
+  // the rule's (key, record) entries by key, in record order within each key
+  const byKey = groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!);
+  for (let k = 0; k < keyOf.length; k++) {
+    const from = byKey.start[k]!;
+    const to = byKey.start[k + 1]!;
+    // a record holding one key twice is one member
+    if (to - from < 2 || recordOf.values[byKey.items[from]!] === recordOf.values[byKey.items[to - 1]!]) continue;
+    const before = members.length;
+    let last = -1;
+    for (let e = from; e < to; e++) {
+      const record = recordOf.values[byKey.items[e]!]!;
+      if (record !== last) members.push((last = record));
+    }
+    sizes.push(members.length - before);
+    excluded.push(excludedKeys?.has(`${r.name}:${keyOf[k]!}`) ? 1 : 0);
+  }
+  return { rule: ruleIndex, sizes: sizes.done(), members: members.done(), excluded: Uint8Array.from(excluded.values.subarray(0, excluded.length)) };
+}
+
+/** Every rule's blocks as one index, block ids ascending with rule order; `parts` may come in any order. */
+export function joinRuleBlocks(parts: readonly RuleBlocks[]): Blocks {
+  const ordered = [...parts].sort((x, y) => x.rule - y.rule);
+  const blocks = ordered.reduce((sum, p) => sum + p.sizes.length, 0);
+  const start = new Int32Array(blocks + 1);
+  const members = new Int32Array(ordered.reduce((sum, p) => sum + p.members.length, 0));
+  const rule = new Uint8Array(blocks);
+  const excluded = new Uint8Array(blocks);
+  let id = 0;
+  for (const p of ordered) {
+    members.set(p.members, start[id]!);
+    rule.fill(p.rule, id, id + p.sizes.length);
+    excluded.set(p.excluded, id);
+    for (const size of p.sizes) {
+      start[id + 1] = start[id]! + size;
+      id++;
+    }
+  }
+  return { start, members, rule, excluded };
+}
+
 function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRule[], excludedKeys?: ReadonlySet<string>, progress?: PhaseTicker): Blocks {
   if (rules.length > 255) throw new Error('at most 255 blocking rules'); // a block's rule is a Uint8
   progress?.setTotal(rules.length);
-  const start = new IntList();
-  const members = new IntList();
-  const rule = new IntList();
-  const excluded = new IntList();
-  start.push(0);
-  rules.forEach((r, ruleIndex) => {
-    const ids = new Map<string, number>();
-    const keyOf: string[] = [];
-    const localOf = new IntList();
-    const recordOf = new IntList();
-    // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
-    records.forEach((record, i) => {
-      for (const key of r.keys(record)) {
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = keyOf.length;
-          ids.set(key, id);
-          keyOf.push(key);
-        }
-        localOf.push(id);
-        recordOf.push(i);
-      }
-    });
-    ids.clear();
-    // the rule's (key, record) entries by key, in record order within each key
-    const byKey = groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!);
-    for (let k = 0; k < keyOf.length; k++) {
-      const from = byKey.start[k]!;
-      const to = byKey.start[k + 1]!;
-      // a record holding one key twice is one member
-      if (to - from < 2 || recordOf.values[byKey.items[from]!] === recordOf.values[byKey.items[to - 1]!]) continue;
-      let last = -1;
-      for (let e = from; e < to; e++) {
-        const record = recordOf.values[byKey.items[e]!]!;
-        if (record !== last) members.push((last = record));
-      }
-      start.push(members.length);
-      rule.push(ruleIndex);
-      excluded.push(excludedKeys?.has(`${r.name}:${keyOf[k]!}`) ? 1 : 0);
-    }
+  const parts = rules.map((_, ruleIndex) => {
+    const part = buildRuleBlocks(records, ruleIndex, rules, excludedKeys);
     progress?.tick(ruleIndex + 1);
+    return part;
   });
-  return {
-    start: start.values.slice(0, start.length),
-    members: members.values.slice(0, members.length),
-    rule: Uint8Array.from(rule.values.subarray(0, rule.length)),
-    excluded: Uint8Array.from(excluded.values.subarray(0, excluded.length)),
-  };
+  return joinRuleBlocks(parts);
 }
 
 /**
@@ -274,6 +312,45 @@ export function blockIndex(
 ): BlockIndex {
   const exclusions = exclusionsOf(excludedKeys);
   return { records: [...records], rules, excludedKeys: exclusions, blocks: buildBlocks(records, rules, exclusions, progress) };
+}
+
+/** An index over blocks built elsewhere: parts of several threads joined (joinRuleBlocks), or sent by another thread. */
+export function indexOfBlocks(
+  records: readonly MatchRecord[],
+  blocks: Blocks,
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+  excludedKeys?: ReadonlySet<string>,
+): BlockIndex {
+  return { records: [...records], rules, excludedKeys: exclusionsOf(excludedKeys), blocks };
+}
+
+/**
+ * The blocks cut into `count` consecutive id ranges holding about the same number of pairs to visit, so that
+ * threads taking ranges one at a time (forEachCandidatePair's `range`) share the work evenly. Empty ranges
+ * are left out.
+ */
+export function blockRanges(index: BlockIndex, maxBlockSize: number = DEFAULT_MAX_BLOCK_SIZE, count = 64): { from: number; to: number }[] {
+  const { start, rule, excluded } = index.blocks;
+  const limits = index.rules.map((r) => Math.min(r.maxBlockSize ?? maxBlockSize, maxBlockSize));
+  const work = new Float64Array(rule.length);
+  let total = 0;
+  for (let id = 0; id < rule.length; id++) {
+    const size = start[id + 1]! - start[id]!;
+    // a skipped block still costs its visit
+    work[id] = 1 + (size > limits[rule[id]!]! || excluded[id] === 1 ? 0 : (size * (size - 1)) / 2);
+    total += work[id]!;
+  }
+  const ranges: { from: number; to: number }[] = [];
+  let from = 0;
+  let sum = 0;
+  for (let id = 0; id < rule.length; id++) {
+    sum += work[id]!;
+    if (sum >= (total * (ranges.length + 1)) / count || id === rule.length - 1) {
+      ranges.push({ from, to: id + 1 });
+      from = id + 1;
+    }
+  }
+  return ranges;
 }
 
 /** The index's blocks when it was built over exactly these records (same objects, same order), rules and exclusions. */
@@ -316,6 +393,17 @@ function recordBlocks(n: number, blocks: Blocks, usable: (id: number) => boolean
   return { start, ids: items };
 }
 
+/** Each blocks' record table per run limit: walks over block ranges (engine-thread.ts) would rebuild it per range. */
+const recordTables = new WeakMap<Blocks, Map<number, { start: Int32Array; ids: Int32Array }>>();
+
+function recordBlocksOf(n: number, blocks: Blocks, maxBlockSize: number, usable: (id: number) => boolean): { start: Int32Array; ids: Int32Array } {
+  let tables = recordTables.get(blocks);
+  if (!tables) recordTables.set(blocks, (tables = new Map()));
+  let table = tables.get(maxBlockSize);
+  if (!table) tables.set(maxBlockSize, (table = recordBlocks(n, blocks, usable)));
+  return table;
+}
+
 /**
  * Streams each candidate pair once (a < b), from the first block (in rule
  * order) that holds both, so nothing is kept per pair: at millions of pairs
@@ -334,7 +422,7 @@ export function forEachCandidatePair(
   const sizeOf = (id: number) => start[id + 1]! - start[id]!;
   const oversized = (id: number) => sizeOf(id) > limits[rule[id]!]! || excluded[id] === 1;
   const usable = (id: number) => !oversized(id);
-  const byRecord = recordBlocks(records.length, blocks, usable);
+  const byRecord = recordBlocksOf(records.length, blocks, max, usable);
   const recordStart = byRecord.start;
   const recordIds = byRecord.ids;
   const within = options.within;
@@ -344,15 +432,17 @@ export function forEachCandidatePair(
   const ruleStart = rules.map((_, r) => rule.indexOf(r));
   const blockCount = rule.length;
   const progress = options.progress;
-  progress?.setTotal(blockCount);
-  for (let id = 0; id < blockCount; id++) {
-    progress?.tick(id);
+  const from = Math.max(0, options.range?.from ?? 0);
+  const to = Math.min(blockCount, options.range?.to ?? blockCount);
+  progress?.setTotal(to - from);
+  for (let id = from; id < to; id++) {
+    progress?.tick(id - from);
     if (oversized(id)) {
       stats.skippedBlocks++;
       continue;
     }
     const name = rules[rule[id]!]!.name;
-    const from = ruleStart[rule[id]!]!;
+    const ruleFrom = ruleStart[rule[id]!]!;
     const first = start[id]!;
     const end = start[id + 1]!;
     for (let x = first; x < end; x++) {
@@ -365,7 +455,7 @@ export function forEachCandidatePair(
         const b0 = recordStart[b]!;
         const b1 = recordStart[b + 1]!;
         // Counted once per rule (its first shared block), emitted once overall.
-        if (firstCommon(recordIds, a0, a1, b0, b1, from) === id) stats.perRule[name]!++;
+        if (firstCommon(recordIds, a0, a1, b0, b1, ruleFrom) === id) stats.perRule[name]!++;
         if (firstCommon(recordIds, a0, a1, b0, b1) !== id) continue;
         stats.perRuleNew[name]!++;
         stats.pairs++;
@@ -373,7 +463,7 @@ export function forEachCandidatePair(
       }
     }
   }
-  progress?.tick(blockCount);
+  progress?.tick(to - from);
   return stats;
 }
 

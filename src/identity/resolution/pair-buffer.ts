@@ -10,6 +10,12 @@ type Typed = Int32Array | Float64Array | Int8Array;
 class Column<T extends Typed> {
   private readonly chunks: T[] = [];
   constructor(private readonly make: (size: number) => T) {}
+  /** The first `length` values as one array (to send to another thread). */
+  flat(length: number): T {
+    const out = this.make(length);
+    for (let k = 0; k * CHUNK < length; k++) out.set(this.chunks[k]!.subarray(0, Math.min(CHUNK, length - k * CHUNK)), k * CHUNK);
+    return out;
+  }
   get(i: number): number {
     return this.chunks[i >>> CHUNK_BITS]![i & MASK]!;
   }
@@ -18,6 +24,23 @@ class Column<T extends Typed> {
     if (k === this.chunks.length) this.chunks.push(this.make(CHUNK));
     this.chunks[k]![i & MASK] = value;
   }
+}
+
+export interface FlatWeakPairs {
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float64Array;
+}
+
+export interface FlatPairs extends FlatWeakPairs {
+  rule: Int8Array;
+  det: Int8Array;
+  forced: Int8Array;
+}
+
+/** The buffers of flat pairs, to transfer rather than copy. */
+export function buffersOf(p: FlatWeakPairs | FlatPairs): ArrayBuffer[] {
+  return Object.values(p).map((column: Typed) => column.buffer as ArrayBuffer);
 }
 
 /** Pairs that may decide something: at or above the review threshold, deterministic or human-decided. */
@@ -42,6 +65,18 @@ export class PairBuffer {
     this.dets.set(i, det);
     this.forcedKinds.set(i, forced === 'link' ? 1 : forced === 'split' ? 2 : 0);
     return i;
+  }
+  /** The pairs as flat arrays, to send to another thread (their buffers can be transferred). */
+  flat(): FlatPairs {
+    const n = this.length;
+    return { a: this.as.flat(n), b: this.bs.flat(n), weight: this.weights.flat(n), rule: this.rules.flat(n), det: this.dets.flat(n), forced: this.forcedKinds.flat(n) };
+  }
+  /** Appends pairs another thread scored (flat()), in their order. */
+  pushFlat(p: FlatPairs): void {
+    for (let i = 0; i < p.a.length; i++) {
+      const k = p.forced[i]!;
+      this.push(p.a[i]!, p.b[i]!, p.weight[i]!, p.rule[i]!, p.det[i]!, k === 1 ? 'link' : k === 2 ? 'split' : undefined);
+    }
   }
   a(i: number): number {
     return this.as.get(i);
@@ -80,6 +115,13 @@ export class WeakPairs {
     this.as.set(i, a);
     this.bs.set(i, b);
     this.weights.set(i, weight);
+  }
+  flat(): FlatWeakPairs {
+    const n = this.length;
+    return { a: this.as.flat(n), b: this.bs.flat(n), weight: this.weights.flat(n) };
+  }
+  pushFlat(p: FlatWeakPairs): void {
+    for (let i = 0; i < p.a.length; i++) this.push(p.a[i]!, p.b[i]!, p.weight[i]!);
   }
   a(i: number): number {
     return this.as.get(i);

@@ -5,10 +5,10 @@
 // Clustering only ever merges along pairs at or above the review threshold (or forced links), so it
 // decomposes over the connected components of those pairs: a region that is a union of whole
 // components, with the records ordered by id as in a full run, clusters exactly as a full run would.
-import { BLOCKING_RULES, blockIndex, forEachCandidatePair, type BlockIndex, type CandidateStats } from '../engine/blocking';
+import { BLOCKING_RULES, blockIndex, type BlockIndex, type CandidateStats } from '../engine/blocking';
 import { clusterBand, clusterMatches, type ScoredPair } from '../engine/cluster';
 import { compareInto } from '../engine/comparisons';
-import { compileModel } from '../engine/compiled-model';
+import { compileModel, type CompiledModel } from '../engine/compiled-model';
 import { ATTRIBUTES } from '../engine/levels';
 import type { MatchRecord } from '../engine/match-record';
 import type { MatchModel } from '../engine/model';
@@ -16,8 +16,9 @@ import { conflictsOf, probabilityOf, weighLevels } from '../engine/score';
 import type { DeterministicRuleName, IdentityConfig } from '../identity-config';
 import { deterministicRule } from './deterministic-rule';
 import { groupBy } from '../engine/group-by';
-import { componentsOf, UnionFind } from './components';
-import { PairBuffer, WeakPairs } from './pair-buffer';
+import { componentsOf, UnionFind, type Components } from './components';
+import type { PairBuffer, WeakPairs } from './pair-buffer';
+import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import type { Progress } from '../../shared/progress';
 import { inIdOrder } from '../engine/pair-order';
 
@@ -66,49 +67,61 @@ export type RegionOptions = Pick<
 
 const byNumericId = (x: MatchRecord, y: MatchRecord) => Number(x.id) - Number(y.id);
 
-export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): RegionResult {
+/** What both threads of a region share: its records in id order, their blocks, the model and the decisions. */
+export interface PreparedRegion {
+  records: MatchRecord[];
+  index: BlockIndex;
+  scorer: PairScorer;
+  compiled: CompiledModel;
+  decided: Map<number, 'link' | 'split'>;
+  options: RegionOptions;
+}
+
+export function prepareRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): PreparedRegion {
   const records = [...input].sort(byNumericId);
-  const n = records.length;
   const compiled = compileModel(model);
   const decided = decidedPairs(records, decisions);
-  const wanted = new Map(decided);
   const progress = options.progress;
   if (!options.index) progress?.phase('block');
   // both passes over the candidates below walk the same blocks
-  const index = options.index ?? blockIndex(records, BLOCKING_RULES, options.excludedKeys, progress);
-  const blocking = { maxBlockSize: options.maxBlockSize, excludedKeys: options.excludedKeys, index };
-  progress?.phase('score');
-  const strong = new PairBuffer();
-  const weak = new WeakPairs();
-  const levels = new Int8Array(ATTRIBUTES.length);
-  const effective = (weight: number, det: number) => {
-    const p = probabilityOf(weight);
-    return det > 0 ? Math.max(p, options.matchThreshold) : p;
-  };
-  let weight = 0;
-  let det = 0;
-  const measure = (x: number, y: number) => {
-    const swapped = compareInto(records[x]!, records[y]!, levels);
-    weight = weighLevels(records[x]!, records[y]!, levels, swapped, compiled);
-    const name = deterministicRule(records[x]!, records[y]!, levels, swapped, options.deterministicRules);
-    det = name ? options.deterministicRules.indexOf(name) + 1 : 0;
-  };
-  // Below the review threshold, undecided and without a rule, a pair can only weigh against a merge.
-  const isWeak = (x: number, y: number) => det === 0 && effective(weight, 0) < options.reviewThreshold && !(decided.size > 0 && decided.has(x * n + y));
-  const score = (x: number, y: number, rule: number) => {
-    measure(x, y);
-    if (isWeak(x, y)) return; // most candidates: not held, only those inside a match component are met again below
-    const forced = wanted.size > 0 ? wanted.get(x * n + y) : undefined;
-    if (forced !== undefined) wanted.delete(x * n + y);
-    strong.push(x, y, weight, rule, det, forced);
-  };
-  const stats = forEachCandidatePair(records, score, { ...blocking, progress });
+  const index = usableIndex(records, options) ?? blockIndex(records, BLOCKING_RULES, options.excludedKeys, progress);
+  return { records, index, scorer: new PairScorer(records, compiled, decided, options), compiled, decided, options };
+}
+
+/** The given index when it was built over these very records with these exclusions. */
+function usableIndex(records: MatchRecord[], options: RegionOptions): BlockIndex | undefined {
+  const index = options.index;
+  const exclusions = options.excludedKeys !== undefined && options.excludedKeys.size > 0 ? options.excludedKeys : undefined;
+  if (!index || index.rules !== BLOCKING_RULES || index.excludedKeys !== exclusions || index.records.length !== records.length) return undefined;
+  return records.every((r, i) => index.records[i] === r) ? index : undefined;
+}
+
+export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): RegionResult {
+  const region = prepareRegion(input, model, decisions, options);
+  options.progress?.phase('score');
+  const { strong, stats } = scoreBlocks(region.index, region.scorer, undefined, options.progress);
+  const components = componentsOfStrong(region, strong);
+  startClusterPhase(region, components);
+  return clusterRegion(region, strong, stats, components, weakPairsWithin(region.index, region.scorer, components.match.of));
+}
+
+/** The 'cluster' phase (components done of all) starts with the second walk over the blocks. */
+export function startClusterPhase(region: PreparedRegion, components: { match: Components; review: Components }): void {
+  region.options.progress?.phase('cluster', components.match.members.length + components.review.members.length);
+}
+
+/** The match and review components the strong pairs make, after adding decided pairs blocking never produced. */
+export function componentsOfStrong(region: PreparedRegion, strong: PairBuffer): { match: Components; review: Components } {
+  const { records, scorer, options } = region;
+  const n = records.length;
   // Decided pairs that blocking never produced, in a fixed order.
+  const wanted = new Map(region.decided);
+  for (let i = 0; i < strong.length; i++) if (strong.forced(i) !== undefined) wanted.delete(strong.a(i) * n + strong.b(i));
   for (const [key, kind] of [...wanted].sort((p, q) => p[0] - q[0])) {
     const x = Math.floor(key / n);
     const y = key % n;
-    measure(x, y);
-    strong.push(x, y, weight, -1, det, kind);
+    scorer.measure(x, y);
+    strong.push(x, y, scorer.weight, -1, scorer.det, kind);
   }
   // Forced links and pairs at or above the match threshold merge first, everywhere (they sort first), and
   // only inside their components: there the weak pairs count. Band pairs merge afterwards, only inside the
@@ -117,10 +130,30 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const reviewMerges = new UnionFind(n);
   for (let i = 0; i < strong.length; i++) {
     const forced = strong.forced(i);
-    const p = effective(strong.weight(i), strong.det(i));
+    const p = scorer.effective(strong.weight(i), strong.det(i));
     if (forced === 'link' || (!forced && p >= options.matchThreshold)) matchMerges.union(strong.a(i), strong.b(i));
     if (forced === 'link' || (!forced && p >= options.reviewThreshold)) reviewMerges.union(strong.a(i), strong.b(i));
   }
+  return { match: componentsOf(n, matchMerges), review: componentsOf(n, reviewMerges) };
+}
+
+/**
+ * Clusters per component. `weak`: the weak pairs inside match components, in the order blocks meet them (a
+ * second walk over the blocks that scores only those, so memory holds the pairs that may decide something,
+ * not every candidate).
+ */
+export function clusterRegion(
+  region: PreparedRegion,
+  strong: PairBuffer,
+  stats: CandidateStats,
+  { match: matchComponents, review: components }: { match: Components; review: Components },
+  weak: WeakPairs,
+): RegionResult {
+  const { records, scorer, options, compiled } = region;
+  const n = records.length;
+  const progress = options.progress;
+  const levels = new Int8Array(ATTRIBUTES.length);
+  const effective = (weight: number, det: number) => scorer.effective(weight, det);
   const strongCount = strong.length;
   const clusterOptions = {
     priorLogit: compiled.priorLogit,
@@ -138,15 +171,6 @@ export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions
   const firstOf = new Int32Array(n);
   for (let x = 0; x < n; x++) firstOf[x] = x;
   const refused = new Map<string, string>();
-  const matchComponents = componentsOf(n, matchMerges);
-  const components = componentsOf(n, reviewMerges);
-  progress?.phase('cluster', matchComponents.members.length + components.members.length);
-  // The weak pairs inside match components, in the order the first pass met them: a second walk over the
-  // blocks that scores only those, so memory holds the pairs that may decide something, not every candidate.
-  forEachCandidatePair(records, (x, y) => {
-    measure(x, y);
-    if (isWeak(x, y)) weak.push(x, y, weight);
-  }, { ...blocking, within: matchComponents.of });
   const inMatch = (a: number, b: number) => (matchComponents.of[a] === matchComponents.of[b] ? matchComponents.of[a]! : -1);
   const matchPairs = groupBy(strongCount + weak.length, matchComponents.members.length, (i) =>
     i < strongCount ? inMatch(strong.a(i), strong.b(i)) : inMatch(weak.a(i - strongCount), weak.b(i - strongCount)),

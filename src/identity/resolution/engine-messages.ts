@@ -1,0 +1,37 @@
+// What the run's thread and the engine thread (engine-worker.ts) say to each other. Counters are shared
+// memory (one Int32 each): both threads take the next rule or block range from it, so neither waits for
+// the other while work is left.
+import type { Blocks, CandidateStats, RuleBlocks } from '../engine/blocking';
+import type { MatchModel } from '../engine/model';
+import type { BlockRange, ScoringSettings } from './candidate-scoring';
+import type { FlatPairs, FlatWeakPairs } from './pair-buffer';
+
+export type EngineRequest =
+  /** records in region order, as their stored normalisation (encodeMatchRecord) */
+  | { records: { ids: string[]; sources: string[]; encoded: string[] } }
+  /** build the blocks of `order[k]` for each k taken from the counter */
+  | { blocks: { counter: SharedArrayBuffer; order: number[]; excluded?: string[] } }
+  /** the region to score: its blocks, model, human decisions by pair key and settings */
+  | { region: { records: number; blocks: Blocks; model: MatchModel; decided: [number, 'link' | 'split'][]; settings: ScoringSettings; excluded?: string[] } }
+  /** score `ranges[k]` for each k taken from the counter */
+  | { score: { counter: SharedArrayBuffer; ranges: BlockRange[] } }
+  /** the weak pairs of `ranges[k]` inside the groups of `within`, for each k taken from the counter */
+  | { weak: { counter: SharedArrayBuffer; ranges: BlockRange[]; within: Int32Array } };
+
+export type EngineReply =
+  | { parts: RuleBlocks[] }
+  | { scored: { range: number; pairs: FlatPairs; stats: CandidateStats }[] }
+  | { weak: { range: number; pairs: FlatWeakPairs }[] }
+  | { error: string };
+
+/** A counter both threads take work from. */
+export const sharedCounter = () => new SharedArrayBuffer(4);
+
+/** Does the next piece of work taken from a shared counter, until none is left; returns what this thread did. */
+export function claimEach<T>(shared: SharedArrayBuffer, count: number, work: (k: number) => T): T[] {
+  const counter = new Int32Array(shared);
+  const out: T[] = [];
+  // one piece taken at a time, right before it is done: taking them ahead would leave the other thread idle
+  for (let k = Atomics.add(counter, 0, 1); k < count; k = Atomics.add(counter, 0, 1)) out.push(work(k));
+  return out;
+}

@@ -1,0 +1,212 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { BLOCKING_RULES, blockIndex, blockRanges, buildRuleBlocks, indexOfBlocks, joinRuleBlocks, type BlockIndex, type CandidateStats, type RuleBlocks } from '../engine/blocking';
+import { encodeMatchRecord, type MatchRecord } from '../engine/match-record';
+import type { MatchModel } from '../engine/model';
+import type { PhaseTicker, Progress } from '../../shared/progress';
+import { addStats, scoreBlocks, weakPairsWithin, type BlockRange } from './candidate-scoring';
+import { claimEach, sharedCounter, type EngineReply, type EngineRequest } from './engine-messages';
+import { PairBuffer, WeakPairs, type FlatPairs, type FlatWeakPairs } from './pair-buffer';
+import {
+  clusterRegion,
+  componentsOfStrong,
+  prepareRegion,
+  resolveRegion,
+  startClusterPhase,
+  type Decision,
+  type PreparedRegion,
+  type RegionOptions,
+  type RegionResult,
+} from './resolve-region';
+
+/** When a full run uses a second thread for its engine. */
+export interface EngineThreadOptions {
+  /** The compiled worker; absent or missing (ts-jest runs the sources), the run uses one thread. */
+  workerFile?: string;
+  /** Fewer records than this: one thread (starting one and copying the records costs more than it saves). */
+  minRecords?: number;
+  /** false: the run's thread leaves every rule and block range to the engine thread (tests: all of it crosses over). */
+  shareWork?: boolean;
+}
+
+export const ENGINE_THREAD_RECORDS = 50_000;
+export const DEFAULT_ENGINE_THREAD: EngineThreadOptions = { workerFile: path.join(__dirname, 'engine-worker.js'), minRecords: ENGINE_THREAD_RECORDS };
+
+/** Records per message: their stored normalisation, about 150 bytes each. */
+const RECORDS_PER_MESSAGE = 10_000;
+/** Block ranges per walk: enough for the two threads to finish close together, few enough to cost nothing. */
+const RANGES = 64;
+/** Rules in the order threads take them, the dearest first (email_name and its first-name split build longest). */
+const RULE_ORDER = BLOCKING_RULES.map((r, i) => ({ i, cost: r.name.startsWith('email_name') ? 2 : r.name === 'last+initial' ? 1 : 0 }))
+  .sort((x, y) => y.cost - x.cost || x.i - y.i)
+  .map((r) => r.i);
+
+/**
+ * A second thread for the engine of a large full run (engine-worker.ts). The run hands it the records as it
+ * normalises them; the thread decodes its own copy meanwhile. Then both threads build the blocks, score the
+ * candidate pairs and find the weak pairs inside match components, each taking the next rule or block range
+ * from a shared counter, and the run puts the pieces back in rule or block order: the result is the same as
+ * one thread's, pair for pair. Costs a second copy of the match records (about 1 GB at 10^6).
+ */
+export class EngineThread {
+  private readonly sent: MatchRecord[] = [];
+  private readonly waiting: { resolve(reply: EngineReply): void; reject(error: Error): void }[] = [];
+  private failure: Error | undefined;
+  private buffer: { ids: string[]; sources: string[]; encoded: string[] } = { ids: [], sources: [], encoded: [] };
+
+  /** Rules and block ranges the engine thread did in the last run (for benches). */
+  readonly share = { rules: 0, ranges: 0, weakRanges: 0 };
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly shareWork: boolean,
+  ) {
+    worker.on('message', (reply: EngineReply) => {
+      const next = this.waiting.shift();
+      if ('error' in reply) next?.reject(new Error(`the engine thread failed: ${reply.error}`));
+      else next?.resolve(reply);
+    });
+    const fail = (error: Error) => {
+      this.failure ??= error;
+      for (const w of this.waiting.splice(0)) w.reject(this.failure);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the engine thread stopped (exit code ${code})`)));
+  }
+
+  /** A thread when the run is large enough and the compiled worker is there; otherwise undefined (one thread). */
+  static startFor(records: number, options: EngineThreadOptions = DEFAULT_ENGINE_THREAD): EngineThread | undefined {
+    const file = options.workerFile;
+    if (!file || records < (options.minRecords ?? ENGINE_THREAD_RECORDS) || !existsSync(file)) return undefined;
+    return new EngineThread(new Worker(file), options.shareWork ?? true);
+  }
+
+  /** Hands one record over, in region order (by id); `encoded`: its stored normalisation when at hand. */
+  add(record: MatchRecord, encoded?: string | null): void {
+    this.sent.push(record);
+    this.buffer.ids.push(record.id);
+    this.buffer.sources.push(record.source);
+    this.buffer.encoded.push(encoded ?? encodeMatchRecord(record));
+    if (this.buffer.ids.length >= RECORDS_PER_MESSAGE) this.sendRecords();
+  }
+
+  /** Whether these are exactly the records handed over, in that order. */
+  holds(records: readonly MatchRecord[]): boolean {
+    return records.length === this.sent.length && records.every((r, i) => this.sent[i] === r);
+  }
+
+  /** The blocks of the records handed over, built by both threads (a rule each at a time). */
+  async blockIndex(records: readonly MatchRecord[], progress?: PhaseTicker): Promise<BlockIndex> {
+    if (!this.holds(records)) return blockIndex(records, BLOCKING_RULES, undefined, progress);
+    this.sendRecords();
+    const shared = sharedCounter();
+    const theirs = this.ask({ blocks: { counter: shared, order: RULE_ORDER } });
+    progress?.setTotal(BLOCKING_RULES.length);
+    const parts: RuleBlocks[] = this.claimEach(shared, RULE_ORDER.length, (k) => {
+      const part = buildRuleBlocks(records, RULE_ORDER[k]!);
+      progress?.tick(k + 1);
+      return part;
+    });
+    const reply = await theirs;
+    if (!('parts' in reply)) throw new Error('the engine thread answered out of turn');
+    parts.push(...reply.parts);
+    this.share.rules = reply.parts.length;
+    progress?.tick(parts.length);
+    return indexOfBlocks(records, joinRuleBlocks(parts));
+  }
+
+  /** resolveRegion on both threads; one thread when the region is not the records handed over. */
+  async resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): Promise<RegionResult> {
+    const region = prepareRegion(input, model, decisions, options);
+    if (!this.holds(region.records)) return resolveRegion(input, model, decisions, options);
+    this.sendRecords();
+    this.post({
+      region: {
+        records: region.records.length,
+        blocks: region.index.blocks,
+        model,
+        decided: [...region.decided],
+        settings: { matchThreshold: options.matchThreshold, reviewThreshold: options.reviewThreshold, maxBlockSize: options.maxBlockSize, deterministicRules: options.deterministicRules },
+        excluded: region.index.excludedKeys ? [...region.index.excludedKeys] : undefined,
+      },
+    });
+    const ranges = blockRanges(region.index, options.maxBlockSize, RANGES);
+    options.progress?.phase('score', ranges.length);
+    const { strong, stats } = await this.score(region, ranges, options.progress);
+    const components = componentsOfStrong(region, strong);
+    startClusterPhase(region, components);
+    const weak = await this.weakWithin(region, ranges, components.match.of);
+    return clusterRegion(region, strong, stats, components, weak);
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the engine thread was closed');
+    await this.worker.terminate();
+  }
+
+  private async score(region: PreparedRegion, ranges: BlockRange[], progress?: Progress): Promise<{ strong: PairBuffer; stats: CandidateStats }> {
+    const shared = sharedCounter();
+    const theirs = this.ask({ score: { counter: shared, ranges } });
+    const pieces: ({ pairs: FlatPairs; stats: CandidateStats } | undefined)[] = new Array(ranges.length);
+    this.claimEach(shared, ranges.length, (k) => {
+      const { strong, stats } = scoreBlocks(region.index, region.scorer, ranges[k]);
+      pieces[k] = { pairs: strong.flat(), stats };
+      progress?.tick(k + 1);
+    });
+    const reply = await theirs;
+    if (!('scored' in reply)) throw new Error('the engine thread answered out of turn');
+    for (const s of reply.scored) pieces[s.range] = s;
+    this.share.ranges = reply.scored.length;
+    progress?.tick(ranges.length);
+    const strong = new PairBuffer();
+    let stats: CandidateStats = { perRule: {}, perRuleNew: {}, skippedBlocks: 0, pairs: 0 };
+    for (const name of region.index.rules.map((r) => r.name)) stats.perRule[name] = stats.perRuleNew[name] = 0;
+    pieces.forEach((piece, k) => {
+      if (!piece) throw new Error(`block range ${k} was scored by neither thread`);
+      strong.pushFlat(piece.pairs);
+      stats = addStats(stats, piece.stats);
+    });
+    return { strong, stats };
+  }
+
+  private async weakWithin(region: PreparedRegion, ranges: BlockRange[], within: Int32Array): Promise<WeakPairs> {
+    const shared = sharedCounter();
+    const theirs = this.ask({ weak: { counter: shared, ranges, within } });
+    const pieces: (FlatWeakPairs | undefined)[] = new Array(ranges.length);
+    this.claimEach(shared, ranges.length, (k) => (pieces[k] = weakPairsWithin(region.index, region.scorer, within, ranges[k]).flat()));
+    const reply = await theirs;
+    if (!('weak' in reply)) throw new Error('the engine thread answered out of turn');
+    for (const w of reply.weak) pieces[w.range] = w.pairs;
+    this.share.weakRanges = reply.weak.length;
+    const weak = new WeakPairs();
+    pieces.forEach((piece, k) => {
+      if (!piece) throw new Error(`block range ${k} was walked by neither thread`);
+      weak.pushFlat(piece);
+    });
+    return weak;
+  }
+
+  private claimEach<T>(shared: SharedArrayBuffer, count: number, work: (k: number) => T): T[] {
+    return this.shareWork ? claimEach(shared, count, work) : [];
+  }
+
+  private sendRecords(): void {
+    if (this.buffer.ids.length === 0) return;
+    this.post({ records: this.buffer });
+    this.buffer = { ids: [], sources: [], encoded: [] };
+  }
+
+  private post(message: EngineRequest): void {
+    if (this.failure) throw this.failure;
+    this.worker.postMessage(message);
+  }
+
+  private ask(message: EngineRequest): Promise<EngineReply> {
+    this.post(message);
+    const reply = new Promise<EngineReply>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    // reported when awaited; until then this thread may be busy with its own share
+    reply.catch(() => undefined);
+    return reply;
+  }
+}

@@ -1,0 +1,59 @@
+// The engine's second thread in a large full run (engine-thread.ts): holds its own copy of the records
+// (decoded from their stored normalisation as they arrive, while the run's thread decodes its own), then
+// builds some rules' blocks and scores some block ranges, taking work from counters it shares with the run's
+// thread. Everything it returns is typed arrays, which the run puts back in rule or block order.
+import { parentPort } from 'node:worker_threads';
+import { buffersOf } from './pair-buffer';
+import { decodeMatchRecord, type MatchRecord } from '../engine/match-record';
+import { buildRuleBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
+import { compileModel } from '../engine/compiled-model';
+import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
+import { claimEach, type EngineReply, type EngineRequest } from './engine-messages';
+
+const records: MatchRecord[] = [];
+let region: { index: BlockIndex; scorer: PairScorer } | undefined;
+
+function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[] } | undefined {
+  if ('records' in m) {
+    const { ids, sources, encoded } = m.records;
+    for (let i = 0; i < ids.length; i++) records.push(decodeMatchRecord(ids[i]!, sources[i]!, encoded[i]!));
+    return undefined;
+  }
+  if ('blocks' in m) {
+    const excluded = m.blocks.excluded ? new Set(m.blocks.excluded) : undefined;
+    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildRuleBlocks(records, m.blocks.order[k]!, undefined, excluded));
+    return { reply: { parts }, transfer: parts.flatMap((p) => [p.sizes.buffer, p.members.buffer, p.excluded.buffer] as ArrayBuffer[]) };
+  }
+  if ('region' in m) {
+    const { blocks, model, decided, settings, excluded } = m.region;
+    if (m.region.records !== records.length) throw new Error(`the engine thread holds ${records.length} records, the region ${m.region.records}`);
+    region = {
+      index: indexOfBlocks(records, blocks, undefined, excluded ? new Set(excluded) : undefined),
+      scorer: new PairScorer(records, compileModel(model), new Map(decided), settings),
+    };
+    return undefined;
+  }
+  if (!region) throw new Error('the engine thread was asked to score before it was given a region');
+  const { index, scorer } = region;
+  if ('score' in m) {
+    const scored = claimEach(m.score.counter, m.score.ranges.length, (k) => {
+      const { strong, stats } = scoreBlocks(index, scorer, m.score.ranges[k]);
+      return { range: k, pairs: strong.flat(), stats };
+    });
+    return { reply: { scored }, transfer: scored.flatMap((s) => buffersOf(s.pairs)) };
+  }
+  const weak = claimEach(m.weak.counter, m.weak.ranges.length, (k) => ({
+    range: k,
+    pairs: weakPairsWithin(index, scorer, m.weak.within, m.weak.ranges[k]).flat(),
+  }));
+  return { reply: { weak }, transfer: weak.flatMap((w) => buffersOf(w.pairs)) };
+}
+
+parentPort!.on('message', (m: EngineRequest) => {
+  try {
+    const out = handle(m);
+    if (out) parentPort!.postMessage(out.reply, out.transfer);
+  } catch (error) {
+    parentPort!.postMessage({ error: (error as Error).stack ?? String(error) } satisfies EngineReply);
+  }
+});

@@ -1,0 +1,73 @@
+// A large full run builds blocks, scores and walks the weak pairs on two threads (engine-thread.ts, compiled
+// builds: `npm install` builds dist/). The result must be the one thread's, pair for pair, whichever thread
+// did which piece.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { blockIndex } from '../../../../src/identity/engine/blocking';
+import type { MatchRecord } from '../../../../src/identity/engine/match-record';
+import { DEFAULT_IDENTITY_CONFIG } from '../../../../src/identity/identity-config';
+import { EngineThread } from '../../../../src/identity/resolution/engine-thread';
+import { modelFor } from '../../../../src/identity/resolution/estimate';
+import { resolveRegion, type Decision } from '../../../../src/identity/resolution/resolve-region';
+import { population } from '../engine/population';
+
+const WORKER = path.join(__dirname, '../../../../dist/src/identity/resolution/engine-worker.js');
+const options = DEFAULT_IDENTITY_CONFIG;
+
+const records: MatchRecord[] = population(1500, 5).records.map((r, i) => ({ ...r, id: String(i + 1) }));
+const model = modelFor('estimate', records, options.maxBlockSize, blockIndex(records));
+// a link blocking never produced, a split of a likely pair, a link of a scored pair
+const decisions: Decision[] = [
+  { a: '1', b: '1400', kind: 'link' },
+  { a: '2', b: '3', kind: 'split' },
+  { a: '10', b: '11', kind: 'link' },
+];
+const oneThread = resolveRegion(records, model, decisions, options);
+
+const threads: EngineThread[] = [];
+function start(shareWork: boolean): EngineThread {
+  const thread = EngineThread.startFor(records.length, { workerFile: WORKER, minRecords: 1, shareWork });
+  if (!thread) throw new Error('no engine thread');
+  threads.push(thread);
+  for (const r of records) thread.add(r);
+  return thread;
+}
+
+beforeAll(() => {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build (npm install does)`);
+});
+afterAll(async () => Promise.all(threads.map((t) => t.close())));
+
+describe('EngineThread', () => {
+  it.each([
+    ['both threads take work', true],
+    ['the engine thread does every piece', false],
+  ])('resolves exactly as one thread: %s', async (_, shareWork) => {
+    const thread = start(shareWork);
+    const index = await thread.blockIndex(records);
+    expect(index.blocks).toEqual(blockIndex(records).blocks);
+    const result = await thread.resolveRegion(records, model, decisions, { ...options, index });
+    expect(result.clusters).toEqual(oneThread.clusters);
+    expect(result.links).toEqual(oneThread.links);
+    expect(result.stats).toEqual(oneThread.stats);
+    expect(result.heldPairs).toBe(oneThread.heldPairs);
+    expect(result.matchCluster).toEqual(oneThread.matchCluster);
+    // the decided pairs were met: linked, split
+    expect(result.links.filter((l) => l.decision === 'linked' || l.decision === 'split').length).toBeGreaterThanOrEqual(2);
+    if (!shareWork) expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number) });
+    if (!shareWork) expect(thread.share.ranges).toBeGreaterThan(10);
+  });
+
+  it('resolves on its own thread records it was not handed, in another order', async () => {
+    const thread = start(true);
+    const others = [...records].reverse().slice(0, 900);
+    const result = await thread.resolveRegion(others, model, [], options);
+    expect(result).toEqual(resolveRegion(others, model, [], options));
+  });
+
+  it('fails, and does not hang, when the engine thread is gone', async () => {
+    const thread = start(true);
+    await thread.close();
+    await expect(thread.resolveRegion(records, model, [], options)).rejects.toThrow(/engine thread/);
+  });
+});
