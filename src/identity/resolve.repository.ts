@@ -114,18 +114,6 @@ export class ResolveRepository {
     return rows.map(toPerson);
   }
 
-  /** Live person records whose content (or key version) differs from what they were last resolved with. */
-  async changedRecordIds(keyVersion: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT r.id::text AS id FROM source_record r LEFT JOIN identity_record s ON s.record_id = r.id
-       WHERE ${LIVE_PERSON}
-         AND (s.record_id IS NULL OR s.content_hash <> r.content_hash OR s.key_version <> $1 OR r.customer_id IS NULL)
-       ORDER BY r.id`,
-      [keyVersion],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /** Records resolved before that are no longer live persons (deleted by their source), with their customer. */
   async removedRecords(): Promise<{ id: string; customerId: string | null }[]> {
     const rows: { id: string; customer_id: string | null }[] = await this.db.query(

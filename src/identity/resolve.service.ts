@@ -226,6 +226,10 @@ export class ResolveService {
       return record;
     });
     progress.phase('keys');
+    // Records to re-key and store: no current stored normalisation (new, changed content or key version), or
+    // no customer yet.
+    const changedSet = new Set<string>();
+    for (const p of persons) if (p.matchRecord === null || p.customerId === null) changedSet.add(p.id);
     // Content and stored normalisation are read to normalise, then only the match records are used: a
     // million parsed person documents held until the commit were most of the heap at 10^6 records.
     for (const p of persons) {
@@ -233,9 +237,7 @@ export class ResolveService {
       p.matchRecord = null;
     }
     const byId = new Map(records.map((r) => [r.id, r]));
-    const [changedIds, removed] = await Promise.all([db.reads.changedRecordIds(this.keyVersion), db.reads.removedRecords()]);
-    const changedSet = new Set(changedIds);
-    const [decisions, previousIds] = await Promise.all([db.reads.decisions(), db.reads.existingCustomerIds()]);
+    const [removed, decisions, previousIds] = await Promise.all([db.reads.removedRecords(), db.reads.decisions(), db.reads.existingCustomerIds()]);
     // Many keys are stored by a thread of their own while this one estimates and scores; nothing below reads them.
     const keyed = records.filter((r) => changedSet.has(r.id));
     progress.setTotal(keyed.length);

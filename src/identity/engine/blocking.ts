@@ -258,14 +258,19 @@ export function buildRuleBlocks(records: readonly MatchRecord[], ruleIndex: numb
   return { rule: ruleIndex, sizes: sizes.done(), members: members.done(), excluded: Uint8Array.from(excluded.values.subarray(0, excluded.length)) };
 }
 
-/** Every rule's blocks as one index, block ids ascending with rule order; `parts` may come in any order. */
-export function joinRuleBlocks(parts: readonly RuleBlocks[]): Blocks {
+/**
+ * Every rule's blocks as one index, block ids ascending with rule order; `parts` may come in any order.
+ * `shared`: in shared memory, so that another thread is sent the blocks without a copy (engine-thread.ts).
+ */
+export function joinRuleBlocks(parts: readonly RuleBlocks[], shared = false): Blocks {
   const ordered = [...parts].sort((x, y) => x.rule - y.rule);
   const blocks = ordered.reduce((sum, p) => sum + p.sizes.length, 0);
-  const start = new Int32Array(blocks + 1);
-  const members = new Int32Array(ordered.reduce((sum, p) => sum + p.members.length, 0));
-  const rule = new Uint8Array(blocks);
-  const excluded = new Uint8Array(blocks);
+  const ints = (n: number) => (shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n));
+  const bytes = (n: number) => (shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n));
+  const start = ints(blocks + 1);
+  const members = ints(ordered.reduce((sum, p) => sum + p.members.length, 0));
+  const rule = bytes(blocks);
+  const excluded = bytes(blocks);
   let id = 0;
   for (const p of ordered) {
     members.set(p.members, start[id]!);

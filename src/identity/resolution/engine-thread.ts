@@ -113,7 +113,7 @@ export class EngineThread {
     parts.push(...reply.parts);
     this.share.rules = reply.parts.length;
     progress?.tick(parts.length);
-    return indexOfBlocks(records, joinRuleBlocks(parts));
+    return indexOfBlocks(records, joinRuleBlocks(parts, true));
   }
 
   /** resolveRegion on both threads; one thread when the region is not the records handed over. */

@@ -255,7 +255,10 @@ const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : nul
 
 /** Human decisions by pair key (smaller index · n + larger index). */
 function decidedPairs(records: MatchRecord[], decisions: Decision[]): Map<number, 'link' | 'split'> {
-  const index = new Map(records.map((r, i) => [r.id, i]));
+  // only the decided records' indexes: a full run has a million records and a handful of decisions
+  const ids = new Set(decisions.flatMap((d) => [d.a, d.b]));
+  const index = new Map<string, number>();
+  if (ids.size > 0) records.forEach((r, i) => ids.has(r.id) && index.set(r.id, i));
   const n = records.length;
   const wanted = new Map<number, 'link' | 'split'>();
   for (const d of decisions) {
