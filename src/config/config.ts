@@ -134,6 +134,7 @@ function identityConfig(r: EnvReader): IdentityConfig {
     minRecordsToEstimate: r.int('IDENTITY_MIN_RECORDS_TO_ESTIMATE', d.minRecordsToEstimate, 2, 100_000_000),
     reestimateGrowth: r.number('IDENTITY_REESTIMATE_GROWTH', d.reestimateGrowth, 0.01, 100),
     fullRunChanges: r.int('IDENTITY_FULL_RUN_CHANGES', d.fullRunChanges, 1, 100_000_000),
+    engineThreads: r.int('IDENTITY_ENGINE_THREADS', d.engineThreads, 1, 2) as 1 | 2,
   };
   if (config.reviewThreshold > config.matchThreshold) {
     r.problem('IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD');

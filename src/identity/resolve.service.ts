@@ -198,7 +198,7 @@ export class ResolveService {
     const persons = await db.reads.livePersons(this.keyVersion);
     progress.end(persons.length);
     // a second thread for the engine: it decodes its copy of the records while this one decodes its own
-    const thread = EngineThread.startFor(persons.length, this.engineThread);
+    const thread = this.settings.engineThreads === 2 ? EngineThread.startFor(persons.length, this.engineThread) : undefined;
     try {
       return await this.fullWith(db, options, stored, queued, started, actor, reason, progress, persons, thread);
     } finally {

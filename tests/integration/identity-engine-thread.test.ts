@@ -7,7 +7,7 @@ import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
 import { ResolutionStoreRepository } from '../../src/identity/resolution-store.repository';
 import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { ResolveService } from '../../src/identity/resolve.service';
-import type { EngineThreadOptions } from '../../src/identity/resolution/engine-thread';
+import { EngineThread, type EngineThreadOptions } from '../../src/identity/resolution/engine-thread';
 import type { PersonAttributes } from '../../src/sources/record';
 import { person } from '../unit/identity/engine/fixtures';
 import { populationInputs } from '../unit/identity/engine/population';
@@ -30,12 +30,12 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-const resolver = (engine: EngineThreadOptions) =>
+const resolver = (engine: EngineThreadOptions, engineThreads: 1 | 2 = 2) =>
   new ResolveService(
     new ResolveRepository(db.dataSource),
     new ResolutionStoreRepository(db.dataSource),
     // estimated from 100 records, so the threads also build the blocks estimation samples
-    { ...DEFAULT_IDENTITY_CONFIG, minRecordsToEstimate: 100, defaultRegion: 'US' },
+    { ...DEFAULT_IDENTITY_CONFIG, minRecordsToEstimate: 100, engineThreads, defaultRegion: 'US' },
     undefined,
     engine,
   );
@@ -56,7 +56,9 @@ it('stores the customers and pairs of a run on one thread, estimating the model 
   const twoThreads = resolver({ workerFile: WORKER, minRecords: 1 });
   const oneThread = resolver({ workerFile: undefined });
 
+  const started = jest.spyOn(EngineThread, 'startFor');
   const first = await twoThreads.resolve();
+  expect(started.mock.results[0]?.value).toBeInstanceOf(EngineThread);
   expect(first).toMatchObject({ mode: 'full', modelEstimated: true });
   const threaded = await outcome();
   expect(threaded.links.length).toBeGreaterThan(100);
@@ -74,4 +76,11 @@ it('stores the customers and pairs of a run on one thread, estimating the model 
   const kept = await twoThreads.resolve({ full: true });
   expect(kept).toMatchObject({ mode: 'full', modelEstimated: false, created: 0, merged: 0, moved: 0, pairs: first.pairs });
   expect(await outcome()).toEqual(threaded);
+
+  // IDENTITY_ENGINE_THREADS=1: no second thread, even with the worker at hand
+  started.mockClear();
+  await resolver({ workerFile: WORKER, minRecords: 1 }, 1).resolve({ full: true });
+  expect(started).not.toHaveBeenCalled();
+  expect(await outcome()).toEqual(threaded);
+  started.mockRestore();
 });

@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       IDENTITY_MIN_RECORDS_TO_ESTIMATE: '500',
       IDENTITY_REESTIMATE_GROWTH: '0.5',
       IDENTITY_FULL_RUN_CHANGES: '250',
+      IDENTITY_ENGINE_THREADS: '1',
       SEGMENT_FATIGUE_DAYS: '30',
     };
     expect(loadConfig(env)).toEqual({
@@ -114,6 +115,7 @@ describe('loadConfig', () => {
         minRecordsToEstimate: 500,
         reestimateGrowth: 0.5,
         fullRunChanges: 250,
+        engineThreads: 1,
       },
       graphqlLimits: DEFAULT_LIMITS,
       privacy: { policyFile: undefined, pseudonymKey: undefined },
@@ -130,6 +132,8 @@ describe('loadConfig', () => {
       'IDENTITY_REVIEW_THRESHOLD must be a number from 0.01 to 0.999999, got "x"',
       'IDENTITY_DETERMINISTIC_RULES must list values among exact_identifier, exact_email, exact_phone (or none), got "exact_name"',
     ]);
+    expect(problemsOf({ IDENTITY_ENGINE_THREADS: '4' }).problems).toEqual(['IDENTITY_ENGINE_THREADS must be an integer from 1 to 2, got "4"']);
+    expect(loadConfig({}).identity.engineThreads).toBe(2);
     expect(problemsOf({ IDENTITY_MATCH_THRESHOLD: '0.6', IDENTITY_REVIEW_THRESHOLD: '0.7' }).problems).toEqual([
       'IDENTITY_REVIEW_THRESHOLD must not be above IDENTITY_MATCH_THRESHOLD',
     ]);
