@@ -226,8 +226,8 @@ export class ResolveService {
       return record;
     });
     progress.phase('keys');
-    // Records to re-key and store: no current stored normalisation (new, changed content or key version), or
-    // no customer yet.
+    // Records to re-key and store: no current stored normalisation (new, changed content or key version, or
+    // none stored), or no customer yet.
     const changedSet = new Set<string>();
     for (const p of persons) if (p.matchRecord === null || p.customerId === null) changedSet.add(p.id);
     // Content and stored normalisation are read to normalise, then only the match records are used: a

@@ -53,12 +53,16 @@ async function outcome(): Promise<{ groups: string[][]; links: unknown[] }> {
 }
 
 it('stores the customers and pairs of a run on one thread, estimating the model or keeping it', async () => {
-  const twoThreads = resolver({ workerFile: WORKER, minRecords: 1 });
+  // the run's thread leaves every piece to the engine thread, so what crosses over is surely tested
+  const twoThreads = resolver({ workerFile: WORKER, minRecords: 1, shareWork: false });
   const oneThread = resolver({ workerFile: undefined });
 
   const started = jest.spyOn(EngineThread, 'startFor');
   const first = await twoThreads.resolve();
-  expect(started.mock.results[0]?.value).toBeInstanceOf(EngineThread);
+  const thread = started.mock.results[0]?.value as EngineThread;
+  expect(thread).toBeInstanceOf(EngineThread);
+  expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number) });
+  expect(thread.share.ranges).toBeGreaterThan(10);
   expect(first).toMatchObject({ mode: 'full', modelEstimated: true });
   const threaded = await outcome();
   expect(threaded.links.length).toBeGreaterThan(100);

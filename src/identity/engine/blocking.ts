@@ -398,14 +398,24 @@ function recordBlocks(n: number, blocks: Blocks, usable: (id: number) => boolean
   return { start, ids: items };
 }
 
-/** Each blocks' record table per run limit: walks over block ranges (engine-thread.ts) would rebuild it per range. */
-const recordTables = new WeakMap<Blocks, Map<number, { start: Int32Array; ids: Int32Array }>>();
+interface RecordTable {
+  rules: readonly BlockingRule[];
+  maxBlockSize: number;
+  start: Int32Array;
+  ids: Int32Array;
+}
 
-function recordBlocksOf(n: number, blocks: Blocks, maxBlockSize: number, usable: (id: number) => boolean): { start: Int32Array; ids: Int32Array } {
+/**
+ * Each blocks' record table per rules and run limit (what makes a block usable; exclusions are in the
+ * blocks): walks over block ranges (engine-thread.ts) would rebuild it per range. Held as long as the blocks.
+ */
+const recordTables = new WeakMap<Blocks, RecordTable[]>();
+
+function recordBlocksOf(n: number, blocks: Blocks, rules: readonly BlockingRule[], maxBlockSize: number, usable: (id: number) => boolean): RecordTable {
   let tables = recordTables.get(blocks);
-  if (!tables) recordTables.set(blocks, (tables = new Map()));
-  let table = tables.get(maxBlockSize);
-  if (!table) tables.set(maxBlockSize, (table = recordBlocks(n, blocks, usable)));
+  if (!tables) recordTables.set(blocks, (tables = []));
+  let table = tables.find((t) => t.rules === rules && t.maxBlockSize === maxBlockSize);
+  if (!table) tables.push((table = { rules, maxBlockSize, ...recordBlocks(n, blocks, usable) }));
   return table;
 }
 
@@ -427,7 +437,7 @@ export function forEachCandidatePair(
   const sizeOf = (id: number) => start[id + 1]! - start[id]!;
   const oversized = (id: number) => sizeOf(id) > limits[rule[id]!]! || excluded[id] === 1;
   const usable = (id: number) => !oversized(id);
-  const byRecord = recordBlocksOf(records.length, blocks, max, usable);
+  const byRecord = recordBlocksOf(records.length, blocks, rules, max, usable);
   const recordStart = byRecord.start;
   const recordIds = byRecord.ids;
   const within = options.within;

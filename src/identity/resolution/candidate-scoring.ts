@@ -1,6 +1,6 @@
-// Scoring of candidate pairs over a range of blocks: what resolveRegion does on its own thread, and what the
-// engine thread does for the other half of the blocks (engine-worker.ts). Both must score alike, so both use
-// this code.
+// Scoring of candidate pairs over a range of blocks: what resolveRegion does over all of them, and each of a
+// large full run's two threads over the ranges it takes (engine-thread.ts, engine-worker.ts). Both must score
+// alike, so both use this code.
 import { forEachCandidatePair, type BlockIndex, type CandidateStats } from '../engine/blocking';
 import { compareInto } from '../engine/comparisons';
 import type { CompiledModel } from '../engine/compiled-model';

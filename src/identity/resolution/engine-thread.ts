@@ -12,6 +12,7 @@ import {
   clusterRegion,
   componentsOfStrong,
   prepareRegion,
+  resolvePrepared,
   resolveRegion,
   startClusterPhase,
   type Decision,
@@ -62,15 +63,17 @@ export class EngineThread {
     private readonly worker: Worker,
     private readonly shareWork: boolean,
   ) {
-    worker.on('message', (reply: EngineReply) => {
-      const next = this.waiting.shift();
-      if ('error' in reply) next?.reject(new Error(`the engine thread failed: ${reply.error}`));
-      else next?.resolve(reply);
-    });
     const fail = (error: Error) => {
       this.failure ??= error;
       for (const w of this.waiting.splice(0)) w.reject(this.failure);
     };
+    worker.on('message', (reply: EngineReply) => {
+      // Any failure leaves the thread's records or region unknown (a message that posts no answer may be the
+      // one that failed), so it fails every waiting and later request, never only the next one.
+      if ('error' in reply) fail(new Error(`the engine thread failed: ${reply.error}`));
+      else this.waiting.shift()?.resolve(reply);
+    });
+    worker.on('messageerror', fail);
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the engine thread stopped (exit code ${code})`)));
   }
@@ -101,7 +104,7 @@ export class EngineThread {
     if (!this.holds(records)) return blockIndex(records, BLOCKING_RULES, undefined, progress);
     this.sendRecords();
     const shared = sharedCounter();
-    const theirs = this.ask({ blocks: { counter: shared, order: RULE_ORDER } });
+    const theirs = this.ask({ blocks: { records: records.length, counter: shared, order: RULE_ORDER } });
     progress?.setTotal(BLOCKING_RULES.length);
     const parts: RuleBlocks[] = this.claimEach(shared, RULE_ORDER.length, (k) => {
       const part = buildRuleBlocks(records, RULE_ORDER[k]!);
@@ -118,8 +121,10 @@ export class EngineThread {
 
   /** resolveRegion on both threads; one thread when the region is not the records handed over. */
   async resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): Promise<RegionResult> {
+    if (!this.holds(input)) return resolveRegion(input, model, decisions, options);
     const region = prepareRegion(input, model, decisions, options);
-    if (!this.holds(region.records)) return resolveRegion(input, model, decisions, options);
+    // handed over in id order, as a full run reads them; otherwise the region's order is not the thread's
+    if (!this.holds(region.records)) return resolvePrepared(region);
     this.sendRecords();
     this.post({
       region: {
@@ -128,7 +133,6 @@ export class EngineThread {
         model,
         decided: [...region.decided],
         settings: { matchThreshold: options.matchThreshold, reviewThreshold: options.reviewThreshold, maxBlockSize: options.maxBlockSize, deterministicRules: options.deterministicRules },
-        excluded: region.index.excludedKeys ? [...region.index.excludedKeys] : undefined,
       },
     });
     const ranges = blockRanges(region.index, options.maxBlockSize, RANGES);

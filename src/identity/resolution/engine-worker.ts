@@ -13,6 +13,10 @@ import { claimEach, type EngineReply, type EngineRequest } from './engine-messag
 const records: MatchRecord[] = [];
 let region: { index: BlockIndex; scorer: PairScorer } | undefined;
 
+function holding(count: number): void {
+  if (count !== records.length) throw new Error(`the engine thread holds ${records.length} records, the run ${count}`);
+}
+
 function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[] } | undefined {
   if ('records' in m) {
     const { ids, sources, encoded } = m.records;
@@ -20,15 +24,15 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
     return undefined;
   }
   if ('blocks' in m) {
-    const excluded = m.blocks.excluded ? new Set(m.blocks.excluded) : undefined;
-    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildRuleBlocks(records, m.blocks.order[k]!, undefined, excluded));
+    holding(m.blocks.records);
+    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildRuleBlocks(records, m.blocks.order[k]!));
     return { reply: { parts }, transfer: parts.flatMap((p) => [p.sizes.buffer, p.members.buffer, p.excluded.buffer] as ArrayBuffer[]) };
   }
   if ('region' in m) {
-    const { blocks, model, decided, settings, excluded } = m.region;
-    if (m.region.records !== records.length) throw new Error(`the engine thread holds ${records.length} records, the region ${m.region.records}`);
+    const { blocks, model, decided, settings } = m.region;
+    holding(m.region.records);
     region = {
-      index: indexOfBlocks(records, blocks, undefined, excluded ? new Set(excluded) : undefined),
+      index: indexOfBlocks(records, blocks),
       scorer: new PairScorer(records, compileModel(model), new Map(decided), settings),
     };
     return undefined;
@@ -49,6 +53,8 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
   return { reply: { weak }, transfer: weak.flatMap((w) => buffersOf(w.pairs)) };
 }
 
+// a message that cannot be read leaves this thread's records unknown: the run must fail, not wait
+parentPort!.on('messageerror', (error) => parentPort!.postMessage({ error: `a message could not be read: ${error.message}` } satisfies EngineReply));
 parentPort!.on('message', (m: EngineRequest) => {
   try {
     const out = handle(m);

@@ -97,7 +97,12 @@ function usableIndex(records: MatchRecord[], options: RegionOptions): BlockIndex
 }
 
 export function resolveRegion(input: MatchRecord[], model: MatchModel, decisions: Decision[], options: RegionOptions): RegionResult {
-  const region = prepareRegion(input, model, decisions, options);
+  return resolvePrepared(prepareRegion(input, model, decisions, options));
+}
+
+/** The rest of resolveRegion on this thread, from a prepared region. */
+export function resolvePrepared(region: PreparedRegion): RegionResult {
+  const { options } = region;
   options.progress?.phase('score');
   const { strong, stats } = scoreBlocks(region.index, region.scorer, undefined, options.progress);
   const components = componentsOfStrong(region, strong);

@@ -52,8 +52,9 @@ describe('EngineThread', () => {
     expect(result.stats).toEqual(oneThread.stats);
     expect(result.heldPairs).toBe(oneThread.heldPairs);
     expect(result.matchCluster).toEqual(oneThread.matchCluster);
-    // the decided pairs were met: linked, split
-    expect(result.links.filter((l) => l.decision === 'linked' || l.decision === 'split').length).toBeGreaterThanOrEqual(2);
+    // the decided pairs were met: linked (one blocking never produced), split
+    expect(result.links).toContainEqual(expect.objectContaining({ a: '1', b: '1400', decision: 'linked', blockingRule: null }));
+    expect(result.links).toContainEqual(expect.objectContaining({ a: '2', b: '3', decision: 'split' }));
     if (!shareWork) expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number) });
     if (!shareWork) expect(thread.share.ranges).toBeGreaterThan(10);
   });
@@ -65,9 +66,24 @@ describe('EngineThread', () => {
     expect(result).toEqual(resolveRegion(others, model, [], options));
   });
 
-  it('fails, and does not hang, when the engine thread is gone', async () => {
+  it('fails, and does not hang, when the engine thread stops while the run waits for it, or was stopped before', async () => {
+    const waiting = start(false);
+    const index = await waiting.blockIndex(records);
+    // the run's thread leaves every range to the engine thread and waits for its answer; the thread stops
+    const result = waiting.resolveRegion(records, model, [], { ...options, index });
+    await waiting.close();
+    await expect(result).rejects.toThrow(/engine thread/);
+
+    const stopped = start(true);
+    await stopped.close();
+    await expect(stopped.resolveRegion(records, model, [], options)).rejects.toThrow(/engine thread/);
+  });
+
+  it('fails every request, not only the next, when the engine thread reports an error', async () => {
     const thread = start(true);
-    await thread.close();
-    await expect(thread.resolveRegion(records, model, [], options)).rejects.toThrow(/engine thread/);
+    // a region that is not the records handed over: the thread refuses it (an error no request waits for)
+    (thread as unknown as { post(m: unknown): void }).post({ region: { records: 3, blocks: blockIndex(records).blocks, model, decided: [], settings: options } });
+    await expect(thread.blockIndex(records)).rejects.toThrow(/the engine thread failed: .*holds \d+ records, the run 3/);
+    await expect(thread.resolveRegion(records, model, [], options)).rejects.toThrow(/holds \d+ records, the run 3/);
   });
 });
