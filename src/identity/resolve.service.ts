@@ -237,7 +237,10 @@ export class ResolveService {
       p.matchRecord = null;
     }
     const byId = new Map(records.map((r) => [r.id, r]));
-    const [removed, decisions, previousIds] = await Promise.all([db.reads.removedRecords(), db.reads.decisions(), db.reads.existingCustomerIds()]);
+    // one after another: they share the run's connection (pg warns of queries queued on one client, and pg 9 refuses them)
+    const removed = await db.reads.removedRecords();
+    const decisions = await db.reads.decisions();
+    const previousIds = await db.reads.existingCustomerIds();
     // Many keys are stored by a thread of their own while this one estimates and scores; nothing below reads them.
     const keyed = records.filter((r) => changedSet.has(r.id));
     progress.setTotal(keyed.length);
