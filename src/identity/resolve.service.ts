@@ -115,6 +115,19 @@ interface Run {
   progress: Progress;
 }
 
+/** What a full run is given. */
+interface FullRun {
+  db: Db;
+  options: ResolveOptions;
+  stored: StoredModel | undefined;
+  /** the queue entries it settles */
+  queued: string[];
+  started: number;
+  actor: string;
+  reason: string;
+  progress: Progress;
+}
+
 /**
  * Probabilistic resolution with stable ids. Full mode resolves every live person record; incremental
  * mode (the default once a model exists) re-clusters only the records new or changed since the last
@@ -165,7 +178,7 @@ export class ResolveService {
     progress.phase('read');
     const status = await db.reads.status();
     const stored = await this.modelOf(db.reads, status.modelId);
-    const full = () => this.full(db, options, stored, status.queueIds, started, actor, reason, progress);
+    const full = () => this.full({ db, options, stored, queued: status.queueIds, started, actor, reason, progress });
     if (options.full || !stored || status.keyVersion !== this.keyVersion) return full();
     const pending = await db.reads.pendingWork(status.candidates, this.keyVersion);
     const records = status.records + pending.added - pending.removed.length;
@@ -185,39 +198,19 @@ export class ResolveService {
     return this.model;
   }
 
-  private async full(
-    db: Db,
-    options: ResolveOptions,
-    stored: StoredModel | undefined,
-    queued: string[],
-    started: number,
-    actor: string,
-    reason: string,
-    progress: Progress,
-  ) {
-    const persons = await db.reads.livePersons(this.keyVersion);
-    progress.end(persons.length);
+  private async full(run: FullRun) {
+    const persons = await run.db.reads.livePersons(this.keyVersion);
+    run.progress.end(persons.length);
     // a second thread for the engine: it decodes its copy of the records while this one decodes its own
     const thread = this.settings.engineThreads === 2 ? EngineThread.startFor(persons.length, this.engineThread) : undefined;
     try {
-      return await this.fullWith(db, options, stored, queued, started, actor, reason, progress, persons, thread);
+      return await this.fullWith(run, persons, thread);
     } finally {
       await thread?.close();
     }
   }
 
-  private async fullWith(
-    db: Db,
-    options: ResolveOptions,
-    stored: StoredModel | undefined,
-    queued: string[],
-    started: number,
-    actor: string,
-    reason: string,
-    progress: Progress,
-    persons: PersonRow[],
-    thread: EngineThread | undefined,
-  ) {
+  private async fullWith({ db, options, stored, queued, started, actor, reason, progress }: FullRun, persons: PersonRow[], thread: EngineThread | undefined) {
     progress.phase('normalise', persons.length);
     const records = persons.map((p, i) => {
       progress.tick(i);
