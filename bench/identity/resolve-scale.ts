@@ -47,6 +47,7 @@ async function run(records: MatchRecord[], truth?: Map<string, string>): Promise
   const index = await step('block', () => (thread ? thread.blockIndex(records) : blockIndex(records)));
   const model = await step('estimate', () => modelFor('estimate', records, config.maxBlockSize, index));
   const result = await step('resolve', () => (thread ? thread.resolveRegion(records, model, [], { ...config, index }) : resolveRegion(records, model, [], { ...config, index })));
+  if (thread) console.log(`engine thread did ${thread.share.rules} of 12 rules, ${thread.share.ranges} score and ${thread.share.weakRanges} weak-pair block ranges`);
   await thread?.close();
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
     `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +

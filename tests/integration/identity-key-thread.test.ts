@@ -11,8 +11,7 @@ import { ResolutionStoreRepository } from '../../src/identity/resolution-store.r
 import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { ResolveService } from '../../src/identity/resolve.service';
 import type { PersonAttributes } from '../../src/sources/record';
-import { person } from '../unit/identity/engine/fixtures';
-import { populationInputs } from '../unit/identity/engine/population';
+import { insertPersonPopulation } from '../setup/person-population';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 const WORKER = path.join(__dirname, '../../dist/src/identity/block-key-worker.js');
@@ -22,13 +21,7 @@ let db: TestDatabase;
 beforeAll(async () => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build (npm install does)`);
   db = await createTestDatabase();
-  const records: { source: string; person: PersonAttributes; n: number }[] = populationInputs(300, 7).map((r, n) => ({ source: r.source, person: person(r.input), n }));
-  await db.dataSource.query(
-    `INSERT INTO source_record (source, entity, external_id, person, content_hash, payload, data)
-     SELECT x.source, 'contact', 'k-' || x.n, x.person, md5(x.person::text || x.n), '{}', '{}'
-     FROM jsonb_to_recordset($1::jsonb) AS x(source text, person jsonb, n bigint)`,
-    [JSON.stringify(records)],
-  );
+  await insertPersonPopulation(db.dataSource, 300, 7, 'k');
 });
 afterAll(async () => db.drop());
 

@@ -365,8 +365,8 @@ function blocksFor(records: readonly MatchRecord[], rules: readonly BlockingRule
     index &&
     index.excludedKeys === exclusions &&
     index.rules === rules &&
-    index.records.length === records.length &&
-    records.every((r, i) => index.records[i] === r)
+    // the very list (each block range of a walk passes it again) or the same records in the same order
+    (index.records === records || (index.records.length === records.length && records.every((r, i) => index.records[i] === r)))
   ) {
     return index.blocks;
   }
