@@ -16,3 +16,12 @@ export interface NamedRecord {
 
 /** The customer's name from its records (undefined: none holds one). */
 export type DisplayNameOf = (records: NamedRecord[]) => string | undefined;
+
+/**
+ * The list-name rule, and a text that changes whenever the names it chooses could (the rules it applies):
+ * stored after a full run refreshes every summary, so the next full run knows whether it must again.
+ */
+export interface ListNames {
+  nameOf: DisplayNameOf;
+  rules: string;
+}

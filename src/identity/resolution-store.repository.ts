@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -12,7 +13,7 @@ import type { PairOutcome } from './resolution/resolve-region';
 import { followAliases } from './alias-follow';
 import { replaceLinks } from './link-writes';
 import { chunks } from './sql-chunks';
-import type { DisplayNameOf, NamedRecord } from './display-name';
+import type { DisplayNameOf, ListNames, NamedRecord } from './display-name';
 import type { PhaseTicker } from '../shared/progress';
 
 export interface ResolutionChange {
@@ -63,6 +64,12 @@ export interface KeyThreadOptions {
   bulkFrom?: number;
 }
 
+/**
+ * Bump when refreshSummaries computes a list name or search text differently: the next full run then
+ * recomputes every customer's summary, as it does when the list-name rules change.
+ */
+const SUMMARY_VERSION = 1;
+
 const DEFAULT_KEY_THREAD: KeyThreadOptions = { workerFile: path.join(__dirname, 'block-key-worker.js'), minRecords: BULK_KEY_RECORDS };
 
 /** Writes a resolution set-based: multi-row statements over arrays, one transaction for the outcome. */
@@ -71,13 +78,18 @@ export class ResolutionStoreRepository {
     private readonly dataSource: DataSource,
     private readonly em?: EntityManager,
     private readonly keyThread: KeyThreadOptions = DEFAULT_KEY_THREAD,
-    /** the list name by the profile's survivorship rules; without it, the newest record's name */
-    private readonly displayNameOf?: DisplayNameOf,
+    /** the list name by the profile's survivorship rules; without them, the newest record's name */
+    private readonly listNames?: ListNames,
   ) {}
+
+  /** What every summary is computed with: the code's version and the list-name rules, hashed. */
+  private summaryRules(): string {
+    return createHash('sha256').update(`${SUMMARY_VERSION}\n${this.listNames?.rules ?? 'newest record'}`).digest('hex');
+  }
 
   /** The same writes inside a transaction (a resolution runs in one). */
   within(em: EntityManager): ResolutionStoreRepository {
-    return new ResolutionStoreRepository(this.dataSource, em, this.keyThread, this.displayNameOf);
+    return new ResolutionStoreRepository(this.dataSource, em, this.keyThread, this.listNames);
   }
 
   /**
@@ -146,10 +158,20 @@ export class ResolutionStoreRepository {
   }
 
   /**
-   * Every customer: a full run recomputes every summary, so a change of the name rules (SURVIVORSHIP_FILE),
-   * a renamed or deleted record, or a record that left all reach the lists. (It used to take only customers
-   * with a record changed since their summary, which a rule change never is.)
+   * Whether every customer's summary was last computed with these rules and this code (summaryRules): when
+   * not, a full run recomputes them all, so a changed SURVIVORSHIP_FILE reaches every list name.
    */
+  async summariesCurrent(): Promise<boolean> {
+    const rows: { summary_rules: string | null }[] = await (this.em ?? this.dataSource).query(`SELECT summary_rules FROM identity_state`);
+    return rows[0]?.summary_rules === this.summaryRules();
+  }
+
+  /** After a full run: every summary is computed with these rules now. */
+  async markSummariesCurrent(): Promise<void> {
+    await (this.em ?? this.dataSource).query(`UPDATE identity_state SET summary_rules = $1`, [this.summaryRules()]);
+  }
+
+  /** Every customer (a full run whose summary rules changed recomputes them all). */
   async allCustomerIds(): Promise<string[]> {
     const rows: { id: string }[] = await (this.em ?? this.dataSource).query(`SELECT id FROM customer`);
     return rows.map((r) => r.id);
@@ -157,8 +179,8 @@ export class ResolutionStoreRepository {
 
   /**
    * Recomputes the list name and search text of the given customers from their live person records
-   * (`progress`: customers done). Only summaries that differ are written: a full run recomputes every
-   * customer's, and rewriting 491,543 unchanged rows took 17 s at 10^6 records.
+   * (`progress`: customers done). Only summaries that differ are written: a full run with new rules
+   * recomputes every customer's, and rewriting 491,543 unchanged rows took 17 s at 10^6 records.
    */
   async refreshSummaries(customerIds: string[], progress?: PhaseTicker): Promise<void> {
     const db = this.em ?? this.dataSource;
@@ -189,9 +211,9 @@ export class ResolutionStoreRepository {
            WHERE c.id = s.customer_id
              AND (c.search_text IS DISTINCT FROM s.search_text OR NOT (s.disputed AND $2) AND c.display_name IS DISTINCT FROM s.display_name))
          SELECT customer_id::text AS id FROM s WHERE disputed AND $2`,
-        [binaryUuidArray(part), this.displayNameOf !== undefined],
+        [binaryUuidArray(part), this.listNames !== undefined],
       );
-      if (this.displayNameOf && disputed.length > 0) await this.applyDisplayNames(disputed.map((d) => d.id), this.displayNameOf);
+      if (this.listNames && disputed.length > 0) await this.applyDisplayNames(disputed.map((d) => d.id), this.listNames.nameOf);
       progress?.tick((done += part.length));
     }
   }

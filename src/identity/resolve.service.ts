@@ -385,11 +385,15 @@ export class ResolveService {
       run.progress,
     );
     run.progress.phase('summaries');
-    if (run.mode === 'full') for (const id of await db.store.allCustomerIds()) touched.add(id);
+    // A summary follows its records and the list-name rules. Touched holds every customer whose records
+    // changed, came or went; the rest need recomputing only when the rules (or the summary code) did.
+    const everyone = run.mode === 'full' && !(await db.store.summariesCurrent());
+    if (everyone) for (const id of await db.store.allCustomerIds()) touched.add(id);
     const gone = new Set([...assignment.aliases.keys(), ...assignment.emptied]);
     const summaries = [...touched].filter((id) => !gone.has(id));
     run.progress.setTotal(summaries.length);
     await db.store.refreshSummaries(summaries, run.progress);
+    if (everyone) await db.store.markSummariesCurrent();
     run.progress.end();
     if (run.mode === 'full' || assignment.created.length + moves.length > 1000) await db.reads.analyze();
     const { records, customers } = await db.reads.state();

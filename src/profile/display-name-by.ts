@@ -1,10 +1,11 @@
-import type { DisplayNameOf, NamedRecord } from '../identity/display-name';
+import type { ListNames, NamedRecord } from '../identity/display-name';
 import { goldenName, type PersonRecord } from './golden-profile';
 import type { Survivorship } from './survivorship';
 
 /** The list name identity stores on `customer`, chosen by the profile's name rules (so both agree). */
-export function displayNameBy(rules: Survivorship): DisplayNameOf {
-  return (records) => goldenName(records.map(asPersonRecord), rules);
+export function displayNameBy(rules: Survivorship): ListNames {
+  // every rule, not only the name's: a list name re-chosen once too often costs one full run's summaries
+  return { nameOf: (records) => goldenName(records.map(asPersonRecord), rules), rules: JSON.stringify(rules) };
 }
 
 function asPersonRecord({ firstName, lastName, fullName, ...lineage }: NamedRecord): PersonRecord {

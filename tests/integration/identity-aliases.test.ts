@@ -106,13 +106,15 @@ describe('absorbed ids follow their records; customers records leave are summari
     expect(found.data!.customers.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(bob);
 
     // a summary an earlier version left stale: computed after its records last changed, before the split.
-    // A full run finds the customer by its split and repairs it.
+    // The upgrade's migration (1766800000100) leaves no summary rules stored, so the first full run after it
+    // recomputes every summary and repairs it.
     await db.dataSource.query(
       `UPDATE customer SET search_text = search_text || ' ' || $2,
          updated_at = (SELECT max(r.last_changed_at) FROM source_record r WHERE r.customer_id = $1) + interval '1 millisecond'
        WHERE id = $1`,
       [bob, anaEmail],
     );
+    await db.dataSource.query('UPDATE identity_state SET summary_rules = NULL');
     await db.services.resolver.resolve({ full: true });
     expect((await searchTextOf(bob)).search_text).not.toContain(anaEmail);
   });
