@@ -223,6 +223,10 @@ const shared = memoised((value: string) => value, 500_000);
 const NONE = Object.freeze([]) as unknown as string[];
 const sharedOrNone = (value: string | undefined) => (value === undefined ? undefined : shared(value));
 const sharedList = (values: string[]) => (values.length === 0 ? NONE : values.map(shared));
+// Values nearly every record has its own (emails, phones, the forms derived from them, name patterns) are
+// not looked up: at 10^6 records those lookups were two fifths of decoding a record (a miss and an insert
+// each, and the table cleared every 40,000 records), for about 140 bytes a record of sharing.
+const ownList = (values: string[]) => (values.length === 0 ? NONE : values);
 
 function assemble(id: string, source: string, n: Normalised): MatchRecord {
   const emailLocals = n.emails.map((e) => e.slice(0, e.lastIndexOf('@')));
@@ -232,8 +236,8 @@ function assemble(id: string, source: string, n: Normalised): MatchRecord {
     firstName: sharedOrNone(n.firstName),
     firstCanonical: sharedOrNone(n.firstCanonical),
     lastName: sharedOrNone(n.lastName),
-    emails: sharedList(n.emails),
-    phones: sharedList(n.phones),
+    emails: ownList(n.emails),
+    phones: ownList(n.phones),
     birth: undefined,
     postcode: sharedOrNone(n.postcode),
     city: sharedOrNone(n.city),
@@ -247,13 +251,13 @@ function assemble(id: string, source: string, n: Normalised): MatchRecord {
     birthKey: '',
     birthDigits: '',
     birthYearOnly: false,
-    emailLocals: sharedList(emailLocals),
-    emailLetters: sharedList(emailLocals.map((l) => letters(l.split('+')[0]!))),
-    phoneTails: sharedList(n.phones.map((ph) => ph.slice(-7))),
+    emailLocals: ownList(emailLocals),
+    emailLetters: ownList(emailLocals.map((l) => letters(l.split('+')[0]!))),
+    phoneTails: ownList(n.phones.map((ph) => ph.slice(-7))),
     identifierTypes: sharedList(n.identifiers.map((i) => i.slice(0, i.indexOf(':')))),
     postcodeDistrict: n.postcode ? shared(postcodeDistrict(n.postcode)) : '',
-    emailNames: sharedList(n.emailNames),
-    namePatterns: sharedList(n.namePatterns),
+    emailNames: ownList(n.emailNames),
+    namePatterns: ownList(n.namePatterns),
     emailYears: sharedList(emailYears(emailLocals)),
   };
   setBirth(r, n.birth);
@@ -276,6 +280,7 @@ const STORED = [
   'firstName', 'firstCanonical', 'lastName', 'emails', 'phones', 'identifiers', 'firstLoose', 'lastCanonical',
   'firstPhonetic', 'lastPhonetic', 'emailNames', 'namePatterns', 'birth', 'postcode', 'city', 'street', 'houseNumber',
 ] as const satisfies readonly (keyof Normalised)[];
+const POSITION = Object.fromEntries(STORED.map((k, i) => [k, i])) as Record<(typeof STORED)[number], number>;
 
 /**
  * A record's normalisation as compact JSON: an incremental run reads its candidates' match records
@@ -288,8 +293,27 @@ export function encodeMatchRecord(r: MatchRecord): string {
 
 export function decodeMatchRecord(id: string, source: string, text: string): MatchRecord {
   const v = JSON.parse(text) as unknown[];
-  const n = Object.fromEntries(STORED.map((k, i) => [k, v[i] ?? undefined])) as unknown as Normalised;
-  const birth = v[STORED.indexOf('birth')] as [number | null, number, number] | null;
-  n.birth = birth ? { year: birth[0] ?? undefined, month: birth[1], day: birth[2] } : undefined;
-  return assemble(id, source, n);
+  // Read by position into one object literal: built from STORED's names (Object.fromEntries), every decoded
+  // record was an object in dictionary mode, and a million of them took twice as long to decode.
+  const at = <T>(k: (typeof STORED)[number]) => (v[POSITION[k]] ?? undefined) as T;
+  const birth = at<[number | null, number, number] | undefined>('birth');
+  return assemble(id, source, {
+    firstName: at('firstName'),
+    firstCanonical: at('firstCanonical'),
+    lastName: at('lastName'),
+    emails: at('emails'),
+    phones: at('phones'),
+    identifiers: at('identifiers'),
+    firstLoose: at('firstLoose'),
+    lastCanonical: at('lastCanonical'),
+    firstPhonetic: at('firstPhonetic'),
+    lastPhonetic: at('lastPhonetic'),
+    emailNames: at('emailNames'),
+    namePatterns: at('namePatterns'),
+    birth: birth ? { year: birth[0] ?? undefined, month: birth[1], day: birth[2] } : undefined,
+    postcode: at('postcode'),
+    city: at('city'),
+    street: at('street'),
+    houseNumber: at('houseNumber'),
+  });
 }
