@@ -42,9 +42,11 @@ export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iter
   }
   const aliases = new Map<string, string>();
   const emptied: string[] = [];
-  const destinations = countDestinations(ordered, clusterIdOf);
-  for (const previous of new Set(previousIds)) {
-    if (claimed.has(previous)) continue;
+  // only ids no cluster kept (usually a few of hundreds of thousands) need to know where their records went
+  const unclaimed = new Set<string>();
+  for (const previous of previousIds) if (!claimed.has(previous)) unclaimed.add(previous);
+  const destinations = countDestinations(ordered, clusterIdOf, unclaimed);
+  for (const previous of unclaimed) {
     const where = destinations.get(previous);
     if (!where) emptied.push(previous);
     else aliases.set(previous, mostCommon(where));
@@ -53,6 +55,18 @@ export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iter
 }
 
 function pickExistingId(cluster: ClusterMember[], claimed: Set<string>): string | undefined {
+  // Most clusters are unchanged: every record still has one id. No counting then.
+  let only: string | null = null;
+  let one = true;
+  for (const m of cluster) {
+    if (m.customerId === null) continue;
+    if (only === null) only = m.customerId;
+    else if (m.customerId !== only) {
+      one = false;
+      break;
+    }
+  }
+  if (one) return only === null || claimed.has(only) ? undefined : only;
   const counts = new Map<string, number>();
   for (const m of cluster) if (m.customerId) counts.set(m.customerId, (counts.get(m.customerId) ?? 0) + 1);
   return [...counts.entries()]
@@ -60,12 +74,13 @@ function pickExistingId(cluster: ClusterMember[], claimed: Set<string>): string 
     .sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))[0]?.[0];
 }
 
-/** For each previous id: the new ids its records went to, with counts. */
-function countDestinations(clusters: ClusterMember[][], clusterIdOf: string[]): Map<string, Map<string, number>> {
+/** For each of these previous ids: the new ids its records went to, with counts. */
+function countDestinations(clusters: ClusterMember[][], clusterIdOf: string[], previous: Set<string>): Map<string, Map<string, number>> {
   const result = new Map<string, Map<string, number>>();
+  if (previous.size === 0) return result;
   clusters.forEach((cluster, i) => {
     for (const m of cluster) {
-      if (!m.customerId) continue;
+      if (!m.customerId || !previous.has(m.customerId)) continue;
       const counts = result.get(m.customerId) ?? new Map<string, number>();
       counts.set(clusterIdOf[i], (counts.get(clusterIdOf[i]) ?? 0) + 1);
       result.set(m.customerId, counts);
