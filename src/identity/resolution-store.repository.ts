@@ -65,8 +65,37 @@ export interface KeyThreadOptions {
 }
 
 /**
- * Bump when refreshSummaries computes a list name or search text differently: the next full run then
- * recomputes every customer's summary, as it does when the list-name rules change.
+ * A customer's list name and search text from its live person records: the newest record's name is the
+ * list name where the records agree (or no survivorship rules are set); the customers whose records
+ * disagree come back, and the rules name them (applyDisplayNames). Its text is part of summaryRules().
+ */
+const SUMMARY_SQL = `WITH s AS (
+     SELECT r.customer_id,
+       coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
+       min(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL)
+         IS DISTINCT FROM max(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL) AS disputed,
+       -- in record order: a summary is rewritten only when it differs, so its text must not follow the plan
+       lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ' ORDER BY r.id)) AS search_text
+     FROM source_record r
+     CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
+                                         r.person ->> 'fullName', '') AS name) n
+     -- phones also as the profile shows them (E.164) and as bare digits, so any of the three forms finds them
+     CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ' ORDER BY k.value) AS phones
+                         FROM identity_key k WHERE k.record_id = r.id AND k.kind = 'phone') p
+     WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
+     GROUP BY r.customer_id),
+   written AS (
+     UPDATE customer c SET display_name = CASE WHEN s.disputed AND $2 THEN c.display_name ELSE s.display_name END,
+                           search_text = s.search_text, updated_at = now()
+     FROM s
+     WHERE c.id = s.customer_id
+       AND (c.search_text IS DISTINCT FROM s.search_text OR NOT (s.disputed AND $2) AND c.display_name IS DISTINCT FROM s.display_name))
+   SELECT customer_id::text AS id FROM s WHERE disputed AND $2`;
+
+/**
+ * Bump when a list name or search text would come out differently for the same records and rules, other
+ * than by SUMMARY_SQL (whose text is hashed in anyway): the survivorship rules' name code
+ * (profile/golden-profile.ts goldenName and what it calls). The next full run then recomputes every summary.
  */
 const SUMMARY_VERSION = 1;
 
@@ -82,9 +111,9 @@ export class ResolutionStoreRepository {
     private readonly listNames?: ListNames,
   ) {}
 
-  /** What every summary is computed with: the code's version and the list-name rules, hashed. */
+  /** What every summary is computed with: the code (its version, its SQL) and the list-name rules, hashed. */
   private summaryRules(): string {
-    return createHash('sha256').update(`${SUMMARY_VERSION}\n${this.listNames?.rules ?? 'newest record'}`).digest('hex');
+    return createHash('sha256').update(`${SUMMARY_VERSION}\n${SUMMARY_SQL}\n${this.listNames?.rules ?? 'newest record'}`).digest('hex');
   }
 
   /** The same writes inside a transaction (a resolution runs in one). */
@@ -171,6 +200,16 @@ export class ResolutionStoreRepository {
     await (this.em ?? this.dataSource).query(`UPDATE identity_state SET summary_rules = $1`, [this.summaryRules()]);
   }
 
+  /**
+   * After an incremental run that recomputed summaries: when its rules are not the stored ones (the server
+   * and the CLI with different SURVIVORSHIP_FILEs, rules changed and changed back), the lists now mix two
+   * rules, so the next full run must recompute them all whatever its own rules. One statement, no write
+   * when the rules match.
+   */
+  async noteSummaryRules(): Promise<void> {
+    await (this.em ?? this.dataSource).query(`UPDATE identity_state SET summary_rules = NULL WHERE summary_rules IS DISTINCT FROM $1`, [this.summaryRules()]);
+  }
+
   /** Every customer (a full run whose summary rules changed recomputes them all). */
   async allCustomerIds(): Promise<string[]> {
     const rows: { id: string }[] = await (this.em ?? this.dataSource).query(`SELECT id FROM customer`);
@@ -186,31 +225,8 @@ export class ResolutionStoreRepository {
     const db = this.em ?? this.dataSource;
     let done = 0;
     for (const part of chunks(customerIds)) {
-      // The newest record's name is the list name where the records agree (or no survivorship rules are
-      // set); the customers whose records disagree come back, and the rules name them (applyDisplayNames).
       const disputed: { id: string }[] = await db.query(
-        `WITH s AS (
-           SELECT r.customer_id,
-             coalesce((array_agg(n.name ORDER BY r.source_changed_at DESC NULLS LAST, r.id DESC) FILTER (WHERE n.name <> ''))[1], '') AS display_name,
-             min(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL)
-               IS DISTINCT FROM max(lower(n.name)) FILTER (WHERE n.name <> '' AND r.person IS NOT NULL) AS disputed,
-             -- in record order: a summary is rewritten only when it differs, so its text must not follow the plan
-             lower(string_agg(concat_ws(' ', n.name, r.person ->> 'emails', r.person ->> 'phones', p.phones), ' ' ORDER BY r.id)) AS search_text
-           FROM source_record r
-           CROSS JOIN LATERAL (SELECT coalesce(nullif(trim(concat_ws(' ', r.person ->> 'firstName', r.person ->> 'lastName')), ''),
-                                               r.person ->> 'fullName', '') AS name) n
-           -- phones also as the profile shows them (E.164) and as bare digits, so any of the three forms finds them
-           CROSS JOIN LATERAL (SELECT string_agg(k.value || ' ' || substr(k.value, 2), ' ' ORDER BY k.value) AS phones
-                               FROM identity_key k WHERE k.record_id = r.id AND k.kind = 'phone') p
-           WHERE r.customer_id = ANY($1::uuid[]) AND r.deleted_at IS NULL
-           GROUP BY r.customer_id),
-         written AS (
-           UPDATE customer c SET display_name = CASE WHEN s.disputed AND $2 THEN c.display_name ELSE s.display_name END,
-                                 search_text = s.search_text, updated_at = now()
-           FROM s
-           WHERE c.id = s.customer_id
-             AND (c.search_text IS DISTINCT FROM s.search_text OR NOT (s.disputed AND $2) AND c.display_name IS DISTINCT FROM s.display_name))
-         SELECT customer_id::text AS id FROM s WHERE disputed AND $2`,
+        SUMMARY_SQL,
         [binaryUuidArray(part), this.listNames !== undefined],
       );
       if (this.listNames && disputed.length > 0) await this.applyDisplayNames(disputed.map((d) => d.id), this.listNames.nameOf);

@@ -394,6 +394,7 @@ export class ResolveService {
     run.progress.setTotal(summaries.length);
     await db.store.refreshSummaries(summaries, run.progress);
     if (everyone) await db.store.markSummariesCurrent();
+    else if (summaries.length > 0) await db.store.noteSummaryRules();
     run.progress.end();
     if (run.mode === 'full' || assignment.created.length + moves.length > 1000) await db.reads.analyze();
     const { records, customers } = await db.reads.state();

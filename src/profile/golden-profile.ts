@@ -68,7 +68,11 @@ export function buildGoldenProfile(records: PersonRecord[], region: CountryCode,
   };
 }
 
-/** The golden name alone, as the profile chooses it: what customer lists show and sort by. */
+/**
+ * The golden name alone, as the profile chooses it: what customer lists show and sort by. Identity stores it
+ * per customer: a change here that names customers differently must bump SUMMARY_VERSION
+ * (identity/resolution-store.repository.ts), so the next full run renames them all.
+ */
 export function goldenName(records: PersonRecord[], rules: Survivorship = DEFAULT_SURVIVORSHIP): string | undefined {
   return goldenNameOf(personsNewestFirst(records), rules)?.value.full;
 }

@@ -68,7 +68,31 @@ describe('customer summaries in a full run', () => {
     const [{ customer_id: now }] = await db.dataSource.query(`SELECT customer_id FROM source_record WHERE external_id = 'p-7'`);
     const [summary] = await db.dataSource.query('SELECT search_text FROM customer WHERE id = $1', [now]);
     expect(summary.search_text).toContain('zbigniewska');
-    if (now === customer) expect(await summariesOf(resolverWith())).toBe(0);
+    // the customer it left (if it moved) lost it
+    const [left] = await db.dataSource.query('SELECT search_text FROM customer WHERE id = $1', [customer]);
+    if (customer !== now && left) expect(left.search_text).not.toContain('zbigniewska');
+    expect(await summariesOf(resolverWith())).toBe(0);
+  });
+
+  it('a deleted record: its customer is recomputed without it by a full run', async () => {
+    const [{ customer_id: customer, email }] = await db.dataSource.query(
+      `SELECT customer_id, person -> 'emails' ->> 0 AS email FROM source_record
+       WHERE customer_id IN (SELECT customer_id FROM source_record GROUP BY customer_id HAVING count(*) > 1)
+         AND jsonb_array_length(person -> 'emails') > 0
+       ORDER BY id LIMIT 1`,
+    );
+    const [{ n: holders }] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM source_record WHERE customer_id = $1 AND person -> 'emails' ? $2`,
+      [customer, email],
+    );
+    await db.dataSource.query(
+      `UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text) WHERE customer_id = $1 AND person -> 'emails' ? $2`,
+      [customer, email],
+    );
+    expect(holders).toBeGreaterThan(0);
+    expect(await summariesOf(resolverWith())).toBeGreaterThanOrEqual(1);
+    const [summary] = await db.dataSource.query('SELECT search_text FROM customer WHERE id = $1', [customer]);
+    if (summary) expect(summary.search_text).not.toContain(email.toLowerCase());
   });
 
   it('new list-name rules: the next full run recomputes every customer once, then only what changes', async () => {
@@ -79,6 +103,20 @@ describe('customer summaries in a full run', () => {
     expect(await summariesOf(rules)).toBe(0);
     // other rules text: everyone again
     expect(await summariesOf(resolverWith(shouting('v2')))).toBe(await customerCount());
+  });
+
+  it('an incremental run under other rules than the stored ones makes the next full run recompute everyone, even with the stored rules', async () => {
+    const stored = resolverWith(shouting('v5'));
+    expect(await summariesOf(stored)).toBe(await customerCount());
+    // the server under other rules renames the customer a change touches
+    const other: ListNames = { nameOf: () => 'OTHER RULES', rules: 'v6' };
+    await db.dataSource.query(`UPDATE source_record SET person = person || '{"firstName": "Philippa"}', content_hash = md5(random()::text) WHERE external_id = 'p-11'`);
+    expect(await summariesOf(resolverWith(other), {})).toBeGreaterThanOrEqual(1);
+    // a full run under the stored rules names everyone by them again
+    expect(await summariesOf(stored)).toBe(await customerCount());
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM customer WHERE display_name = 'OTHER RULES'`);
+    expect(n).toBe(0);
+    expect(await summariesOf(stored)).toBe(0);
   });
 
   it('an incremental run under new rules leaves the next full run to recompute everyone', async () => {
