@@ -382,21 +382,6 @@ function blocksFor(records: readonly MatchRecord[], rules: readonly BlockingRule
   return buildBlocks(records, rules, exclusions);
 }
 
-/** First block id from `from` on that both sorted runs `ids[x0..x1)` and `ids[y0..y1)` share (−1 when none). */
-function firstCommon(ids: Int32Array, x0: number, x1: number, y0: number, y1: number, from = 0): number {
-  let i = x0;
-  let j = y0;
-  while (i < x1 && j < y1) {
-    const x = ids[i]!;
-    const y = ids[j]!;
-    if (x < from) i++;
-    else if (x === y) return x;
-    else if (x < y) i++;
-    else j++;
-  }
-  return -1;
-}
-
 /** Each record's usable block ids, ascending, as compressed rows: record `i` has `ids[start[i] .. start[i + 1])`. */
 function recordBlocks(n: number, blocks: Blocks, usable: (id: number) => boolean): { start: Int32Array; ids: Int32Array } {
   // member slots are in block order, so grouping them by record keeps each record's block ids ascending
@@ -476,11 +461,30 @@ export function forEachCandidatePair(
       for (let y = x + 1; y < end; y++) {
         const b = members[y]!;
         if (within && (within[a]! < 0 || within[a] !== within[b])) continue;
-        const b0 = recordStart[b]!;
+        // Counted once per rule (its first shared block), emitted once overall (its first shared block of
+        // all). One walk finds both: the shared blocks come in order, and this block is one of them.
+        let i = a0;
+        let j = recordStart[b]!;
         const b1 = recordStart[b + 1]!;
-        // Counted once per rule (its first shared block), emitted once overall.
-        if (firstCommon(recordIds, a0, a1, b0, b1, ruleFrom) === id) stats.perRule[name]!++;
-        if (firstCommon(recordIds, a0, a1, b0, b1) !== id) continue;
+        let firstOfAll = -1;
+        let firstOfRule = -1;
+        while (i < a1 && j < b1) {
+          const x = recordIds[i]!;
+          const y = recordIds[j]!;
+          if (x < y) i++;
+          else if (x > y) j++;
+          else {
+            if (firstOfAll < 0) firstOfAll = x;
+            if (x >= ruleFrom) {
+              firstOfRule = x;
+              break;
+            }
+            i++;
+            j++;
+          }
+        }
+        if (firstOfRule === id) stats.perRule[name]!++;
+        if (firstOfAll !== id) continue;
         stats.perRuleNew[name]!++;
         stats.pairs++;
         visit(a, b, rule[id]!);
