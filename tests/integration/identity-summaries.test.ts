@@ -7,22 +7,14 @@ import { ResolutionStoreRepository } from '../../src/identity/resolution-store.r
 import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { ResolveService, type ResolveOptions } from '../../src/identity/resolve.service';
 import type { ProgressEvent } from '../../src/shared/progress';
-import type { PersonAttributes } from '../../src/sources/record';
-import { person } from '../unit/identity/engine/fixtures';
-import { populationInputs } from '../unit/identity/engine/population';
+import { insertPersonPopulation } from '../setup/person-population';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const inputs: { source: string; person: PersonAttributes; n: number }[] = populationInputs(200, 5).map((r, n) => ({ source: r.source, person: person(r.input), n }));
-  await db.dataSource.query(
-    `INSERT INTO source_record (source, entity, external_id, person, content_hash, payload, data)
-     SELECT x.source, 'contact', 'p-' || x.n, x.person, md5(x.person::text || x.n), '{}', '{}'
-     FROM jsonb_to_recordset($1::jsonb) AS x(source text, person jsonb, n bigint)`,
-    [JSON.stringify(inputs)],
-  );
+  await insertPersonPopulation(db.dataSource, 200, 5, 'p');
 });
 afterAll(async () => db.drop());
 
