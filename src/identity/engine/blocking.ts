@@ -31,8 +31,8 @@ const sorted = (x: string, y: string) => (x <= y ? `${x}|${y}` : `${y}|${x}`);
 const one = (ok: unknown, key: () => string) => (ok ? [key()] : []);
 /**
  * email_name's keys (the address patterns and the name patterns but the surname alone), each followed by
- * `suffix`. One loop and the surname's letters found once: its two rules make 11 of a million records'
- * 13 million keys, and building them was most of the blocking time.
+ * `suffix`. One loop, and the surname's letters found once per record, not once per pattern: these two
+ * rules took 19 of the 29 s that building every rule's blocks took at 10^6 records.
  */
 function emailNameKeys(r: MatchRecord, suffix = ''): string[] {
   const out: string[] = [];
