@@ -281,6 +281,8 @@ const STORED = [
   'firstPhonetic', 'lastPhonetic', 'emailNames', 'namePatterns', 'birth', 'postcode', 'city', 'street', 'houseNumber',
 ] as const satisfies readonly (keyof Normalised)[];
 const POSITION = Object.fromEntries(STORED.map((k, i) => [k, i])) as Record<(typeof STORED)[number], number>;
+/** One field of a stored normalisation (absent: undefined). */
+const storedAt = <T>(v: unknown[], k: (typeof STORED)[number]) => (v[POSITION[k]] ?? undefined) as T;
 
 /**
  * A record's normalisation as compact JSON: an incremental run reads its candidates' match records
@@ -295,25 +297,24 @@ export function decodeMatchRecord(id: string, source: string, text: string): Mat
   const v = JSON.parse(text) as unknown[];
   // Read by position into one object literal: building it from STORED's names (Object.fromEntries) and
   // reading it back took about a sixth of decoding a record.
-  const at = <T>(k: (typeof STORED)[number]) => (v[POSITION[k]] ?? undefined) as T;
-  const birth = at<[number | null, number, number] | undefined>('birth');
+  const birth = storedAt<[number | null, number, number] | undefined>(v, 'birth');
   return assemble(id, source, {
-    firstName: at('firstName'),
-    firstCanonical: at('firstCanonical'),
-    lastName: at('lastName'),
-    emails: at('emails'),
-    phones: at('phones'),
-    identifiers: at('identifiers'),
-    firstLoose: at('firstLoose'),
-    lastCanonical: at('lastCanonical'),
-    firstPhonetic: at('firstPhonetic'),
-    lastPhonetic: at('lastPhonetic'),
-    emailNames: at('emailNames'),
-    namePatterns: at('namePatterns'),
+    firstName: storedAt(v, 'firstName'),
+    firstCanonical: storedAt(v, 'firstCanonical'),
+    lastName: storedAt(v, 'lastName'),
+    emails: storedAt(v, 'emails'),
+    phones: storedAt(v, 'phones'),
+    identifiers: storedAt(v, 'identifiers'),
+    firstLoose: storedAt(v, 'firstLoose'),
+    lastCanonical: storedAt(v, 'lastCanonical'),
+    firstPhonetic: storedAt(v, 'firstPhonetic'),
+    lastPhonetic: storedAt(v, 'lastPhonetic'),
+    emailNames: storedAt(v, 'emailNames'),
+    namePatterns: storedAt(v, 'namePatterns'),
     birth: birth ? { year: birth[0] ?? undefined, month: birth[1], day: birth[2] } : undefined,
-    postcode: at('postcode'),
-    city: at('city'),
-    street: at('street'),
-    houseNumber: at('houseNumber'),
+    postcode: storedAt(v, 'postcode'),
+    city: storedAt(v, 'city'),
+    street: storedAt(v, 'street'),
+    houseNumber: storedAt(v, 'houseNumber'),
   });
 }
