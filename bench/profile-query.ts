@@ -61,6 +61,8 @@ interface Args {
   /** A compare's offered rate (req/s) instead of as fast as answered: the same work on and off, CPU per request compared. */
   compareRate: number | undefined;
   auditWriter: 'append-pool' | 'shared';
+  /** Requests do not wait for their entry (AUDIT_FAIL_CLOSED=false): the log's work without the closed loop's wait. */
+  auditFailOpen: boolean;
   reset: boolean;
   poolSize: number;
 }
@@ -84,6 +86,7 @@ function parseCli(): Args {
       'compare-connections': { type: 'string' },
       'compare-rate': { type: 'string' },
       'audit-writer': { type: 'string' },
+      'audit-fail-open': { type: 'boolean', default: false },
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,6 +108,7 @@ function parseCli(): Args {
         '  --audit        on (default, fail-closed access log), off, or compare (as --privacy)\n' +
         '  --audit-writer append-pool (default, as the server runs: own pool, commits flushed apart from the chain lock)\n' +
         '                 or shared (entries written on the API pool, each commit waiting for the disk)\n' +
+        '  --audit-fail-open  answer without waiting for the entry (AUDIT_FAIL_CLOSED=false): the log\'s work without the wait\n' +
         '  --pairs        off/on phase pairs of a compare (default 2; more on a noisy machine: the median pair is printed too)\n' +
         '  --compare-connections 20,80  run a compare\'s pairs at each of these connection counts and also print the loss of\n' +
         '                 capacity: each mode\'s best rate over the counts (default: --connections only)\n' +
@@ -138,6 +142,7 @@ function parseCli(): Args {
     compareRate: values['compare-rate'] === undefined ? undefined : int('--compare-rate', values['compare-rate'], 0, 1),
     compareConnections: (values['compare-connections'] ?? '').split(',').filter((c) => c.trim() !== '').map((c) => int('--compare-connections', c.trim(), 0, 1)),
     auditWriter: auditWriterOf(values['audit-writer']),
+    auditFailOpen: values['audit-fail-open'] ?? false,
     reset: values.reset ?? false,
     poolSize: int('DB_POOL_SIZE', process.env.DB_POOL_SIZE, 10, 1),
   };
@@ -313,7 +318,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}, access log ${args.audit} (${args.auditWriter})`);
+    print(`Tessera profile-query bench: ${fmt(args.people)} people, ${args.connections} connections, ${args.durationSeconds} s (+${args.warmupSeconds} s warm-up), executor ${args.executor}, batching ${args.batching ? 'on' : 'off'}, role ${args.role}, privacy ${args.privacy}, access log ${args.audit} (${args.auditWriter}${args.auditFailOpen ? ', fail-open' : ''})`);
     const sqlLog = slowSqlCollector();
     const opened = await openBenchDatabase(args, sqlLog.log);
     let db = opened.db;
@@ -337,7 +342,12 @@ async function main(): Promise<void> {
     if (appendPool) cleanups.push(() => appendPool.close());
     const services = createServices(db.dataSource, {
       region: 'US',
-      audit: { signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') }, maxDelayMs: 10, ...(appendPool ? { writer: appendPool } : {}) },
+      audit: {
+        signingKey: { dataDir: path.join(os.tmpdir(), 'tessera-audit-dev') },
+        maxDelayMs: 10,
+        failClosed: !args.auditFailOpen,
+        ...(appendPool ? { writer: appendPool } : {}),
+      },
     });
     if (state.customers > 0 && state.allSourcesImported) {
       print(`data set: reusing ${fmt(state.customers)} customers, ${fmt(state.sourceRecords)} source records (imported earlier:)`);
@@ -380,6 +390,7 @@ async function main(): Promise<void> {
         profileBatching: args.batching,
         ...(privacy === 'off' ? { privacy: null } : {}),
         ...(audit === 'off' ? { audit: false } : {}),
+        auditFailClosed: !args.auditFailOpen,
       });
     const { server, apollo } = await appWith(args.privacy === 'off' ? 'off' : 'on');
     let inFlight = 0;
