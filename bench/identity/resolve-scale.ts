@@ -15,6 +15,7 @@ import { modelFor } from '../../src/identity/resolution/estimate';
 import { resolveRegion } from '../../src/identity/resolution/resolve-region';
 import { EngineThread } from '../../src/identity/resolution/engine-thread';
 import { generatePopulation, type Difficulty } from './population/generate';
+import { Progress } from '../../src/shared/progress';
 import { pairwiseMetrics } from './population/truth';
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
@@ -46,8 +47,14 @@ async function run(records: MatchRecord[], truth?: Map<string, string>): Promise
   if (thread) await step('hand over', () => records.forEach((r) => thread.add(r)));
   const index = await step('block', () => (thread ? thread.blockIndex(records) : blockIndex(records)));
   const model = await step('estimate', () => modelFor('estimate', records, config.maxBlockSize, index));
-  const result = await step('resolve', () => (thread ? thread.resolveRegion(records, model, [], { ...config, index }) : resolveRegion(records, model, [], { ...config, index })));
-  if (thread) console.log(`engine thread did ${thread.share.rules} of 12 rules, ${thread.share.ranges} score and ${thread.share.weakRanges} weak-pair block ranges`);
+  // when each phase of the resolution started (the 'cluster' phase begins with the walk for weak pairs)
+  const starts: [string, number][] = [];
+  const progress = new Progress((e) => starts[starts.length - 1]?.[0] !== e.phase && starts.push([e.phase, performance.now()]), { intervalMs: 0 });
+  const region = { ...config, index, progress };
+  const result = await step('resolve', () => (thread ? thread.resolveRegion(records, model, [], region) : resolveRegion(records, model, [], region)));
+  const ended = performance.now();
+  console.log(`  ${starts.map(([name, at], k) => `${name} ${(((starts[k + 1]?.[1] ?? ended) - at) / 1000).toFixed(1)} s`).join(', ')}`);
+  if (thread) console.log(`engine thread did ${thread.share.rules} of 12 rules, ${thread.share.ranges} score and ${thread.share.weakRanges} weak-pair block ranges, ${thread.share.clusterRanges} component ranges`);
   await thread?.close();
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
     `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +

@@ -53,8 +53,9 @@ it('stores the customers and pairs of a run on one thread, estimating the model 
   const first = await twoThreads.resolve();
   const thread = started.mock.results[0]?.value as EngineThread;
   expect(thread).toBeInstanceOf(EngineThread);
-  expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number) });
+  expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number), clusterRanges: expect.any(Number) });
   expect(thread.share.ranges).toBeGreaterThan(10);
+  expect(thread.share.clusterRanges).toBeGreaterThan(10);
   expect(first).toMatchObject({ mode: 'full', modelEstimated: true });
   const threaded = await outcome();
   expect(threaded.links.length).toBeGreaterThan(100);

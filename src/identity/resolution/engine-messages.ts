@@ -4,6 +4,7 @@
 import type { Blocks, CandidateStats, RuleBlocks } from '../engine/blocking';
 import type { MatchModel } from '../engine/model';
 import type { BlockRange, ScoringSettings } from './candidate-scoring';
+import type { ClusterPiece, ClusterSettings, ComponentRange } from './cluster-pieces';
 import type { FlatPairs, FlatWeakPairs } from './pair-buffer';
 
 export type EngineRequest =
@@ -16,12 +17,28 @@ export type EngineRequest =
   /** score `ranges[k]` for each k taken from the counter */
   | { score: { counter: SharedArrayBuffer; ranges: BlockRange[] } }
   /** the weak pairs of `ranges[k]` inside the groups of `within`, for each k taken from the counter */
-  | { weak: { counter: SharedArrayBuffer; ranges: BlockRange[]; within: Int32Array } };
+  | { weak: { counter: SharedArrayBuffer; ranges: BlockRange[]; within: Int32Array } }
+  /**
+   * cluster `ranges[k]` of review components for each k taken from the counter, over all the run's strong and
+   * weak pairs (in the run's order) and its match and review components (per record; −1 alone)
+   */
+  | {
+      cluster: {
+        counter: SharedArrayBuffer;
+        ranges: ComponentRange[];
+        strong: FlatPairs;
+        weak: FlatWeakPairs;
+        match: { of: Int32Array; count: number };
+        review: { of: Int32Array; count: number };
+        settings: ClusterSettings;
+      };
+    };
 
 export type EngineReply =
   | { parts: RuleBlocks[] }
   | { scored: { range: number; pairs: FlatPairs; stats: CandidateStats }[] }
   | { weak: { range: number; pairs: FlatWeakPairs }[] }
+  | { clustered: { range: number; piece: ClusterPiece }[] }
   | { error: string };
 
 /** A counter both threads take work from. */

@@ -8,8 +8,11 @@ import type { PhaseTicker, Progress } from '../../shared/progress';
 import { addStats, scoreBlocks, weakPairsWithin, type BlockRange } from './candidate-scoring';
 import { claimEach, sharedCounter, type EngineReply, type EngineRequest } from './engine-messages';
 import { PairBuffer, WeakPairs, type FlatPairs, type FlatWeakPairs } from './pair-buffer';
+import type { Components } from './components';
+import { componentRanges, type ClusterPiece } from './cluster-pieces';
 import {
-  clusterRegion,
+  assembleRegion,
+  componentClustering,
   componentsOfStrong,
   prepareRegion,
   resolvePrepared,
@@ -46,9 +49,9 @@ const RULE_ORDER = BLOCKING_RULES.map((r, i) => ({ i, cost: r.name.startsWith('e
 /**
  * A second thread for the engine of a large full run (engine-worker.ts). The run hands it the records as it
  * normalises them; the thread decodes its own copy meanwhile. Then both threads build the blocks, score the
- * candidate pairs and find the weak pairs inside match components, each taking the next rule or block range
- * from a shared counter, and the run puts the pieces back in rule or block order: the result is the same as
- * one thread's, pair for pair. Costs a second copy of the match records (about 1 GB at 10^6).
+ * candidate pairs, find the weak pairs inside match components and cluster the components, each taking the
+ * next rule, block range or component range from a shared counter, and the run puts the pieces back in
+ * order: the result is the same as one thread's, pair for pair. Costs a second copy of the match records (about 1 GB at 10^6).
  */
 export class EngineThread {
   private readonly sent: MatchRecord[] = [];
@@ -57,7 +60,7 @@ export class EngineThread {
   private buffer: { ids: string[]; sources: string[]; encoded: string[] } = { ids: [], sources: [], encoded: [] };
 
   /** Rules and block ranges the engine thread did in the last run (for benches). */
-  readonly share = { rules: 0, ranges: 0, weakRanges: 0 };
+  readonly share = { rules: 0, ranges: 0, weakRanges: 0, clusterRanges: 0 };
 
   private constructor(
     private readonly worker: Worker,
@@ -141,7 +144,7 @@ export class EngineThread {
     const components = componentsOfStrong(region, strong);
     startClusterPhase(region, components);
     const weak = await this.weakWithin(region, ranges, components.match.of);
-    return clusterRegion(region, strong, stats, components, weak);
+    return assembleRegion(region, strong, weak, components, await this.cluster(region, strong, weak, components), stats);
   }
 
   async close(): Promise<void> {
@@ -189,6 +192,38 @@ export class EngineThread {
       weak.pushFlat(piece);
     });
     return weak;
+  }
+
+  /** The pieces of every range of review components, clustered by both threads, in component order. */
+  private async cluster(region: PreparedRegion, strong: PairBuffer, weak: WeakPairs, components: { match: Components; review: Components }): Promise<ClusterPiece[]> {
+    const clustering = componentClustering(region, strong, weak, components);
+    const ranges = componentRanges(components.review, RANGES);
+    const shared = sharedCounter();
+    const { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules } = region.options;
+    const theirs = this.ask({
+      cluster: {
+        counter: shared,
+        ranges,
+        strong: strong.flat(),
+        weak: weak.flat(),
+        match: { of: components.match.of, count: components.match.members.length },
+        review: { of: components.review.of, count: components.review.members.length },
+        settings: { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules },
+      },
+    });
+    const progress = region.options.progress;
+    let done = 0;
+    const pieces: (ClusterPiece | undefined)[] = new Array(ranges.length);
+    this.claimEach(shared, ranges.length, (k) => (pieces[k] = clustering.piece(ranges[k]!, () => progress?.tick(++done))));
+    const reply = await theirs;
+    if (!('clustered' in reply)) throw new Error('the engine thread answered out of turn');
+    for (const c of reply.clustered) pieces[c.range] = c.piece;
+    this.share.clusterRanges = reply.clustered.length;
+    progress?.tick(clustering.componentCount);
+    return pieces.map((piece, k) => {
+      if (!piece) throw new Error(`component range ${k} was clustered by neither thread`);
+      return piece;
+    });
   }
 
   private claimEach<T>(shared: SharedArrayBuffer, count: number, work: (k: number) => T): T[] {

@@ -3,15 +3,16 @@
 // builds some rules' blocks and scores some block ranges, taking work from counters it shares with the run's
 // thread. Everything it returns is typed arrays, which the run puts back in rule or block order.
 import { parentPort } from 'node:worker_threads';
-import { buffersOf } from './pair-buffer';
+import { buffersOf, PairBuffer, WeakPairs } from './pair-buffer';
+import { ComponentClustering, componentsFromNumbers, pieceBuffers } from './cluster-pieces';
 import { decodeMatchRecord, type MatchRecord } from '../engine/match-record';
 import { buildRuleBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
-import { compileModel } from '../engine/compiled-model';
+import { compileModel, type CompiledModel } from '../engine/compiled-model';
 import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import { claimEach, type EngineReply, type EngineRequest } from './engine-messages';
 
 const records: MatchRecord[] = [];
-let region: { index: BlockIndex; scorer: PairScorer } | undefined;
+let region: { index: BlockIndex; scorer: PairScorer; compiled: CompiledModel } | undefined;
 
 function holding(count: number): void {
   if (count !== records.length) throw new Error(`the engine thread holds ${records.length} records, the run ${count}`);
@@ -31,10 +32,8 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
   if ('region' in m) {
     const { blocks, model, decided, settings } = m.region;
     holding(m.region.records);
-    region = {
-      index: indexOfBlocks(records, blocks),
-      scorer: new PairScorer(records, compileModel(model), new Map(decided), settings),
-    };
+    const compiled = compileModel(model);
+    region = { index: indexOfBlocks(records, blocks), scorer: new PairScorer(records, compiled, new Map(decided), settings), compiled };
     return undefined;
   }
   if (!region) throw new Error('the engine thread was asked to score before it was given a region');
@@ -45,6 +44,22 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
       return { range: k, pairs: strong.flat(), stats };
     });
     return { reply: { scored }, transfer: scored.flatMap((s) => buffersOf(s.pairs)) };
+  }
+  if ('cluster' in m) {
+    const { counter, ranges, settings, match, review } = m.cluster;
+    const strong = new PairBuffer();
+    strong.pushFlat(m.cluster.strong);
+    const weak = new WeakPairs();
+    weak.pushFlat(m.cluster.weak);
+    const clustering = new ComponentClustering(
+      { records, scorer, compiled: region.compiled, settings },
+      strong,
+      weak,
+      componentsFromNumbers(match.of, match.count),
+      componentsFromNumbers(review.of, review.count),
+    );
+    const clustered = claimEach(counter, ranges.length, (k) => ({ range: k, piece: clustering.piece(ranges[k]!) }));
+    return { reply: { clustered }, transfer: clustered.flatMap((c) => pieceBuffers(c.piece)) };
   }
   const weak = claimEach(m.weak.counter, m.weak.ranges.length, (k) => ({
     range: k,

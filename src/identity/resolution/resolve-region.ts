@@ -6,21 +6,20 @@
 // decomposes over the connected components of those pairs: a region that is a union of whole
 // components, with the records ordered by id as in a full run, clusters exactly as a full run would.
 import { BLOCKING_RULES, blockIndex, type BlockIndex, type CandidateStats } from '../engine/blocking';
-import { clusterBand, clusterMatches, type ScoredPair } from '../engine/cluster';
 import { compareInto } from '../engine/comparisons';
 import { compileModel, type CompiledModel } from '../engine/compiled-model';
 import { ATTRIBUTES } from '../engine/levels';
 import type { MatchRecord } from '../engine/match-record';
 import type { MatchModel } from '../engine/model';
-import { conflictsOf, probabilityOf, weighLevels } from '../engine/score';
+import { probabilityOf, weighLevels } from '../engine/score';
 import type { DeterministicRuleName, IdentityConfig } from '../identity-config';
 import { deterministicRule } from './deterministic-rule';
-import { groupBy } from '../engine/group-by';
 import { componentsOf, UnionFind, type Components } from './components';
 import type { PairBuffer, WeakPairs } from './pair-buffer';
 import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import type { Progress } from '../../shared/progress';
 import { inIdOrder } from '../engine/pair-order';
+import { ComponentClustering, LINK_DECISIONS, type ClusterPiece } from './cluster-pieces';
 
 export interface Decision {
   a: string;
@@ -28,7 +27,7 @@ export interface Decision {
   kind: 'link' | 'split';
 }
 
-export type LinkDecision = 'match' | 'review' | 'refused' | 'linked' | 'split';
+export type LinkDecision = (typeof LINK_DECISIONS)[number];
 
 export interface PairOutcome {
   a: string;
@@ -151,109 +150,67 @@ export function clusterRegion(
   region: PreparedRegion,
   strong: PairBuffer,
   stats: CandidateStats,
-  { match: matchComponents, review: components }: { match: Components; review: Components },
+  components: { match: Components; review: Components },
   weak: WeakPairs,
 ): RegionResult {
-  const { records, scorer, options, compiled } = region;
-  const n = records.length;
-  const progress = options.progress;
-  const levels = new Int8Array(ATTRIBUTES.length);
-  const effective = (weight: number, det: number) => scorer.effective(weight, det);
-  const strongCount = strong.length;
-  const clusterOptions = {
-    priorLogit: compiled.priorLogit,
-    matchThreshold: options.matchThreshold,
-    reviewThreshold: options.reviewThreshold,
-    maxClusterSize: options.maxClusterSize,
-    onePerSource: options.onePerSource,
-  };
-  const toPair = (ref: number, local: Map<number, number>): ScoredPair =>
-    ref < strongCount
-      ? strongPair(records, strong, ref, effective(strong.weight(ref), strong.det(ref)), local, levels)
-      : weakPair(records, weak, ref - strongCount, local, levels);
+  const clustering = componentClustering(region, strong, weak, components);
+  let done = 0;
+  const piece = clustering.piece({ from: 0, to: components.review.members.length }, () => region.options.progress?.tick(++done));
+  return assembleRegion(region, strong, weak, components, [piece], stats);
+}
 
-  // Phase 1: per match component, with its weak pairs.
+/** The clustering of a region's components (cluster-pieces.ts), on this thread's records. */
+export function componentClustering(region: PreparedRegion, strong: PairBuffer, weak: WeakPairs, components: { match: Components; review: Components }): ComponentClustering {
+  const { records, scorer, compiled, options } = region;
+  return new ComponentClustering({ records, scorer, compiled, settings: options }, strong, weak, components.match, components.review);
+}
+
+/** The region's result from the pieces of every review component, in component order. */
+export function assembleRegion(
+  region: PreparedRegion,
+  strong: PairBuffer,
+  weak: WeakPairs,
+  { review }: { match: Components; review: Components },
+  pieces: ClusterPiece[],
+  stats: CandidateStats,
+): RegionResult {
+  const { records, scorer } = region;
+  const n = records.length;
   const firstOf = new Int32Array(n);
   for (let x = 0; x < n; x++) firstOf[x] = x;
-  const refused = new Map<string, string>();
-  const inMatch = (a: number, b: number) => (matchComponents.of[a] === matchComponents.of[b] ? matchComponents.of[a]! : -1);
-  const matchPairs = groupBy(strongCount + weak.length, matchComponents.members.length, (i) =>
-    i < strongCount ? inMatch(strong.a(i), strong.b(i)) : inMatch(weak.a(i - strongCount), weak.b(i - strongCount)),
-  );
-  matchComponents.members.forEach((members, k) => {
-    // Local indexes keep the global order, so ties break as in one clustering of everything.
-    const local = localIndex(members);
-    const scored: ScoredPair[] = [];
-    for (let r = matchPairs.start[k]!; r < matchPairs.start[k + 1]!; r++) scored.push(toPair(matchPairs.items[r]!, local));
-    const result = clusterMatches(members.length, scored, { ...clusterOptions, ...localRecords(records, members) });
-    for (const m of result.clusters) for (const x of m) firstOf[members[x]!] = members[m[0]!]!;
-    for (const r of result.refused) {
-      const reason = r.reason.replace(/between (\d+) and (\d+)/, (_, a, b) => `between records ${records[members[Number(a)]!]!.id} and ${records[members[Number(b)]!]!.id}`);
-      refused.set(`${members[r.a]!}|${members[r.b]!}`, reason);
-    }
-    progress?.tick(k + 1);
-  });
-
-  // Phase 2: per review component, strong pairs only, from the phase-1 clusters.
-  const inside = (a: number, b: number) => (components.of[a] === components.of[b] ? components.of[a]! : -1);
-  const grouped = groupBy(strongCount, components.members.length, (i) => inside(strong.a(i), strong.b(i)));
   const clusters: number[][] = [];
-  for (let x = 0; x < n; x++) if (components.of[x] === -1) clusters.push([x]);
+  for (let x = 0; x < n; x++) if (review.of[x] === -1) clusters.push([x]);
   const links: PairOutcome[] = [];
-  components.members.forEach((members, k) => {
-    const local = localIndex(members);
-    const scored: ScoredPair[] = [];
-    for (let r = grouped.start[k]!; r < grouped.start[k + 1]!; r++) scored.push(toPair(grouped.items[r]!, local));
-    const initial = new Map<number, number[]>();
-    members.forEach((x, i) => {
-      const list = initial.get(firstOf[x]!);
-      if (list) list.push(i);
-      else initial.set(firstOf[x]!, [i]);
-    });
-    const result = clusterBand(members.length, scored, [...initial.values()], { ...clusterOptions, ...localRecords(records, members) });
-    const clusterOf = new Int32Array(members.length);
-    result.clusters.forEach((m, c) => m.forEach((x) => (clusterOf[x] = c)));
-    for (let j = 0; j < scored.length; j++) {
-      const p = scored[j]!;
-      const i = grouped.items[grouped.start[k]! + j]!;
-      const outcome = outcomeOf(p, strong.det(i), clusterOf, refused.get(`${strong.a(i)}|${strong.b(i)}`), options);
-      if (!outcome) continue;
-      const impact = outcome.decision === 'review' ? result.clusters[clusterOf[p.a]!]!.length + result.clusters[clusterOf[p.b]!]!.length : 0;
+  for (const piece of pieces) {
+    for (let j = 0; j < piece.firstOf.length; j += 2) firstOf[piece.firstOf[j]!] = piece.firstOf[j + 1]!;
+    let at = 0;
+    for (const size of piece.clusterSizes) {
+      clusters.push(Array.from(piece.clusterMembers.subarray(at, at + size)));
+      at += size;
+    }
+    for (let j = 0; j < piece.pair.length; j++) {
+      const i = piece.pair[j]!;
       links.push({
         a: records[strong.a(i)]!.id,
         b: records[strong.b(i)]!.id,
-        probability: p.score.probability,
-        weight: p.score.weight,
+        probability: scorer.effective(strong.weight(i), strong.det(i)),
+        weight: strong.weight(i),
         blockingRule: ruleName(strong.rule(i)),
-        decision: outcome.decision,
-        rule: outcome.rule,
-        impact,
+        decision: LINK_DECISIONS[piece.decision[j]!]!,
+        rule: piece.rules[piece.rule[j]!]!,
+        impact: piece.impact[j]!,
       });
     }
-    for (const m of result.clusters) clusters.push(m.map((x) => members[x]!));
-    progress?.tick(matchComponents.members.length + k + 1);
-  });
-  for (let i = 0; i < strongCount; i++) {
-    if (strong.forced(i) === 'split' && inside(strong.a(i), strong.b(i)) === -1) links.push(splitOutcome(records, strong, i));
+  }
+  for (let i = 0; i < strong.length; i++) {
+    if (strong.forced(i) === 'split' && (review.of[strong.a(i)] === -1 || review.of[strong.a(i)] !== review.of[strong.b(i)])) links.push(splitOutcome(records, strong, i));
   }
   clusters.sort((x, y) => x[0]! - y[0]!);
   const matchCluster = new Map<string, string>();
   const size = new Int32Array(n);
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
   for (let x = 0; x < n; x++) if (size[firstOf[x]!]! > 1) matchCluster.set(records[x]!.id, records[firstOf[x]!]!.id);
-  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, heldPairs: strongCount + weak.length, matchCluster };
-}
-
-/** What clustering reads of a component's records, by local index: sources and identifiers. */
-function localRecords(records: MatchRecord[], members: Int32Array): { sources: string[]; identifiers: MatchRecord[] } {
-  const identifiers = Array.from(members, (x) => records[x]!);
-  return { sources: identifiers.map((r) => r.source), identifiers };
-}
-
-function localIndex(members: Int32Array): Map<number, number> {
-  const local = new Map<number, number>();
-  members.forEach((x, i) => local.set(x, i));
-  return local;
+  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, heldPairs: strong.length + weak.length, matchCluster };
 }
 
 const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : null);
@@ -273,50 +230,6 @@ function decidedPairs(records: MatchRecord[], decisions: Decision[]): Map<number
     wanted.set(Math.min(x, y) * n + Math.max(x, y), d.kind);
   }
   return wanted;
-}
-
-function strongPair(
-  records: MatchRecord[],
-  pairs: PairBuffer,
-  i: number,
-  probability: number,
-  local: Map<number, number>,
-  levels: Int8Array,
-): ScoredPair {
-  const a = records[pairs.a(i)]!;
-  const b = records[pairs.b(i)]!;
-  compareInto(a, b, levels);
-  const conflicts = pairs.det(i) > 0 ? [] : conflictsOf(a, b, levels);
-  const pair: ScoredPair = { a: local.get(pairs.a(i))!, b: local.get(pairs.b(i))!, score: { weight: pairs.weight(i), probability, evidence: [], conflicts } };
-  const forced = pairs.forced(i);
-  if (forced) pair.forced = forced;
-  return pair;
-}
-
-function weakPair(records: MatchRecord[], pairs: WeakPairs, i: number, local: Map<number, number>, levels: Int8Array): ScoredPair {
-  const a = records[pairs.a(i)]!;
-  const b = records[pairs.b(i)]!;
-  compareInto(a, b, levels);
-  const weight = pairs.weight(i);
-  return { a: local.get(pairs.a(i))!, b: local.get(pairs.b(i))!, score: { weight, probability: probabilityOf(weight), evidence: [], conflicts: conflictsOf(a, b, levels) } };
-}
-
-function outcomeOf(
-  p: ScoredPair,
-  det: number,
-  clusterOf: Int32Array,
-  refusedReason: string | undefined,
-  options: RegionOptions,
-): { decision: LinkDecision; rule: string } | undefined {
-  if (p.forced === 'link') return { decision: 'linked', rule: 'manual_link' };
-  if (p.forced === 'split') return { decision: 'split', rule: 'manual_split' };
-  if (p.score.probability < options.reviewThreshold) return undefined;
-  if (clusterOf[p.a] === clusterOf[p.b]) {
-    const rule: string = det > 0 ? options.deterministicRules[det - 1]! : p.score.probability >= options.matchThreshold ? 'match_threshold' : 'review_band_confirmed';
-    return { decision: 'match', rule };
-  }
-  if (refusedReason) return { decision: 'refused', rule: refusedReason };
-  return { decision: 'review', rule: 'review_band' };
 }
 
 function splitOutcome(records: MatchRecord[], pairs: PairBuffer, i: number): PairOutcome {

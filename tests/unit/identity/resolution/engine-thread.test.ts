@@ -55,8 +55,10 @@ describe('EngineThread', () => {
     // the decided pairs were met: linked (one blocking never produced), split
     expect(result.links).toContainEqual(expect.objectContaining({ a: '1', b: '1400', decision: 'linked', blockingRule: null }));
     expect(result.links).toContainEqual(expect.objectContaining({ a: '2', b: '3', decision: 'split' }));
-    if (!shareWork) expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number) });
+    if (!shareWork) expect(thread.share).toEqual({ rules: 12, ranges: expect.any(Number), weakRanges: expect.any(Number), clusterRanges: expect.any(Number) });
     if (!shareWork) expect(thread.share.ranges).toBeGreaterThan(10);
+    // every component range crossed over too, and still the same clusters and pairs
+    if (!shareWork) expect(thread.share.clusterRanges).toBeGreaterThan(10);
   });
 
   it('resolves on its own thread records it was not handed, in another order', async () => {
