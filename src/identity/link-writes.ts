@@ -61,7 +61,7 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange, 
 
 /**
  * Every pair of a full run: staged in a temporary table (no indexes, no foreign keys, no WAL), then pairs no
- * longer scored are deleted, changed ones updated and new ones inserted, each in one statement. An unchanged
+ * longer scored are deleted, changed ones updated and new ones inserted, all in one statement. An unchanged
  * pair is not written and keeps its scored_at.
  */
 async function replaceAll(em: EntityManager, change: ResolutionChange, wrote: (pairs: number) => void): Promise<void> {
@@ -75,26 +75,34 @@ async function replaceAll(em: EntityManager, change: ResolutionChange, wrote: (p
   }
   await em.query('DROP TABLE IF EXISTS pg_temp.identity_link_run');
   await em.query('CREATE TEMP TABLE identity_link_run (LIKE identity_link INCLUDING DEFAULTS) ON COMMIT DROP');
-  // progress counts the pairs staged; the three merge statements below are not counted
+  // progress counts the pairs staged; the merge below is not counted
   for (const part of chunks(change.links)) {
     await em.query(`INSERT INTO identity_link_run (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
     wrote(part.length);
   }
   await em.query('ANALYZE identity_link_run');
+  // One join of the stored and the staged pairs finds all three kinds of change: three statements joined
+  // the two 760,000-row tables three times at 10^6 records (2.1 s), to change nothing when nothing moved.
+  // The three parts touch different pairs (only stored, in both, only staged), so one snapshot serves them.
   await em.query(
-    `DELETE FROM identity_link l WHERE NOT EXISTS (SELECT 1 FROM identity_link_run n WHERE n.record_a = l.record_a AND n.record_b = l.record_b)`,
-  );
-  await em.query(
-    `UPDATE identity_link l SET probability = n.probability, weight = n.weight, blocking_rule = n.blocking_rule, decision = n.decision,
-       rule = n.rule, impact = n.impact, model_id = n.model_id, scored_at = now()
-     FROM identity_link_run n
-     WHERE n.record_a = l.record_a AND n.record_b = l.record_b
-       AND (l.probability, l.weight, l.blocking_rule, l.decision, l.rule, l.impact, l.model_id)
-           IS DISTINCT FROM (n.probability, n.weight, n.blocking_rule, n.decision, n.rule, n.impact, n.model_id)`,
-  );
-  await em.query(
-    `INSERT INTO identity_link (${COLUMNS})
-     SELECT ${COLUMNS} FROM identity_link_run n
-     WHERE NOT EXISTS (SELECT 1 FROM identity_link l WHERE l.record_a = n.record_a AND l.record_b = n.record_b)`,
+    `WITH diff AS MATERIALIZED (
+       SELECT l.record_a AS stored_a, l.record_b AS stored_b, n.*
+       FROM identity_link l FULL JOIN identity_link_run n ON n.record_a = l.record_a AND n.record_b = l.record_b
+       WHERE l.record_a IS NULL OR n.record_a IS NULL
+          OR (l.probability, l.weight, l.blocking_rule, l.decision, l.rule, l.impact, l.model_id)
+             IS DISTINCT FROM (n.probability, n.weight, n.blocking_rule, n.decision, n.rule, n.impact, n.model_id)
+     ),
+     gone AS (
+       DELETE FROM identity_link l USING diff d
+       WHERE d.record_a IS NULL AND l.record_a = d.stored_a AND l.record_b = d.stored_b
+     ),
+     changed AS (
+       UPDATE identity_link l SET probability = d.probability, weight = d.weight, blocking_rule = d.blocking_rule, decision = d.decision,
+         rule = d.rule, impact = d.impact, model_id = d.model_id, scored_at = now()
+       FROM diff d
+       WHERE d.stored_a IS NOT NULL AND d.record_a IS NOT NULL AND l.record_a = d.stored_a AND l.record_b = d.stored_b
+     )
+     INSERT INTO identity_link (${COLUMNS})
+     SELECT ${COLUMNS} FROM diff d WHERE d.stored_a IS NULL`,
   );
 }

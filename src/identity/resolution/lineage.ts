@@ -35,14 +35,18 @@ export function lineageEvents(clusters: ClusterMember[][], assignment: Assignmen
   return events;
 }
 
+const NOTHING_CAME: ReadonlyMap<string | null, string[]> = new Map();
+
 /** Records that came from somewhere else than the cluster's id (null: records new to resolution). */
-function groupByPrevious(cluster: ClusterMember[], id: string): Map<string | null, string[]> {
-  const out = new Map<string | null, string[]>();
+function groupByPrevious(cluster: ClusterMember[], id: string): ReadonlyMap<string | null, string[]> {
+  // a full run with nothing moved meets half a million clusters: no map for those that kept their records
+  let out: Map<string | null, string[]> | undefined;
   for (const m of cluster) {
     if (m.customerId === id) continue;
+    out ??= new Map();
     const list = out.get(m.customerId) ?? [];
     list.push(m.recordId);
     out.set(m.customerId, list);
   }
-  return out;
+  return out ?? NOTHING_CAME;
 }

@@ -1,0 +1,65 @@
+// A full run over stored pairs merges instead of replacing: pairs no longer scored go, changed ones are
+// updated, missing ones come back, and an unchanged pair is not written (its scored_at stays). One
+// statement does all three (link-writes.ts); here each kind is planted by hand in a resolved store.
+import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
+import { ResolutionStoreRepository } from '../../src/identity/resolution-store.repository';
+import { ResolveRepository } from '../../src/identity/resolve.repository';
+import { ResolveService } from '../../src/identity/resolve.service';
+import { insertPersonPopulation } from '../setup/person-population';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
+
+let db: TestDatabase;
+let resolver: ResolveService;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await insertPersonPopulation(db.dataSource, 150, 9, 'm');
+  resolver = new ResolveService(new ResolveRepository(db.dataSource), new ResolutionStoreRepository(db.dataSource), { ...DEFAULT_IDENTITY_CONFIG, defaultRegion: 'US' });
+});
+afterAll(async () => db.drop());
+
+interface LinkRow {
+  a: string;
+  b: string;
+  p: string;
+  decision: string;
+  rule: string;
+  impact: number;
+  at: string;
+}
+
+const links = (): Promise<LinkRow[]> =>
+  db.dataSource.query(
+    `SELECT record_a::text AS a, record_b::text AS b, round(probability::numeric, 9)::text AS p, decision, rule, impact, scored_at::text AS at
+     FROM identity_link ORDER BY record_a, record_b`,
+  );
+const withoutTime = (rows: LinkRow[]) => rows.map(({ at: _, ...row }) => row);
+
+it('deletes stale pairs, updates changed ones, restores missing ones and leaves the rest unwritten', async () => {
+  await resolver.resolve({ full: true });
+  const before = await links();
+  expect(before.length).toBeGreaterThan(10);
+  const [changed, missing, untouched] = [before[0]!, before[1]!, before[2]!];
+  // two records no stored pair joins: a pair of them is stale (no run scores it)
+  const [stale] = await db.dataSource.query(
+    `SELECT a.id::text AS a, b.id::text AS b FROM source_record a JOIN source_record b ON a.id < b.id
+     WHERE a.person IS NOT NULL AND b.person IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM identity_link l WHERE l.record_a = a.id AND l.record_b = b.id)
+     ORDER BY a.id DESC, b.id DESC LIMIT 1`,
+  );
+  await db.dataSource.query(`UPDATE identity_link SET probability = 0.123, impact = 99, scored_at = '2001-01-01' WHERE record_a = $1 AND record_b = $2`, [changed.a, changed.b]);
+  await db.dataSource.query(`DELETE FROM identity_link WHERE record_a = $1 AND record_b = $2`, [missing.a, missing.b]);
+  await db.dataSource.query(
+    `INSERT INTO identity_link (record_a, record_b, probability, weight, blocking_rule, decision, rule, impact) VALUES ($1, $2, 0.7, 1, NULL, 'review', 'review_band', 2)`,
+    [stale.a, stale.b],
+  );
+
+  const run = await resolver.resolve({ full: true });
+  expect(run).toMatchObject({ mode: 'full', moved: 0, created: 0 });
+  const after = await links();
+  expect(withoutTime(after)).toEqual(withoutTime(before));
+  const at = (row: { a: string; b: string }) => after.find((l) => l.a === row.a && l.b === row.b)!.at;
+  expect(at(untouched)).toBe(untouched.at);
+  expect(at(changed)).not.toBe('2001-01-01 00:00:00+00');
+  expect(after.some((l) => l.a === stale.a && l.b === stale.b)).toBe(false);
+});
