@@ -149,10 +149,14 @@ export class ResolutionStoreRepository {
     await this.transaction((em) => writeKeyBatches(em, keys.size, keyBatches(keys, removed)));
   }
 
-  /** `progress` gets the rows to write as its total (changeRows) and ticks those written. */
-  async apply(change: ResolutionChange, progress?: PhaseTicker): Promise<void> {
+  /**
+   * `progress` gets the rows to write as its total (changeRows) and ticks those written. Returns the rows of
+   * identity_link written or deleted (the scored pairs: a full run rewrites only those that changed).
+   */
+  async apply(change: ResolutionChange, progress?: PhaseTicker): Promise<{ linkRows: number }> {
     progress?.setTotal(changeRows(change));
     let rows = 0;
+    let linkRows = 0;
     const wrote = (n: number) => progress?.tick((rows += n));
     await this.transaction(async (em) => {
       if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [binaryUuidArray(change.created)]);
@@ -168,7 +172,7 @@ export class ResolutionStoreRepository {
       await writeAliases(em, change.aliases);
       if (change.removed.length > 0) await em.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [change.removed]);
       wrote(change.aliases.size + change.removed.length);
-      await replaceLinks(em, change, wrote);
+      linkRows = await replaceLinks(em, change, wrote);
       await insertEvents(em, change, wrote);
       // after the events: an id absorbed by this run stands for the records its events name
       await followAliases(em, change.aliasScope, change.actor, change.reason);
@@ -184,6 +188,7 @@ export class ResolutionStoreRepository {
         );
       }
     });
+    return { linkRows };
   }
 
   /**

@@ -7,7 +7,7 @@ import type { MatchModel } from '../engine/model';
 import type { PhaseTicker, Progress } from '../../shared/progress';
 import { addStats, scoreBlocks, weakPairsWithin, type BlockRange } from './candidate-scoring';
 import { claimEach, sharedCounter, type EngineReply, type EngineRequest } from './engine-messages';
-import { PairBuffer, WeakPairs, type FlatPairs, type FlatWeakPairs } from './pair-buffer';
+import { buffersOf, PairBuffer, WeakPairs, type FlatPairs, type FlatWeakPairs } from './pair-buffer';
 import type { Components } from './components';
 import { componentRanges, type ClusterPiece } from './cluster-pieces';
 import {
@@ -200,17 +200,23 @@ export class EngineThread {
     const ranges = componentRanges(components.review, RANGES);
     const shared = sharedCounter();
     const { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules } = region.options;
-    const theirs = this.ask({
-      cluster: {
-        counter: shared,
-        ranges,
-        strong: strong.flat(),
-        weak: weak.flat(),
-        match: { of: components.match.of, count: components.match.members.length },
-        review: { of: components.review.of, count: components.review.members.length },
-        settings: { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules },
+    // fresh arrays, moved rather than copied; the component numbers stay in use here and are copied
+    const strongFlat = strong.flat();
+    const weakFlat = weak.flat();
+    const theirs = this.ask(
+      {
+        cluster: {
+          counter: shared,
+          ranges,
+          strong: strongFlat,
+          weak: weakFlat,
+          match: { of: components.match.of, count: components.match.members.length },
+          review: { of: components.review.of, count: components.review.members.length },
+          settings: { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules },
+        },
       },
-    });
+      [...buffersOf(strongFlat), ...buffersOf(weakFlat)],
+    );
     const progress = region.options.progress;
     let done = 0;
     const pieces: (ClusterPiece | undefined)[] = new Array(ranges.length);
@@ -236,13 +242,13 @@ export class EngineThread {
     this.buffer = { ids: [], sources: [], encoded: [] };
   }
 
-  private post(message: EngineRequest): void {
+  private post(message: EngineRequest, transfer: ArrayBuffer[] = []): void {
     if (this.failure) throw this.failure;
-    this.worker.postMessage(message);
+    this.worker.postMessage(message, transfer);
   }
 
-  private ask(message: EngineRequest): Promise<EngineReply> {
-    this.post(message);
+  private ask(message: EngineRequest, transfer: ArrayBuffer[] = []): Promise<EngineReply> {
+    this.post(message, transfer);
     const reply = new Promise<EngineReply>((resolve, reject) => this.waiting.push({ resolve, reject }));
     // reported when awaited; until then this thread may be busy with its own share
     reply.catch(() => undefined);

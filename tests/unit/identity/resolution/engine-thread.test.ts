@@ -61,6 +61,27 @@ describe('EngineThread', () => {
     if (!shareWork) expect(thread.share.clusterRanges).toBeGreaterThan(10);
   });
 
+  it('clusters on the engine thread with the clustering settings of the run (size cap, one record per source)', async () => {
+    // settings the worker must be handed: with the defaults a dropped one would change nothing
+    const strict = { ...options, maxClusterSize: 2, onePerSource: ['crm'] };
+    const expected = resolveRegion(records, model, decisions, strict);
+    const loose = resolveRegion(records, model, decisions, options);
+    expect(expected.clusters).not.toEqual(loose.clusters);
+    const sourceOf = new Map(records.map((r) => [r.id, r.source]));
+    // the cap holds for every customer but one a human link forced together
+    expect(expected.clusters.filter((c) => c.length > 2).length).toBeLessThanOrEqual(1);
+    expect(loose.clusters.filter((c) => c.length > 2).length).toBeGreaterThan(10);
+    // only the human link (1, 1400) joins two CRM records: decisions override the limit
+    expect(expected.clusters.filter((c) => c.filter((id) => sourceOf.get(id) === 'crm').length > 1)).toEqual([['1', '1400']]);
+    expect(loose.clusters.filter((c) => c.filter((id) => sourceOf.get(id) === 'crm').length > 1).length).toBeGreaterThan(0);
+    const thread = start(false);
+    const index = await thread.blockIndex(records);
+    const result = await thread.resolveRegion(records, model, decisions, { ...strict, index });
+    expect(thread.share.clusterRanges).toBeGreaterThan(10);
+    expect(result.clusters).toEqual(expected.clusters);
+    expect(result.links).toEqual(expected.links);
+  });
+
   it('resolves on its own thread records it was not handed, in another order', async () => {
     const thread = start(true);
     const others = [...records].reverse().slice(0, 900);
