@@ -8,6 +8,7 @@
 // and a year) hold more records the larger the population, and the pairs per
 // record grow with it: every key here also carries something that grows with the
 // population (a contact detail, a surname or three letters of it).
+import { workRanges } from './work-ranges';
 import type { PhaseTicker } from '../../shared/progress';
 import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
@@ -347,24 +348,12 @@ export function blockRanges(index: BlockIndex, maxBlockSize: number = DEFAULT_MA
   const { start, rule, excluded } = index.blocks;
   const limits = index.rules.map((r) => Math.min(r.maxBlockSize ?? maxBlockSize, maxBlockSize));
   const work = new Float64Array(rule.length);
-  let total = 0;
   for (let id = 0; id < rule.length; id++) {
     const size = start[id + 1]! - start[id]!;
     // a skipped block still costs its visit
     work[id] = 1 + (size > limits[rule[id]!]! || excluded[id] === 1 ? 0 : (size * (size - 1)) / 2);
-    total += work[id]!;
   }
-  const ranges: { from: number; to: number }[] = [];
-  let from = 0;
-  let sum = 0;
-  for (let id = 0; id < rule.length; id++) {
-    sum += work[id]!;
-    if (sum >= (total * (ranges.length + 1)) / count || id === rule.length - 1) {
-      ranges.push({ from, to: id + 1 });
-      from = id + 1;
-    }
-  }
-  return ranges;
+  return workRanges(work, count);
 }
 
 /** The index's blocks when it was built over exactly these records (same objects, same order), rules and exclusions. */

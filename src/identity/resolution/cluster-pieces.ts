@@ -7,6 +7,7 @@ import { clusterBand, clusterMatches, type ClusterOptions, type ScoredPair } fro
 import { compareInto } from '../engine/comparisons';
 import type { CompiledModel } from '../engine/compiled-model';
 import { groupBy } from '../engine/group-by';
+import { workRanges } from '../engine/work-ranges';
 import { ATTRIBUTES } from '../engine/levels';
 import type { MatchRecord } from '../engine/match-record';
 import { conflictsOf, probabilityOf } from '../engine/score';
@@ -66,19 +67,7 @@ export function componentsFromNumbers(of: Int32Array, count: number): Components
 
 /** About `count` ranges of review components with similar numbers of records. */
 export function componentRanges(review: Components, count: number): ComponentRange[] {
-  let total = 0;
-  for (const m of review.members) total += m.length;
-  const ranges: ComponentRange[] = [];
-  let from = 0;
-  let sum = 0;
-  review.members.forEach((m, k) => {
-    sum += m.length;
-    if (sum >= (total * (ranges.length + 1)) / count || k === review.members.length - 1) {
-      ranges.push({ from, to: k + 1 });
-      from = k + 1;
-    }
-  });
-  return ranges;
+  return workRanges(Int32Array.from(review.members, (m) => m.length), count);
 }
 
 /**
@@ -171,7 +160,9 @@ export class ComponentClustering {
       for (let j = 0; j < scored.length; j++) {
         const p = scored[j]!;
         const i = reviewPairs.items[reviewPairs.start[k]! + j]!;
-        const outcome = outcomeOf(p, strong.det(i), clusterOf, refused.get(`${strong.a(i)}|${strong.b(i)}`), settings);
+        // refusals are rare: no key string per pair unless this range has any
+        const refusal = refused.size > 0 ? refused.get(`${strong.a(i)}|${strong.b(i)}`) : undefined;
+        const outcome = outcomeOf(p, strong.det(i), clusterOf, refusal, settings);
         if (!outcome) continue;
         pair.push(i);
         decision.push(LINK_DECISIONS.indexOf(outcome.decision));
@@ -200,16 +191,6 @@ export class ComponentClustering {
       impact: Int32Array.from(impact),
       rules: [...rules.keys()],
     };
-  }
-
-  /** Match plus review components: what the 'cluster' phase counts. */
-  get componentCount(): number {
-    return this.match.members.length + this.review.members.length;
-  }
-
-  /** Match and review components in a range: what its piece ticks. */
-  componentsIn(range: ComponentRange): number {
-    return range.to - range.from + this.matchesOf.start[range.to]! - this.matchesOf.start[range.from]!;
   }
 
   private toPair(ref: number, local: Map<number, number>): ScoredPair {

@@ -196,7 +196,8 @@ export class EngineThread {
 
   /** The pieces of every range of review components, clustered by both threads, in component order. */
   private async cluster(region: PreparedRegion, strong: PairBuffer, weak: WeakPairs, components: { match: Components; review: Components }): Promise<ClusterPiece[]> {
-    const clustering = componentClustering(region, strong, weak, components);
+    // this thread's own clustering, built only when it takes ranges too (tests leave all of them to the worker)
+    const clustering = this.shareWork ? componentClustering(region, strong, weak, components) : undefined;
     const ranges = componentRanges(components.review, RANGES);
     const shared = sharedCounter();
     const { matchThreshold, reviewThreshold, maxClusterSize, onePerSource, deterministicRules } = region.options;
@@ -220,12 +221,12 @@ export class EngineThread {
     const progress = region.options.progress;
     let done = 0;
     const pieces: (ClusterPiece | undefined)[] = new Array(ranges.length);
-    this.claimEach(shared, ranges.length, (k) => (pieces[k] = clustering.piece(ranges[k]!, () => progress?.tick(++done))));
+    this.claimEach(shared, ranges.length, (k) => (pieces[k] = clustering!.piece(ranges[k]!, () => progress?.tick(++done))));
     const reply = await theirs;
     if (!('clustered' in reply)) throw new Error('the engine thread answered out of turn');
     for (const c of reply.clustered) pieces[c.range] = c.piece;
     this.share.clusterRanges = reply.clustered.length;
-    progress?.tick(clustering.componentCount);
+    progress?.tick(components.match.members.length + components.review.members.length);
     return pieces.map((piece, k) => {
       if (!piece) throw new Error(`component range ${k} was clustered by neither thread`);
       return piece;
