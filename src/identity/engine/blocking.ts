@@ -24,6 +24,12 @@ export interface BlockingRule {
   /** A tighter block size limit than the run's, for keys that are common by nature. */
   maxBlockSize?: number;
   keys(r: MatchRecord): string[];
+  /**
+   * Set by refinementOf: the keys are rule `of`'s keys each followed by `|` and `by(r)`. Such blocks split
+   * that rule's blocks, so they are cut from its grouping (ruleFamilies) rather than from a key string per
+   * record, which cost as much as building the rule itself.
+   */
+  refines?: { of: string; by: (r: MatchRecord) => string | undefined };
 }
 
 const letters = (s: string) => s.replace(/[^a-z]/g, '');
@@ -31,50 +37,61 @@ const year = (r: MatchRecord) => (r.birth?.year !== undefined ? String(r.birth.y
 const sorted = (x: string, y: string) => (x <= y ? `${x}|${y}` : `${y}|${x}`);
 const one = (ok: unknown, key: () => string) => (ok ? [key()] : []);
 /**
- * email_name's keys (the address patterns and the name patterns but the surname alone), each followed by
- * `suffix`. One loop, and the surname's letters found once per record, not once per pattern: these two
- * rules took 19 of the 29 s that building every rule's blocks took at 10^6 records.
+ * email_name's keys (the address patterns and the name patterns but the surname alone). One loop, and the
+ * surname's letters found once per record, not once per pattern.
  */
-function emailNameKeys(r: MatchRecord, suffix = ''): string[] {
+function emailNameKeys(r: MatchRecord): string[] {
   const out: string[] = [];
-  for (const name of r.emailNames) out.push(name + suffix);
+  for (const name of r.emailNames) out.push(name);
   const last = r.namePatterns.length > 0 ? letters(r.lastName ?? '') : '';
-  for (const pattern of r.namePatterns) if (pattern !== last) out.push(pattern + suffix);
+  for (const pattern of r.namePatterns) if (pattern !== last) out.push(pattern);
   return out;
+}
+/** A rule whose keys are `base`'s keys each followed by `|` and `by(r)`; none where `by` gives undefined. */
+function refinementOf(base: BlockingRule, by: (r: MatchRecord) => string | undefined, rule: Omit<BlockingRule, 'keys' | 'refines'>): BlockingRule {
+  return {
+    ...rule,
+    refines: { of: base.name, by },
+    keys: (r) => {
+      const part = by(r);
+      return part === undefined ? [] : base.keys(r).map((key) => `${key}|${part}`);
+    },
+  };
 }
 /** The surname's first and last three letters: one typo in a surname of four letters or more spares one of them. */
 export const surnamePrefix = (last: string) => letters(last).slice(0, 3);
 export const surnameSuffix = (last: string) => letters(last).slice(-3);
 
 
+const EMAIL_NAME: BlockingRule = {
+  // An address spelling a name (marketing records: email and first name only)
+  // meets the records carrying that name, and other addresses spelled alike
+  // (john.smith@gmail / john.smith@outlook). The surname alone is left out.
+  name: 'email_name',
+  attributes: ['email'],
+  // Its blocks mix namesakes with marketing records; with email left out,
+  // EM cannot tell them apart, so this rule gets no estimation session.
+  session: false,
+  // Common names spell the same address pattern for hundreds of people: such a block holds namesakes,
+  // and at 10^5 records this rule alone produced most candidate pairs (20M of 28M in the demo data).
+  maxBlockSize: 50,
+  keys: (r) => emailNameKeys(r),
+};
+
 export const BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'email', attributes: ['email'], keys: (r) => r.emails },
   { name: 'phone', attributes: ['phone'], keys: (r) => r.phones },
   { name: 'id', attributes: ['identifier'], keys: (r) => r.identifiers },
-  {
-    // An address spelling a name (marketing records: email and first name only)
-    // meets the records carrying that name, and other addresses spelled alike
-    // (john.smith@gmail / john.smith@outlook). The surname alone is left out.
-    name: 'email_name',
-    attributes: ['email'],
-    // Its blocks mix namesakes with marketing records; with email left out,
-    // EM cannot tell them apart, so this rule gets no estimation session.
-    session: false,
-    // Common names spell the same address pattern for hundreds of people: such a block holds namesakes,
-    // and at 10^5 records this rule alone produced most candidate pairs (20M of 28M in the demo data).
-    maxBlockSize: 50,
-    keys: (r) => emailNameKeys(r),
-  },
-  {
-    // The same keys with the first name's first three letters (nicknames folded): a common name spells the
-    // same address pattern for more records than email_name's limit, and drops out there; split by first
-    // name, the records of one person usually stay together under the limit (jsmith|joh, jsmith|jan).
+  EMAIL_NAME,
+  // The same keys with the first name's first three letters (nicknames folded): a common name spells the
+  // same address pattern for more records than email_name's limit, and drops out there; split by first
+  // name, the records of one person usually stay together under the limit (jsmith|joh, jsmith|jan).
+  refinementOf(EMAIL_NAME, (r) => (r.firstLoose ? r.firstLoose.slice(0, 3) : undefined), {
     name: 'email_name+f3',
     attributes: ['email', 'first_name'],
     session: false,
     maxBlockSize: 50,
-    keys: (r) => (r.firstLoose ? emailNameKeys(r, `|${r.firstLoose.slice(0, 3)}`) : []),
-  },
+  }),
   {
     // Exact surname and first initial: names-only records with a rare surname.
     name: 'last+initial',
@@ -221,20 +238,23 @@ class IntList {
   }
 }
 
-/**
- * One rule's blocks, so only that rule's key strings are held: each key gets a local id in first-seen order
- * (records in order, so every block's members come out ascending). Rules are independent of each other, so
- * two threads can build different rules' blocks at once (engine-thread.ts).
- */
-export function buildRuleBlocks(records: readonly MatchRecord[], ruleIndex: number, rules: readonly BlockingRule[] = BLOCKING_RULES, excludedKeys?: ReadonlySet<string>): RuleBlocks {
-  const r = rules[ruleIndex]!;
+/** One rule's (key, record) entries in record order, each key a local id in first-seen order. */
+interface RuleEntries {
+  keyOf: string[];
+  localOf: IntList;
+  recordOf: IntList;
+  /** the entries grouped by key, in entry order within each key */
+  byKey: { start: Int32Array; items: Int32Array };
+}
+
+function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule): RuleEntries {
   const ids = new Map<string, number>();
   const keyOf: string[] = [];
   const localOf = new IntList();
   const recordOf = new IntList();
   // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
   records.forEach((record, i) => {
-    for (const key of r.keys(record)) {
+    for (const key of rule.keys(record)) {
       let id = ids.get(key);
       if (id === undefined) {
         id = keyOf.length;
@@ -246,11 +266,14 @@ export function buildRuleBlocks(records: readonly MatchRecord[], ruleIndex: numb
     }
   });
   ids.clear();
+  return { keyOf, localOf, recordOf, byKey: groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!) };
+}
+
+/** The entries' blocks of two or more records, in the order their keys were first met. */
+function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordOf, byKey }: RuleEntries, excludedKeys?: ReadonlySet<string>): RuleBlocks {
   const sizes = new IntList();
   const members = new IntList();
   const excluded = new IntList();
-  // the rule's (key, record) entries by key, in record order within each key
-  const byKey = groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!);
   for (let k = 0; k < keyOf.length; k++) {
     const from = byKey.start[k]!;
     const to = byKey.start[k + 1]!;
@@ -263,9 +286,136 @@ export function buildRuleBlocks(records: readonly MatchRecord[], ruleIndex: numb
       if (record !== last) members.push((last = record));
     }
     sizes.push(members.length - before);
-    excluded.push(excludedKeys?.has(`${r.name}:${keyOf[k]!}`) ? 1 : 0);
+    excluded.push(excludedKeys?.has(`${rule.name}:${keyOf[k]!}`) ? 1 : 0);
   }
   return { rule: ruleIndex, sizes: sizes.done(), members: members.done(), excluded: Uint8Array.from(excluded.values.subarray(0, excluded.length)) };
+}
+
+/**
+ * The blocks of a rule that refines the one whose entries these are: each of that rule's groups split by
+ * the record's part (`refines.by`), in the order the refined keys would be first met — the order of their
+ * first entry, since refined entries are the base's entries of the records with a part, in the same order.
+ * The same blocks as building the rule from its key strings.
+ */
+function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule: BlockingRule, base: RuleEntries, excludedKeys?: ReadonlySet<string>): RuleBlocks {
+  const by = rule.refines!.by;
+  const partIds = new Map<string, number>();
+  const partNames: string[] = [];
+  const partOf = new Int32Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const part = by(records[i]!);
+    if (part === undefined) {
+      partOf[i] = -1;
+      continue;
+    }
+    let id = partIds.get(part);
+    if (id === undefined) {
+      id = partNames.length;
+      partIds.set(part, id);
+      partNames.push(part);
+    }
+    partOf[i] = id;
+  }
+  const { keyOf, byKey } = base;
+  const recordOf = base.recordOf.values;
+  const partOfEntry = (e: number) => partOf[recordOf[e]!]!;
+  // kept blocks in the order found (base key by base key): their members, first entry, base key and part
+  const sizes = new IntList();
+  const members = new IntList();
+  const firstEntry = new IntList();
+  const keyOfBlock = new IntList();
+  const partOfBlock = new IntList();
+  const group: number[] = [];
+  for (let k = 0; k < keyOf.length; k++) {
+    const from = byKey.start[k]!;
+    const to = byKey.start[k + 1]!;
+    if (to - from < 2) continue;
+    group.length = 0;
+    let mixed = false;
+    for (let x = from; x < to; x++) {
+      const e = byKey.items[x]!;
+      const part = partOfEntry(e);
+      if (part < 0) continue;
+      if (group.length > 0 && part !== partOfEntry(group[0]!)) mixed = true;
+      group.push(e);
+    }
+    if (group.length < 2) continue;
+    // entries by part, in entry order (record order) within each part
+    if (mixed) group.sort((e, f) => partOfEntry(e) - partOfEntry(f) || e - f);
+    for (let s = 0; s < group.length; ) {
+      const part = partOfEntry(group[s]!);
+      let t = s + 1;
+      while (t < group.length && partOfEntry(group[t]!) === part) t++;
+      if (recordOf[group[s]!] !== recordOf[group[t - 1]!]) {
+        const before = members.length;
+        let last = -1;
+        for (let x = s; x < t; x++) {
+          const record = recordOf[group[x]!]!;
+          if (record !== last) members.push((last = record));
+        }
+        sizes.push(members.length - before);
+        firstEntry.push(group[s]!);
+        keyOfBlock.push(k);
+        partOfBlock.push(part);
+      }
+      s = t;
+    }
+  }
+  // first entries are distinct entry numbers: a slot per entry puts the blocks in key order without a sort
+  const slot = new Int32Array(base.localOf.length).fill(-1);
+  for (let b = 0; b < sizes.length; b++) slot[firstEntry.values[b]!] = b;
+  const memberStart = new Int32Array(sizes.length + 1);
+  for (let b = 0; b < sizes.length; b++) memberStart[b + 1] = memberStart[b]! + sizes.values[b]!;
+  const outSizes = new Int32Array(sizes.length);
+  const outMembers = new Int32Array(members.length);
+  const excluded = new Uint8Array(sizes.length);
+  let n = 0;
+  let at = 0;
+  for (let e = 0; e < slot.length; e++) {
+    const b = slot[e]!;
+    if (b < 0) continue;
+    outSizes[n] = sizes.values[b]!;
+    outMembers.set(members.values.subarray(memberStart[b]!, memberStart[b + 1]!), at);
+    at += sizes.values[b]!;
+    if (excludedKeys?.has(`${rule.name}:${keyOf[keyOfBlock.values[b]!]!}|${partNames[partOfBlock.values[b]!]!}`)) excluded[n] = 1;
+    n++;
+  }
+  return { rule: ruleIndex, sizes: outSizes, members: outMembers, excluded };
+}
+
+/**
+ * Rules built together: each rule with the rules that refine it (refinementOf), whose blocks are cut from
+ * its entries. A refinement of a rule missing from the list, or listed after it, is built on its own.
+ */
+export function ruleFamilies(rules: readonly BlockingRule[] = BLOCKING_RULES): number[][] {
+  const families: number[][] = [];
+  const familyOf = new Map<string, number[]>();
+  rules.forEach((rule, i) => {
+    const base = rule.refines ? familyOf.get(rule.refines.of) : undefined;
+    if (base) base.push(i);
+    else {
+      const family = [i];
+      families.push(family);
+      if (!rule.refines) familyOf.set(rule.name, family);
+    }
+  });
+  return families;
+}
+
+/**
+ * The blocks of one family of rules (ruleFamilies), so only its first rule's key strings are held. Families
+ * are independent of each other, so two threads can build different families' blocks at once
+ * (engine-thread.ts).
+ */
+export function buildFamilyBlocks(
+  records: readonly MatchRecord[],
+  family: readonly number[],
+  rules: readonly BlockingRule[] = BLOCKING_RULES,
+  excludedKeys?: ReadonlySet<string>,
+): RuleBlocks[] {
+  const [first, ...refining] = family;
+  const entries = ruleEntries(records, rules[first!]!);
+  return [blocksOfEntries(first!, rules[first!]!, entries, excludedKeys), ...refining.map((i) => refinedBlocks(records, i, rules[i]!, entries, excludedKeys))];
 }
 
 /**
@@ -297,11 +447,13 @@ export function joinRuleBlocks(parts: readonly RuleBlocks[], shared = false): Bl
 function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRule[], excludedKeys?: ReadonlySet<string>, progress?: PhaseTicker): Blocks {
   if (rules.length > 255) throw new Error('at most 255 blocking rules'); // a block's rule is a Uint8
   progress?.setTotal(rules.length);
-  const parts = rules.map((_, ruleIndex) => {
-    const part = buildRuleBlocks(records, ruleIndex, rules, excludedKeys);
-    progress?.tick(ruleIndex + 1);
-    return part;
-  });
+  const parts: RuleBlocks[] = [];
+  for (const family of ruleFamilies(rules)) {
+    for (const part of buildFamilyBlocks(records, family, rules, excludedKeys)) {
+      parts.push(part);
+      progress?.tick(parts.length);
+    }
+  }
   return joinRuleBlocks(parts);
 }
 

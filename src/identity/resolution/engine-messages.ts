@@ -10,8 +10,8 @@ import type { FlatPairs, FlatWeakPairs } from './pair-buffer';
 export type EngineRequest =
   /** records in region order, as their stored normalisation (encodeMatchRecord) */
   | { records: { ids: string[]; sources: string[]; encoded: string[] } }
-  /** build the blocks of `order[k]` for each k taken from the counter, over the `records` handed over */
-  | { blocks: { records: number; counter: SharedArrayBuffer; order: number[] } }
+  /** build the blocks of the rule family `order[k]` for each k taken from the counter, over the `records` handed over */
+  | { blocks: { records: number; counter: SharedArrayBuffer; order: number[][] } }
   /** the region to score (a full run's: no excluded keys): its blocks, model, human decisions by pair key and settings */
   | { region: { records: number; blocks: Blocks; model: MatchModel; decided: [number, 'link' | 'split'][]; settings: ScoringSettings } }
   /** score `ranges[k]` for each k taken from the counter */

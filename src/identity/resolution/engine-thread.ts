@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BLOCKING_RULES, blockIndex, blockRanges, buildRuleBlocks, indexOfBlocks, joinRuleBlocks, type BlockIndex, type CandidateStats, type RuleBlocks } from '../engine/blocking';
+import { BLOCKING_RULES, blockIndex, blockRanges, buildFamilyBlocks, indexOfBlocks, ruleFamilies, joinRuleBlocks, type BlockIndex, type CandidateStats, type RuleBlocks } from '../engine/blocking';
 import { encodeMatchRecord, type MatchRecord } from '../engine/match-record';
 import type { MatchModel } from '../engine/model';
 import type { PhaseTicker, Progress } from '../../shared/progress';
@@ -41,10 +41,11 @@ export const DEFAULT_ENGINE_THREAD: EngineThreadOptions = { workerFile: path.joi
 const RECORDS_PER_MESSAGE = 10_000;
 /** Block ranges per walk: enough for the two threads to finish close together, few enough to cost nothing. */
 const RANGES = 64;
-/** Rules in the order threads take them, the dearest first (email_name and its first-name split build longest). */
-const RULE_ORDER = BLOCKING_RULES.map((r, i) => ({ i, cost: r.name.startsWith('email_name') ? 2 : r.name === 'last+initial' ? 1 : 0 }))
-  .sort((x, y) => y.cost - x.cost || x.i - y.i)
-  .map((r) => r.i);
+/** Rule families (ruleFamilies) in the order threads take them, the dearest first (email_name's builds longest). */
+const FAMILY_ORDER = ruleFamilies(BLOCKING_RULES)
+  .map((family) => ({ family, cost: family.some((i) => BLOCKING_RULES[i]!.name === 'email_name') ? 2 : family.some((i) => BLOCKING_RULES[i]!.name === 'last+initial') ? 1 : 0 }))
+  .sort((x, y) => y.cost - x.cost || x.family[0]! - y.family[0]!)
+  .map((f) => f.family);
 
 /**
  * A second thread for the engine of a large full run (engine-worker.ts). The run hands it the records as it
@@ -107,13 +108,13 @@ export class EngineThread {
     if (!this.holds(records)) return blockIndex(records, BLOCKING_RULES, undefined, progress);
     this.sendRecords();
     const shared = sharedCounter();
-    const theirs = this.ask({ blocks: { records: records.length, counter: shared, order: RULE_ORDER } });
+    const theirs = this.ask({ blocks: { records: records.length, counter: shared, order: FAMILY_ORDER } });
     progress?.setTotal(BLOCKING_RULES.length);
-    const parts: RuleBlocks[] = this.claimEach(shared, RULE_ORDER.length, (k) => {
-      const part = buildRuleBlocks(records, RULE_ORDER[k]!);
+    const parts: RuleBlocks[] = this.claimEach(shared, FAMILY_ORDER.length, (k) => {
+      const family = buildFamilyBlocks(records, FAMILY_ORDER[k]!);
       progress?.tick(k + 1);
-      return part;
-    });
+      return family;
+    }).flat();
     const reply = await theirs;
     if (!('parts' in reply)) throw new Error('the engine thread answered out of turn');
     parts.push(...reply.parts);

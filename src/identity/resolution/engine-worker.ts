@@ -1,12 +1,12 @@
 // The engine's second thread in a large full run (engine-thread.ts): holds its own copy of the records
 // (decoded from their stored normalisation as they arrive, while the run's thread decodes its own), then
-// builds some rules' blocks and scores some block ranges, taking work from counters it shares with the run's
+// builds some rule families' blocks and scores some block ranges, taking work from counters it shares with the run's
 // thread. Everything it returns is typed arrays, which the run puts back in rule or block order.
 import { parentPort } from 'node:worker_threads';
 import { buffersOf, PairBuffer, WeakPairs } from './pair-buffer';
 import { ComponentClustering, componentsFromNumbers, pieceBuffers } from './cluster-pieces';
 import { decodeMatchRecord, type MatchRecord } from '../engine/match-record';
-import { buildRuleBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
+import { buildFamilyBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
 import { compileModel, type CompiledModel } from '../engine/compiled-model';
 import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import { claimEach, type EngineReply, type EngineRequest } from './engine-messages';
@@ -26,7 +26,7 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
   }
   if ('blocks' in m) {
     holding(m.blocks.records);
-    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildRuleBlocks(records, m.blocks.order[k]!));
+    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildFamilyBlocks(records, m.blocks.order[k]!)).flat();
     return { reply: { parts }, transfer: parts.flatMap((p) => [p.sizes.buffer, p.members.buffer, p.excluded.buffer] as ArrayBuffer[]) };
   }
   if ('region' in m) {
