@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { assignCustomerIds, type ClusterMember } from './assign-customer-ids';
+import { assignCustomerIds } from './assign-customer-ids';
+import { commitMembers } from './cluster-members';
 import { blockIndex } from './engine/blocking';
 import { decodeMatchRecord, encodeMatchRecord, toMatchRecord, type MatchRecord } from './engine/match-record';
 import type { PersonAttributes } from '../sources/record';
@@ -102,7 +103,7 @@ interface Db {
 interface Run {
   mode: 'full' | 'incremental';
   persons: PersonRow[];
-  /** the match record of every record in `persons` */
+  /** the match record of every record in `changed` */
   matchOf: (id: string) => MatchRecord;
   previousIds: string[];
   linkScope: 'all' | { inside: string[]; touched: string[] };
@@ -232,7 +233,9 @@ export class ResolveService {
       p.person = null;
       p.matchRecord = null;
     }
-    const byId = new Map(records.map((r) => [r.id, r]));
+    // the commit encodes the changed records' normalisation (all of them in a first run, usually none after)
+    const byId = new Map<string, MatchRecord>();
+    records.forEach((r, i) => changedSet.has(persons[i]!.id) && byId.set(r.id, r));
     // one after another: they share the run's connection (pg warns of queries queued on one client, and pg 9 refuses them)
     const removed = await db.reads.removedRecords();
     const decisions = await db.reads.decisions();
@@ -340,20 +343,21 @@ export class ResolveService {
 
   private async commit(db: Db, result: RegionResult, run: Run): Promise<ResolveSummary> {
     run.progress.phase('write');
-    const customerOf = new Map(run.persons.map((p) => [p.id, p.customerId]));
-    const clusters: ClusterMember[][] = result.clusters.map((ids) => ids.map((id) => ({ recordId: id, customerId: customerOf.get(id) ?? null })));
+    const { clusters, matchKeys: keys } = commitMembers(result, run.persons);
     const assignment = assignCustomerIds(clusters, run.previousIds, this.newId);
     const moves: { recordId: string; customerId: string }[] = [];
     const touched = new Set<string>(assignment.created);
     // customers records left: their summaries lose those records, their aliases follow them
     const left = new Set<string>();
-    for (const [recordId, customerId] of assignment.customerOf) {
-      const previous = customerOf.get(recordId);
-      if (previous === customerId) continue;
-      moves.push({ recordId, customerId });
-      touched.add(customerId);
-      if (previous) left.add(previous);
-    }
+    clusters.forEach((cluster, c) => {
+      const customerId = assignment.clusterIds[c]!;
+      for (const m of cluster) {
+        if (m.customerId === customerId) continue;
+        moves.push({ recordId: m.recordId, customerId });
+        touched.add(customerId);
+        if (m.customerId) left.add(m.customerId);
+      }
+    });
     // In table order: a first run moves every record, and the update then walks the heap forwards.
     moves.sort((x, y) => Number(x.recordId) - Number(y.recordId));
     // Their content changed (a new name, a deletion): the summary of the customer they stay in or left.
@@ -362,9 +366,14 @@ export class ResolveService {
     for (const id of left) touched.add(id);
     // an absorbed id's aliases now point at its survivor
     const aliasScope = [...left].flatMap((id) => [id, ...(assignment.aliases.has(id) ? [assignment.aliases.get(id)!] : [])]);
-    const keyOf = (id: string) => result.matchCluster.get(id) ?? id;
+    // changed records store their key with their normalisation; the others only where it moved
     const changedIds = new Set(run.changed.map((p) => p.id));
-    const matchKeys = run.persons.filter((p) => !changedIds.has(p.id) && p.matchKey !== keyOf(p.id)).map((p) => ({ recordId: p.id, matchKey: keyOf(p.id) }));
+    const changedKeys = new Map<string, string>();
+    const matchKeys: { recordId: string; matchKey: string }[] = [];
+    run.persons.forEach((p, i) => {
+      if (changedIds.has(p.id)) changedKeys.set(p.id, keys[i]!);
+      else if (p.matchKey !== keys[i]) matchKeys.push({ recordId: p.id, matchKey: keys[i]! });
+    });
     const { linkRows } = await db.store.apply(
       {
         created: assignment.created,
@@ -379,7 +388,7 @@ export class ResolveService {
         events: lineageEvents(clusters, assignment),
         actor: run.actor,
         reason: run.reason,
-        resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: keyOf(p.id), matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
+        resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: changedKeys.get(p.id)!, matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
         matchKeys,
         keyVersion: this.keyVersion,
         forgotten: run.forgotten.map((r) => r.id),

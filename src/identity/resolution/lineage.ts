@@ -16,9 +16,9 @@ export interface CustomerEvent {
 export function lineageEvents(clusters: ClusterMember[][], assignment: Assignment): CustomerEvent[] {
   const events: CustomerEvent[] = [];
   const created = new Set(assignment.created);
-  for (const cluster of clusters) {
-    if (cluster.length === 0) continue;
-    const id = assignment.customerOf.get(cluster[0]!.recordId)!;
+  clusters.forEach((cluster, c) => {
+    if (cluster.length === 0) return;
+    const id = assignment.clusterIds[c]!;
     for (const [previous, recordIds] of groupByPrevious(cluster, id)) {
       if (previous === null) {
         events.push({ customerId: id, kind: created.has(id) ? 'created' : 'linked', relatedCustomerId: null, recordIds });
@@ -30,7 +30,7 @@ export function lineageEvents(clusters: ClusterMember[][], assignment: Assignmen
         events.push({ customerId: previous, kind: 'split', relatedCustomerId: id, recordIds });
       }
     }
-  }
+  });
   for (const id of assignment.emptied) events.push({ customerId: id, kind: 'emptied', relatedCustomerId: null, recordIds: [] });
   return events;
 }

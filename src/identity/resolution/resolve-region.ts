@@ -51,6 +51,12 @@ export interface RegionResult {
   heldPairs: number;
   /** record id → first record id of its phase-1 cluster (forced links and match pairs), for records not alone there */
   matchCluster: Map<string, string>;
+  /**
+   * The same by record index, for a commit of a million records without a Map of their ids: the region's
+   * record ids (sorted by id), `clusters` as indexes into them, and each record's phase-1 cluster's first
+   * record (itself when alone there).
+   */
+  indexed: { ids: readonly string[]; clusters: readonly (readonly number[])[]; matchFirst: Int32Array };
 }
 
 export type RegionOptions = Pick<
@@ -209,8 +215,19 @@ export function assembleRegion(
   const matchCluster = new Map<string, string>();
   const size = new Int32Array(n);
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
-  for (let x = 0; x < n; x++) if (size[firstOf[x]!]! > 1) matchCluster.set(records[x]!.id, records[firstOf[x]!]!.id);
-  return { clusters: clusters.map((m) => m.map((x) => records[x]!.id)), links, stats, heldPairs: strong.length + weak.length, matchCluster };
+  const ids = records.map((r) => r.id);
+  for (let x = 0; x < n; x++) {
+    if (size[firstOf[x]!]! > 1) matchCluster.set(ids[x]!, ids[firstOf[x]!]!);
+    else firstOf[x] = x;
+  }
+  return {
+    clusters: clusters.map((m) => m.map((x) => ids[x]!)),
+    links,
+    stats,
+    heldPairs: strong.length + weak.length,
+    matchCluster,
+    indexed: { ids, clusters, matchFirst: firstOf },
+  };
 }
 
 const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : null);

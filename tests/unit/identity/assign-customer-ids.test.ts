@@ -18,9 +18,9 @@ interface Plain {
   emptied: string[];
 }
 
-function plain(a: Assignment): Plain {
+function plain(a: Assignment, clusters: ClusterMember[][]): Plain {
   return {
-    customerOf: Object.fromEntries(a.customerOf),
+    customerOf: Object.fromEntries(clusters.flatMap((c, i) => c.map((m) => [m.recordId, a.clusterIds[i]!]))),
     created: a.created,
     aliases: Object.fromEntries(a.aliases),
     emptied: a.emptied,
@@ -132,7 +132,7 @@ describe('assignCustomerIds', () => {
   ];
 
   it.each(cases)('$name', ({ clusters, previous, expected }) => {
-    expect(plain(assignCustomerIds(clusters, previous, sequence()))).toEqual(expected);
+    expect(plain(assignCustomerIds(clusters, previous, sequence()), clusters)).toEqual(expected);
   });
 
   it('does not depend on the order of clusters or of previous ids', () => {
@@ -144,8 +144,9 @@ describe('assignCustomerIds', () => {
       aliases: {},
       emptied: ['C3'],
     };
-    expect(plain(assignCustomerIds(clusters, previous, sequence()))).toEqual(expected);
-    const reversed = plain(assignCustomerIds([...clusters].reverse(), [...previous].reverse(), sequence()));
+    expect(plain(assignCustomerIds(clusters, previous, sequence()), clusters)).toEqual(expected);
+    const reversedClusters = [...clusters].reverse();
+    const reversed = plain(assignCustomerIds(reversedClusters, [...previous].reverse(), sequence()), reversedClusters);
     expect(reversed.customerOf).toEqual(expected.customerOf);
     expect(reversed.created).toEqual(expected.created);
     expect(reversed.aliases).toEqual(expected.aliases);
