@@ -227,27 +227,35 @@ const sharedList = (values: string[]) => (values.length === 0 ? NONE : values.ma
 // not looked up: at 10^6 records those lookups were two fifths of decoding a record (a miss and an insert
 // each, and the table cleared every 40,000 records), for about 140 bytes a record of sharing.
 const ownList = (values: string[]) => (values.length === 0 ? NONE : values);
+// JSON.parse (V8) returns string values of up to 10 characters from the engine's string table, one instance
+// per value already: a decoded record's names, codes, postcodes and dates need no lookup of their own.
+const JSON_SHARED_LENGTH = 10;
+const parsedShared = (value: string) => (value.length <= JSON_SHARED_LENGTH ? value : shared(value));
+const parsedOrNone = (value: string | undefined) => (value === undefined ? undefined : parsedShared(value));
+const parsedList = (values: string[]) => (values.length === 0 ? NONE : values.map(parsedShared));
 
-function assemble(id: string, source: string, n: Normalised): MatchRecord {
+/** `parsed`: the normalised strings come from JSON.parse (decodeMatchRecord). */
+function assemble(id: string, source: string, n: Normalised, parsed: boolean): MatchRecord {
+  const orNone = parsed ? parsedOrNone : sharedOrNone;
   const emailLocals = n.emails.map((e) => e.slice(0, e.lastIndexOf('@')));
   const r: MatchRecord = {
     id,
     source: shared(source),
-    firstName: sharedOrNone(n.firstName),
-    firstCanonical: sharedOrNone(n.firstCanonical),
-    lastName: sharedOrNone(n.lastName),
+    firstName: orNone(n.firstName),
+    firstCanonical: orNone(n.firstCanonical),
+    lastName: orNone(n.lastName),
     emails: ownList(n.emails),
     phones: ownList(n.phones),
     birth: undefined,
-    postcode: sharedOrNone(n.postcode),
-    city: sharedOrNone(n.city),
-    street: sharedOrNone(n.street),
-    houseNumber: sharedOrNone(n.houseNumber),
-    identifiers: sharedList(n.identifiers),
-    firstLoose: sharedOrNone(n.firstLoose),
-    lastCanonical: sharedOrNone(n.lastCanonical),
-    firstPhonetic: shared(n.firstPhonetic),
-    lastPhonetic: shared(n.lastPhonetic),
+    postcode: orNone(n.postcode),
+    city: orNone(n.city),
+    street: orNone(n.street),
+    houseNumber: orNone(n.houseNumber),
+    identifiers: parsed ? parsedList(n.identifiers) : sharedList(n.identifiers),
+    firstLoose: orNone(n.firstLoose),
+    lastCanonical: orNone(n.lastCanonical),
+    firstPhonetic: orNone(n.firstPhonetic)!,
+    lastPhonetic: orNone(n.lastPhonetic)!,
     birthKey: '',
     birthDigits: '',
     birthYearOnly: false,
@@ -272,7 +280,7 @@ export function toMatchRecord(
   person: PersonAttributes,
   options: MatchRecordOptions,
 ): MatchRecord {
-  return assemble(id, source, normalise(person, options));
+  return assemble(id, source, normalise(person, options), false);
 }
 
 /** The normalised fields, in this order, make a record's stored form (identity_record.match_record). */
@@ -316,5 +324,5 @@ export function decodeMatchRecord(id: string, source: string, text: string): Mat
     city: storedAt(v, 'city'),
     street: storedAt(v, 'street'),
     houseNumber: storedAt(v, 'houseNumber'),
-  });
+  }, true);
 }
