@@ -155,9 +155,26 @@ function setBirth(r: MatchRecord, birth: MatchRecord['birth']): void {
   r.birth = birth;
   r.birthYearOnly = birth.year !== undefined && birth.month === 1 && birth.day === 1;
   if (birth.year !== undefined && !r.birthYearOnly) {
-    r.birthKey = `${birth.year}-${pad(birth.month)}-${pad(birth.day)}`;
-    r.birthDigits = r.birthKey.replace(/-/g, '');
+    const strings = birthStrings(birth.year, birth.month, birth.day);
+    r.birthKey = strings.key;
+    r.birthDigits = strings.digits;
   }
+}
+
+// Birth dates repeat (tens of thousands of them among a million records): their strings are made once per
+// date and found by a number, not built and looked up by text per record.
+const BIRTH_STRINGS_LIMIT = 200_000;
+const birthStringsByDate = new Map<number, { key: string; digits: string }>();
+function birthStrings(year: number, month: number, day: number): { key: string; digits: string } {
+  const date = (year * 100 + month) * 100 + day;
+  let strings = birthStringsByDate.get(date);
+  if (strings === undefined) {
+    const key = `${year}-${pad(month)}-${pad(day)}`;
+    strings = { key, digits: key.replace(/-/g, '') };
+    if (birthStringsByDate.size >= BIRTH_STRINGS_LIMIT) birthStringsByDate.clear();
+    birthStringsByDate.set(date, strings);
+  }
+  return strings;
 }
 
 
@@ -222,7 +239,6 @@ function normalise(person: PersonAttributes, options: MatchRecordOptions): Norma
 const shared = memoised((value: string) => value, 500_000);
 const NONE = Object.freeze([]) as unknown as string[];
 const sharedOrNone = (value: string | undefined) => (value === undefined ? undefined : shared(value));
-const sharedList = (values: string[]) => (values.length === 0 ? NONE : values.map(shared));
 // Values nearly every record has its own (emails, phones, the forms derived from them, name patterns) are
 // not looked up: at 10^6 records those lookups were two fifths of decoding a record (a miss and an insert
 // each, and the table cleared every 40,000 records), for about 140 bytes a record of sharing.
@@ -232,7 +248,12 @@ const ownList = (values: string[]) => (values.length === 0 ? NONE : values);
 const JSON_SHARED_LENGTH = 10;
 const parsedShared = (value: string) => (value.length <= JSON_SHARED_LENGTH ? value : shared(value));
 const parsedOrNone = (value: string | undefined) => (value === undefined ? undefined : parsedShared(value));
-const parsedList = (values: string[]) => (values.length === 0 ? NONE : values.map(parsedShared));
+// Values of few kinds derived per record (sources, identifier types, postcode districts, email years) have
+// small tables of their own: in the one above, they met misses after each clearing, most of them caused by
+// values that never repeat.
+const sharedKind = memoised((value: string) => value, 10_000);
+const kindList = (values: string[]) => (values.length === 0 ? NONE : values.map(sharedKind));
+const districtOf = memoised(postcodeDistrict, 100_000);
 
 /** `parsed`: the normalised strings come from JSON.parse (decodeMatchRecord). */
 function assemble(id: string, source: string, n: Normalised, parsed: boolean): MatchRecord {
@@ -240,7 +261,7 @@ function assemble(id: string, source: string, n: Normalised, parsed: boolean): M
   const emailLocals = n.emails.map((e) => e.slice(0, e.lastIndexOf('@')));
   const r: MatchRecord = {
     id,
-    source: shared(source),
+    source: sharedKind(source),
     firstName: orNone(n.firstName),
     firstCanonical: orNone(n.firstCanonical),
     lastName: orNone(n.lastName),
@@ -251,7 +272,7 @@ function assemble(id: string, source: string, n: Normalised, parsed: boolean): M
     city: orNone(n.city),
     street: orNone(n.street),
     houseNumber: orNone(n.houseNumber),
-    identifiers: parsed ? parsedList(n.identifiers) : sharedList(n.identifiers),
+    identifiers: ownList(n.identifiers),
     firstLoose: orNone(n.firstLoose),
     lastCanonical: orNone(n.lastCanonical),
     firstPhonetic: orNone(n.firstPhonetic)!,
@@ -262,15 +283,13 @@ function assemble(id: string, source: string, n: Normalised, parsed: boolean): M
     emailLocals: ownList(emailLocals),
     emailLetters: ownList(emailLocals.map((l) => letters(l.split('+')[0]!))),
     phoneTails: ownList(n.phones.map((ph) => ph.slice(-7))),
-    identifierTypes: sharedList(n.identifiers.map((i) => i.slice(0, i.indexOf(':')))),
-    postcodeDistrict: n.postcode ? shared(postcodeDistrict(n.postcode)) : '',
+    identifierTypes: kindList(n.identifiers.map((i) => i.slice(0, i.indexOf(':')))),
+    postcodeDistrict: n.postcode ? districtOf(n.postcode) : '',
     emailNames: ownList(n.emailNames),
     namePatterns: ownList(n.namePatterns),
-    emailYears: sharedList(emailYears(emailLocals)),
+    emailYears: kindList(emailYears(emailLocals)),
   };
   setBirth(r, n.birth);
-  r.birthKey = shared(r.birthKey);
-  r.birthDigits = shared(r.birthDigits);
   return r;
 }
 
