@@ -26,10 +26,11 @@ export interface BlockingRule {
   keys(r: MatchRecord): string[];
   /**
    * Set by refinementOf: the keys are rule `of`'s keys each followed by `|` and `by(r)`. Such blocks split
-   * that rule's blocks, so they are cut from its grouping (ruleFamilies) rather than from a key string per
-   * record, which cost as much as building the rule itself.
+   * that rule's blocks, so they are cut from its entries (ruleFamilies) rather than from a key string per
+   * record, which cost as much as building the rule itself. `by` never returns a `|`, so that a key and a
+   * part cannot spell another key and part.
    */
-  refines?: { of: string; by: (r: MatchRecord) => string | undefined };
+  refines?: { of: BlockingRule; by: (r: MatchRecord) => string | undefined };
 }
 
 const letters = (s: string) => s.replace(/[^a-z]/g, '');
@@ -47,11 +48,11 @@ function emailNameKeys(r: MatchRecord): string[] {
   for (const pattern of r.namePatterns) if (pattern !== last) out.push(pattern);
   return out;
 }
-/** A rule whose keys are `base`'s keys each followed by `|` and `by(r)`; none where `by` gives undefined. */
+/** A rule whose keys are `base`'s keys each followed by `|` and `by(r)`; none where `by` gives undefined (or a `|`). */
 function refinementOf(base: BlockingRule, by: (r: MatchRecord) => string | undefined, rule: Omit<BlockingRule, 'keys' | 'refines'>): BlockingRule {
   return {
     ...rule,
-    refines: { of: base.name, by },
+    refines: { of: base, by },
     keys: (r) => {
       const part = by(r);
       return part === undefined ? [] : base.keys(r).map((key) => `${key}|${part}`);
@@ -238,6 +239,28 @@ class IntList {
   }
 }
 
+/** Pushes the records of entries `at(from) .. at(to - 1)` (in record order) once each; returns how many. */
+function pushMembers(members: IntList, recordOf: Int32Array, from: number, to: number, at: (x: number) => number): number {
+  const before = members.length;
+  let last = -1;
+  for (let x = from; x < to; x++) {
+    const record = recordOf[at(x)]!;
+    if (record !== last) members.push((last = record));
+  }
+  return members.length - before;
+}
+
+/** The id of `value` in `ids`, given the next one (`names.length`) when it is new. */
+function idOf(ids: Map<string, number>, names: string[], value: string): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = names.length;
+    ids.set(value, id);
+    names.push(value);
+  }
+  return id;
+}
+
 /** One rule's (key, record) entries in record order, each key a local id in first-seen order. */
 interface RuleEntries {
   keyOf: string[];
@@ -255,13 +278,7 @@ function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule): RuleE
   // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
   records.forEach((record, i) => {
     for (const key of rule.keys(record)) {
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = keyOf.length;
-        ids.set(key, id);
-        keyOf.push(key);
-      }
-      localOf.push(id);
+      localOf.push(idOf(ids, keyOf, key));
       recordOf.push(i);
     }
   });
@@ -279,13 +296,7 @@ function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordO
     const to = byKey.start[k + 1]!;
     // a record holding one key twice is one member
     if (to - from < 2 || recordOf.values[byKey.items[from]!] === recordOf.values[byKey.items[to - 1]!]) continue;
-    const before = members.length;
-    let last = -1;
-    for (let e = from; e < to; e++) {
-      const record = recordOf.values[byKey.items[e]!]!;
-      if (record !== last) members.push((last = record));
-    }
-    sizes.push(members.length - before);
+    sizes.push(pushMembers(members, recordOf.values, from, to, (e) => byKey.items[e]!));
     excluded.push(excludedKeys?.has(`${rule.name}:${keyOf[k]!}`) ? 1 : 0);
   }
   return { rule: ruleIndex, sizes: sizes.done(), members: members.done(), excluded: Uint8Array.from(excluded.values.subarray(0, excluded.length)) };
@@ -304,17 +315,7 @@ function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule:
   const partOf = new Int32Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const part = by(records[i]!);
-    if (part === undefined) {
-      partOf[i] = -1;
-      continue;
-    }
-    let id = partIds.get(part);
-    if (id === undefined) {
-      id = partNames.length;
-      partIds.set(part, id);
-      partNames.push(part);
-    }
-    partOf[i] = id;
+    partOf[i] = part === undefined ? -1 : idOf(partIds, partNames, part);
   }
   const { keyOf } = base;
   const recordOf = base.recordOf.values;
@@ -339,13 +340,7 @@ function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule:
       while (t < to && partOf[recordOf[entryAt(t)]!] === part) t++;
       // two records or more (one record may hold a key twice)
       if (recordOf[first] !== recordOf[entryAt(t - 1)]) {
-        const before = members.length;
-        let last = -1;
-        for (let x = s; x < t; x++) {
-          const record = recordOf[entryAt(x)]!;
-          if (record !== last) members.push((last = record));
-        }
-        sizes.push(members.length - before);
+        sizes.push(pushMembers(members, recordOf, s, t, entryAt));
         firstEntry.push(first);
         keyOfBlock.push(k);
         partOfBlock.push(part);
@@ -381,14 +376,15 @@ function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule:
  */
 export function ruleFamilies(rules: readonly BlockingRule[] = BLOCKING_RULES): number[][] {
   const families: number[][] = [];
-  const familyOf = new Map<string, number[]>();
+  // by the rule itself, not its name: a list may hold another rule of that name with other keys
+  const familyOf = new Map<BlockingRule, number[]>();
   rules.forEach((rule, i) => {
     const base = rule.refines ? familyOf.get(rule.refines.of) : undefined;
     if (base) base.push(i);
     else {
       const family = [i];
       families.push(family);
-      if (!rule.refines) familyOf.set(rule.name, family);
+      if (!rule.refines) familyOf.set(rule, family);
     }
   });
   return families;

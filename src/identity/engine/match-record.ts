@@ -243,8 +243,9 @@ const sharedOrNone = (value: string | undefined) => (value === undefined ? undef
 // not looked up: at 10^6 records those lookups were two fifths of decoding a record (a miss and an insert
 // each, and the table cleared every 40,000 records), for about 140 bytes a record of sharing.
 const ownList = (values: string[]) => (values.length === 0 ? NONE : values);
-// JSON.parse (V8) returns string values of up to 10 characters from the engine's string table, one instance
-// per value already: a decoded record's names, codes, postcodes and dates need no lookup of their own.
+// JSON.parse (V8 in Node 20) returns string values of up to 10 characters from the engine's string table, one
+// instance per value already: a decoded record's names, codes, postcodes and dates need no lookup of their
+// own. A V8 that shared fewer would cost memory, not change a result.
 const JSON_SHARED_LENGTH = 10;
 const parsedShared = (value: string) => (value.length <= JSON_SHARED_LENGTH ? value : shared(value));
 const parsedOrNone = (value: string | undefined) => (value === undefined ? undefined : parsedShared(value));
@@ -253,7 +254,8 @@ const parsedOrNone = (value: string | undefined) => (value === undefined ? undef
 // values that never repeat.
 const sharedKind = memoised((value: string) => value, 10_000);
 const kindList = (values: string[]) => (values.length === 0 ? NONE : values.map(sharedKind));
-const districtOf = memoised(postcodeDistrict, 100_000);
+// by postcode (a shared string), and one instance per district
+const districtOf = memoised((postcode: string) => sharedKind(postcodeDistrict(postcode)), 100_000);
 
 /** `parsed`: the normalised strings come from JSON.parse (decodeMatchRecord). */
 function assemble(id: string, source: string, n: Normalised, parsed: boolean): MatchRecord {

@@ -103,16 +103,18 @@ export class EngineThread {
     return records.length === this.sent.length && records.every((r, i) => this.sent[i] === r);
   }
 
-  /** The blocks of the records handed over, built by both threads (a rule each at a time). */
+  /** The blocks of the records handed over, built by both threads (a rule family each at a time). */
   async blockIndex(records: readonly MatchRecord[], progress?: PhaseTicker): Promise<BlockIndex> {
     if (!this.holds(records)) return blockIndex(records, BLOCKING_RULES, undefined, progress);
     this.sendRecords();
     const shared = sharedCounter();
     const theirs = this.ask({ blocks: { records: records.length, counter: shared, order: FAMILY_ORDER } });
     progress?.setTotal(BLOCKING_RULES.length);
+    let rulesDone = 0;
     const parts: RuleBlocks[] = this.claimEach(shared, FAMILY_ORDER.length, (k) => {
       const family = buildFamilyBlocks(records, FAMILY_ORDER[k]!);
-      progress?.tick(k + 1);
+      // this thread's rules only: the other thread's arrive with its answer
+      progress?.tick((rulesDone += family.length));
       return family;
     }).flat();
     const reply = await theirs;

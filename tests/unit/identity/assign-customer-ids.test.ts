@@ -153,6 +153,12 @@ describe('assignCustomerIds', () => {
     expect(reversed.emptied).toEqual(expected.emptied);
   });
 
+  it('gives an empty cluster a new id and records nothing for it', () => {
+    const a = assignCustomerIds([[m('r1', 'C1')], []], ['C1'], sequence());
+    expect(a.clusterIds).toEqual(['C1', 'N1']);
+    expect(a.created).toEqual(['N1']);
+  });
+
   it('calls newId exactly once per cluster without a free existing id', () => {
     const newId = jest.fn(sequence());
     assignCustomerIds([[m('r1', 'C1')], [m('r2', 'C1')], [m('r3')]], ['C1'], newId);

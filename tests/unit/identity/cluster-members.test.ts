@@ -30,6 +30,17 @@ describe('commitMembers', () => {
     expect(new Set(matchKeys).size).toBeLessThan(persons.length);
   });
 
+  it('reads persons that differ from the region by one id through their ids', () => {
+    const ids = [...result.indexed.ids];
+    // two records swapped: same length, same ids, not the region's order
+    [ids[3], ids[4]] = [ids[4]!, ids[3]!];
+    const persons = ids.map(row);
+    const { clusters, matchKeys } = commitMembers(result, persons);
+    expect(clusters.map((c) => c.map((m) => m.recordId))).toEqual(result.clusters);
+    expect(clusters.flat().map((m) => m.customerId)).toEqual(result.clusters.flat().map((id) => row(id).customerId));
+    expect(matchKeys).toEqual(persons.map((p) => keyOf(p.id)));
+  });
+
   it('reads persons in another order (an incremental region) through their ids, with the same answer', () => {
     const persons = [...result.indexed.ids].reverse().map(row);
     const { clusters, matchKeys } = commitMembers(result, persons);

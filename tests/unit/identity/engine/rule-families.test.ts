@@ -25,8 +25,9 @@ describe('rule families', () => {
     const base = index('email_name');
     const refined = index('email_name+f3');
     const rule: BlockingRule = BLOCKING_RULES[refined]!;
-    // a fair share of keys excluded, and a key held twice by one record (two addresses spelling one name)
+    // a fair share of keys excluded, and keys held twice by one record (two addresses spelling one name)
     const keys = records.flatMap((r) => rule.keys(r));
+    expect(records.some((r) => new Set(rule.keys(r)).size < rule.keys(r).length)).toBe(true);
     const excluded = new Set(keys.filter((_, i) => i % 5 === 0).map((k) => `${rule.name}:${k}`));
     expect(keys.length).toBeGreaterThan(records.length);
     for (const skip of [undefined, excluded]) {
@@ -45,15 +46,39 @@ describe('rule families', () => {
     const byFirst: BlockingRule = {
       name: 'e+first',
       attributes: ['email', 'first_name'],
-      refines: { of: 'e', by: (r) => r.firstName },
+      refines: { of: email, by: (r) => r.firstName },
       keys: (r) => (r.firstName === undefined ? [] : r.emails.map((k) => `${k}|${r.firstName}`)),
     };
     const r = (firstName: string | undefined, emails: string[]) => ({ ...population(1, 1).records[0]!, firstName, emails });
-    const records = [r('ann', ['x']), r('bob', ['x']), r('ann', ['x', 'y']), r(undefined, ['x']), r('bob', ['y']), r('ann', ['y']), r('bob', ['x'])];
+    const records = [r('ann', ['x']), r('bob', ['x']), r('ann', ['x', 'y']), r(undefined, ['x']), r('bob', ['y']), r('ann', ['y']), r('bob', ['x', 'x'])];
     const [blocks, refined] = buildFamilyBlocks(records, [0, 1], [email, byFirst]);
     // e: x → 0,1,2,3,6; y → 2,4,5
     expect(plain(blocks!)).toEqual({ rule: 0, sizes: [5, 3], members: [0, 1, 2, 3, 6, 2, 4, 5], excluded: [0, 0] });
-    // x|ann → 0,2 (first met at record 0); x|bob → 1,6; y|ann → 2,5; y|bob → 4 alone
+    // x|ann → 0,2 (first met at record 0); x|bob → 1,6 (6 holds it twice: one member); y|ann → 2,5; y|bob → 4 alone
     expect(plain(refined!)).toEqual({ rule: 1, sizes: [2, 2, 2], members: [0, 2, 1, 6, 2, 5], excluded: [0, 0, 0] });
+    expect(plain(refined!)).toEqual(plain(buildFamilyBlocks(records, [1], [email, byFirst])[0]!));
+  });
+
+  it('puts the blocks in the order their keys are first met, not in key then part order', () => {
+    const email: BlockingRule = { name: 'e', attributes: ['email'], keys: (r) => r.emails };
+    const byFirst: BlockingRule = {
+      name: 'e+first',
+      attributes: ['email', 'first_name'],
+      refines: { of: email, by: (r) => r.firstName },
+      keys: (r) => (r.firstName === undefined ? [] : r.emails.map((k) => `${k}|${r.firstName}`)),
+    };
+    const r = (firstName: string, emails: string[]) => ({ ...population(1, 1).records[0]!, firstName, emails });
+    // e: x → 0,3,4 (first met), y → 1,2; refined: x|ann alone, y|ann → 1,2 (met at record 1), x|bob → 3,4
+    const records = [r('ann', ['x']), r('ann', ['y']), r('ann', ['y']), r('bob', ['x']), r('bob', ['x'])];
+    const [, refined] = buildFamilyBlocks(records, [0, 1], [email, byFirst]);
+    expect(plain(refined!)).toEqual({ rule: 1, sizes: [2, 2], members: [1, 2, 3, 4], excluded: [0, 0] });
+    expect(plain(refined!)).toEqual(plain(buildFamilyBlocks(records, [1], [email, byFirst])[0]!));
+  });
+
+  it('builds a refinement of a rule of the same name but other keys on its own', () => {
+    const base = BLOCKING_RULES[index('email_name')]!;
+    const lookalike: BlockingRule = { ...base, keys: (r) => r.emails };
+    const refinement = BLOCKING_RULES[index('email_name+f3')]!;
+    expect(ruleFamilies([lookalike, refinement])).toEqual([[0], [1]]);
   });
 });
