@@ -4,6 +4,16 @@ import { population } from './population';
 const index = (name: string) => BLOCKING_RULES.findIndex((r) => r.name === name);
 const plain = (b: RuleBlocks) => ({ rule: b.rule, sizes: [...b.sizes], members: [...b.members], excluded: [...b.excluded] });
 
+/** A small rule (the email) and its refinement by first name, over hand-made records. */
+const email: BlockingRule = { name: 'e', attributes: ['email'], keys: (r) => r.emails };
+const byFirst: BlockingRule = {
+  name: 'e+first',
+  attributes: ['email', 'first_name'],
+  refines: { of: email, by: (r) => r.firstName },
+  keys: (r) => (r.firstName === undefined ? [] : r.emails.map((k) => `${k}|${r.firstName}`)),
+};
+const r = (firstName: string | undefined, emails: string[]) => ({ ...population(1, 1).records[0]!, firstName, emails });
+
 describe('rule families', () => {
   it('builds email_name+f3 with email_name, every other rule on its own', () => {
     const families = ruleFamilies();
@@ -42,14 +52,6 @@ describe('rule families', () => {
   });
 
   it('leaves out records without a part and blocks of one record, and splits a block by part in record order', () => {
-    const email: BlockingRule = { name: 'e', attributes: ['email'], keys: (r) => r.emails };
-    const byFirst: BlockingRule = {
-      name: 'e+first',
-      attributes: ['email', 'first_name'],
-      refines: { of: email, by: (r) => r.firstName },
-      keys: (r) => (r.firstName === undefined ? [] : r.emails.map((k) => `${k}|${r.firstName}`)),
-    };
-    const r = (firstName: string | undefined, emails: string[]) => ({ ...population(1, 1).records[0]!, firstName, emails });
     const records = [r('ann', ['x']), r('bob', ['x']), r('ann', ['x', 'y']), r(undefined, ['x']), r('bob', ['y']), r('ann', ['y']), r('bob', ['x', 'x'])];
     const [blocks, refined] = buildFamilyBlocks(records, [0, 1], [email, byFirst]);
     // e: x → 0,1,2,3,6; y → 2,4,5
@@ -60,14 +62,6 @@ describe('rule families', () => {
   });
 
   it('puts the blocks in the order their keys are first met, not in key then part order', () => {
-    const email: BlockingRule = { name: 'e', attributes: ['email'], keys: (r) => r.emails };
-    const byFirst: BlockingRule = {
-      name: 'e+first',
-      attributes: ['email', 'first_name'],
-      refines: { of: email, by: (r) => r.firstName },
-      keys: (r) => (r.firstName === undefined ? [] : r.emails.map((k) => `${k}|${r.firstName}`)),
-    };
-    const r = (firstName: string, emails: string[]) => ({ ...population(1, 1).records[0]!, firstName, emails });
     // e: x → 0,3,4 (first met), y → 1,2; refined: x|ann alone, y|ann → 1,2 (met at record 1), x|bob → 3,4
     const records = [r('ann', ['x']), r('ann', ['y']), r('ann', ['y']), r('bob', ['x']), r('bob', ['x'])];
     const [, refined] = buildFamilyBlocks(records, [0, 1], [email, byFirst]);
