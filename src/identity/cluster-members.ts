@@ -3,7 +3,7 @@
 // records in the same order, so both are found by index; otherwise through Maps of the ids.
 import type { ClusterMember } from './assign-customer-ids';
 import type { PersonRow } from './resolve.repository';
-import type { RegionResult } from './resolution/resolve-region';
+import { matchClusterOf, type RegionResult } from './resolution/resolve-region';
 
 export interface CommitMembers {
   clusters: ClusterMember[][];
@@ -21,8 +21,9 @@ export function commitMembers(result: RegionResult, persons: readonly PersonRow[
     };
   }
   const customerOf = new Map(persons.map((p) => [p.id, p.customerId]));
+  const matchCluster = matchClusterOf(result);
   return {
     clusters: result.clusters.map((c) => c.map((id) => ({ recordId: id, customerId: customerOf.get(id) ?? null }))),
-    matchKeys: persons.map((p) => result.matchCluster.get(p.id) ?? p.id),
+    matchKeys: persons.map((p) => matchCluster.get(p.id) ?? p.id),
   };
 }

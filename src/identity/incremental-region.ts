@@ -8,7 +8,7 @@ import { decodeMatchRecord, type MatchRecord } from './engine/match-record';
 import type { MatchModel } from './engine/model';
 import type { IdentityConfig } from './identity-config';
 import { liveOutside, pairKey } from './resolution/region-boundary';
-import { effectiveProbability, type RegionResult } from './resolution/resolve-region';
+import { effectiveProbability, matchClusterOf, type RegionResult } from './resolution/resolve-region';
 import { distinctKeys, keysOf } from './record-keys';
 import type { PersonRow, RegionContext, ResolveRepository } from './resolve.repository';
 import { idsInOrder } from './engine/pair-order';
@@ -134,7 +134,8 @@ export class IncrementalRegion {
 
 /** Record id → the record ids of its phase-1 cluster in this run's result. */
 function phaseOneClusters(result: RegionResult): (id: string) => string[] {
+  const matchCluster = matchClusterOf(result);
   const members = new Map<string, string[]>();
-  for (const [id, first] of result.matchCluster) (members.get(first) ?? members.set(first, []).get(first)!).push(id);
-  return (id) => members.get(result.matchCluster.get(id) ?? '') ?? [id];
+  for (const [id, first] of matchCluster) (members.get(first) ?? members.set(first, []).get(first)!).push(id);
+  return (id) => members.get(matchCluster.get(id) ?? '') ?? [id];
 }

@@ -49,14 +49,25 @@ export interface RegionResult {
   stats: CandidateStats;
   /** candidate pairs held in memory at once: those that may decide something, and weak ones inside match components */
   heldPairs: number;
-  /** record id → first record id of its phase-1 cluster (forced links and match pairs), for records not alone there */
-  matchCluster: Map<string, string>;
   /**
-   * The same by record index, for a commit of a million records without a Map of their ids: the region's
-   * record ids (sorted by id), `clusters` as indexes into them, and each record's phase-1 cluster's first
-   * record (itself when alone there).
+   * By record index, for a commit of a million records without a Map of their ids: the region's record ids
+   * (sorted by id), `clusters` as indexes into them, and the first record of each record's phase-1 cluster
+   * (forced links and match pairs; itself when alone there). matchClusterOf reads the phase-1 clusters by id.
    */
   indexed: { ids: readonly string[]; clusters: readonly (readonly number[])[]; matchFirst: Int32Array };
+}
+
+/**
+ * Record id → first record id of its phase-1 cluster, for records not alone there: what an incremental run
+ * stores and compares by id. Made on demand: a full run's commit reads `indexed` and needs no such Map.
+ */
+export function matchClusterOf(result: RegionResult): Map<string, string> {
+  const { ids, matchFirst } = result.indexed;
+  const size = new Int32Array(ids.length);
+  for (let x = 0; x < ids.length; x++) size[matchFirst[x]!]!++;
+  const out = new Map<string, string>();
+  for (let x = 0; x < ids.length; x++) if (size[matchFirst[x]!]! > 1) out.set(ids[x]!, ids[matchFirst[x]!]!);
+  return out;
 }
 
 export type RegionOptions = Pick<
@@ -212,20 +223,16 @@ export function assembleRegion(
     if (strong.forced(i) === 'split' && (review.of[strong.a(i)] === -1 || review.of[strong.a(i)] !== review.of[strong.b(i)])) links.push(splitOutcome(records, strong, i));
   }
   clusters.sort((x, y) => x[0]! - y[0]!);
-  const matchCluster = new Map<string, string>();
+  // a record alone in its phase-1 cluster is its own first
   const size = new Int32Array(n);
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
+  for (let x = 0; x < n; x++) if (size[firstOf[x]!]! < 2) firstOf[x] = x;
   const ids = records.map((r) => r.id);
-  for (let x = 0; x < n; x++) {
-    if (size[firstOf[x]!]! > 1) matchCluster.set(ids[x]!, ids[firstOf[x]!]!);
-    else firstOf[x] = x;
-  }
   return {
     clusters: clusters.map((m) => m.map((x) => ids[x]!)),
     links,
     stats,
     heldPairs: strong.length + weak.length,
-    matchCluster,
     indexed: { ids, clusters, matchFirst: firstOf },
   };
 }
