@@ -13,6 +13,7 @@ import type { PhaseTicker } from '../../shared/progress';
 import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
 import { groupBy } from './group-by';
+import { IntScratch, type IntList } from './int-scratch';
 import { soundex } from './phonetic';
 
 export interface BlockingRule {
@@ -222,23 +223,6 @@ export interface RuleBlocks {
   excluded: Uint8Array;
 }
 
-/** A growable Int32Array. */
-class IntList {
-  values = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = v;
-  }
-  done(): Int32Array {
-    return this.values.slice(0, this.length);
-  }
-}
-
 /** Pushes the records of entries `at(from) .. at(to - 1)` (in record order) once each; returns how many. */
 function pushMembers(members: IntList, recordOf: Int32Array, from: number, to: number, at: (x: number) => number): number {
   const before = members.length;
@@ -270,11 +254,12 @@ interface RuleEntries {
   byKey: { start: Int32Array; items: Int32Array };
 }
 
-function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule): RuleEntries {
+function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule, scratch: IntScratch): RuleEntries {
   const ids = new Map<string, number>();
   const keyOf: string[] = [];
-  const localOf = new IntList();
-  const recordOf = new IntList();
+  // about a key per record or more: grown at most a few times, once per thread
+  const localOf = scratch.list('entry.local', records.length);
+  const recordOf = scratch.list('entry.record', records.length);
   // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
   records.forEach((record, i) => {
     for (const key of rule.keys(record)) {
@@ -283,14 +268,14 @@ function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule): RuleE
     }
   });
   ids.clear();
-  return { keyOf, localOf, recordOf, byKey: groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!) };
+  return { keyOf, localOf, recordOf, byKey: groupBy(localOf.length, keyOf.length, (e) => localOf.values[e]!, { scratch, name: 'entry.byKey' }) };
 }
 
 /** The entries' blocks of two or more records, in the order their keys were first met. */
-function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordOf, byKey }: RuleEntries, excludedKeys?: ReadonlySet<string>): RuleBlocks {
-  const sizes = new IntList();
-  const members = new IntList();
-  const excluded = new IntList();
+function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordOf, byKey }: RuleEntries, scratch: IntScratch, excludedKeys?: ReadonlySet<string>): RuleBlocks {
+  const sizes = scratch.list('block.sizes');
+  const members = scratch.list('block.members');
+  const excluded = scratch.list('block.excluded');
   for (let k = 0; k < keyOf.length; k++) {
     const from = byKey.start[k]!;
     const to = byKey.start[k + 1]!;
@@ -308,11 +293,18 @@ function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordO
  * entry, since refined entries are the base's entries of the records with a part, in the same order. The
  * same blocks as building the rule from its key strings.
  */
-function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule: BlockingRule, base: RuleEntries, excludedKeys?: ReadonlySet<string>): RuleBlocks {
+function refinedBlocks(
+  records: readonly MatchRecord[],
+  ruleIndex: number,
+  rule: BlockingRule,
+  base: RuleEntries,
+  scratch: IntScratch,
+  excludedKeys?: ReadonlySet<string>,
+): RuleBlocks {
   const by = rule.refines!.by;
   const partIds = new Map<string, number>();
   const partNames: string[] = [];
-  const partOf = new Int32Array(records.length);
+  const partOf = scratch.ints('refined.partOf', records.length);
   for (let i = 0; i < records.length; i++) {
     const part = by(records[i]!);
     partOf[i] = part === undefined ? -1 : idOf(partIds, partNames, part);
@@ -322,15 +314,15 @@ function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule:
   const localOf = base.localOf.values;
   // The entries of records with a part by (key, part, entry): two stable counting sorts, by part and then by
   // key. Sorting each key's entries by part instead took seconds at 10^6 records, on the largest keys.
-  const byPart = groupBy(base.localOf.length, partNames.length, (e) => partOf[recordOf[e]!]!);
-  const byKey = groupBy(byPart.items.length, keyOf.length, (x) => localOf[byPart.items[x]!]!);
+  const byPart = groupBy(base.localOf.length, partNames.length, (e) => partOf[recordOf[e]!]!, { scratch, name: 'refined.byPart' });
+  const byKey = groupBy(byPart.items.length, keyOf.length, (x) => localOf[byPart.items[x]!]!, { scratch, name: 'refined.byKey' });
   const entryAt = (x: number) => byPart.items[byKey.items[x]!]!;
   // kept blocks in the order found (key by key, part by part): their members, first entry, key and part
-  const sizes = new IntList();
-  const members = new IntList();
-  const firstEntry = new IntList();
-  const keyOfBlock = new IntList();
-  const partOfBlock = new IntList();
+  const sizes = scratch.list('block.sizes');
+  const members = scratch.list('block.members');
+  const firstEntry = scratch.list('refined.firstEntry');
+  const keyOfBlock = scratch.list('refined.keyOfBlock');
+  const partOfBlock = scratch.list('refined.partOfBlock');
   for (let k = 0; k < keyOf.length; k++) {
     const to = byKey.start[k + 1]!;
     for (let s = byKey.start[k]!; s < to; ) {
@@ -349,9 +341,9 @@ function refinedBlocks(records: readonly MatchRecord[], ruleIndex: number, rule:
     }
   }
   // first entries are distinct entry numbers: a slot per entry puts the blocks in key order without a sort
-  const slot = new Int32Array(base.localOf.length).fill(-1);
+  const slot = scratch.ints('refined.slot', base.localOf.length, -1);
   for (let b = 0; b < sizes.length; b++) slot[firstEntry.values[b]!] = b;
-  const memberStart = new Int32Array(sizes.length + 1);
+  const memberStart = scratch.ints('refined.memberStart', sizes.length + 1, 0);
   for (let b = 0; b < sizes.length; b++) memberStart[b + 1] = memberStart[b]! + sizes.values[b]!;
   const outSizes = new Int32Array(sizes.length);
   const outMembers = new Int32Array(members.length);
@@ -393,17 +385,21 @@ export function ruleFamilies(rules: readonly BlockingRule[] = BLOCKING_RULES): n
 /**
  * The blocks of one family of rules (ruleFamilies), so only its first rule's key strings are held. Families
  * are independent of each other, so two threads can build different families' blocks at once
- * (engine-thread.ts).
+ * (engine-thread.ts). `scratch`: the temporaries' buffers, to pass from one family to the next of a thread.
  */
 export function buildFamilyBlocks(
   records: readonly MatchRecord[],
   family: readonly number[],
   rules: readonly BlockingRule[] = BLOCKING_RULES,
   excludedKeys?: ReadonlySet<string>,
+  scratch = new IntScratch(),
 ): RuleBlocks[] {
   const [first, ...refining] = family;
-  const entries = ruleEntries(records, rules[first!]!);
-  return [blocksOfEntries(first!, rules[first!]!, entries, excludedKeys), ...refining.map((i) => refinedBlocks(records, i, rules[i]!, entries, excludedKeys))];
+  const entries = ruleEntries(records, rules[first!]!, scratch);
+  return [
+    blocksOfEntries(first!, rules[first!]!, entries, scratch, excludedKeys),
+    ...refining.map((i) => refinedBlocks(records, i, rules[i]!, entries, scratch, excludedKeys)),
+  ];
 }
 
 /**
@@ -436,8 +432,9 @@ function buildBlocks(records: readonly MatchRecord[], rules: readonly BlockingRu
   if (rules.length > 255) throw new Error('at most 255 blocking rules'); // a block's rule is a Uint8
   progress?.setTotal(rules.length);
   const parts: RuleBlocks[] = [];
+  const scratch = new IntScratch();
   for (const family of ruleFamilies(rules)) {
-    for (const part of buildFamilyBlocks(records, family, rules, excludedKeys)) {
+    for (const part of buildFamilyBlocks(records, family, rules, excludedKeys, scratch)) {
       parts.push(part);
       progress?.tick(parts.length);
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BLOCKING_RULES, blockIndex, blockRanges, buildFamilyBlocks, indexOfBlocks, ruleFamilies, joinRuleBlocks, type BlockIndex, type CandidateStats, type RuleBlocks } from '../engine/blocking';
+import { IntScratch } from '../engine/int-scratch';
 import { encodeMatchRecord, type MatchRecord } from '../engine/match-record';
 import type { MatchModel } from '../engine/model';
 import type { PhaseTicker, Progress } from '../../shared/progress';
@@ -111,8 +112,9 @@ export class EngineThread {
     const theirs = this.ask({ blocks: { records: records.length, counter: shared, order: FAMILY_ORDER } });
     progress?.setTotal(BLOCKING_RULES.length);
     let rulesDone = 0;
+    const scratch = new IntScratch();
     const parts: RuleBlocks[] = this.claimEach(shared, FAMILY_ORDER.length, (k) => {
-      const family = buildFamilyBlocks(records, FAMILY_ORDER[k]!);
+      const family = buildFamilyBlocks(records, FAMILY_ORDER[k]!, BLOCKING_RULES, undefined, scratch);
       // this thread's rules only: the other thread's arrive with its answer
       progress?.tick((rulesDone += family.length));
       return family;

@@ -6,7 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import { buffersOf, PairBuffer, WeakPairs } from './pair-buffer';
 import { ComponentClustering, componentsFromNumbers, pieceBuffers } from './cluster-pieces';
 import { decodeMatchRecord, type MatchRecord } from '../engine/match-record';
-import { buildFamilyBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
+import { BLOCKING_RULES, buildFamilyBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
+import { IntScratch } from '../engine/int-scratch';
 import { compileModel, type CompiledModel } from '../engine/compiled-model';
 import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import { claimEach, type EngineReply, type EngineRequest } from './engine-messages';
@@ -26,7 +27,8 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
   }
   if ('blocks' in m) {
     holding(m.blocks.records);
-    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildFamilyBlocks(records, m.blocks.order[k]!)).flat();
+    const scratch = new IntScratch();
+    const parts = claimEach(m.blocks.counter, m.blocks.order.length, (k) => buildFamilyBlocks(records, m.blocks.order[k]!, BLOCKING_RULES, undefined, scratch)).flat();
     return { reply: { parts }, transfer: parts.flatMap((p) => [p.sizes.buffer, p.members.buffer, p.excluded.buffer] as ArrayBuffer[]) };
   }
   if ('region' in m) {

@@ -1,4 +1,5 @@
 import { BLOCKING_RULES, buildFamilyBlocks, ruleFamilies, type BlockingRule, type RuleBlocks } from '../../../../src/identity/engine/blocking';
+import { IntScratch } from '../../../../src/identity/engine/int-scratch';
 import { population } from './population';
 
 const index = (name: string) => BLOCKING_RULES.findIndex((r) => r.name === name);
@@ -67,6 +68,18 @@ describe('rule families', () => {
     const [, refined] = buildFamilyBlocks(records, [0, 1], [email, byFirst]);
     expect(plain(refined!)).toEqual({ rule: 1, sizes: [2, 2], members: [1, 2, 3, 4], excluded: [0, 0] });
     expect(plain(refined!)).toEqual(plain(buildFamilyBlocks(records, [1], [email, byFirst])[0]!));
+  });
+
+  it('builds the same blocks with one scratch passed from family to family, larger families first', () => {
+    const { records } = population(600, 7);
+    const families = [...ruleFamilies()].reverse();
+    const fresh = families.map((f) => buildFamilyBlocks(records, f).map(plain));
+    const scratch = new IntScratch();
+    // twice over: the second pass meets buffers as large as the largest family left them
+    for (let pass = 0; pass < 2; pass++) {
+      expect(families.map((f) => buildFamilyBlocks(records, f, BLOCKING_RULES, undefined, scratch).map(plain))).toEqual(fresh);
+    }
+    expect(fresh.flat().reduce((n, b) => n + b.sizes.length, 0)).toBeGreaterThan(100);
   });
 
   it('builds a refinement of a rule of the same name but other keys on its own', () => {
