@@ -14,6 +14,7 @@ import type { Attribute } from './levels';
 import type { MatchRecord } from './match-record';
 import { groupBy } from './group-by';
 import { IntScratch, type IntList } from './int-scratch';
+import { namePatternsOf } from './name-patterns';
 import { soundex } from './phonetic';
 
 export interface BlockingRule {
@@ -38,16 +39,10 @@ const letters = (s: string) => s.replace(/[^a-z]/g, '');
 const year = (r: MatchRecord) => (r.birth?.year !== undefined ? String(r.birth.year) : '');
 const sorted = (x: string, y: string) => (x <= y ? `${x}|${y}` : `${y}|${x}`);
 const one = (ok: unknown, key: () => string) => (ok ? [key()] : []);
-/**
- * email_name's keys (the address patterns and the name patterns but the surname alone). One loop, and the
- * surname's letters found once per record, not once per pattern.
- */
+/** email_name's keys: the address patterns, then the name patterns but the surname alone. */
 function emailNameKeys(r: MatchRecord): string[] {
-  const out: string[] = [];
-  for (const name of r.emailNames) out.push(name);
-  const last = r.namePatterns.length > 0 ? letters(r.lastName ?? '') : '';
-  for (const pattern of r.namePatterns) if (pattern !== last) out.push(pattern);
-  return out;
+  const patterns = namePatternsOf(r, false);
+  return r.emailNames.length === 0 ? patterns : [...r.emailNames, ...patterns];
 }
 /** A rule whose keys are `base`'s keys each followed by `|` and `by(r)`; none where `by` gives undefined (or a `|`). */
 function refinementOf(base: BlockingRule, by: (r: MatchRecord) => string | undefined, rule: Omit<BlockingRule, 'keys' | 'refines'>): BlockingRule {

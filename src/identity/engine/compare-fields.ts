@@ -3,6 +3,7 @@
 import { ADDRESS_LEVEL, BIRTH, EMAIL_LEVEL, IDENTIFIER_LEVEL, PHONE_LEVEL } from './levels';
 import type { MatchRecord } from './match-record';
 import { formsOf } from './name-variants';
+import { spellsName } from './name-patterns';
 import { jaroWinkler, withinOneEdit } from './string-similarity';
 
 /** Two equal-length digit strings one substitution or one adjacent swap apart. */
@@ -49,8 +50,8 @@ export function birthLevel(a: MatchRecord, b: MatchRecord): number {
 }
 
 
-function includesAny(xs: readonly string[], ys: readonly string[]): boolean {
-  for (let i = 0; i < xs.length; i++) if (ys.includes(xs[i]!)) return true;
+function spellsAny(names: readonly string[], r: MatchRecord): boolean {
+  for (let i = 0; i < names.length; i++) if (spellsName(names[i]!, r)) return true;
   return false;
 }
 
@@ -61,8 +62,8 @@ function includesAny(xs: readonly string[], ys: readonly string[]): boolean {
  */
 export function nameInEmail(a: MatchRecord, b: MatchRecord): boolean {
   return (
-    (a.lastName === undefined && includesAny(a.emailNames, b.namePatterns)) ||
-    (b.lastName === undefined && includesAny(b.emailNames, a.namePatterns))
+    (a.lastName === undefined && spellsAny(a.emailNames, b)) ||
+    (b.lastName === undefined && spellsAny(b.emailNames, a))
   );
 }
 
@@ -77,7 +78,7 @@ export function nameInEmail(a: MatchRecord, b: MatchRecord): boolean {
  */
 function nameDerived(local: string, a: MatchRecord, b: MatchRecord, initialled = false): boolean {
   const name = local.replace(/[^a-z]/g, '');
-  if (a.namePatterns.includes(name) || b.namePatterns.includes(name)) return true;
+  if (spellsName(name, a) || spellsName(name, b)) return true;
   return holdsSurname(name, a) || holdsSurname(name, b) || isFirstName(name, a, initialled) || isFirstName(name, b, initialled);
 }
 

@@ -9,7 +9,8 @@ import { emailMatchKey } from '../matching/normalise-email';
 import { normaliseName } from '../matching/normalise-name';
 import type { CountryCode } from '../matching/normalise-phone';
 import { memoised } from './memo';
-import { formsOf, looseCanonicalFirstName } from './name-variants';
+import { namePatternsOf } from './name-patterns';
+import { looseCanonicalFirstName } from './name-variants';
 import { normalisePostcode, parseStreetLine, postcodeDistrict } from './normalise-address';
 import { nysiis } from './phonetic';
 
@@ -61,8 +62,6 @@ export interface MatchRecord {
   postcodeDistrict: string;
   /** email local parts as letters only ("l.ford99+shop" → "lford"; "thewalkers" also → "walker"), 4 letters or more */
   emailNames: string[];
-  /** how an address may spell this record's name (see namePatterns) */
-  namePatterns: string[];
   /** years the email local parts end in ("megan.brown80" → "80", "mprice1951" → "1951"; see emailYears) */
   emailYears: string[];
 }
@@ -111,26 +110,6 @@ function emailNames(emails: string[]): string[] {
     out.add(local);
     const bare = local.replace(FAMILY_WORDS, '');
     if (bare !== local) out.add(bare.endsWith('s') && local.startsWith('the') ? bare.slice(0, -1) : bare);
-  }
-  return [...out].filter((x) => x.length >= 4);
-}
-
-/**
- * How an address may spell the name: first+last, last+first, initial+last,
- * with every nickname form of the first name, and the surname alone (a
- * household address). Each holds the whole surname, whose rarity then sets
- * the weight (first name + surname initial would match half a town).
- */
-function namePatterns(firstName: string | undefined, lastName: string | undefined, firstLoose: string | undefined): string[] {
-  if (!firstName || !lastName) return [];
-  const last = letters(lastName);
-  const firsts = new Set([letters(firstName), ...formsOf(firstLoose ?? firstName).map(letters)]);
-  const out = new Set<string>([last]);
-  for (const first of firsts) {
-    if (!first) continue;
-    out.add(first + last);
-    out.add(last + first);
-    out.add(first[0] + last);
   }
   return [...out].filter((x) => x.length >= 4);
 }
@@ -191,7 +170,6 @@ interface Normalised {
   firstPhonetic: string;
   lastPhonetic: string;
   emailNames: string[];
-  namePatterns: string[];
   birth: MatchRecord['birth'];
   postcode: string | undefined;
   city: string | undefined;
@@ -219,7 +197,6 @@ function normalise(person: PersonAttributes, options: MatchRecordOptions): Norma
     firstPhonetic: p.firstName ? nysiis(p.firstName) : '',
     lastPhonetic: p.lastName ? nysiis(p.lastName) : '',
     emailNames: emailNames(emails),
-    namePatterns: namePatterns(p.firstName, p.lastName, firstLoose),
     birth: birthOf(p.birthDate, p.birthMonthDay) ?? yearOnly(person.birthDate, options.now),
     postcode: postcode || undefined,
     city: city || undefined,
@@ -288,7 +265,6 @@ function assemble(id: string, source: string, n: Normalised, parsed: boolean): M
     identifierTypes: kindList(n.identifiers.map((i) => i.slice(0, i.indexOf(':')))),
     postcodeDistrict: n.postcode ? districtOf(n.postcode) : '',
     emailNames: ownList(n.emailNames),
-    namePatterns: ownList(n.namePatterns),
     emailYears: kindList(emailYears(emailLocals)),
   };
   setBirth(r, n.birth);
@@ -304,14 +280,18 @@ export function toMatchRecord(
   return assemble(id, source, normalise(person, options), false);
 }
 
-/** The normalised fields, in this order, make a record's stored form (identity_record.match_record). */
+/**
+ * The normalised fields, in this order, make a record's stored form (identity_record.match_record). The name
+ * patterns (namePatternsOf) keep their place there, though a decoded record makes them when asked: stored
+ * forms of earlier builds read alike, and earlier builds read these.
+ */
 const STORED = [
   'firstName', 'firstCanonical', 'lastName', 'emails', 'phones', 'identifiers', 'firstLoose', 'lastCanonical',
   'firstPhonetic', 'lastPhonetic', 'emailNames', 'namePatterns', 'birth', 'postcode', 'city', 'street', 'houseNumber',
-] as const satisfies readonly (keyof Normalised)[];
+] as const satisfies readonly (keyof Normalised | 'namePatterns')[];
 const POSITION = Object.fromEntries(STORED.map((k, i) => [k, i])) as Record<(typeof STORED)[number], number>;
 /** One field of a stored normalisation (absent: undefined). */
-const storedAt = <T>(v: unknown[], k: (typeof STORED)[number]) => (v[POSITION[k]] ?? undefined) as T;
+const storedAt = <T>(v: unknown[], k: Exclude<(typeof STORED)[number], 'namePatterns'>) => (v[POSITION[k]] ?? undefined) as T;
 
 /**
  * A record's normalisation as compact JSON: an incremental run reads its candidates' match records
@@ -319,7 +299,11 @@ const storedAt = <T>(v: unknown[], k: (typeof STORED)[number]) => (v[POSITION[k]
  * the normalisation code (KEY_VERSION) it was made with.
  */
 export function encodeMatchRecord(r: MatchRecord): string {
-  return JSON.stringify(STORED.map((k) => (k === 'birth' ? (r.birth ? [r.birth.year ?? null, r.birth.month, r.birth.day] : null) : (r[k] ?? null))));
+  return JSON.stringify(
+    STORED.map((k) =>
+      k === 'birth' ? (r.birth ? [r.birth.year ?? null, r.birth.month, r.birth.day] : null) : k === 'namePatterns' ? namePatternsOf(r) : (r[k] ?? null),
+    ),
+  );
 }
 
 export function decodeMatchRecord(id: string, source: string, text: string): MatchRecord {
@@ -339,7 +323,6 @@ export function decodeMatchRecord(id: string, source: string, text: string): Mat
     firstPhonetic: storedAt(v, 'firstPhonetic'),
     lastPhonetic: storedAt(v, 'lastPhonetic'),
     emailNames: storedAt(v, 'emailNames'),
-    namePatterns: storedAt(v, 'namePatterns'),
     birth: birth ? { year: birth[0] ?? undefined, month: birth[1], day: birth[2] } : undefined,
     postcode: storedAt(v, 'postcode'),
     city: storedAt(v, 'city'),
