@@ -249,12 +249,22 @@ interface RuleEntries {
   byKey: { start: Int32Array; items: Int32Array };
 }
 
+/** About how many (key, record) entries a rule makes: its keys per record over an even sample, times the records. */
+function expectedEntries(records: readonly MatchRecord[], rule: BlockingRule): number {
+  const step = Math.max(1, Math.floor(records.length / 1000));
+  let keys = 0;
+  let sampled = 0;
+  for (let i = 0; i < records.length; i += step, sampled++) keys += rule.keys(records[i]!).length;
+  return Math.max(1024, Math.ceil(sampled === 0 ? 0 : (keys / sampled) * records.length * 1.05));
+}
+
 function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule, scratch: IntScratch): RuleEntries {
   const ids = new Map<string, number>();
   const keyOf: string[] = [];
-  // about a key per record or more: grown at most a few times, once per thread
-  const localOf = scratch.list('entry.local', records.length);
-  const recordOf = scratch.list('entry.record', records.length);
+  // made at about their size, not doubled into it: new buffers count towards V8's next full collection
+  const expected = expectedEntries(records, rule);
+  const localOf = scratch.list('entry.local', expected);
+  const recordOf = scratch.list('entry.record', expected);
   // keyed by the bare value: the map is the rule's own, and a `rule:` prefix made a new string per key to hash
   records.forEach((record, i) => {
     for (const key of rule.keys(record)) {
@@ -269,7 +279,8 @@ function ruleEntries(records: readonly MatchRecord[], rule: BlockingRule, scratc
 /** The entries' blocks of two or more records, in the order their keys were first met. */
 function blocksOfEntries(ruleIndex: number, rule: BlockingRule, { keyOf, recordOf, byKey }: RuleEntries, scratch: IntScratch, excludedKeys?: ReadonlySet<string>): RuleBlocks {
   const sizes = scratch.list('block.sizes');
-  const members = scratch.list('block.members');
+  // at most every entry
+  const members = scratch.list('block.members', recordOf.length);
   const excluded = scratch.list('block.excluded');
   for (let k = 0; k < keyOf.length; k++) {
     const from = byKey.start[k]!;
@@ -314,7 +325,7 @@ function refinedBlocks(
   const entryAt = (x: number) => byPart.items[byKey.items[x]!]!;
   // kept blocks in the order found (key by key, part by part): their members, first entry, key and part
   const sizes = scratch.list('block.sizes');
-  const members = scratch.list('block.members');
+  const members = scratch.list('block.members', byPart.items.length);
   const firstEntry = scratch.list('refined.firstEntry');
   const keyOfBlock = scratch.list('refined.keyOfBlock');
   const partOfBlock = scratch.list('refined.partOfBlock');

@@ -14,18 +14,18 @@ export function groupBy(
 ): { start: Int32Array; items: Int32Array } {
   const ints = (part: string, length: number, fill?: number) =>
     into ? into.scratch.ints(`${into.name}.${part}`, length, fill) : new Int32Array(length);
-  const start = ints('start', groups + 1, 0);
+  // Group k's count goes to start[k + 2]; summed, start[k + 1] is where group k begins; filling moves it to
+  // where group k ends, which is where group k + 1 begins: one array, no second one of next positions.
+  const start = ints('start', groups + 2, 0);
   for (let i = 0; i < count; i++) {
     const k = groupOf(i);
-    if (k >= 0) start[k + 1]!++;
+    if (k >= 0) start[k + 2]!++;
   }
-  for (let k = 0; k < groups; k++) start[k + 1]! += start[k]!;
-  const items = ints('items', start[groups]!);
-  const next = ints('next', groups);
-  next.set(start.subarray(0, groups));
+  for (let k = 0; k < groups; k++) start[k + 2]! += start[k + 1]!;
+  const items = ints('items', start[groups + 1]!);
   for (let i = 0; i < count; i++) {
     const k = groupOf(i);
-    if (k >= 0) items[next[k]!++] = i;
+    if (k >= 0) items[start[k + 1]!++] = i;
   }
-  return { start, items };
+  return { start: start.subarray(0, groups + 1), items };
 }
