@@ -22,23 +22,16 @@ export interface Assignment {
 }
 
 export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iterable<string>, newId: () => string): Assignment {
-  const { single, holders, mixed } = heldIds(clusters);
-  // A cluster whose records all hold one id that no other cluster holds keeps it, in whatever order the
-  // clusters are taken: nearly every cluster of a re-run. Only the others are ordered and take ids in turn
-  // (a re-run at 10^6 records sorted and picked for 491,543 clusters: about 1.8 s).
-  const keeps = (c: number) => single[c] !== null && holders.get(single[c]!) === 1;
-  const clusterIds: string[] = new Array(clusters.length);
-  const rest: number[] = [];
-  clusters.forEach((_, c) => (keeps(c) ? (clusterIds[c] = single[c]!) : rest.push(c)));
   // Largest first, then by smallest record id. Each cluster's smallest id is found once, and record ids
   // (digits) compare by code unit exactly as localeCompare orders them: at 491,543 clusters, finding it
   // again and localeCompare in every comparison took 2-3 s of a full run.
-  const first: string[] = new Array(clusters.length);
-  for (const c of rest) first[c] = smallestId(clusters[c]!);
-  rest.sort((a, b) => clusters[b]!.length - clusters[a]!.length || (first[a]! < first[b]! ? -1 : first[a]! > first[b]! ? 1 : 0));
+  const first = clusters.map(smallestId);
+  const order = clusters.map((_, c) => c);
+  order.sort((a, b) => clusters[b]!.length - clusters[a]!.length || (first[a]! < first[b]! ? -1 : first[a]! > first[b]! ? 1 : 0));
   const claimed = new Set<string>();
   const created: string[] = [];
-  for (const c of rest) {
+  const clusterIds: string[] = new Array(clusters.length);
+  for (const c of order) {
     let id = pickExistingId(clusters[c]!, claimed);
     if (!id) {
       id = newId();
@@ -49,12 +42,9 @@ export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iter
   }
   const aliases = new Map<string, string>();
   const emptied: string[] = [];
-  // only ids no cluster kept (usually a few of hundreds of thousands) need to know where their records went;
-  // an id held by one cluster alone and by none of mixed ids was kept by it
+  // only ids no cluster kept (usually a few of hundreds of thousands) need to know where their records went
   const unclaimed = new Set<string>();
-  for (const previous of previousIds) {
-    if (!claimed.has(previous) && !(holders.get(previous) === 1 && !mixed.has(previous))) unclaimed.add(previous);
-  }
+  for (const previous of previousIds) if (!claimed.has(previous)) unclaimed.add(previous);
   const destinations = countDestinations(clusters, clusterIds, unclaimed);
   for (const previous of unclaimed) {
     const where = destinations.get(previous);
@@ -62,34 +52,6 @@ export function assignCustomerIds(clusters: ClusterMember[][], previousIds: Iter
     else aliases.set(previous, mostCommon(where));
   }
   return { clusterIds, created, aliases, emptied };
-}
-
-/**
- * Per cluster, the one id all its records hold (null: none, or several); per id, how many clusters hold
- * it; and the ids held in clusters of several ids.
- */
-function heldIds(clusters: ClusterMember[][]): { single: (string | null)[]; holders: Map<string, number>; mixed: Set<string> } {
-  const holders = new Map<string, number>();
-  const mixed = new Set<string>();
-  const hold = (id: string) => holders.set(id, (holders.get(id) ?? 0) + 1);
-  const single = clusters.map((cluster) => {
-    const ids = idsOf(cluster);
-    if (ids.length === 1) hold(ids[0]!);
-    else for (const id of ids) hold(id), mixed.add(id);
-    return ids.length === 1 ? ids[0]! : null;
-  });
-  return { single, holders, mixed };
-}
-
-/** The distinct ids a cluster's records hold; most clusters hold one, checked without a set. */
-function idsOf(cluster: ClusterMember[]): string[] {
-  let only: string | null = null;
-  for (const m of cluster) {
-    if (m.customerId === null) continue;
-    if (only === null) only = m.customerId;
-    else if (m.customerId !== only) return [...new Set(cluster.flatMap((x) => (x.customerId === null ? [] : [x.customerId])))];
-  }
-  return only === null ? [] : [only];
 }
 
 function pickExistingId(cluster: ClusterMember[], claimed: Set<string>): string | undefined {

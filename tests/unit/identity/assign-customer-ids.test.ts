@@ -153,39 +153,6 @@ describe('assignCustomerIds', () => {
     expect(reversed.emptied).toEqual(expected.emptied);
   });
 
-  it('gives what taking every cluster in turn gives (largest first, then smallest record id), on random re-runs', () => {
-    // the rule itself, one cluster after another, without the shortcut for clusters that alone hold their id
-    const inTurn = (clusters: ClusterMember[][], newId: () => string) => {
-      const order = clusters.map((_, c) => c);
-      const first = clusters.map((c) => c.map((x) => x.recordId).sort()[0] ?? '');
-      order.sort((a, b) => clusters[b]!.length - clusters[a]!.length || (first[a]! < first[b]! ? -1 : first[a]! > first[b]! ? 1 : 0));
-      const claimed = new Set<string>();
-      const ids: string[] = [];
-      for (const c of order) {
-        const counts = new Map<string, number>();
-        for (const x of clusters[c]!) if (x.customerId && !claimed.has(x.customerId)) counts.set(x.customerId, (counts.get(x.customerId) ?? 0) + 1);
-        const id = [...counts].sort(([a, ca], [b, cb]) => cb - ca || a.localeCompare(b))[0]?.[0] ?? newId();
-        claimed.add(id);
-        ids[c] = id;
-      }
-      return ids;
-    };
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let round = 0; round < 50; round++) {
-      let record = 0;
-      // mostly clusters of one id each, some sharing an id, some of several ids, some with new records
-      const clusters = Array.from({ length: 30 }, () =>
-        Array.from({ length: 1 + Math.floor(random() * 3) }, () => m(`${++record * 7}`, random() < 0.15 ? null : `C${Math.floor(random() * 25)}`)),
-      );
-      const previous = Array.from({ length: 30 }, (_, i) => `C${i}`);
-      const got = assignCustomerIds(clusters, previous, sequence());
-      expect(got.clusterIds).toEqual(inTurn(clusters, sequence()));
-      const kept = new Set(got.clusterIds);
-      expect([...got.aliases.keys(), ...got.emptied].sort()).toEqual(previous.filter((id) => !kept.has(id)).sort());
-    }
-  });
-
   it('gives an empty cluster a new id and records nothing for it', () => {
     const a = assignCustomerIds([[m('r1', 'C1')], []], ['C1'], sequence());
     expect(a.clusterIds).toEqual(['C1', 'N1']);
