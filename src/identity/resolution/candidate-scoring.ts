@@ -60,8 +60,16 @@ export class PairScorer {
  * those inside a match component are met again by weakPairsWithin), in block order, each with its human
  * decision if any.
  */
-export function scoreBlocks(index: BlockIndex, scorer: PairScorer, range?: BlockRange, progress?: PhaseTicker): { strong: PairBuffer; stats: CandidateStats } {
-  const strong = new PairBuffer();
+export function scoreBlocks(
+  index: BlockIndex,
+  scorer: PairScorer,
+  range?: BlockRange,
+  progress?: PhaseTicker,
+  /** emptied and filled (a thread's buffer for all its ranges); default a new one */
+  into = new PairBuffer(),
+): { strong: PairBuffer; stats: CandidateStats } {
+  const strong = into;
+  strong.clear();
   const n = index.records.length;
   const decided = scorer.decided;
   const stats = forEachCandidatePair(
@@ -77,8 +85,9 @@ export function scoreBlocks(index: BlockIndex, scorer: PairScorer, range?: Block
 }
 
 /** The weak pairs of these blocks between records of the same group (`within`, −1 for none), in block order. */
-export function weakPairsWithin(index: BlockIndex, scorer: PairScorer, within: Int32Array, range?: BlockRange): WeakPairs {
-  const weak = new WeakPairs();
+export function weakPairsWithin(index: BlockIndex, scorer: PairScorer, within: Int32Array, range?: BlockRange, into = new WeakPairs()): WeakPairs {
+  const weak = into;
+  weak.clear();
   forEachCandidatePair(
     index.records as MatchRecord[],
     (x, y) => {

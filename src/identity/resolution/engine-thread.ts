@@ -161,8 +161,9 @@ export class EngineThread {
     const shared = sharedCounter();
     const theirs = this.ask({ score: { counter: shared, ranges } });
     const pieces: ({ pairs: FlatPairs; stats: CandidateStats } | undefined)[] = new Array(ranges.length);
+    const buffer = new PairBuffer();
     this.claimEach(shared, ranges.length, (k) => {
-      const { strong, stats } = scoreBlocks(region.index, region.scorer, ranges[k]);
+      const { strong, stats } = scoreBlocks(region.index, region.scorer, ranges[k], undefined, buffer);
       pieces[k] = { pairs: strong.flat(), stats };
       progress?.tick(k + 1);
     });
@@ -186,7 +187,8 @@ export class EngineThread {
     const shared = sharedCounter();
     const theirs = this.ask({ weak: { counter: shared, ranges, within } });
     const pieces: (FlatWeakPairs | undefined)[] = new Array(ranges.length);
-    this.claimEach(shared, ranges.length, (k) => (pieces[k] = weakPairsWithin(region.index, region.scorer, within, ranges[k]).flat()));
+    const buffer = new WeakPairs();
+    this.claimEach(shared, ranges.length, (k) => (pieces[k] = weakPairsWithin(region.index, region.scorer, within, ranges[k], buffer).flat()));
     const reply = await theirs;
     if (!('weak' in reply)) throw new Error('the engine thread answered out of turn');
     for (const w of reply.weak) pieces[w.range] = w.pairs;

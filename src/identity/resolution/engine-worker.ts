@@ -41,8 +41,9 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
   if (!region) throw new Error('the engine thread was asked to score before it was given a region');
   const { index, scorer } = region;
   if ('score' in m) {
+    const buffer = new PairBuffer();
     const scored = claimEach(m.score.counter, m.score.ranges.length, (k) => {
-      const { strong, stats } = scoreBlocks(index, scorer, m.score.ranges[k]);
+      const { strong, stats } = scoreBlocks(index, scorer, m.score.ranges[k], undefined, buffer);
       return { range: k, pairs: strong.flat(), stats };
     });
     return { reply: { scored }, transfer: scored.flatMap((s) => buffersOf(s.pairs)) };
@@ -63,9 +64,10 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
     const clustered = claimEach(counter, ranges.length, (k) => ({ range: k, piece: clustering.piece(ranges[k]!) }));
     return { reply: { clustered }, transfer: clustered.flatMap((c) => pieceBuffers(c.piece)) };
   }
+  const buffer = new WeakPairs();
   const weak = claimEach(m.weak.counter, m.weak.ranges.length, (k) => ({
     range: k,
-    pairs: weakPairsWithin(index, scorer, m.weak.within, m.weak.ranges[k]).flat(),
+    pairs: weakPairsWithin(index, scorer, m.weak.within, m.weak.ranges[k], buffer).flat(),
   }));
   return { reply: { weak }, transfer: weak.flatMap((w) => buffersOf(w.pairs)) };
 }
