@@ -58,7 +58,7 @@ export function writeRecordKeysInThread(
     if (removed.length > 0) writer.post({ batch: binaryBatch({ records: removed, ids: [], texts: [] }) });
     for (let from = 0; from < records.length; from += RECORDS_PER_MESSAGE) {
       const part = records.slice(from, from + RECORDS_PER_MESSAGE);
-      writer.post({ records: { ids: part.map((r) => r.id), sources: part.map((r) => r.source), encoded: part.map(encodeMatchRecord) } });
+      writer.post({ records: { ids: part.map((r) => r.id), sources: part.map((r) => r.source), encoded: part.map((r) => encodeMatchRecord(r, { patterns: false })) } });
       progress?.tick(from + part.length);
     }
   } catch (error) {

@@ -37,20 +37,17 @@ export class IntList {
   values: Int32Array;
   length = 0;
 
-  /** `grow`: a buffer of at least `length` ints holding the list's first `keep` (default: a new one each time). */
+  /** `grow`: a buffer of at least `length` ints holding the list's first `keep` (IntScratch.list). */
   constructor(
-    private readonly grow: (length: number, keep: number) => Int32Array = (length, keep) => {
-      const grown = new Int32Array(length);
-      if (keep > 0) grown.set(this.values.subarray(0, keep));
-      return grown;
-    },
-    capacity = 1024,
+    private readonly grow: (length: number, keep: number) => Int32Array,
+    capacity: number,
   ) {
     this.values = grow(capacity, 0);
   }
 
   push(v: number): void {
-    if (this.length === this.values.length) this.values = this.grow(this.length * 2, this.length);
+    // at least one more: a list made with no room (a rule without entries) still grows
+    if (this.length === this.values.length) this.values = this.grow(Math.max(16, this.length * 2), this.length);
     this.values[this.length++] = v;
   }
 

@@ -216,7 +216,7 @@ function normalise(person: PersonAttributes, options: MatchRecordOptions): Norma
 const shared = memoised((value: string) => value, 500_000);
 const NONE = Object.freeze([]) as unknown as string[];
 const sharedOrNone = (value: string | undefined) => (value === undefined ? undefined : shared(value));
-// Values nearly every record has its own (emails, phones, the forms derived from them, name patterns) are
+// Values nearly every record has its own (emails, phones, the forms derived from them) are
 // not looked up: at 10^6 records those lookups were two fifths of decoding a record (a miss and an insert
 // each, and the table cleared every 40,000 records), for about 140 bytes a record of sharing.
 const ownList = (values: string[]) => (values.length === 0 ? NONE : values);
@@ -296,12 +296,21 @@ const storedAt = <T>(v: unknown[], k: Exclude<(typeof STORED)[number], 'namePatt
 /**
  * A record's normalisation as compact JSON: an incremental run reads its candidates' match records
  * instead of normalising hundreds of them again (tens of microseconds each). Valid for the content and
- * the normalisation code (KEY_VERSION) it was made with.
+ * the normalisation code (KEY_VERSION) it was made with. `patterns: false` leaves the name patterns'
+ * slot empty, for a copy this build decodes (it makes them when asked), not for one it stores.
  */
-export function encodeMatchRecord(r: MatchRecord): string {
+export function encodeMatchRecord(r: MatchRecord, { patterns = true }: { patterns?: boolean } = {}): string {
   return JSON.stringify(
     STORED.map((k) =>
-      k === 'birth' ? (r.birth ? [r.birth.year ?? null, r.birth.month, r.birth.day] : null) : k === 'namePatterns' ? namePatternsOf(r) : (r[k] ?? null),
+      k === 'birth'
+        ? r.birth
+          ? [r.birth.year ?? null, r.birth.month, r.birth.day]
+          : null
+        : k === 'namePatterns'
+          ? patterns
+            ? namePatternsOf(r)
+            : []
+          : (r[k] ?? null),
     ),
   );
 }

@@ -5,11 +5,14 @@
 // Made from the record's names when asked, not held on it: about six strings a named record, a quarter of
 // a decoded record's heap, which every collection copied or traced at 10^6 records.
 import type { MatchRecord } from './match-record';
+import { memoised } from './memo';
 import { formsOf } from './name-variants';
 
 type Names = Pick<MatchRecord, 'firstName' | 'lastName' | 'firstLoose'>;
 
 const letters = (s: string) => s.replace(/[^a-z]/g, '');
+// names repeat: their letters are found once per name
+const lettersOf = memoised(letters);
 /** Patterns shorter than this spell too many names to mean anything. */
 const MIN_LENGTH = 4;
 
@@ -28,7 +31,7 @@ function formLettersOf(loose: string): readonly string[] {
 
 /** The first name's letters, then its forms' (by firstLoose), each once and none empty. */
 function firstsOf(r: Names): string[] {
-  const own = letters(r.firstName!);
+  const own = lettersOf(r.firstName!);
   const out = own ? [own] : [];
   for (const form of formLettersOf(r.firstLoose ?? r.firstName!)) if (form && !out.includes(form)) out.push(form);
   return out;
@@ -40,7 +43,7 @@ function firstsOf(r: Names): string[] {
  */
 export function namePatternsOf(r: Names, surname = true): string[] {
   if (!r.firstName || !r.lastName) return [];
-  const last = letters(r.lastName);
+  const last = lettersOf(r.lastName);
   const out = [last];
   const add = (pattern: string) => !out.includes(pattern) && out.push(pattern);
   for (const first of firstsOf(r)) {
@@ -51,20 +54,30 @@ export function namePatternsOf(r: Names, surname = true): string[] {
   return out.filter((x, i) => x.length >= MIN_LENGTH && (surname || i > 0));
 }
 
-/** Whether `name` (letters only) is one of the record's patterns: namePatternsOf(r).includes(name), without building them. */
+/**
+ * Whether `name` (letters only) is one of the record's patterns: namePatternsOf(r).includes(name), without
+ * building them. Comparisons ask it per pair, so it allocates nothing once the names' letters are known.
+ */
 export function spellsName(name: string, r: Names): boolean {
   if (!r.firstName || !r.lastName || name.length < MIN_LENGTH) return false;
-  const last = letters(r.lastName);
+  const last = lettersOf(r.lastName);
   if (name === last) return true;
   // every other pattern is the surname with a first name (or its initial) before or after it
   const before = name.endsWith(last);
   const after = name.startsWith(last);
   if (!before && !after) return false;
-  const rest = name.length - last.length;
-  for (const first of firstsOf(r)) {
-    if (before && rest === first.length && name.startsWith(first)) return true;
-    if (after && rest === first.length && name.endsWith(first)) return true;
-    if (before && rest === 1 && name.charCodeAt(0) === first.charCodeAt(0)) return true;
-  }
+  if (spellsWith(name, last.length, before, after, lettersOf(r.firstName))) return true;
+  for (const form of formLettersOf(r.firstLoose ?? r.firstName)) if (spellsWith(name, last.length, before, after, form)) return true;
   return false;
+}
+
+/** `name` is `first` + the surname, the surname + `first`, or `first`'s initial + the surname. */
+function spellsWith(name: string, lastLength: number, before: boolean, after: boolean, first: string): boolean {
+  if (first === '') return false;
+  const rest = name.length - lastLength;
+  return (
+    (before && rest === first.length && name.startsWith(first)) ||
+    (after && rest === first.length && name.endsWith(first)) ||
+    (before && rest === 1 && name.charCodeAt(0) === first.charCodeAt(0))
+  );
 }

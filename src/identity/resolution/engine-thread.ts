@@ -95,7 +95,7 @@ export class EngineThread {
     this.sent.push(record);
     this.buffer.ids.push(record.id);
     this.buffer.sources.push(record.source);
-    this.buffer.encoded.push(encoded ?? encodeMatchRecord(record));
+    this.buffer.encoded.push(encoded ?? encodeMatchRecord(record, { patterns: false }));
     if (this.buffer.ids.length >= RECORDS_PER_MESSAGE) this.sendRecords();
   }
 

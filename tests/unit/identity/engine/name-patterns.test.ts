@@ -12,6 +12,16 @@ describe('name patterns', () => {
     expect(namePatternsOf(names('bob', "o'brien", 'robert'), false)).not.toContain('obrien');
   });
 
+  it('keeps the order blocking keys were made in before they were made when asked (block ids follow it)', () => {
+    // as session 18's build held them on the record
+    expect(namePatternsOf(names('bob', "o'brien", 'robert'))).toEqual([
+      'obrien', 'bobobrien', 'obrienbob', 'bobrien', 'robertobrien', 'obrienrobert', 'robrien', 'bobbyobrien', 'obrienbobby',
+      'robobrien', 'obrienrob', 'robbieobrien', 'obrienrobbie', 'robbyobrien', 'obrienrobby',
+    ]);
+    expect(namePatternsOf(names('ann', 'lee', 'ann'))).toEqual(['annlee', 'leeann', 'alee', 'annielee', 'leeannie', 'nanlee', 'leenan', 'nlee']);
+    expect(namePatternsOf(names('bill', 'ng', 'william'))).toEqual(['billng', 'ngbill', 'williamng', 'ngwilliam', 'billyng', 'ngbilly', 'willng', 'ngwill', 'willyng', 'ngwilly']);
+  });
+
   it('holds each pattern once and none shorter than four letters', () => {
     // ann and anna share the initial: "alee" once; "lee" alone is too short
     const patterns = namePatternsOf(names('ann', 'lee', 'anna'));
