@@ -516,12 +516,25 @@ function blocksFor(records: readonly MatchRecord[], rules: readonly BlockingRule
 
 /** Each record's usable block ids, ascending, as compressed rows: record `i` has `ids[start[i] .. start[i + 1])`. */
 function recordBlocks(n: number, blocks: Blocks, usable: (id: number) => boolean): { start: Int32Array; ids: Int32Array } {
-  // member slots are in block order, so grouping them by record keeps each record's block ids ascending
-  const blockOf = new Int32Array(blocks.members.length);
-  for (let id = 0; id < blocks.rule.length; id++) blockOf.fill(usable(id) ? id : -1, blocks.start[id]!, blocks.start[id + 1]!);
-  const { start, items } = groupBy(blocks.members.length, n, (e) => (blockOf[e]! < 0 ? -1 : blocks.members[e]!));
-  for (let e = 0; e < items.length; e++) items[e] = blockOf[items[e]!]!;
-  return { start, ids: items };
+  // A counting sort of the usable blocks' members by record, block by block, so each record's ids ascend.
+  // Through groupBy it needed a block id per member slot first (80 MB at 10^6 records) and took 3 s a thread.
+  const { start: blockStart, members } = blocks;
+  const blockCount = blocks.rule.length;
+  const keep = new Uint8Array(blockCount);
+  for (let id = 0; id < blockCount; id++) keep[id] = usable(id) ? 1 : 0;
+  // record r's count in start[r + 2]; summed, start[r + 1] is where its ids begin, and filling moves it on
+  const start = new Int32Array(n + 2);
+  for (let id = 0; id < blockCount; id++) {
+    if (keep[id] === 0) continue;
+    for (let e = blockStart[id]!; e < blockStart[id + 1]!; e++) start[members[e]! + 2]!++;
+  }
+  for (let r = 0; r < n; r++) start[r + 2]! += start[r + 1]!;
+  const ids = new Int32Array(start[n + 1]!);
+  for (let id = 0; id < blockCount; id++) {
+    if (keep[id] === 0) continue;
+    for (let e = blockStart[id]!; e < blockStart[id + 1]!; e++) ids[start[members[e]! + 1]!++] = id;
+  }
+  return { start: start.subarray(0, n + 1), ids };
 }
 
 interface RecordTable {
