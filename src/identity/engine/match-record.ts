@@ -142,20 +142,13 @@ function setBirth(r: MatchRecord, birth: MatchRecord['birth']): void {
 
 // Birth dates repeat (tens of thousands of them among a million records): their strings are made once per
 // date and found by a number, not built and looked up by text per record.
-const BIRTH_STRINGS_LIMIT = 200_000;
-const birthStringsByDate = new Map<number, { key: string; digits: string }>();
+const birthStringsOf = memoised((date: number) => {
+  const key = `${Math.floor(date / 10_000)}-${pad(Math.floor(date / 100) % 100)}-${pad(date % 100)}`;
+  return { key, digits: key.replace(/-/g, '') };
+}, 200_000);
 function birthStrings(year: number, month: number, day: number): { key: string; digits: string } {
-  const date = (year * 100 + month) * 100 + day;
-  let strings = birthStringsByDate.get(date);
-  if (strings === undefined) {
-    const key = `${year}-${pad(month)}-${pad(day)}`;
-    strings = { key, digits: key.replace(/-/g, '') };
-    if (birthStringsByDate.size >= BIRTH_STRINGS_LIMIT) birthStringsByDate.clear();
-    birthStringsByDate.set(date, strings);
-  }
-  return strings;
+  return birthStringsOf((year * 100 + month) * 100 + day);
 }
-
 
 /** What normalisation decides (the costly part); the rest of a MatchRecord is derived from it cheaply. */
 interface Normalised {

@@ -1,10 +1,11 @@
-// Names repeat: a million records hold a few thousand first names and surnames, so the pure string
-// functions normalisation runs per name (NYSIIS, nickname folding) are worth remembering per value.
+// Names repeat: a million records hold a few thousand first names and surnames, so the pure functions
+// normalisation runs per name (NYSIIS, nickname folding) are worth remembering per value; so are the strings
+// made per birth date and the letters of a name's forms.
 
 /** `fn` with its results kept per argument; the cache starts afresh past `limit` entries (bounded memory). */
-export function memoised(fn: (value: string) => string, limit = 200_000): (value: string) => string {
-  const cache = new Map<string, string>();
-  return (value: string) => {
+export function memoised<V, K extends string | number = string>(fn: (value: K) => V, limit = 200_000): (value: K) => V {
+  const cache = new Map<K, V>();
+  return (value: K) => {
     let out = cache.get(value);
     if (out === undefined) {
       out = fn(value);

@@ -17,17 +17,7 @@ const lettersOf = memoised(letters);
 const MIN_LENGTH = 4;
 
 // The letters of a first name's nickname forms, per folded name: a few thousand names at 10^6 records.
-const FORM_LETTERS_LIMIT = 100_000;
-const formLetters = new Map<string, readonly string[]>();
-function formLettersOf(loose: string): readonly string[] {
-  let out = formLetters.get(loose);
-  if (out === undefined) {
-    out = formsOf(loose).map(letters);
-    if (formLetters.size >= FORM_LETTERS_LIMIT) formLetters.clear();
-    formLetters.set(loose, out);
-  }
-  return out;
-}
+const formLettersOf = memoised((loose: string): readonly string[] => formsOf(loose).map(letters), 100_000);
 
 /** The first name's letters, then its forms' (by firstLoose), each once and none empty. */
 function firstsOf(r: Names): string[] {

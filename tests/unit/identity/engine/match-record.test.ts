@@ -94,6 +94,16 @@ describe('toMatchRecord', () => {
       if (x.birth) expect(Object.keys(back.birth!)).toEqual(Object.keys(x.birth));
     }
   });
+
+  it('stores the name patterns in their slot for earlier builds; a copy for this build leaves it empty and decodes alike', () => {
+    const slot = (text: string) => (JSON.parse(text) as unknown[])[11];
+    const stored = encodeMatchRecord(r);
+    expect(slot(stored)).toEqual(namePatternsOf(r));
+    expect(namePatternsOf(r).length).toBeGreaterThan(3);
+    const copy = encodeMatchRecord(r, { patterns: false });
+    expect(slot(copy)).toEqual([]);
+    expect(decodeMatchRecord(r.id, r.source, copy)).toEqual(decodeMatchRecord(r.id, r.source, stored));
+  });
 });
 
 describe('emailYears', () => {
