@@ -222,6 +222,8 @@ export class ResolveService {
       thread?.add(record, p.matchRecord);
       return record;
     });
+    // the engine thread builds blocks while this one reads what else the run needs
+    thread?.startBlocks(records);
     progress.phase('keys');
     // Records to re-key and store: no current stored normalisation (new, changed content or key version, or
     // none stored), or no customer yet.

@@ -82,6 +82,28 @@ describe('EngineThread', () => {
     expect(result.links).toEqual(expected.links);
   });
 
+  it('starts on the blocks before the run joins in, and builds the same ones; no record may follow', async () => {
+    const thread = start(true);
+    thread.startBlocks(records);
+    // the run is busy elsewhere meanwhile: the engine thread takes rule families from the counter alone
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(() => thread.add(records[0]!)).toThrow(/after the engine thread started on the blocks/);
+    const index = await thread.blockIndex(records);
+    expect(index.blocks).toEqual(blockIndex(records).blocks);
+    expect(thread.share.rules).toBeGreaterThan(0);
+    const result = await thread.resolveRegion(records, model, decisions, { ...options, index });
+    expect(result.clusters).toEqual(oneThread.clusters);
+    expect(result.links).toEqual(oneThread.links);
+  });
+
+  it('refuses to start on the blocks of records it was not handed, and then builds them on the run\'s thread', async () => {
+    const thread = start(true);
+    const others = records.slice(0, 900);
+    thread.startBlocks(others);
+    expect((await thread.blockIndex(others)).blocks).toEqual(blockIndex(others).blocks);
+    expect(thread.share.rules).toBe(0);
+  });
+
   it('resolves on its own thread records it was not handed, in another order', async () => {
     const thread = start(true);
     const others = [...records].reverse().slice(0, 900);
