@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ResolutionChange } from './resolution-store.repository';
 import type { PairOutcome } from './resolution/resolve-region';
-import { chunks } from './sql-chunks';
+import { chunks, writeChunks } from './sql-chunks';
 import { binaryBigintArray, binaryFloat8Array, binaryIntArray, binaryTextArray } from '../db/pg-array';
 
 const COLUMNS = 'record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id';
@@ -22,6 +22,18 @@ function pairParams(part: PairOutcome[], modelId: string): unknown[] {
     binaryIntArray(part.map((l) => l.impact)),
     modelId,
   ];
+}
+
+/** Every pair of the change into `table`, as plain inserts. */
+function insertPairs(em: EntityManager, table: 'identity_link' | 'identity_link_run', change: ResolutionChange, wrote: (pairs: number) => void): Promise<void> {
+  return writeChunks(
+    change.links,
+    (part) => pairParams(part, change.modelId),
+    async (params, part) => {
+      await em.query(`INSERT INTO ${table} (${COLUMNS}) ${PAIRS}`, params);
+      wrote(part.length);
+    },
+  );
 }
 
 /**
@@ -45,16 +57,20 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange, 
       [part.map((x) => x.a), part.map((x) => x.b), part.map((x) => x.impact)],
     );
   }
-  for (const part of chunks(change.links)) {
-    await em.query(
-      `INSERT INTO identity_link (${COLUMNS}) ${PAIRS}
-       ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
-         blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
-         model_id = EXCLUDED.model_id, scored_at = now()`,
-      pairParams(part, change.modelId),
-    );
-    wrote(part.length);
-  }
+  await writeChunks(
+    change.links,
+    (part) => pairParams(part, change.modelId),
+    async (params, part) => {
+      await em.query(
+        `INSERT INTO identity_link (${COLUMNS}) ${PAIRS}
+         ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
+           blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
+           model_id = EXCLUDED.model_id, scored_at = now()`,
+        params,
+      );
+      wrote(part.length);
+    },
+  );
   // pairs written; the deletes before them are of the same region's pairs
   return change.links.length;
 }
@@ -67,19 +83,13 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange, 
 async function replaceAll(em: EntityManager, change: ResolutionChange, wrote: (pairs: number) => void): Promise<number> {
   const [{ empty }]: { empty: boolean }[] = await em.query('SELECT NOT EXISTS (SELECT 1 FROM identity_link) AS empty');
   if (empty) {
-    for (const part of chunks(change.links)) {
-      await em.query(`INSERT INTO identity_link (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
-      wrote(part.length);
-    }
+    await insertPairs(em, 'identity_link', change, wrote);
     return change.links.length;
   }
   await em.query('DROP TABLE IF EXISTS pg_temp.identity_link_run');
   await em.query('CREATE TEMP TABLE identity_link_run (LIKE identity_link INCLUDING DEFAULTS) ON COMMIT DROP');
   // progress counts the pairs staged; the merge below is not counted
-  for (const part of chunks(change.links)) {
-    await em.query(`INSERT INTO identity_link_run (${COLUMNS}) ${PAIRS}`, pairParams(part, change.modelId));
-    wrote(part.length);
-  }
+  await insertPairs(em, 'identity_link_run', change, wrote);
   await em.query('ANALYZE identity_link_run');
   // One join of the stored and the staged pairs finds all three kinds of change: three statements joined
   // the two 760,000-row tables three times at 10^6 records (2.1 s), to change nothing when nothing moved.

@@ -12,7 +12,7 @@ import type { CustomerEvent } from './resolution/lineage';
 import type { PairOutcome } from './resolution/resolve-region';
 import { followAliases } from './alias-follow';
 import { replaceLinks } from './link-writes';
-import { chunks } from './sql-chunks';
+import { chunks, writeChunks } from './sql-chunks';
 import type { DisplayNameOf, ListNames, NamedRecord } from './display-name';
 import type { PhaseTicker } from '../shared/progress';
 
@@ -40,8 +40,11 @@ export interface ResolutionChange {
   events: CustomerEvent[];
   actor: string;
   reason: string;
-  /** records now resolved with this content, their normalisation and phase-1 cluster */
-  resolved: { recordId: string; contentHash: string; matchKey: string; matchRecord: string }[];
+  /**
+   * records now resolved with this content, their normalisation and phase-1 cluster; `matchRecord` encodes the
+   * normalisation when its chunk is written (a first run encodes every record: overlapped with the writes)
+   */
+  resolved: { recordId: string; contentHash: string; matchKey: string; matchRecord: () => string }[];
   /** other records whose phase-1 cluster changed */
   matchKeys: { recordId: string; matchKey: string }[];
   keyVersion: number;
@@ -161,14 +164,14 @@ export class ResolutionStoreRepository {
     await this.transaction(async (em) => {
       if (change.created.length > 0) await em.query('INSERT INTO customer (id) SELECT unnest($1::uuid[])', [binaryUuidArray(change.created)]);
       wrote(change.created.length);
-      for (const part of chunks(change.moves)) {
-        await em.query(
-          `UPDATE source_record r SET customer_id = m.customer_id
-           FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`,
-          [binaryBigintArray(part.map((m) => m.recordId)), binaryUuidArray(part.map((m) => m.customerId))],
-        );
-        wrote(part.length);
-      }
+      await writeChunks(
+        change.moves,
+        (part) => [binaryBigintArray(part.map((m) => m.recordId)), binaryUuidArray(part.map((m) => m.customerId))],
+        async (params, part) => {
+          await em.query(`UPDATE source_record r SET customer_id = m.customer_id FROM unnest($1::bigint[], $2::uuid[]) AS m(id, customer_id) WHERE r.id = m.id`, params);
+          wrote(part.length);
+        },
+      );
       await writeAliases(em, change.aliases);
       if (change.removed.length > 0) await em.query('DELETE FROM customer WHERE id = ANY($1::uuid[])', [change.removed]);
       wrote(change.aliases.size + change.removed.length);
@@ -303,42 +306,50 @@ export function changeRows(change: ResolutionChange): number {
 type Wrote = (rows: number) => void;
 
 async function insertEvents(em: EntityManager, change: ResolutionChange, wrote: Wrote): Promise<void> {
-  for (const part of chunks(change.events)) {
-    const rows = part.map((e) => ({ customer_id: e.customerId, kind: e.kind, related_customer_id: e.relatedCustomerId, record_ids: e.recordIds }));
-    await em.query(
-      `INSERT INTO customer_event (customer_id, kind, related_customer_id, record_ids, actor, reason)
-       SELECT customer_id, kind, related_customer_id, record_ids, $2, $3
-       FROM jsonb_to_recordset($1::jsonb) AS x(customer_id uuid, kind text, related_customer_id uuid, record_ids bigint[])`,
-      [JSON.stringify(rows), change.actor, change.reason],
-    );
-    wrote(part.length);
-  }
+  await writeChunks(
+    change.events,
+    (part) => JSON.stringify(part.map((e) => ({ customer_id: e.customerId, kind: e.kind, related_customer_id: e.relatedCustomerId, record_ids: e.recordIds }))),
+    async (rows, part) => {
+      await em.query(
+        `INSERT INTO customer_event (customer_id, kind, related_customer_id, record_ids, actor, reason)
+         SELECT customer_id, kind, related_customer_id, record_ids, $2, $3
+         FROM jsonb_to_recordset($1::jsonb) AS x(customer_id uuid, kind text, related_customer_id uuid, record_ids bigint[])`,
+        [rows, change.actor, change.reason],
+      );
+      wrote(part.length);
+    },
+  );
 }
 
 async function writeState(em: EntityManager, change: ResolutionChange, wrote: Wrote): Promise<void> {
-  for (const part of chunks(change.resolved)) {
-    await em.query(
-      `INSERT INTO identity_record (record_id, content_hash, key_version, match_key, match_record)
-       SELECT id, h, $3, k, m FROM unnest($1::bigint[], $2::text[], $4::bigint[], $5::text[]) AS x(id, h, k, m)
-       ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version,
-         match_key = EXCLUDED.match_key, match_record = EXCLUDED.match_record, resolved_at = now()`,
-      [
-        binaryBigintArray(part.map((r) => r.recordId)),
-        binaryTextArray(part.map((r) => r.contentHash)),
-        change.keyVersion,
-        binaryBigintArray(part.map((r) => r.matchKey)),
-        binaryTextArray(part.map((r) => r.matchRecord)),
-      ],
-    );
-    wrote(part.length);
-  }
-  for (const part of chunks(change.matchKeys)) {
-    await em.query('UPDATE identity_record s SET match_key = x.k FROM unnest($1::bigint[], $2::bigint[]) AS x(id, k) WHERE s.record_id = x.id', [
+  await writeChunks(
+    change.resolved,
+    (part) => [
       binaryBigintArray(part.map((r) => r.recordId)),
+      binaryTextArray(part.map((r) => r.contentHash)),
+      change.keyVersion,
       binaryBigintArray(part.map((r) => r.matchKey)),
-    ]);
-    wrote(part.length);
-  }
+      binaryTextArray(part.map((r) => r.matchRecord())),
+    ],
+    async (params, part) => {
+      await em.query(
+        `INSERT INTO identity_record (record_id, content_hash, key_version, match_key, match_record)
+         SELECT id, h, $3, k, m FROM unnest($1::bigint[], $2::text[], $4::bigint[], $5::text[]) AS x(id, h, k, m)
+         ON CONFLICT (record_id) DO UPDATE SET content_hash = EXCLUDED.content_hash, key_version = EXCLUDED.key_version,
+           match_key = EXCLUDED.match_key, match_record = EXCLUDED.match_record, resolved_at = now()`,
+        params,
+      );
+      wrote(part.length);
+    },
+  );
+  await writeChunks(
+    change.matchKeys,
+    (part) => [binaryBigintArray(part.map((r) => r.recordId)), binaryBigintArray(part.map((r) => r.matchKey))],
+    async (params, part) => {
+      await em.query('UPDATE identity_record s SET match_key = x.k FROM unnest($1::bigint[], $2::bigint[]) AS x(id, k) WHERE s.record_id = x.id', params);
+      wrote(part.length);
+    },
+  );
   for (const part of chunks(change.forgotten)) {
     await em.query('DELETE FROM identity_record WHERE record_id = ANY($1::bigint[])', [part]);
     await em.query('DELETE FROM identity_block_key WHERE record_id = ANY($1::bigint[])', [part]);

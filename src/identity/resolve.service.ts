@@ -390,7 +390,7 @@ export class ResolveService {
         events: lineageEvents(clusters, assignment),
         actor: run.actor,
         reason: run.reason,
-        resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: changedKeys.get(p.id) ?? p.id, matchRecord: encodeMatchRecord(run.matchOf(p.id)) })),
+        resolved: run.changed.map((p) => ({ recordId: p.id, contentHash: p.contentHash, matchKey: changedKeys.get(p.id) ?? p.id, matchRecord: () => encodeMatchRecord(run.matchOf(p.id)) })),
         matchKeys,
         keyVersion: this.keyVersion,
         forgotten: run.forgotten.map((r) => r.id),

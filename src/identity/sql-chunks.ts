@@ -6,3 +6,21 @@ export function chunks<T>(items: T[], size = CHUNK): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * One statement per chunk of `items`, building the next chunk's parameters (`params`) while PostgreSQL runs
+ * this one's (`send`): the two take turns on one core each instead of on one core in turn. One statement is
+ * in flight at a time, so the connection never queues.
+ */
+export async function writeChunks<T, P>(items: T[], params: (part: T[]) => P, send: (params: P, part: T[]) => Promise<unknown>, size = CHUNK): Promise<void> {
+  let running: Promise<unknown> | undefined;
+  for (let i = 0; i < items.length; i += size) {
+    const part = items.slice(i, i + size);
+    const next = params(part);
+    await running;
+    running = send(next, part);
+    // awaited on the next turn; until then a failure must not count as unhandled
+    running.catch(() => undefined);
+  }
+  await running;
+}
