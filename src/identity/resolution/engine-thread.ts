@@ -61,7 +61,7 @@ export class EngineThread {
   private failure: Error | undefined;
   private buffer: { ids: string[]; sources: string[]; encoded: string[] } = { ids: [], sources: [], encoded: [] };
   /** blocks the engine thread started on (startBlocks), until blockIndex joins them */
-  private blocks: { counter: SharedArrayBuffer; reply: Promise<EngineReply> } | undefined;
+  private pendingBlocks: { counter: SharedArrayBuffer; reply: Promise<EngineReply> } | undefined;
 
   /** Rules and block ranges the engine thread did in the last run (for benches). */
   readonly share = { rules: 0, ranges: 0, weakRanges: 0, clusterRanges: 0 };
@@ -94,7 +94,7 @@ export class EngineThread {
 
   /** Hands one record over, in region order (by id); `encoded`: its stored normalisation when at hand. */
   add(record: MatchRecord, encoded?: string | null): void {
-    if (this.blocks) throw new Error('a record was handed over after the engine thread started on the blocks');
+    if (this.pendingBlocks) throw new Error('a record was handed over after the engine thread started on the blocks');
     this.sent.push(record);
     this.buffer.ids.push(record.id);
     this.buffer.sources.push(record.source);
@@ -113,21 +113,21 @@ export class EngineThread {
    * records, before its other reads.
    */
   startBlocks(records: readonly MatchRecord[]): void {
-    if (this.blocks || !this.holds(records)) return;
+    if (this.pendingBlocks || !this.holds(records)) return;
     this.sendRecords();
     const counter = sharedCounter();
-    this.blocks = { counter, reply: this.ask({ blocks: { records: records.length, counter, order: FAMILY_ORDER } }) };
+    this.pendingBlocks = { counter, reply: this.ask({ blocks: { records: records.length, counter, order: FAMILY_ORDER } }) };
   }
 
   /** The blocks of the records handed over, built by both threads (a rule family each at a time). */
   async blockIndex(records: readonly MatchRecord[], progress?: PhaseTicker): Promise<BlockIndex> {
     if (!this.holds(records)) {
-      if (this.blocks) throw new Error('the engine thread started on the blocks of other records');
+      if (this.pendingBlocks) throw new Error('the engine thread started on the blocks of other records');
       return blockIndex(records, BLOCKING_RULES, undefined, progress);
     }
     this.startBlocks(records);
-    const { counter: shared, reply: theirs } = this.blocks!;
-    this.blocks = undefined;
+    const { counter: shared, reply: theirs } = this.pendingBlocks!;
+    this.pendingBlocks = undefined;
     progress?.setTotal(BLOCKING_RULES.length);
     let rulesDone = 0;
     const scratch = new IntScratch();

@@ -3,7 +3,7 @@
 // did which piece.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { blockIndex } from '../../../../src/identity/engine/blocking';
+import { blockIndex, ruleFamilies } from '../../../../src/identity/engine/blocking';
 import type { MatchRecord } from '../../../../src/identity/engine/match-record';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../../src/identity/identity-config';
 import { EngineThread } from '../../../../src/identity/resolution/engine-thread';
@@ -85,12 +85,16 @@ describe('EngineThread', () => {
   it('starts on the blocks before the run joins in, and builds the same ones; no record may follow', async () => {
     const thread = start(true);
     thread.startBlocks(records);
-    // the run is busy elsewhere meanwhile: the engine thread takes rule families from the counter alone
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(() => thread.add(records[0]!)).toThrow(/after the engine thread started on the blocks/);
+    // the run is busy elsewhere meanwhile: the engine thread claims every rule family from the counter alone
+    const claimed = new Int32Array((thread as unknown as { pendingBlocks: { counter: SharedArrayBuffer } }).pendingBlocks.counter);
+    const families = ruleFamilies().length;
+    const deadline = Date.now() + 20_000;
+    while (Atomics.load(claimed, 0) < families && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(Atomics.load(claimed, 0)).toBeGreaterThanOrEqual(families);
     const index = await thread.blockIndex(records);
     expect(index.blocks).toEqual(blockIndex(records).blocks);
-    expect(thread.share.rules).toBeGreaterThan(0);
+    expect(thread.share.rules).toBe(12);
     const result = await thread.resolveRegion(records, model, decisions, { ...options, index });
     expect(result.clusters).toEqual(oneThread.clusters);
     expect(result.links).toEqual(oneThread.links);
@@ -101,7 +105,12 @@ describe('EngineThread', () => {
     const others = records.slice(0, 900);
     thread.startBlocks(others);
     expect((await thread.blockIndex(others)).blocks).toEqual(blockIndex(others).blocks);
-    expect(thread.share.rules).toBe(0);
+  });
+
+  it('refuses to join blocks started on the records handed over with the blocks of other records', async () => {
+    const thread = start(true);
+    thread.startBlocks(records);
+    await expect(thread.blockIndex(records.slice(0, 900))).rejects.toThrow(/other records/);
   });
 
   it('resolves on its own thread records it was not handed, in another order', async () => {
