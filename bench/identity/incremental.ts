@@ -24,6 +24,23 @@ interface Sample {
   pairs: number;
   /** with --sql: this run's statements, ms each */
   statements?: [string, number][];
+  /** with --sql: ms per phase of the run (read, keys, region, write, summaries) */
+  phases?: [string, number][];
+}
+
+/** Hears a run's phases and times each from its first event to the next phase's (or the run's end). */
+function phaseClock() {
+  let marks: [string, number][] = [];
+  return {
+    listener: (event: { phase: string }) => {
+      if (marks.at(-1)?.[0] !== event.phase) marks.push([event.phase, performance.now()]);
+    },
+    take: (ended: number): [string, number][] => {
+      const out = marks.map(([phase, at], i): [string, number] => [phase, (marks[i + 1]?.[1] ?? ended) - at]);
+      marks = [];
+      return out;
+    },
+  };
 }
 
 const FIRST = ['Amelia', 'Tomasz', 'Ngozi', 'Kenji', 'Ines', 'Rafael', 'Saoirse', 'Dmitri', 'Leilani', 'Oskar'];
@@ -57,6 +74,8 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0]!;
   const samples: Sample[] = [];
   const added: string[] = [];
+  const clock = phaseClock();
+  const onProgress = values.sql ? clock.listener : undefined;
   const runs = Number(values.runs);
   for (let i = 0; i < runs; i++) {
     const kinds: Kind[] = added.length > 0 ? ['copy', 'variant', 'new', 'change'] : ['copy', 'variant', 'new'];
@@ -66,18 +85,21 @@ async function main(): Promise<void> {
     else added.push(await insert(ds, kind, pick, i, random));
     statements?.start();
     const started = performance.now();
-    const summary = await services.resolver.resolve();
+    const summary = await services.resolver.resolve({ onProgress });
     const ms = performance.now() - started;
     statements?.stop();
     if (summary.mode !== 'incremental') throw new Error(`run ${i} was ${summary.mode}`);
-    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take() });
+    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
   }
   // Delete what the bench added, one record per run, so the store stays as it was.
   for (const id of added.splice(0, Math.min(added.length, Math.ceil(runs / 5)))) {
     await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text), last_changed_at = now() WHERE id = $1`, [id]);
+    statements?.start();
     const started = performance.now();
-    const summary = await services.resolver.resolve();
-    samples.push({ kind: 'delete', ms: performance.now() - started, region: summary.resolvedRecords, pairs: summary.pairs });
+    const summary = await services.resolver.resolve({ onProgress });
+    const ms = performance.now() - started;
+    statements?.stop();
+    samples.push({ kind: 'delete', ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
   }
   if (added.length > 0) {
     await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text) WHERE id = ANY($1::bigint[])`, [added]);
@@ -94,6 +116,7 @@ async function main(): Promise<void> {
       const sql = x.statements ?? [];
       const total = sql.reduce((t, [, ms]) => t + ms, 0);
       console.log(`  ${x.kind} ${x.ms.toFixed(1)} ms (${sql.length} statements, ${total.toFixed(1)} ms in them; region ${x.region}, ${x.pairs} pairs)`);
+      console.log(`     phases: ${(x.phases ?? []).map(([phase, ms]) => `${phase} ${ms.toFixed(1)}`).join(', ')}`);
       for (const [k, ms] of sql) if (ms > 2) console.log(`     ${ms.toFixed(1).padStart(7)}  ${k.slice(0, 90)}`);
     }
   }
