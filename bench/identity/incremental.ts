@@ -19,6 +19,8 @@ import { timeStatements } from './statement-timer';
 type Kind = 'copy' | 'variant' | 'new' | 'change' | 'delete';
 interface Sample {
   kind: Kind;
+  /** the record copied, varied, changed or deleted (new: the record whose source it took) */
+  record: string;
   ms: number;
   region: number;
   pairs: number;
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
     const kinds: Kind[] = added.length > 0 ? ['copy', 'variant', 'new', 'change'] : ['copy', 'variant', 'new'];
     const kind = kinds[i % kinds.length]!;
     const pick = people[Math.floor(random() * people.length)]!;
-    if (kind === 'change') await change(ds, added[Math.floor(random() * added.length)]!, random);
+    const record = kind === 'change' ? added[Math.floor(random() * added.length)]! : pick;
+    if (kind === 'change') await change(ds, record, random);
     else added.push(await insert(ds, kind, pick, i, random));
     statements?.start();
     const started = performance.now();
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
     const ms = performance.now() - started;
     statements?.stop();
     if (summary.mode !== 'incremental') throw new Error(`run ${i} was ${summary.mode}`);
-    samples.push({ kind, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
+    samples.push({ kind, record, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
   }
   // Delete what the bench added, one record per run, so the store stays as it was.
   for (const id of added.splice(0, Math.min(added.length, Math.ceil(runs / 5)))) {
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
     const summary = await services.resolver.resolve({ onProgress });
     const ms = performance.now() - started;
     statements?.stop();
-    samples.push({ kind: 'delete', ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
+    samples.push({ kind: 'delete', record: id, ms, region: summary.resolvedRecords, pairs: summary.pairs, statements: statements?.take(), phases: clock.take(started + ms) });
   }
   if (added.length > 0) {
     await ds.query(`UPDATE source_record SET deleted_at = now(), content_hash = md5(random()::text) WHERE id = ANY($1::bigint[])`, [added]);
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
     for (const x of [...samples].sort((u, v) => v.ms - u.ms).slice(0, 5)) {
       const sql = x.statements ?? [];
       const total = sql.reduce((t, [, ms]) => t + ms, 0);
-      console.log(`  ${x.kind} ${x.ms.toFixed(1)} ms (${sql.length} statements, ${total.toFixed(1)} ms in them; region ${x.region}, ${x.pairs} pairs)`);
+      console.log(`  ${x.kind} of ${x.record}: ${x.ms.toFixed(1)} ms (${sql.length} statements, ${total.toFixed(1)} ms in them; region ${x.region}, ${x.pairs} pairs)`);
       console.log(`     phases: ${(x.phases ?? []).map(([phase, ms]) => `${phase} ${ms.toFixed(1)}`).join(', ')}`);
       for (const [k, ms] of sql) if (ms > 2) console.log(`     ${ms.toFixed(1).padStart(7)}  ${k.slice(0, 90)}`);
     }
