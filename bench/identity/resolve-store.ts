@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const phases: { name: string; at: number }[] = [];
   const onProgress = ({ phase }: { phase: string }) => {
     if (phases.at(-1)?.name !== phase) phases.push({ name: phase, at: performance.now() });
+    if (process.env.TRACE_PHASES && phases.at(-1)!.name === phase) console.log(`phase ${phase} at ${performance.now().toFixed(0)} ms`);
   };
   const summary = await services.resolver.resolve({ full: values.full, onProgress });
   const ended = performance.now();
