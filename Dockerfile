@@ -45,4 +45,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # it listens, and handles SIGTERM in every phase (during start-up it stops at once, a migration in flight
 # rolled back; once serving it drains). `sh -c "… migrate && exec node …"` left sh as PID 1 during the
 # migrations, and PID 1 ignores a signal it has no handler for, so `docker stop` waited 10 s for SIGKILL.
-CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]
+CMD ["node", "dist/src/main.js"]

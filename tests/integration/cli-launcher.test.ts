@@ -57,16 +57,26 @@ describe('the CLI launcher', () => {
     preload = path.join(dir, 'preload.js');
     await writeFile(
       preload,
-      `require('fs').appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv }) + '\\n');
-       if (process.env.HOLD && process.execArgv.includes(${JSON.stringify(YOUNG_GENERATION)})) setInterval(() => undefined, 1000);`,
+      `const fs = require('fs');
+       fs.appendFileSync(${JSON.stringify(seen)}, JSON.stringify({ pid: process.pid, ppid: process.ppid, execArgv: process.execArgv }) + '\\n');
+       if (process.env.HOLD && process.execArgv.includes(${JSON.stringify(YOUNG_GENERATION)})) {
+         setInterval(() => undefined, 1000);
+         // with HOLD=trap the CLI notes a SIGTERM and exits 7: the launcher's own default would look alike
+         if (process.env.HOLD === 'trap') process.on('SIGTERM', () => { fs.appendFileSync(${JSON.stringify(seen)}, '"SIGTERM"\\n'); process.exit(7); });
+       }`,
     );
   }, 120_000);
   afterAll(async () => rm(dir, { recursive: true, force: true }));
   beforeEach(async () => writeFile(seen, ''));
+  // a test that failed half-way may leave a holding CLI behind
+  afterEach(async () => {
+    for (const { pid } of await processes()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  });
 
   const launch = (args: string[], env: Record<string, string> = {}, flags: string[] = []) =>
-    spawn(process.execPath, [...flags, BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', NODE_OPTIONS: `--require ${preload}`, ...env } });
-  const processes = async () => (await readFile(seen, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { pid: number; ppid: number; execArgv: string[] });
+    spawn(process.execPath, [...flags, BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', NODE_OPTIONS: `--require ${JSON.stringify(preload)}`, ...env } });
+  const lines = async () => (await readFile(seen, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+  const processes = async () => (await lines()).filter((l) => typeof l === 'object') as { pid: number; ppid: number; execArgv: string[] }[];
 
   it('adds the flag only when neither the node flags nor NODE_OPTIONS size the young generation', () => {
     expect(flagsToAdd([], undefined)).toEqual([YOUNG_GENERATION]);
@@ -93,7 +103,15 @@ describe('the CLI launcher', () => {
     expect(await processes()).toEqual([expect.objectContaining({ execArgv: ['--max-semi-space-size=16'] })]);
   });
 
-  it('hands a SIGTERM on to the CLI and ends by the same signal', async () => {
+  it('hands a SIGTERM on to the CLI and ends as the CLI did: its exit code, or the same signal', async () => {
+    const trapping = launch(['--help'], { HOLD: 'trap' });
+    const trapped = ended(trapping);
+    await until(async () => (await processes()).length === 2);
+    trapping.kill('SIGTERM');
+    expect(await trapped).toMatchObject({ code: 7, signal: null });
+    expect(await lines()).toContain('SIGTERM');
+
+    await writeFile(seen, '');
     const launcher = launch(['--help'], { HOLD: '1' });
     const result = ended(launcher);
     await until(async () => (await processes()).length === 2);
@@ -101,6 +119,11 @@ describe('the CLI launcher', () => {
     launcher.kill('SIGTERM');
     expect(await result).toMatchObject({ code: null, signal: 'SIGTERM' });
     await until(() => !alive(cli.pid));
+  });
+
+  it('runs the CLI in place under a debugger or profiler, which want the CLI itself', () => {
+    expect(flagsToAdd(['--inspect-brk'], undefined)).toEqual([]);
+    expect(flagsToAdd([], '--cpu-prof --cpu-prof-dir=/tmp/p')).toEqual([]);
   });
 
   it('stops the CLI when the launcher is killed outright (kill -9)', async () => {
