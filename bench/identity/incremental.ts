@@ -14,6 +14,7 @@ import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createServices } from '../../src/services';
 import type { PersonAttributes } from '../../src/sources/record';
 import { seededRandom } from '../../src/identity/engine/random';
+import { phaseClock } from './phase-clock';
 import { timeStatements } from './statement-timer';
 
 type Kind = 'copy' | 'variant' | 'new' | 'change' | 'delete';
@@ -28,21 +29,6 @@ interface Sample {
   statements?: [string, number][];
   /** with --sql: ms per phase of the run (read, keys, region, write, summaries) */
   phases?: [string, number][];
-}
-
-/** Hears a run's phases and times each from its first event to the next phase's (or the run's end). */
-function phaseClock() {
-  let marks: [string, number][] = [];
-  return {
-    listener: (event: { phase: string }) => {
-      if (marks.at(-1)?.[0] !== event.phase) marks.push([event.phase, performance.now()]);
-    },
-    take: (ended: number): [string, number][] => {
-      const out = marks.map(([phase, at], i): [string, number] => [phase, (marks[i + 1]?.[1] ?? ended) - at]);
-      marks = [];
-      return out;
-    },
-  };
 }
 
 const FIRST = ['Amelia', 'Tomasz', 'Ngozi', 'Kenji', 'Ines', 'Rafael', 'Saoirse', 'Dmitri', 'Leilani', 'Oskar'];

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openDatabase, runMigrations } from '../../src/db/data-source';
 import { createServices } from '../../src/services';
+import { phaseClock } from './phase-clock';
 import { timeStatements } from './statement-timer';
 
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
@@ -32,20 +33,15 @@ async function main(): Promise<void> {
   const statements = values.sql ? timeStatements() : undefined;
   statements?.start();
   const started = performance.now();
-  // each phase's wall time, from the progress events (a phase runs until the next one starts)
-  const phases: { name: string; at: number }[] = [];
-  const onProgress = ({ phase }: { phase: string }) => {
-    if (phases.at(-1)?.name !== phase) phases.push({ name: phase, at: performance.now() });
-    if (process.env.TRACE_PHASES && phases.at(-1)!.name === phase) console.log(`phase ${phase} at ${performance.now().toFixed(0)} ms`);
-  };
-  const summary = await services.resolver.resolve({ full: values.full, onProgress });
+  const clock = phaseClock();
+  const summary = await services.resolver.resolve({ full: values.full, onProgress: clock.listener });
   const ended = performance.now();
   statements?.stop();
   clearInterval(sampler);
   console.log(`resolve ${summary.mode}: ${((performance.now() - started) / 1000).toFixed(1)} s, peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}, ` +
     `load average ${Math.min(...loads, os.loadavg()[0]!).toFixed(1)}–${Math.max(...loads, os.loadavg()[0]!).toFixed(1)}`);
   console.log(JSON.stringify(summary));
-  console.log('phases: ' + phases.map((p, i) => `${p.name} ${(((phases[i + 1]?.at ?? ended) - p.at) / 1000).toFixed(1)} s`).join(', '));
+  console.log('phases: ' + clock.take(ended).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`).join(', '));
   statements?.print(15);
   await db.dataSource.destroy();
 }

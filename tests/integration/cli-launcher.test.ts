@@ -78,11 +78,14 @@ describe('the CLI launcher', () => {
   const lines = async () => (await readFile(seen, 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
   const processes = async () => (await lines()).filter((l) => typeof l === 'object') as { pid: number; ppid: number; execArgv: string[] }[];
 
-  it('adds the flag only when neither the node flags nor NODE_OPTIONS size the young generation', () => {
+  it('adds the flag unless the node flags or NODE_OPTIONS size the young generation, debug or profile', () => {
     expect(flagsToAdd([], undefined)).toEqual([YOUNG_GENERATION]);
     expect(flagsToAdd(['--max-old-space-size=6000'], '--require x.js')).toEqual([YOUNG_GENERATION]);
     expect(flagsToAdd(['--max-semi-space-size=16'], undefined)).toEqual([]);
     expect(flagsToAdd([], '--max_semi_space_size=32')).toEqual([]);
+    // a debugger's port and a profile belong to the CLI itself
+    expect(flagsToAdd(['--inspect-brk'], undefined)).toEqual([]);
+    expect(flagsToAdd([], '--cpu-prof --cpu-prof-dir=/tmp/p')).toEqual([]);
   });
 
   it('runs the CLI in a child with the flag, passing its output and exit code through', async () => {
@@ -119,11 +122,6 @@ describe('the CLI launcher', () => {
     launcher.kill('SIGTERM');
     expect(await result).toMatchObject({ code: null, signal: 'SIGTERM' });
     await until(() => !alive(cli.pid));
-  });
-
-  it('runs the CLI in place under a debugger or profiler, which want the CLI itself', () => {
-    expect(flagsToAdd(['--inspect-brk'], undefined)).toEqual([]);
-    expect(flagsToAdd([], '--cpu-prof --cpu-prof-dir=/tmp/p')).toEqual([]);
   });
 
   it('stops the CLI when the launcher is killed outright (kill -9)', async () => {

@@ -3,7 +3,7 @@
 // did which piece.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { blockIndex, ruleFamilies } from '../../../../src/identity/engine/blocking';
+import { BLOCKING_RULES, blockIndex, ruleFamilies } from '../../../../src/identity/engine/blocking';
 import type { MatchRecord } from '../../../../src/identity/engine/match-record';
 import { DEFAULT_IDENTITY_CONFIG } from '../../../../src/identity/identity-config';
 import { EngineThread } from '../../../../src/identity/resolution/engine-thread';
@@ -94,7 +94,7 @@ describe('EngineThread', () => {
     expect(Atomics.load(claimed, 0)).toBeGreaterThanOrEqual(families);
     const index = await thread.blockIndex(records);
     expect(index.blocks).toEqual(blockIndex(records).blocks);
-    expect(thread.share.rules).toBe(12);
+    expect(thread.share.rules).toBe(BLOCKING_RULES.length);
     const result = await thread.resolveRegion(records, model, decisions, { ...options, index });
     expect(result.clusters).toEqual(oneThread.clusters);
     expect(result.links).toEqual(oneThread.links);
