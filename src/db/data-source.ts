@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { migrations } from '../../migrations';
 import { clientWithConnectTimeout, DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout';
+import { SESSION_OPTIONS } from './connection-config';
 import { entities } from './entities';
 import { withMigrationLock } from './migration-lock';
 import { QueryCounter } from './query-counter';
@@ -40,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       application_name: options.applicationName ?? 'tessera',
       // Our named statements (db/prepared-query.ts) are planned once per connection: PostgreSQL's default
       // would re-plan the profile statement on most executions, and planning costs more than running it.
-      options: '-c plan_cache_mode=force_generic_plan',
+      options: `-c plan_cache_mode=force_generic_plan ${SESSION_OPTIONS}`,
       Client: clientWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
     },
   });

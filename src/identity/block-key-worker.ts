@@ -45,7 +45,7 @@ async function run({ connection, records, bulkFrom }: WorkerInput): Promise<void
   const client = new Client({ ...connection, application_name: 'tessera-block-keys' });
   try {
     await client.connect();
-    await client.query('BEGIN; SET LOCAL jit = off');
+    await client.query('BEGIN');
     await writeKeyBatches({ query: async (text, params) => (await client.query(text, params)).rows }, records, arriving(), bulkFrom);
     await client.query('COMMIT');
     parentPort!.postMessage({ done: true });

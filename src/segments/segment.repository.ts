@@ -43,11 +43,11 @@ export interface ChangeRow {
 
 /**
  * Segment statements run once per definition: a plan for the actual values (selectivity of a type, a
- * window, a threshold) beats the generic plan db/data-source.ts makes the pool's default. JIT compiling
- * cost ~190 ms of a sub-second count at a million customers and saved nothing. The hash aggregates of event
+ * window, a threshold) beats the generic plan db/data-source.ts makes the pool's default (which also runs
+ * without JIT: it cost ~190 ms of a sub-second count at a million customers and saved nothing). The hash aggregates of event
  * and source sets (hundreds of thousands of customers) spilled to disk at the default 4 MB of work_mem.
  */
-export const CUSTOM_PLAN = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+export const CUSTOM_PLAN = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '64MB'";
 
 /** TypeORM answers an UPDATE … RETURNING with [rows, count]. */
 const updatedRow = (result: [SegmentRow[], number]): SegmentRow => result[0][0]!;
