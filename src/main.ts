@@ -113,6 +113,8 @@ export async function main(): Promise<void> {
     .recompute()
     .then((m) => m.customers > 0 && log.info(m, 'customer metrics brought up to date'))
     .catch((error: Error) => log.error({ err: error }, 'customer metrics recompute failed'));
+  // The identity model (megabytes of term frequencies at 10^6 records), so the first explanation does not wait for it.
+  services.resolver.warmUp().catch((error: Error) => log.warn({ err: error }, 'identity model not preloaded'));
 
   if (config.nodeEnv !== 'production') {
     const lines = [`\nTessera is ready: http://localhost:${port}/graphql`, 'Bearer tokens (valid for development only):'];

@@ -56,7 +56,7 @@ export function createServices(
   });
   const metrics = new MetricsService(new MetricsRepository(dataSource));
   // a link or split moves records between customers: their traits follow at once
-  const identity = new IdentityService(new IdentityRepository(dataSource), resolveReads, resolver, () => metrics.recompute(), (em, change) =>
+  const identity = new IdentityService(new IdentityRepository(dataSource), resolver, () => metrics.recompute(), (em, change) =>
     audit.log.appendNow(decisionAccess(change), em),
   );
   const subjectExports = new SubjectExportRepository(dataSource);

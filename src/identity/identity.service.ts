@@ -10,7 +10,6 @@ import { conflictsAcross, type PairConflict } from './decision-conflicts';
 import { IdentityError } from './identity-error';
 import type { HistoryEntry, HumanDecision, IdentityRepository, RecordRow, StoredLink } from './identity.repository';
 import { deterministicRuleOf } from './resolution/resolve-region';
-import type { ResolveRepository } from './resolve.repository';
 import type { ResolveService, ResolveSummary } from './resolve.service';
 import { idsInOrder } from './engine/pair-order';
 
@@ -78,7 +77,6 @@ const MAX_TEXT = 1000;
 export class IdentityService {
   constructor(
     private readonly repo: IdentityRepository,
-    private readonly resolveReads: ResolveRepository,
     private readonly resolver: ResolveService,
     /** Runs after a link or split re-clustered customers (the metrics recompute). */
     private readonly afterRecluster: () => Promise<unknown> = async () => undefined,
@@ -89,7 +87,7 @@ export class IdentityService {
   async explain(recordA: string, recordB: string): Promise<PairExplanation> {
     const [a, b] = await this.persons(recordA, recordB);
     const [lo, hi] = idsInOrder(a.id, b.id);
-    const [stored, human, model] = await Promise.all([this.repo.link(lo, hi), this.repo.decision(lo, hi), this.resolveReads.latestModel()]);
+    const [stored, human, model] = await Promise.all([this.repo.link(lo, hi), this.repo.decision(lo, hi), this.resolver.latestModel()]);
     const matchModel = model?.model ?? defaultModel();
     const ra = this.resolver.toMatchRecord({ ...a, person: a.person!, contentHash: '' });
     const rb = this.resolver.toMatchRecord({ ...b, person: b.person!, contentHash: '' });
@@ -284,7 +282,7 @@ export class IdentityService {
     const onlyRight = right.filter((id) => !left.includes(id));
     if (onlyLeft.length === 0 || onlyRight.length === 0) return [];
     const rows = await this.repo.records([...onlyLeft, ...onlyRight]);
-    const model = (await this.resolveReads.latestModel())?.model ?? defaultModel();
+    const model = (await this.resolver.latestModel())?.model ?? defaultModel();
     const live = rows.filter((r) => r.person && !r.deleted).map((r) => this.resolver.toMatchRecord({ ...r, person: r.person! }));
     return conflictsAcross(live, new Set(onlyLeft), model).filter((c) => customerOf.get(c.recordA) === customerOf.get(c.recordB));
   }

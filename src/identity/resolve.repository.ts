@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { blockLimit } from './engine/blocking';
 import type { MatchModel } from './engine/model';
+import type { ModelStamp } from './model-cache';
 import type { StoredModel } from './resolution/estimate';
 import type { Decision } from './resolution/resolve-region';
 import type { PersonAttributes } from '../sources/record';
@@ -72,8 +73,12 @@ function groupBy(pairs: [string, string][]): Map<string, string[]> {
   return out;
 }
 
+/** The latest model's id and revision as one JSON value (null when there is none); ordered by the bigint id. */
+const LATEST_MODEL_STAMP = `SELECT json_build_object('id', m.id::text, 'revision', m.revision) FROM identity_model m ORDER BY m.id DESC LIMIT 1`;
+
 export interface ResolutionStatus {
-  modelId: string | undefined;
+  /** the latest stored model's id and revision (model-cache.ts), none before the first run */
+  model: ModelStamp | undefined;
   records: number;
   customers: number;
   keyVersion: number;
@@ -130,7 +135,7 @@ export class ResolveRepository {
    */
   async status(): Promise<ResolutionStatus> {
     const [row]: {
-      model_id: string | null;
+      model: ModelStamp | null;
       records: number | null;
       customers: number | null;
       key_version: number | null;
@@ -138,7 +143,7 @@ export class ResolveRepository {
       queued: string[];
       unresolved: string[];
     }[] = await this.db.query(
-      `SELECT (SELECT m.id::text FROM identity_model m ORDER BY m.id DESC LIMIT 1) AS model_id,
+      `SELECT (${LATEST_MODEL_STAMP}) AS model,
               st.records::int AS records, st.customers::int AS customers, st.key_version,
               ARRAY(SELECT id::text FROM identity_pending) AS queue_ids,
               ARRAY(SELECT DISTINCT record_id::text FROM identity_pending) AS queued,
@@ -146,7 +151,7 @@ export class ResolveRepository {
        FROM (SELECT 1) one LEFT JOIN identity_state st ON true`,
     );
     return {
-      modelId: row!.model_id ?? undefined,
+      model: row!.model ?? undefined,
       records: row!.records ?? 0,
       customers: row!.customers ?? 0,
       keyVersion: row!.key_version ?? 0,
@@ -191,12 +196,19 @@ export class ResolveRepository {
     return row?.n ?? 0;
   }
 
+  /** The latest stored model, read whole (megabytes at 10^6 records): ModelCache reads it once per stamp. */
   async latestModel(): Promise<StoredModel | undefined> {
     // ordered by m.id, the bigint: `ORDER BY id` would sort the text column of that name, and model 9 would outrank 10
-    const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number }[] = await this.db.query(
-      'SELECT m.id::text AS id, m.model, m.estimated, m.record_count FROM identity_model m ORDER BY m.id DESC LIMIT 1',
+    const [row]: { id: string; model: MatchModel; estimated: boolean; record_count: number; revision: number }[] = await this.db.query(
+      'SELECT m.id::text AS id, m.model, m.estimated, m.record_count, m.revision FROM identity_model m ORDER BY m.id DESC LIMIT 1',
     );
-    return row ? { id: row.id, model: row.model, estimated: row.estimated, recordCount: row.record_count } : undefined;
+    return row ? { id: row.id, model: row.model, estimated: row.estimated, recordCount: row.record_count, revision: row.revision } : undefined;
+  }
+
+  /** Which model is the latest, without reading it. */
+  async latestModelStamp(): Promise<ModelStamp | undefined> {
+    const [row]: { model: ModelStamp | null }[] = await this.db.query(`SELECT (${LATEST_MODEL_STAMP}) AS model`);
+    return row?.model ?? undefined;
   }
 
   async saveModel(model: MatchModel, estimated: boolean, recordCount: number): Promise<string> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assignCustomerIds } from './assign-customer-ids';
 import { commitMembers } from './cluster-members';
 import { blockIndex } from './engine/blocking';
+import { compileModel } from './engine/compiled-model';
 import { decodeMatchRecord, encodeMatchRecord, toMatchRecord, type MatchRecord } from './engine/match-record';
 import type { PersonAttributes } from '../sources/record';
 import type { CountryCode } from './matching/normalise-phone';
@@ -11,6 +12,7 @@ import { lineageEvents } from './resolution/lineage';
 import { resolveRegion, type RegionResult } from './resolution/resolve-region';
 import { DEFAULT_ENGINE_THREAD, EngineThread, type EngineThreadOptions } from './resolution/engine-thread';
 import { IncrementalRegion } from './incremental-region';
+import { ModelCache } from './model-cache';
 import { keysOf } from './record-keys';
 import type { ResolutionStoreRepository } from './resolution-store.repository';
 import type { PendingWork, PersonRow, ResolveRepository } from './resolve.repository';
@@ -138,7 +140,7 @@ interface FullRun {
  * run and the customers they can touch, with the stored model, and yields the same clusters.
  */
 export class ResolveService {
-  private model: StoredModel | undefined;
+  private readonly models = new ModelCache();
   /** KEY_VERSION with the normalisation settings folded in (see keyVersionOf). */
   private readonly keyVersion: number;
 
@@ -181,7 +183,7 @@ export class ResolveService {
     const started = Date.now();
     progress.phase('read');
     const status = await db.reads.status();
-    const stored = await this.modelOf(db.reads, status.modelId);
+    const stored = await this.models.at(db.reads, status.model);
     const full = () => this.full({ db, options, stored, queued: status.queueIds, started, actor, reason, progress });
     if (options.full || !stored || status.keyVersion !== this.keyVersion) return full();
     const pending = await db.reads.pendingWork(status.candidates, this.keyVersion);
@@ -195,11 +197,15 @@ export class ResolveService {
     return this.incremental(db, stored, pending, status.queueIds, seeds, started, actor, reason, progress);
   }
 
-  /** The stored model with this id; its JSON (term frequencies: megabytes at 10^5 records) is read once per id. */
-  private async modelOf(reads: ResolveRepository, id: string | undefined): Promise<StoredModel | undefined> {
-    if (id === undefined) return undefined;
-    if (this.model?.id !== id) this.model = await reads.latestModel();
-    return this.model;
+  /** The latest stored model (explanations score with it), read from the database once per id and revision. */
+  latestModel(): Promise<StoredModel | undefined> {
+    return this.models.latest(this.reads);
+  }
+
+  /** Reads and compiles the latest model ahead of need (server start): 0.6 s at 10^6 records otherwise paid by the first explanation. */
+  async warmUp(): Promise<void> {
+    const stored = await this.latestModel();
+    if (stored) compileModel(stored.model);
   }
 
   private async full(run: FullRun) {
@@ -438,7 +444,7 @@ export class ResolveService {
 
   private async saveModel(reads: ResolveRepository, model: StoredModel['model'], estimated: boolean, recordCount: number): Promise<StoredModel> {
     const id = await reads.saveModel(model, estimated, recordCount);
-    return { id, model, estimated, recordCount };
+    return { id, model, estimated, recordCount, revision: 0 };
   }
 
   /**

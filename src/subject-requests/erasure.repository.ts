@@ -81,7 +81,7 @@ export class ErasureRepository {
        ), per_model AS (
          SELECT id, jsonb_object_agg(tbl, t) AS tables FROM new_tables GROUP BY id
        )
-       UPDATE identity_model im SET model = jsonb_set(im.model, '{tf}', (im.model -> 'tf') || pm.tables)
+       UPDATE identity_model im SET model = jsonb_set(im.model, '{tf}', (im.model -> 'tf') || pm.tables), revision = im.revision + 1
        FROM per_model pm WHERE im.id = pm.id
        RETURNING im.id`,
       [erased.tables, erased.values, erased.records],

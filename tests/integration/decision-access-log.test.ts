@@ -1,6 +1,5 @@
 import { IdentityRepository } from '../../src/identity/identity.repository';
 import { IdentityService } from '../../src/identity/identity.service';
-import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { importCompany, recordsOf } from '../setup/company-fixture';
 import { startTestApp, TEST_TOKENS, type TestApp } from '../setup/test-app';
 import { createTestDatabase, type TestDatabase } from '../setup/test-database';
@@ -61,8 +60,7 @@ describe('access log of identity decisions', () => {
 
   it('commits the decision and its entry together: no entry, no decision', async () => {
     const ds = db.dataSource;
-    const reads = new ResolveRepository(ds);
-    const failing = new IdentityService(new IdentityRepository(ds), reads, db.services.resolver, async () => undefined, async () => {
+    const failing = new IdentityService(new IdentityRepository(ds), db.services.resolver, async () => undefined, async () => {
       throw new Error('access log unavailable');
     });
     const decisions = async () => (await ds.query(`SELECT count(*)::int AS n FROM identity_decision`))[0].n as number;

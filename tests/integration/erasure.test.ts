@@ -228,6 +228,8 @@ describe('eraseCustomer and the identity model', () => {
     expect(sharedBefore).toBeGreaterThan(1);
     // an older model row holding the same tables: it is cleaned too
     await db.dataSource.query(`INSERT INTO identity_model (version, model, estimated, record_count) SELECT version, model, estimated, record_count FROM identity_model WHERE id = $1`, [estimated.id]);
+    // the resolver holds the latest model in memory (model-cache.ts): the erasure must not leave it stale
+    expect(JSON.stringify((await services.resolver.latestModel())!.model.tf)).toMatch(/dais/i);
 
     const receipt = await services.erase({ customerId: mira, actor: 'dpo', roles: ['admin'], purpose: 'subject_request', requestId: 'r-model', reason: 'art. 17' });
     expect(receipt).toMatchObject({ records: 1, identityModelsCleaned: 2 });
@@ -237,6 +239,9 @@ describe('eraseCustomer and the identity model', () => {
       expect(model.tf.first_name!.counts[first]).toBe(sharedBefore - 1);
       for (const table of Object.keys(own)) expect(model.tf[table]!.total).toBe(estimated.tf[table]!.total - 1);
     }
+    const held = (await services.resolver.latestModel())!;
+    expect(held.revision).toBe(1);
+    expect(JSON.stringify(held.model.tf)).not.toMatch(/dais|1903-02-11|zzyzx|90009/i);
     // the same resolver (its model in memory) and a new one (the cleaned model) resolve a new record alike
     await writeFile(path.join(dir, 'later.ndjson'), JSON.stringify({ ...DAIS, id: 'LATER-1', emails: ['someone.else@example.org'] }));
     await services.importer.run({ source: 'shop', format: 'ndjson', location: path.join(dir, 'later.ndjson') });

@@ -17,7 +17,8 @@ describe('the latest identity model', () => {
       ids.push(await repo.saveModel(defaultModel(), true, 1000 * i));
       const latest = await repo.latestModel();
       expect({ id: latest?.id, recordCount: latest?.recordCount }).toEqual({ id: ids.at(-1), recordCount: 1000 * i });
-      expect((await repo.status()).modelId).toBe(ids.at(-1));
+      expect((await repo.status()).model).toEqual({ id: ids.at(-1), revision: 0 });
+      expect(await repo.latestModelStamp()).toEqual({ id: ids.at(-1), revision: 0 });
     }
     expect(ids.some((id) => id.length > ids[0]!.length)).toBe(true);
   });

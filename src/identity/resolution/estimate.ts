@@ -12,6 +12,8 @@ export interface StoredModel {
   model: MatchModel;
   estimated: boolean;
   recordCount: number;
+  /** bumped when the stored model is changed in place (an erasure); with the id, what a held copy is checked by */
+  revision: number;
 }
 
 export type ModelChoice = 'keep' | 'estimate' | 'default';

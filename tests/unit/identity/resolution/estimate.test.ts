@@ -2,7 +2,7 @@ import { DEFAULT_IDENTITY_CONFIG } from '../../../../src/identity/identity-confi
 import { chooseModel, type StoredModel } from '../../../../src/identity/resolution/estimate';
 import { defaultModel } from '../../../../src/identity/engine/model';
 
-const stored = (estimated: boolean, recordCount: number): StoredModel => ({ id: '1', model: defaultModel(), estimated, recordCount });
+const stored = (estimated: boolean, recordCount: number): StoredModel => ({ id: '1', model: defaultModel(), estimated, recordCount, revision: 0 });
 
 describe('chooseModel', () => {
   it.each([
