@@ -206,11 +206,14 @@ export class IdentityRepository {
    * looked up through the customers' records, so a page reads about as many rows as it shows.
    */
   async reviewPage(limit: number, after?: { impact: number; a: string; b: string }): Promise<(StoredLink & { pairs: number })[]> {
-    const params: unknown[] = [limit];
+    // The page size is written into the statement: the pool's generic plan, blind to a LIMIT parameter, costed
+    // a tenth of the queue and started two parallel workers (110–400 ms a page at 31,000 review pairs, 10–30 ms known).
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`a review page holds a positive whole number of pairs, not ${limit}`);
+    const params: unknown[] = [];
     let where = `l.decision = 'review'`;
     if (after) {
       params.push(after.impact, after.a, after.b);
-      where += ` AND (l.impact < $2 OR (l.impact = $2 AND (l.record_a, l.record_b) > ($3::bigint, $4::bigint)))`;
+      where += ` AND (l.impact < $1 OR (l.impact = $1 AND (l.record_a, l.record_b) > ($2::bigint, $3::bigint)))`;
     }
     return this.dataSource.query(
       `SELECT ${LINK_COLUMNS}, g.pairs
@@ -226,7 +229,7 @@ export class IdentityRepository {
          JOIN source_record y ON y.id = o.other
          WHERE m.customer_id = ra.customer_id AND y.customer_id = rb.customer_id AND (o.record_a, o.record_b) <> (l.record_a, l.record_b)
            AND m.person IS NOT NULL AND m.deleted_at IS NULL) g
-       WHERE ${where} AND g.better = 0 ORDER BY l.impact DESC, l.record_a, l.record_b LIMIT $1`,
+       WHERE ${where} AND g.better = 0 ORDER BY l.impact DESC, l.record_a, l.record_b LIMIT ${limit}`,
       params,
     );
   }
