@@ -45,6 +45,23 @@ describe('customer search index', () => {
     expect(await names('smith 1999')).toEqual(['Anna Smith 1999', ...Array.from({ length: 9 }, (_, i) => `Anna Smith 1999${i}`)]);
   });
 
+  it('pages through matches far along the names (read by the index) and near (among the first names) alike', async () => {
+    // 'smith 19': 1,111 of the 20,000, all after 5,000 others in name order, then contiguous
+    const expected: { id: string; display_name: string }[] = await db.dataSource.query(
+      `SELECT id, display_name FROM customer WHERE search_text LIKE '%smith 19%' ORDER BY display_name, id`,
+    );
+    expect(expected).toHaveLength(1111);
+    const seen: string[] = [];
+    let after: [string, string] | undefined;
+    for (;;) {
+      const page = await db.services.customers.list({ first: 100, after, search: ['Smith 19'] });
+      seen.push(...page.map((c) => c.id));
+      if (page.length < 100) break;
+      after = [page.at(-1)!.displayName, page.at(-1)!.id];
+    }
+    expect(seen).toEqual(expected.map((r) => r.id));
+  });
+
   it('is skipped with a warning when the extension may not be created; search still answers', async () => {
     const admin = new (await import('pg')).Client({ connectionString: db.url });
     await admin.connect();
