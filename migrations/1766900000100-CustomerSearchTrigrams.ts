@@ -12,14 +12,16 @@ export class CustomerSearchTrigrams1766900000100 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const [{ available }] = await q.query(`SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') AS available`);
     if (!available) return skipped(q, 'the pg_trgm extension is not installed on this server (PostgreSQL contrib)');
+    // Both steps guarded: the extension may be refused, or be installed in a schema off the search path
+    // (its operator class then unknown here). Either way search still works, by a scan.
     await q.query('SAVEPOINT trigrams');
     try {
       await q.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      await q.query('CREATE INDEX customer_search_trgm_idx ON customer USING gin (search_text gin_trgm_ops)');
     } catch (error) {
       await q.query('ROLLBACK TO SAVEPOINT trigrams');
-      return skipped(q, `the migrating user may not create the pg_trgm extension (${(error as Error).message})`);
+      return skipped(q, `the migrating user may not create the pg_trgm extension or its index (${(error as Error).message})`);
     }
-    await q.query('CREATE INDEX customer_search_trgm_idx ON customer USING gin (search_text gin_trgm_ops)');
   }
 
   async down(q: QueryRunner): Promise<void> {
