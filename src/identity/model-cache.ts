@@ -20,6 +20,8 @@ export interface ModelReads {
  */
 export class ModelCache {
   private held: StoredModel | undefined;
+  /** A read under way, shared by callers that ask for the same stamp meanwhile (explanations at start-up). */
+  private reading: { key: string; model: Promise<StoredModel | undefined> } | undefined;
 
   /** The latest model, after one short read of which it is. */
   async latest(reads: ModelReads): Promise<StoredModel | undefined> {
@@ -29,7 +31,16 @@ export class ModelCache {
   /** The model `stamp` names as the latest (read by the caller already: resolution's status), none for none. */
   async at(reads: ModelReads, stamp: ModelStamp | undefined): Promise<StoredModel | undefined> {
     if (!stamp) return undefined;
-    if (this.held?.id !== stamp.id || this.held.revision !== stamp.revision) this.held = await reads.latestModel();
-    return this.held;
+    if (this.held?.id === stamp.id && this.held.revision === stamp.revision) return this.held;
+    const key = `${stamp.id}/${stamp.revision}`;
+    if (this.reading?.key !== key) {
+      const model = reads.latestModel().finally(() => {
+        if (this.reading?.model === model) this.reading = undefined;
+      });
+      this.reading = { key, model };
+    }
+    const model = await this.reading.model;
+    this.held = model;
+    return model;
   }
 }

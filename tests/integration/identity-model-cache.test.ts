@@ -67,6 +67,14 @@ describe('the model held for explanations and resolution', () => {
     expect(reads).toHaveBeenCalledTimes(1);
   });
 
+  it('explanations asked for at once share one read of the model', async () => {
+    const { identity } = createServices(db.dataSource, { region: 'US' });
+    const reads = jest.spyOn(ResolveRepository.prototype, 'latestModel');
+    const explained = await Promise.all([1, 2, 3, 4].map(() => identity.explain(...pair)));
+    expect(reads).toHaveBeenCalledTimes(1);
+    explained.forEach((e) => expect(e).toEqual(explained[0]));
+  });
+
   it('warmUp reads the model ahead, so the first explanation reads nothing', async () => {
     const other = createServices(db.dataSource, { region: 'US' });
     await other.resolver.warmUp();
