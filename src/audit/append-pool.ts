@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { clientWithConnectTimeout, DEFAULT_CONNECT_TIMEOUT_MS } from '../db/connect-timeout';
-import { SESSION_OPTIONS } from '../db/connection-config';
+import { SESSION_OPTIONS, withSessionOptions } from '../db/connection-config';
 import type { SqlRunner } from './access-log.repository';
 
 /** What the appender needs of a database: one statement on its own (an append is one), or a unit of work in one transaction. */
@@ -49,8 +49,10 @@ export function openAppendPool(options: { url: string; max?: number; application
   const Client = clientWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   // Set at connection start-up (a SET from a connect handler would race the pool's first query). An `options`
   // in the URL wins over these: durable() checks that its own connection still commits synchronously.
-  const pool = new Pool({ connectionString: options.url, max: options.max ?? 2, application_name: name, options: `-c synchronous_commit=off ${SESSION_OPTIONS}`, Client });
-  const flushes = new Pool({ connectionString: options.url, max: 2, application_name: `${name}-flush`, options: `-c synchronous_commit=on ${SESSION_OPTIONS}`, Client });
+  const appends = withSessionOptions(options.url, '-c synchronous_commit=off', SESSION_OPTIONS);
+  const flushed = withSessionOptions(options.url, '-c synchronous_commit=on', SESSION_OPTIONS);
+  const pool = new Pool({ connectionString: appends.url, max: options.max ?? 2, application_name: name, options: appends.options, Client });
+  const flushes = new Pool({ connectionString: flushed.url, max: 2, application_name: `${name}-flush`, options: flushed.options, Client });
   // An idle client that loses its connection must not crash the process; the next append reports it.
   pool.on('error', () => undefined);
   flushes.on('error', () => undefined);

@@ -9,11 +9,34 @@ import type { DataSource } from 'typeorm';
  */
 export const SESSION_OPTIONS = '-c jit=off';
 
+/** The pool's own addition (data-source.ts): its named statements are planned once per connection. */
+export const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
+
+/**
+ * A connection URL and the start-up options to give with it: ours, then the URL's own `options=` (a
+ * search_path, a statement_timeout). pg lets a URL's options replace a client's whole, which dropped ours
+ * silently; now both apply, the URL's last so that an operator's explicit setting wins.
+ */
+export function withSessionOptions(url: string, ...ours: string[]): { url: string; options: string } {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined; // not a URL (a socket path): pg reads no options from it
+  }
+  const theirs = parsed?.searchParams.get('options');
+  if (!parsed || theirs === null || theirs === undefined) return { url, options: ours.join(' ') };
+  parsed.searchParams.delete('options');
+  return { url: parsed.toString(), options: [...ours, theirs].join(' ') };
+}
+
 /** How a worker thread (or any connection of its own) connects: the DataSource's own settings, its connect timeout included. */
 export function connectionOf(dataSource: DataSource): ClientConfig {
-  const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: unknown; database?: string; ssl?: unknown; extra?: { Client?: { connectTimeoutMs?: number } } };
+  const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: unknown; database?: string; ssl?: unknown; extra?: { options?: string; Client?: { connectTimeoutMs?: number } } };
   const connectionTimeoutMillis = o.extra?.Client?.connectTimeoutMs;
-  if (o.url) return { connectionString: o.url, ssl: o.ssl as ClientConfig['ssl'], connectionTimeoutMillis, options: SESSION_OPTIONS };
+  // the pool's options (an operator's from the URL among them) without its generic plans, which suit only its named statements
+  const options = (o.extra?.options ?? SESSION_OPTIONS).replace(GENERIC_PLANS, '').trim();
+  if (o.url) return { connectionString: o.url, ssl: o.ssl as ClientConfig['ssl'], connectionTimeoutMillis, options };
   return {
     host: o.host,
     port: o.port,
@@ -22,6 +45,6 @@ export function connectionOf(dataSource: DataSource): ClientConfig {
     database: o.database,
     ssl: o.ssl as ClientConfig['ssl'],
     connectionTimeoutMillis,
-    options: SESSION_OPTIONS,
+    options,
   };
 }

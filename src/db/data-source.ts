@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { migrations } from '../../migrations';
 import { clientWithConnectTimeout, DEFAULT_CONNECT_TIMEOUT_MS } from './connect-timeout';
-import { SESSION_OPTIONS } from './connection-config';
+import { GENERIC_PLANS, SESSION_OPTIONS, withSessionOptions } from './connection-config';
 import { entities } from './entities';
 import { withMigrationLock } from './migration-lock';
 import { QueryCounter } from './query-counter';
@@ -26,9 +26,12 @@ export interface Database {
 /** Opens a pool. Schema changes only ever come from migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const queries = new QueryCounter(options.log);
+  // Our named statements (db/prepared-query.ts) are planned once per connection: PostgreSQL's default would
+  // re-plan the profile statement on most executions, and planning costs more than running it.
+  const session = withSessionOptions(options.url, GENERIC_PLANS, SESSION_OPTIONS);
   const dataSource = new DataSource({
     type: 'postgres',
-    url: options.url,
+    url: session.url,
     entities,
     migrations,
     migrationsTableName: 'typeorm_migrations',
@@ -39,9 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     extra: {
       max: options.poolSize ?? 10,
       application_name: options.applicationName ?? 'tessera',
-      // Our named statements (db/prepared-query.ts) are planned once per connection: PostgreSQL's default
-      // would re-plan the profile statement on most executions, and planning costs more than running it.
-      options: `-c plan_cache_mode=force_generic_plan ${SESSION_OPTIONS}`,
+      options: session.options,
       Client: clientWithConnectTimeout(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
     },
   });

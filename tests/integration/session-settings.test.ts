@@ -34,6 +34,10 @@ describe('session settings', () => {
     await plain.connect();
     try {
       expect((await plain.query('SHOW jit')).rows[0].jit).toBe('on');
+      // Where the server has JIT at all (Debian's llvmjit; the embedded PostgreSQL has none), the plan shows it,
+      // so the plan checks below can fail; without it only the `SHOW jit` checks do the work.
+      const [{ available }] = (await plain.query('SELECT pg_jit_available() AS available')).rows;
+      if (available) expect(await planOf(async (sql) => (await plain.query(sql)).rows)).toContain('"JIT"');
     } finally {
       await plain.end();
     }
@@ -53,6 +57,22 @@ describe('session settings', () => {
       expect(await planOf(async (sql) => (await own.query(sql)).rows)).not.toContain('"JIT"');
     } finally {
       await own.end();
+    }
+  });
+
+  it("a DATABASE_URL's own options apply with ours, to the pool and to connections of their own", async () => {
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c statement_timeout=4321');
+    const withOptions = await openDatabase({ url: url.toString(), poolSize: 1 });
+    const own = new Client({ ...connectionOf(withOptions.dataSource) });
+    await own.connect();
+    try {
+      const settings = "SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout, current_setting('plan_cache_mode') AS plans";
+      expect(await withOptions.dataSource.query(settings)).toEqual([{ jit: 'off', timeout: '4321ms', plans: 'force_generic_plan' }]);
+      expect((await own.query(settings)).rows).toEqual([{ jit: 'off', timeout: '4321ms', plans: 'auto' }]);
+    } finally {
+      await own.end();
+      await withOptions.dataSource.destroy();
     }
   });
 });
