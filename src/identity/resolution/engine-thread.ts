@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { BLOCKING_RULES, blockIndex, blockRanges, buildFamilyBlocks, indexOfBlocks, ruleFamilies, joinRuleBlocks, type BlockIndex, type CandidateStats, type RuleBlocks } from '../engine/blocking';
 import { IntScratch } from '../engine/int-scratch';
 import { encodeMatchRecord, type MatchRecord } from '../engine/match-record';
+import { compileModel } from '../engine/compiled-model';
 import type { MatchModel } from '../engine/model';
 import type { PhaseTicker, Progress } from '../../shared/progress';
 import { addStats, scoreBlocks, weakPairsWithin, type BlockRange } from './candidate-scoring';
@@ -156,7 +157,7 @@ export class EngineThread {
       region: {
         records: region.records.length,
         blocks: region.index.blocks,
-        model,
+        compiled: compileModel(model),
         decided: [...region.decided],
         settings: { matchThreshold: options.matchThreshold, reviewThreshold: options.reviewThreshold, maxBlockSize: options.maxBlockSize, deterministicRules: options.deterministicRules },
       },

@@ -8,7 +8,7 @@ import { ComponentClustering, componentsFromNumbers, pieceBuffers } from './clus
 import { decodeMatchRecord, type MatchRecord } from '../engine/match-record';
 import { BLOCKING_RULES, buildFamilyBlocks, indexOfBlocks, type BlockIndex } from '../engine/blocking';
 import { IntScratch } from '../engine/int-scratch';
-import { compileModel, type CompiledModel } from '../engine/compiled-model';
+import type { CompiledModel } from '../engine/compiled-model';
 import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import { claimEach, type EngineReply, type EngineRequest } from './engine-messages';
 
@@ -32,9 +32,8 @@ function handle(m: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[]
     return { reply: { parts }, transfer: parts.flatMap((p) => [p.sizes.buffer, p.members.buffer, p.excluded.buffer] as ArrayBuffer[]) };
   }
   if ('region' in m) {
-    const { blocks, model, decided, settings } = m.region;
+    const { blocks, compiled, decided, settings } = m.region;
     holding(m.region.records);
-    const compiled = compileModel(model);
     region = { index: indexOfBlocks(records, blocks), scorer: new PairScorer(records, compiled, new Map(decided), settings), compiled };
     return undefined;
   }
