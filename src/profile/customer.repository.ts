@@ -53,7 +53,8 @@ export class CustomerRepository {
     return this.dataSource.transaction(async (em) => {
       await em.query('SET LOCAL plan_cache_mode = force_custom_plan');
       return em.query(
-        `WITH found AS MATERIALIZED (SELECT * FROM customer c WHERE ${after} AND ${matches}) ${LIST_COLUMNS} FROM found c ${LIST_ORDER} LIMIT $1`,
+        `WITH found AS MATERIALIZED (SELECT c.id, c.display_name, c.created_at, c.updated_at FROM customer c WHERE ${after} AND ${matches})
+         ${LIST_COLUMNS} FROM found c ${LIST_ORDER} LIMIT $1`,
         params,
       );
     });
