@@ -241,9 +241,10 @@ export class ResolveRepository {
    */
   async membersOfFlippedBlocks(keys: string[], limits: number[], deltas: number[]): Promise<string[]> {
     if (keys.length === 0) return [];
+    // `sized` is materialized: inlined, each key's count ran twice, once per side of the comparison in `flipped`
     const rows: { id: string }[] = await this.db.query(
       `WITH x AS (SELECT hashtextextended(k, 0) AS h, lim, d FROM unnest($1::text[], $2::int[], $3::int[]) AS x(k, lim, d)),
-       sized AS (SELECT x.*, (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = x.h LIMIT x.lim + abs(x.d) + 1) s)::int AS after FROM x),
+       sized AS MATERIALIZED (SELECT x.*, (SELECT count(*) FROM (SELECT 1 FROM identity_block_key b WHERE b.key_hash = x.h LIMIT x.lim + abs(x.d) + 1) s)::int AS after FROM x),
        flipped AS (SELECT h FROM sized WHERE (after <= lim) <> (after - d <= lim))
        SELECT DISTINCT b.record_id::text AS id FROM flipped f JOIN identity_block_key b ON b.key_hash = f.h`,
       [keys, limits, deltas],
