@@ -12,22 +12,28 @@ export const SESSION_OPTIONS = '-c jit=off';
 /** The pool's own addition (data-source.ts): its named statements are planned once per connection. */
 export const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
 
+/** What a URL without a host (`postgres://user@/db`) is parsed with, as pg does. */
+const STAND_IN_HOST = 'tessera-no-host';
+
 /**
  * A connection URL and the start-up options to give with it: ours, then the URL's own `options=` (a
  * search_path, a statement_timeout). pg lets a URL's options replace a client's whole, which dropped ours
  * silently; now both apply, the URL's last so that an operator's explicit setting wins.
  */
 export function withSessionOptions(url: string, ...ours: string[]): { url: string; options: string } {
+  // `postgres://user@/db?host=/run/postgresql`: a socket directory given as a parameter
+  const emptyHost = url.includes('@/');
   let parsed: URL | undefined;
   try {
-    parsed = new URL(url);
+    parsed = new URL(emptyHost ? url.replace('@/', `@${STAND_IN_HOST}/`) : url);
   } catch {
     parsed = undefined; // not a URL (a socket path): pg reads no options from it
   }
   const theirs = parsed?.searchParams.get('options');
   if (!parsed || theirs === null || theirs === undefined) return { url, options: ours.join(' ') };
   parsed.searchParams.delete('options');
-  return { url: parsed.toString(), options: [...ours, theirs].join(' ') };
+  const rewritten = parsed.toString();
+  return { url: emptyHost ? rewritten.replace(`@${STAND_IN_HOST}/`, '@/') : rewritten, options: [...ours, theirs].join(' ') };
 }
 
 /** How a worker thread (or any connection of its own) connects: the DataSource's own settings, its connect timeout included. */

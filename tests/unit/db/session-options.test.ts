@@ -14,6 +14,12 @@ describe('withSessionOptions', () => {
     expect(url).toBe('postgres://tessera:p%40ss@db.internal:6432/crm?sslmode=require');
   });
 
+  it('reads a URL without a host, its socket directory given as a parameter, as pg does', () => {
+    const { url, options } = withSessionOptions('postgres://tessera@/crm?host=/run/postgresql&options=-c%20a%3D1', '-c jit=off');
+    expect(options).toBe('-c jit=off -c a=1');
+    expect(url).toBe('postgres://tessera@/crm?host=%2Frun%2Fpostgresql');
+  });
+
   it('gives ours with a socket path, which carries no options', () => {
     expect(withSessionOptions('/var/run/postgresql crm', '-c jit=off')).toEqual({ url: '/var/run/postgresql crm', options: '-c jit=off' });
   });
