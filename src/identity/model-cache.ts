@@ -20,8 +20,12 @@ export interface ModelReads {
  */
 export class ModelCache {
   private held: StoredModel | undefined;
-  /** A read under way, shared by callers that ask for the same stamp meanwhile (explanations at start-up). */
-  private reading: { key: string; model: Promise<StoredModel | undefined> } | undefined;
+  /**
+   * A read under way, shared by callers that ask for the same stamp through the same reads meanwhile
+   * (explanations at start-up). Never across reads: a resolution holds its lock and a transaction's
+   * connection, and joining a read that waits for a pool connection could wait on itself.
+   */
+  private reading: { key: string; reads: ModelReads; model: Promise<StoredModel | undefined> } | undefined;
 
   /** The latest model, after one short read of which it is. */
   async latest(reads: ModelReads): Promise<StoredModel | undefined> {
@@ -33,14 +37,18 @@ export class ModelCache {
     if (!stamp) return undefined;
     if (this.held?.id === stamp.id && this.held.revision === stamp.revision) return this.held;
     const key = `${stamp.id}/${stamp.revision}`;
-    if (this.reading?.key !== key) {
-      const model = reads.latestModel().finally(() => {
-        if (this.reading?.model === model) this.reading = undefined;
-      });
-      this.reading = { key, model };
-    }
-    const model = await this.reading.model;
+    const shared = this.reading?.key === key && this.reading.reads === reads ? this.reading.model : undefined;
+    const model = await (shared ?? this.read(reads, key));
     this.held = model;
+    return model;
+  }
+
+  private read(reads: ModelReads, key: string): Promise<StoredModel | undefined> {
+    const model = reads.latestModel().finally(() => {
+      if (this.reading?.model === model) this.reading = undefined;
+    });
+    // a different stamp's read is stale; the same stamp's through other reads keeps its sharers
+    if (this.reading?.key !== key) this.reading = { key, reads, model };
     return model;
   }
 }
