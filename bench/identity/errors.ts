@@ -123,7 +123,7 @@ function main(): void {
   };
   const unblockedWhy = new Tally();
   const refusedWhy = new Tally();
-  const linkRule = new Map(result.links.map((l) => [`${l.a}|${l.b}`, `${l.decision}: ${l.rule}`]));
+  const linkRule = new Map(result.links.toArray().map((l) => [`${l.a}|${l.b}`, `${l.decision}: ${l.rule}`]));
   const examples: string[] = [];
   const show = (a: number, b: number, p: number, label: string) => {
     if (examples.filter((e) => e.startsWith(label)).length >= 4) return;

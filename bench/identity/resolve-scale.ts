@@ -58,10 +58,10 @@ async function run(records: MatchRecord[], truth?: Map<string, string>): Promise
   await thread?.close();
   console.log(`${records.length} records: ${result.stats.pairs} candidate pairs ` +
     `(${(result.stats.pairs / records.length).toFixed(1)} per record; ${result.heldPairs} held in memory), ${result.clusters.length} clusters, ` +
-    `${result.links.length} stored pairs (${result.links.filter((l) => l.decision === 'review').length} review)`);
+    `${result.links.length} stored pairs (${result.links.count('review')} review)`);
   console.log('pairs per rule (new):', result.stats.perRuleNew);
   // to check that a change to the engine left every cluster and stored pair as it was
-  const digest = createHash('sha256').update(JSON.stringify([result.clusters, result.links])).digest('hex').slice(0, 16);
+  const digest = createHash('sha256').update(JSON.stringify([result.clusters, result.links.toArray()])).digest('hex').slice(0, 16);
   console.log(`digest of clusters and stored pairs: ${digest}`);
   if (truth) {
     const predicted = new Map<string, string>();

@@ -77,10 +77,11 @@ export function binaryTextArray(values: readonly (string | null)[]): Buffer {
 }
 
 /** int4[] in binary (no nulls). */
-export function binaryIntArray(values: readonly number[]): Buffer {
+export function binaryIntArray(values: ArrayLike<number>): Buffer {
   const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 8);
   let at = arrayHeader(buffer, INT4_OID, values.length);
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) throw new Error(`not an int4: ${value}`);
     buffer.writeInt32BE(4, at);
     buffer.writeInt32BE(value, at + 4);
@@ -90,10 +91,11 @@ export function binaryIntArray(values: readonly number[]): Buffer {
 }
 
 /** float8[] in binary (no nulls): every value as it is, no decimal text in between. */
-export function binaryFloat8Array(values: readonly number[]): Buffer {
+export function binaryFloat8Array(values: ArrayLike<number>): Buffer {
   const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
   let at = arrayHeader(buffer, FLOAT8_OID, values.length);
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     if (typeof value !== 'number') throw new Error(`not a number: ${String(value)}`);
     buffer.writeInt32BE(8, at);
     buffer.writeDoubleBE(value, at + 4);
@@ -104,23 +106,32 @@ export function binaryFloat8Array(values: readonly number[]): Buffer {
 
 /** int8[] in binary, from decimal strings (record ids); anything but a safe non-negative integer throws. */
 export function binaryBigintArray(values: readonly string[]): Buffer {
-  const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
-  let at = arrayHeader(buffer, INT8_OID, values.length);
+  const numbers = new Float64Array(values.length);
   let last: string | null = null; // no element equals it: an empty first one is refused, not read as 0
-  let high = 0;
-  let low = 0;
-  for (const text of values) {
+  let value = 0;
+  for (let i = 0; i < values.length; i++) {
+    const text = values[i]!;
     if (text !== last) {
       // a record's keys come together: its id is parsed once
-      const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+      value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
       if (!Number.isSafeInteger(value)) throw new Error(`not a record id: "${text}"`);
-      high = Math.floor(value / 2 ** 32);
-      low = value >>> 0;
       last = text;
     }
+    numbers[i] = value;
+  }
+  return binaryRecordIdArray(numbers);
+}
+
+/** int8[] in binary, from record ids as numbers; anything but a safe non-negative integer throws. */
+export function binaryRecordIdArray(values: ArrayLike<number>): Buffer {
+  const buffer = Buffer.allocUnsafe((values.length === 0 ? 12 : 20) + values.length * 12);
+  let at = arrayHeader(buffer, INT8_OID, values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`not a record id: ${value}`);
     buffer.writeInt32BE(8, at);
-    buffer.writeUInt32BE(high, at + 4);
-    buffer.writeUInt32BE(low, at + 8);
+    buffer.writeUInt32BE(Math.floor(value / 2 ** 32), at + 4);
+    buffer.writeUInt32BE(value >>> 0, at + 8);
     at += 12;
   }
   return buffer;

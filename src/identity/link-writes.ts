@@ -1,39 +1,60 @@
 import type { EntityManager } from 'typeorm';
 import type { ResolutionChange } from './resolution-store.repository';
-import type { PairOutcome } from './resolution/resolve-region';
-import { chunks, writeChunks } from './sql-chunks';
-import { binaryBigintArray, binaryFloat8Array, binaryIntArray, binaryTextArray } from '../db/pg-array';
+import { LINK_DECISIONS } from './resolution/cluster-pieces';
+import { PairOutcomes } from './resolution/pair-outcomes';
+import { chunks, writeRanges } from './sql-chunks';
+import { binaryFloat8Array, binaryIntArray, binaryRecordIdArray, binaryTextArray } from '../db/pg-array';
 
 const COLUMNS = 'record_a, record_b, probability, weight, blocking_rule, decision, rule, impact, model_id';
-/** The pairs of one chunk as rows, $1–$8 the arrays (pairParams), $9 the model. */
-const PAIRS = `SELECT a, b, p, w, br, d, r, i, $9::bigint FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::text[], $8::int[])
-  AS x(a, b, p, w, br, d, r, i)`;
+/**
+ * The pairs of one chunk as rows (pairParams): $1–$8 the columns, the three names as 1-based codes into
+ * $9–$11 (0, out of range, reads as NULL), $12 the model.
+ */
+const PAIRS = `SELECT a, b, p, w, ($9::text[])[br], ($10::text[])[d], ($11::text[])[r], i, $12::bigint
+  FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::int[], $6::int[], $7::int[], $8::int[]) AS x(a, b, p, w, br, d, r, i)`;
 
-/** Binary arrays (pg-array.ts): a first run writes millions of pairs. */
-function pairParams(part: PairOutcome[], modelId: string): unknown[] {
+/** Binary arrays (pg-array.ts) straight from the columns: a first run writes millions of pairs. */
+function pairParams(links: PairOutcomes, from: number, to: number, modelId: string): unknown[] {
+  const numbers = links.recordNumbers();
+  const n = to - from;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const code = (column: Int8Array | Int32Array) => Int32Array.from(column.subarray(from, to), (c) => c + 1);
+  for (let k = 0; k < n; k++) {
+    a[k] = numbers[links.a[from + k]!]!;
+    b[k] = numbers[links.b[from + k]!]!;
+  }
   return [
-    binaryBigintArray(part.map((l) => l.a)),
-    binaryBigintArray(part.map((l) => l.b)),
-    binaryFloat8Array(part.map((l) => l.probability)),
-    binaryFloat8Array(part.map((l) => l.weight)),
-    binaryTextArray(part.map((l) => l.blockingRule)),
-    binaryTextArray(part.map((l) => l.decision)),
-    binaryTextArray(part.map((l) => l.rule)),
-    binaryIntArray(part.map((l) => l.impact)),
+    binaryRecordIdArray(a),
+    binaryRecordIdArray(b),
+    binaryFloat8Array(links.probability.subarray(from, to)),
+    binaryFloat8Array(links.weight.subarray(from, to)),
+    binaryIntArray(code(links.blockingRule)),
+    binaryIntArray(code(links.decision)),
+    binaryIntArray(code(links.rule)),
+    binaryIntArray(links.impact.subarray(from, to)),
+    binaryTextArray(PairOutcomes.blockingRules),
+    binaryTextArray(LINK_DECISIONS),
+    binaryTextArray(links.rules),
     modelId,
   ];
 }
 
-/** Every pair of the change into `table`, as plain inserts. */
-function insertPairs(em: EntityManager, table: 'identity_link' | 'identity_link_run', change: ResolutionChange, wrote: (pairs: number) => void): Promise<void> {
-  return writeChunks(
-    change.links,
-    (part) => pairParams(part, change.modelId),
-    async (params, part) => {
-      await em.query(`INSERT INTO ${table} (${COLUMNS}) ${PAIRS}`, params);
-      wrote(part.length);
+/** One statement per chunk of the pairs (writeRanges: the next chunk's parameters built while one runs). */
+function writePairChunks(em: EntityManager, change: ResolutionChange, statement: string, wrote: (pairs: number) => void): Promise<void> {
+  return writeRanges(
+    change.links.length,
+    (from, to) => pairParams(change.links, from, to, change.modelId),
+    async (params, from, to) => {
+      await em.query(statement, params);
+      wrote(to - from);
     },
   );
+}
+
+/** Every pair of the change into `table`, as plain inserts. */
+function insertPairs(em: EntityManager, table: 'identity_link' | 'identity_link_run', change: ResolutionChange, wrote: (pairs: number) => void): Promise<void> {
+  return writePairChunks(em, change, `INSERT INTO ${table} (${COLUMNS}) ${PAIRS}`, wrote);
 }
 
 /**
@@ -57,19 +78,14 @@ export async function replaceLinks(em: EntityManager, change: ResolutionChange, 
       [part.map((x) => x.a), part.map((x) => x.b), part.map((x) => x.impact)],
     );
   }
-  await writeChunks(
-    change.links,
-    (part) => pairParams(part, change.modelId),
-    async (params, part) => {
-      await em.query(
-        `INSERT INTO identity_link (${COLUMNS}) ${PAIRS}
-         ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
-           blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
-           model_id = EXCLUDED.model_id, scored_at = now()`,
-        params,
-      );
-      wrote(part.length);
-    },
+  await writePairChunks(
+    em,
+    change,
+    `INSERT INTO identity_link (${COLUMNS}) ${PAIRS}
+     ON CONFLICT (record_a, record_b) DO UPDATE SET probability = EXCLUDED.probability, weight = EXCLUDED.weight,
+       blocking_rule = EXCLUDED.blocking_rule, decision = EXCLUDED.decision, rule = EXCLUDED.rule, impact = EXCLUDED.impact,
+       model_id = EXCLUDED.model_id, scored_at = now()`,
+    wrote,
   );
   // pairs written; the deletes before them are of the same region's pairs
   return change.links.length;

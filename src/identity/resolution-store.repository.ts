@@ -9,7 +9,7 @@ import { writeRecordKeysInThread, WRITTEN, type KeyWrite } from './key-writer-th
 import type { MatchRecord } from './engine/match-record';
 import { streamedKeysOf } from './record-keys';
 import type { CustomerEvent } from './resolution/lineage';
-import type { PairOutcome } from './resolution/resolve-region';
+import type { PairOutcomes } from './resolution/pair-outcomes';
 import { followAliases } from './alias-follow';
 import { replaceLinks } from './link-writes';
 import { chunks, writeChunks } from './sql-chunks';
@@ -28,7 +28,7 @@ export interface ResolutionChange {
   aliasScope: 'all' | string[];
   /** customers to delete: absorbed and emptied */
   removed: string[];
-  links: PairOutcome[];
+  links: PairOutcomes;
   /**
    * 'all' replaces every stored pair; otherwise the pairs with both sides inside the region and every pair
    * of the touched (changed, removed) records. Review pairs from the region to records outside it stay.

@@ -431,7 +431,7 @@ export class ResolveService {
       customers,
       resolvedRecords: run.persons.length,
       pairs: result.stats.pairs,
-      reviewPairs: result.links.filter((l) => l.decision === 'review').length,
+      reviewPairs: result.links.count('review'),
       reviewQueue: null, // counted by resolve() when asked (countReviewQueue)
       modelEstimated: run.modelEstimated,
       created: assignment.created.length,

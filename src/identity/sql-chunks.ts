@@ -12,13 +12,25 @@ export function chunks<T>(items: T[], size = CHUNK): T[][] {
  * this one's (`send`): the two take turns on one core each instead of on one core in turn. One statement is
  * in flight at a time, so the connection never queues.
  */
-export async function writeChunks<T, P>(items: T[], params: (part: T[]) => P, send: (params: P, part: T[]) => Promise<unknown>, size = CHUNK): Promise<void> {
+export function writeChunks<T, P>(items: T[], params: (part: T[]) => P, send: (params: P, part: T[]) => Promise<unknown>, size = CHUNK): Promise<void> {
+  // writeRanges sends each chunk right after building its parameters: the part built last is the one sent
+  let part: T[] = [];
+  return writeRanges(
+    items.length,
+    (from, to) => params((part = items.slice(from, to))),
+    (p) => send(p, part),
+    size,
+  );
+}
+
+/** writeChunks over `[from, to)` ranges of `total` rows held elsewhere (columns, not a list). */
+export async function writeRanges<P>(total: number, params: (from: number, to: number) => P, send: (params: P, from: number, to: number) => Promise<unknown>, size = CHUNK): Promise<void> {
   let running: Promise<unknown> | undefined;
-  for (let i = 0; i < items.length; i += size) {
-    const part = items.slice(i, i + size);
-    const next = params(part);
+  for (let from = 0; from < total; from += size) {
+    const to = Math.min(total, from + size);
+    const next = params(from, to);
     await running;
-    running = send(next, part);
+    running = send(next, from, to);
     // awaited on the next turn; until then a failure must not count as unhandled
     running.catch(() => undefined);
   }

@@ -3,7 +3,10 @@
 // statement does all three (link-writes.ts); here each kind is planted by hand in a resolved store. A run
 // that wrote that little leaves the statistics alone; a first run refreshes them.
 import { DEFAULT_IDENTITY_CONFIG } from '../../src/identity/identity-config';
-import { ResolutionStoreRepository } from '../../src/identity/resolution-store.repository';
+import { replaceLinks } from '../../src/identity/link-writes';
+import { LINK_DECISIONS } from '../../src/identity/resolution/cluster-pieces';
+import { PairOutcomes } from '../../src/identity/resolution/pair-outcomes';
+import { ResolutionStoreRepository, type ResolutionChange } from '../../src/identity/resolution-store.repository';
 import { ResolveRepository } from '../../src/identity/resolve.repository';
 import { ResolveService } from '../../src/identity/resolve.service';
 import { insertPersonPopulation } from '../setup/person-population';
@@ -79,4 +82,35 @@ it('deletes stale pairs, updates changed ones, restores missing ones and leaves 
   expect(at(untouched)).toBe(untouched.at);
   expect(at(changed)).not.toBe('2001-01-01 00:00:00+00');
   expect(after.some((l) => l.a === stale.a && l.b === stale.b)).toBe(false);
+});
+
+// The pairs travel as columns, their names as codes into small tables (link-writes.ts): every name, a
+// missing blocking rule and each decision must arrive as the row they stand for, by either way of writing.
+it('writes pairs from their columns as the rows they stand for, incrementally and by a full merge', async () => {
+  const ids: string[] = (await db.dataSource.query(`SELECT id::text AS id FROM source_record WHERE person IS NOT NULL ORDER BY id LIMIT 4`)).map((r: { id: string }) => r.id);
+  const outcomes = new PairOutcomes(ids, 4);
+  const code = (d: (typeof LINK_DECISIONS)[number]) => LINK_DECISIONS.indexOf(d);
+  outcomes.add(0, 1, 0.99, 7.5, 1, code('match'), 'exact_email', 0);
+  outcomes.add(0, 2, 0.61, 0.4, 0, code('review'), 'review_band', 6);
+  outcomes.add(1, 3, 0.2, -1.5, 3, code('refused'), 'conflict identifier:customer_number between records 1 and 3, "quoted"', 0);
+  outcomes.add(2, 3, 0.01, -9, -1, code('split'), 'manual_split', 0);
+  const [{ model }] = await db.dataSource.query('SELECT max(id)::text AS model FROM identity_model');
+  const stored = async () =>
+    db.dataSource.query(
+      `SELECT record_a::text AS a, record_b::text AS b, probability, weight, blocking_rule AS "blockingRule", decision, rule, impact, model_id::text AS model
+       FROM identity_link WHERE record_a = ANY($1::bigint[]) AND record_b = ANY($1::bigint[]) ORDER BY record_a, record_b`,
+      [ids],
+    );
+  const expected = outcomes.toArray().map((o) => ({ ...o, model }));
+  const change = { links: outcomes, modelId: model, impacts: [] } as unknown as ResolutionChange;
+
+  await db.dataSource.transaction((em) => replaceLinks(em, { ...change, linkScope: { inside: ids, touched: [] } }));
+  expect(await stored()).toEqual(expected);
+
+  // a full merge: these four stand for every pair, so the rest go
+  await db.dataSource.query(`UPDATE identity_link SET rule = 'changed' WHERE record_a = $1 AND record_b = $2`, [ids[0], ids[1]]);
+  await db.dataSource.transaction((em) => replaceLinks(em, { ...change, linkScope: 'all' }));
+  expect(await stored()).toEqual(expected);
+  const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM identity_link');
+  expect(n).toBe(4);
 });

@@ -20,6 +20,7 @@ import { PairScorer, scoreBlocks, weakPairsWithin } from './candidate-scoring';
 import type { Progress } from '../../shared/progress';
 import { inIdOrder } from '../engine/pair-order';
 import { ComponentClustering, LINK_DECISIONS, type ClusterPiece } from './cluster-pieces';
+import { PairOutcomes } from './pair-outcomes';
 
 export interface Decision {
   a: string;
@@ -27,25 +28,13 @@ export interface Decision {
   kind: 'link' | 'split';
 }
 
-export type LinkDecision = (typeof LINK_DECISIONS)[number];
-
-export interface PairOutcome {
-  a: string;
-  b: string;
-  probability: number;
-  weight: number;
-  blockingRule: string | null;
-  decision: LinkDecision;
-  /** what decided: a deterministic rule, a threshold, a refusal reason or a human decision */
-  rule: string;
-  /** review pairs: records of both customers, what a decision would change */
-  impact: number;
-}
+export type { LinkDecision, PairOutcome } from './pair-outcomes';
 
 export interface RegionResult {
   /** record ids per customer, singletons included */
   clusters: string[][];
-  links: PairOutcome[];
+  /** the pairs to store: those that made or almost made a customer, refused ones and human splits */
+  links: PairOutcomes;
   stats: CandidateStats;
   /** candidate pairs held in memory at once: those that may decide something, and weak ones inside match components */
   heldPairs: number;
@@ -197,7 +186,11 @@ export function assembleRegion(
   for (let x = 0; x < n; x++) firstOf[x] = x;
   const clusters: number[][] = [];
   for (let x = 0; x < n; x++) if (review.of[x] === -1) clusters.push([x]);
-  const links: PairOutcome[] = [];
+  const ids = records.map((r) => r.id);
+  const isSplit = (i: number) => strong.forced(i) === 'split' && (review.of[strong.a(i)] === -1 || review.of[strong.a(i)] !== review.of[strong.b(i)]);
+  let splits = 0;
+  for (let i = 0; i < strong.length; i++) if (isSplit(i)) splits++;
+  const links = new PairOutcomes(ids, pieces.reduce((sum, piece) => sum + piece.pair.length, 0) + splits);
   for (const piece of pieces) {
     for (let j = 0; j < piece.firstOf.length; j += 2) firstOf[piece.firstOf[j]!] = piece.firstOf[j + 1]!;
     let at = 0;
@@ -207,27 +200,20 @@ export function assembleRegion(
     }
     for (let j = 0; j < piece.pair.length; j++) {
       const i = piece.pair[j]!;
-      links.push({
-        a: records[strong.a(i)]!.id,
-        b: records[strong.b(i)]!.id,
-        probability: scorer.effective(strong.weight(i), strong.det(i)),
-        weight: strong.weight(i),
-        blockingRule: ruleName(strong.rule(i)),
-        decision: LINK_DECISIONS[piece.decision[j]!]!,
-        rule: piece.rules[piece.rule[j]!]!,
-        impact: piece.impact[j]!,
-      });
+      const weight = strong.weight(i);
+      links.add(strong.a(i), strong.b(i), scorer.effective(weight, strong.det(i)), weight, strong.rule(i), piece.decision[j]!, piece.rules[piece.rule[j]!]!, piece.impact[j]!);
     }
   }
+  // a human split of records no review component holds together: stored as decided
+  const split = LINK_DECISIONS.indexOf('split');
   for (let i = 0; i < strong.length; i++) {
-    if (strong.forced(i) === 'split' && (review.of[strong.a(i)] === -1 || review.of[strong.a(i)] !== review.of[strong.b(i)])) links.push(splitOutcome(records, strong, i));
+    if (isSplit(i)) links.add(strong.a(i), strong.b(i), probabilityOf(strong.weight(i)), strong.weight(i), strong.rule(i), split, 'manual_split', 0);
   }
   clusters.sort((x, y) => x[0]! - y[0]!);
   // a record alone in its phase-1 cluster is its own first
   const size = new Int32Array(n);
   for (let x = 0; x < n; x++) size[firstOf[x]!]!++;
   for (let x = 0; x < n; x++) if (size[firstOf[x]!]! < 2) firstOf[x] = x;
-  const ids = records.map((r) => r.id);
   return {
     clusters: clusters.map((m) => m.map((x) => ids[x]!)),
     links,
@@ -236,8 +222,6 @@ export function assembleRegion(
     indexed: { ids, clusters, matchFirst: firstOf },
   };
 }
-
-const ruleName = (rule: number) => (rule >= 0 ? BLOCKING_RULES[rule]!.name : null);
 
 /** Human decisions by pair key (smaller index · n + larger index). */
 function decidedPairs(records: MatchRecord[], decisions: Decision[]): Map<number, 'link' | 'split'> {
@@ -254,19 +238,6 @@ function decidedPairs(records: MatchRecord[], decisions: Decision[]): Map<number
     wanted.set(Math.min(x, y) * n + Math.max(x, y), d.kind);
   }
   return wanted;
-}
-
-function splitOutcome(records: MatchRecord[], pairs: PairBuffer, i: number): PairOutcome {
-  return {
-    a: records[pairs.a(i)]!.id,
-    b: records[pairs.b(i)]!.id,
-    probability: probabilityOf(pairs.weight(i)),
-    weight: pairs.weight(i),
-    blockingRule: ruleName(pairs.rule(i)),
-    decision: 'split',
-    rule: 'manual_split',
-    impact: 0,
-  };
 }
 
 export type { DeterministicRuleName };

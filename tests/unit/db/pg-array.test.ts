@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { binaryBigintArray, binaryFloat8Array, binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/db/pg-array';
+import { binaryBigintArray, binaryFloat8Array, binaryRecordIdArray, binaryIntArray, binaryTextArray, binaryTimestampArray, binaryUuidArray, pgArrayLiteral } from '../../../src/db/pg-array';
 import { canonicalTime } from '../../../src/audit/normalise-entry';
 import { normaliseCustomerIds, normaliseRecord } from '../../../src/audit/normalise-entry';
 
@@ -86,6 +86,13 @@ describe('binary arrays (array_send format)', () => {
     for (const bad of ['-1', '1.5', '', '9007199254740993', '1e3', ' 1']) expect(() => binaryBigintArray(['1', bad])).toThrow(/not a record id/);
     // first, too: an empty id never reads as record 0
     expect(() => binaryBigintArray(['', '1'])).toThrow(/not a record id/);
+  });
+
+  it('writes int8[] from record ids as numbers, as from their decimal text, and refuses anything else', () => {
+    const numbers = new Float64Array([1, 4294967297, 9007199254740991, 0]);
+    expect(binaryRecordIdArray(numbers)).toEqual(binaryBigintArray(['1', '4294967297', '9007199254740991', '0']));
+    expect(binaryRecordIdArray([])).toEqual(binaryBigintArray([]));
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53]) expect(() => binaryRecordIdArray([1, bad])).toThrow(/not a record id/);
   });
 
   it('writes timestamptz[] as microseconds since 2000-01-01 UTC', () => {

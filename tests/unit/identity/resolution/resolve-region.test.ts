@@ -31,7 +31,7 @@ describe('resolveRegion', () => {
     ]);
     const result = resolveRegion(records, model, [], options);
     expect(result.clusters).toEqual([['1', '2'], ['3'], ['4']]);
-    expect(result.links).toEqual([expect.objectContaining({ a: '1', b: '2', decision: 'match', rule: 'exact_identifier', blockingRule: 'id' })]);
+    expect(result.links.toArray()).toEqual([expect.objectContaining({ a: '1', b: '2', decision: 'match', rule: 'exact_identifier', blockingRule: 'id' })]);
   });
 
   it('keeps apart a household one system numbered in a row, whatever else its members share', () => {
@@ -57,10 +57,10 @@ describe('resolveRegion', () => {
       rec('', { first: 'Michael', last: 'Thomas', phones: ['+44 7400 123456'], ids: { customer_number: 'CN-100440' } }, 'zendesk'),
     ]);
     const result = resolveRegion(records, model, [], options);
-    expect(result.links.map((l) => [l.a, l.b])).not.toContainEqual(['1', '3']); // never a candidate pair
+    expect(result.links.toArray().map((l) => [l.a, l.b])).not.toContainEqual(['1', '3']); // never a candidate pair
     expect(clusterOf(result).get('2')).toBe(clusterOf(result).get('3'));
     expect(clusterOf(result).get('1')).not.toBe(clusterOf(result).get('3'));
-    expect(result.links).toContainEqual(expect.objectContaining({ a: '1', b: '2', decision: 'refused', rule: 'conflict identifier:customer_number between records 1 and 3' }));
+    expect(result.links.toArray()).toContainEqual(expect.objectContaining({ a: '1', b: '2', decision: 'refused', rule: 'conflict identifier:customer_number between records 1 and 3' }));
   });
 
   it('follows human decisions: a forced link merges, a forced split separates even an exact match', () => {
@@ -75,13 +75,13 @@ describe('resolveRegion', () => {
     ];
     const result = resolveRegion(records, model, decisions, options);
     expect(result.clusters).toEqual([['1', '3'], ['2']]);
-    expect(result.links.map((l) => [l.a, l.b, l.decision, l.rule])).toEqual(
+    expect(result.links.toArray().map((l) => [l.a, l.b, l.decision, l.rule])).toEqual(
       expect.arrayContaining([
         ['1', '2', 'split', 'manual_split'],
         ['1', '3', 'linked', 'manual_link'],
       ]),
     );
-    const unblocked = result.links.find((l) => l.b === '3')!;
+    const unblocked = result.links.toArray().find((l) => l.b === '3')!;
     expect(unblocked.blockingRule).toBeNull();
   });
 
@@ -93,7 +93,7 @@ describe('resolveRegion', () => {
     const parent = new Map<string, string>();
     const find = (x: string): string => (parent.get(x) && parent.get(x) !== x ? find(parent.get(x)!) : x);
     for (const c of full.clusters) for (const id of c) parent.set(id, c[0]!);
-    for (const l of full.links) parent.set(find(l.a), find(l.b));
+    for (const l of full.links.toArray()) parent.set(find(l.a), find(l.b));
     const seeds = new Set(records.filter((_, i) => i % 37 === 0).map((r) => find(r.id)));
     const region = records.filter((r) => seeds.has(find(r.id)));
     expect(region.length).toBeGreaterThan(10);
@@ -106,10 +106,10 @@ describe('resolveRegion', () => {
       expect(c).toEqual(expected);
     }
     const byPair = (x: { a: string; b: string }, y: { a: string; b: string }) => Number(x.a) - Number(y.a) || Number(x.b) - Number(y.b);
-    expect([...part.links].sort(byPair)).toEqual(full.links.filter((l) => ids.has(l.a) && ids.has(l.b)).sort(byPair));
-    expect(full.links.filter((l) => ids.has(l.a) !== ids.has(l.b))).toEqual([]);
+    expect([...part.links.toArray()].sort(byPair)).toEqual(full.links.toArray().filter((l) => ids.has(l.a) && ids.has(l.b)).sort(byPair));
+    expect(full.links.toArray().filter((l) => ids.has(l.a) !== ids.has(l.b))).toEqual([]);
     expect(fullOf.size).toBe(records.length);
-    expect(full.links.some((l) => l.decision === 'review') || full.links.some((l) => l.decision === 'refused')).toBe(true);
+    expect(full.links.toArray().some((l) => l.decision === 'review') || full.links.toArray().some((l) => l.decision === 'refused')).toBe(true);
   });
 
   it('skips blocks named as oversized, as an incremental run must for blocks large in the whole population', () => {
@@ -120,8 +120,8 @@ describe('resolveRegion', () => {
     const excluded = new Set(records.flatMap((r) => [`email:${r.emails[0]}`]));
     const all = resolveRegion(records, model, [], options);
     const without = resolveRegion(records, model, [], { ...options, excludedKeys: excluded });
-    expect(all.links[0]!.blockingRule).toBe('email');
-    expect(without.links[0]!.blockingRule).not.toBe('email');
+    expect(all.links.toArray()[0]!.blockingRule).toBe('email');
+    expect(without.links.toArray()[0]!.blockingRule).not.toBe('email');
     expect(without.stats.skippedBlocks).toBe(1);
   });
 });
