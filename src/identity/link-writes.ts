@@ -13,13 +13,22 @@ const COLUMNS = 'record_a, record_b, probability, weight, blocking_rule, decisio
 const PAIRS = `SELECT a, b, p, w, ($9::text[])[br], ($10::text[])[d], ($11::text[])[r], i, $12::bigint
   FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::int[], $6::int[], $7::int[], $8::int[]) AS x(a, b, p, w, br, d, r, i)`;
 
-/** Binary arrays (pg-array.ts) straight from the columns: a first run writes millions of pairs. */
-function pairParams(links: PairOutcomes, from: number, to: number, modelId: string): unknown[] {
+/** Binary arrays (pg-array.ts) straight from the columns of pairs `[from, to)`: a first run writes millions of pairs. */
+export function pairParams(links: PairOutcomes, from: number, to: number, modelId: string): unknown[] {
   const numbers = links.recordNumbers();
   const n = to - from;
   const a = new Float64Array(n);
   const b = new Float64Array(n);
   const code = (column: Int8Array | Int32Array) => Int32Array.from(column.subarray(from, to), (c) => c + 1);
+  // only this chunk's rule names, coded anew: refusal reasons name records, so a run may hold thousands, and
+  // PostgreSQL walks a text[] element by element to reach a subscript
+  const names: string[] = [];
+  const local = new Map<number, number>();
+  const rule = Int32Array.from(links.rule.subarray(from, to), (c) => {
+    let at = local.get(c);
+    if (at === undefined) local.set(c, (at = names.push(links.rules[c]!)));
+    return at;
+  });
   for (let k = 0; k < n; k++) {
     a[k] = numbers[links.a[from + k]!]!;
     b[k] = numbers[links.b[from + k]!]!;
@@ -31,11 +40,11 @@ function pairParams(links: PairOutcomes, from: number, to: number, modelId: stri
     binaryFloat8Array(links.weight.subarray(from, to)),
     binaryIntArray(code(links.blockingRule)),
     binaryIntArray(code(links.decision)),
-    binaryIntArray(code(links.rule)),
+    binaryIntArray(rule),
     binaryIntArray(links.impact.subarray(from, to)),
     binaryTextArray(PairOutcomes.blockingRules),
     binaryTextArray(LINK_DECISIONS),
-    binaryTextArray(links.rules),
+    binaryTextArray(names),
     modelId,
   ];
 }

@@ -21,11 +21,11 @@ export interface ModelReads {
 export class ModelCache {
   private held: StoredModel | undefined;
   /**
-   * A read under way, shared by callers that ask for the same stamp through the same reads meanwhile
-   * (explanations at start-up). Never across reads: a resolution holds its lock and a transaction's
+   * Reads under way, one per reads object, shared by callers that ask for the same stamp through the same reads
+   * meanwhile (explanations at start-up). Never across reads: a resolution holds its lock and a transaction's
    * connection, and joining a read that waits for a pool connection could wait on itself.
    */
-  private reading: { key: string; reads: ModelReads; model: Promise<StoredModel | undefined> } | undefined;
+  private readonly reading = new Map<ModelReads, { key: string; model: Promise<StoredModel | undefined> }>();
 
   /** The latest model, after one short read of which it is. */
   async latest(reads: ModelReads): Promise<StoredModel | undefined> {
@@ -37,18 +37,17 @@ export class ModelCache {
     if (!stamp) return undefined;
     if (this.held?.id === stamp.id && this.held.revision === stamp.revision) return this.held;
     const key = `${stamp.id}/${stamp.revision}`;
-    const shared = this.reading?.key === key && this.reading.reads === reads ? this.reading.model : undefined;
-    const model = await (shared ?? this.read(reads, key));
+    const under = this.reading.get(reads);
+    const model = await (under?.key === key ? under.model : this.read(reads, key));
     this.held = model;
     return model;
   }
 
   private read(reads: ModelReads, key: string): Promise<StoredModel | undefined> {
     const model = reads.latestModel().finally(() => {
-      if (this.reading?.model === model) this.reading = undefined;
+      if (this.reading.get(reads)?.model === model) this.reading.delete(reads);
     });
-    // a different stamp's read is stale; the same stamp's through other reads keeps its sharers
-    if (this.reading?.key !== key) this.reading = { key, reads, model };
+    this.reading.set(reads, { key, model });
     return model;
   }
 }

@@ -71,8 +71,8 @@ export class PairOutcomes {
   }
 
   add(a: number, b: number, probability: number, weight: number, blockingRule: number, decision: number, rule: string, impact: number): void {
+    if (this.size >= this.a.length) throw new Error(`more pairs than the ${this.a.length} announced`);
     const i = this.size++;
-    if (i >= this.a.length) throw new Error(`more pairs than the ${this.a.length} announced`);
     this.a[i] = a;
     this.b[i] = b;
     this.probability[i] = probability;

@@ -65,4 +65,16 @@ describe('ModelCache', () => {
     expect(await cache.at(second.reads, undefined)).toBeUndefined();
     expect(first.reads.calls + second.reads.calls).toBe(2);
   });
+
+  it('shares among callers through the same reads while a read through other reads is under way', async () => {
+    const cache = new ModelCache();
+    const resolution = pausedReads(model);
+    const explanation = pausedReads(model);
+    const resolved = cache.at(resolution.reads, stamp);
+    const explained = [cache.at(explanation.reads, stamp), cache.at(explanation.reads, stamp)];
+    explanation.finish(undefined);
+    resolution.finish(undefined);
+    expect(await Promise.all([resolved, ...explained])).toEqual([model, model, model]);
+    expect([resolution.reads.calls, explanation.reads.calls]).toEqual([1, 1]);
+  });
 });

@@ -29,6 +29,7 @@ describe('PairOutcomes', () => {
     links.add(1, 2, 1, 9, 0, code('match'), 'exact_phone', 0);
     expect(links.rules).toEqual(['exact_phone']);
     expect(() => links.add(0, 2, 1, 9, 0, code('match'), 'exact_phone', 0)).toThrow(/more pairs than the 2 announced/);
+    expect(links.length).toBe(2);
   });
 
   it('refuses to write a record id that is not a safe non-negative integer', () => {
