@@ -104,6 +104,13 @@ export function binaryFloat8Array(values: ArrayLike<number>): Buffer {
   return buffer;
 }
 
+/** A record id (decimal text) as a number; anything but a safe non-negative integer throws. */
+export function recordIdOf(text: string): number {
+  const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value)) throw new Error(`not a record id: "${text}"`);
+  return value;
+}
+
 /** int8[] in binary, from decimal strings (record ids); anything but a safe non-negative integer throws. */
 export function binaryBigintArray(values: readonly string[]): Buffer {
   const numbers = new Float64Array(values.length);
@@ -113,8 +120,7 @@ export function binaryBigintArray(values: readonly string[]): Buffer {
     const text = values[i]!;
     if (text !== last) {
       // a record's keys come together: its id is parsed once
-      value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-      if (!Number.isSafeInteger(value)) throw new Error(`not a record id: "${text}"`);
+      value = recordIdOf(text);
       last = text;
     }
     numbers[i] = value;

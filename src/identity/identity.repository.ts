@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PersonAttributes } from '../sources/record';
-import type { LinkDecision } from './resolution/resolve-region';
+import type { LinkDecision } from './resolution/pair-outcomes';
 import type { CustomerEventKind } from './resolution/lineage';
 
 export interface RecordRow {

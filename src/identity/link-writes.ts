@@ -15,7 +15,6 @@ const PAIRS = `SELECT a, b, p, w, ($9::text[])[br], ($10::text[])[d], ($11::text
 
 /** Binary arrays (pg-array.ts) straight from the columns of pairs `[from, to)`: a first run writes millions of pairs. */
 export function pairParams(links: PairOutcomes, from: number, to: number, modelId: string): unknown[] {
-  const numbers = links.recordNumbers();
   const n = to - from;
   const a = new Float64Array(n);
   const b = new Float64Array(n);
@@ -30,8 +29,8 @@ export function pairParams(links: PairOutcomes, from: number, to: number, modelI
     return at;
   });
   for (let k = 0; k < n; k++) {
-    a[k] = numbers[links.a[from + k]!]!;
-    b[k] = numbers[links.b[from + k]!]!;
+    a[k] = links.recordNumber(links.a[from + k]!);
+    b[k] = links.recordNumber(links.b[from + k]!);
   }
   return [
     binaryRecordIdArray(a),

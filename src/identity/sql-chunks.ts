@@ -13,12 +13,10 @@ export function chunks<T>(items: T[], size = CHUNK): T[][] {
  * in flight at a time, so the connection never queues.
  */
 export function writeChunks<T, P>(items: T[], params: (part: T[]) => P, send: (params: P, part: T[]) => Promise<unknown>, size = CHUNK): Promise<void> {
-  // writeRanges sends each chunk right after building its parameters: the part built last is the one sent
-  let part: T[] = [];
   return writeRanges(
     items.length,
-    (from, to) => params((part = items.slice(from, to))),
-    (p) => send(p, part),
+    (from, to) => params(items.slice(from, to)),
+    (p, from, to) => send(p, items.slice(from, to)),
     size,
   );
 }

@@ -3,6 +3,7 @@
 // about a second to build, collection while they lived, and a pass of their own to write.
 import { BLOCKING_RULES } from '../engine/blocking';
 import { LINK_DECISIONS } from './cluster-pieces';
+import { recordIdOf } from '../../db/pg-array';
 
 export type LinkDecision = (typeof LINK_DECISIONS)[number];
 
@@ -111,19 +112,12 @@ export class PairOutcomes {
     return n;
   }
 
-  /** Record ids as numbers, by record index (each parsed once, when a write first asks). */
-  recordNumbers(): Float64Array {
-    if (!this.numbers) {
-      const numbers = new Float64Array(this.ids.length);
-      for (let x = 0; x < this.ids.length; x++) {
-        const id = this.ids[x]!;
-        const value = /^\d{1,16}$/.test(id) ? Number(id) : Number.NaN;
-        if (!Number.isSafeInteger(value)) throw new Error(`not a record id: "${id}"`);
-        numbers[x] = value;
-      }
-      this.numbers = numbers;
-    }
-    return this.numbers;
+  /** A record's id as a number, by record index: parsed once, when a write first asks for it. */
+  recordNumber(x: number): number {
+    if (!this.numbers) this.numbers = new Float64Array(this.ids.length).fill(Number.NaN);
+    let value = this.numbers[x]!;
+    if (Number.isNaN(value)) value = this.numbers[x] = recordIdOf(this.ids[x]!);
+    return value;
   }
 
   private codeOf(rule: string): number {

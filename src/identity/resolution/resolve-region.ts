@@ -28,8 +28,6 @@ export interface Decision {
   kind: 'link' | 'split';
 }
 
-export type { LinkDecision, PairOutcome } from './pair-outcomes';
-
 export interface RegionResult {
   /** record ids per customer, singletons included */
   clusters: string[][];
