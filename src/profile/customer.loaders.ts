@@ -15,7 +15,7 @@ export interface ProfilePlan {
 import type { CustomerMetrics } from '../metrics/customer-metrics';
 import { hasConsent } from '../privacy/consent';
 import { consentsOf } from './channel-views';
-import type { FactRow } from './records';
+import type { AccountOpportunityRow, FactRow } from './records';
 
 type SourceKey = { source: string; externalId: string };
 const keyOf = (k: SourceKey) => `${k.source}\u0000${k.externalId}`;
@@ -51,7 +51,7 @@ export function createCustomerLoaders(
 ) {
   const journeyLoaders = new Map<string, DataLoader<string, JourneyEntryRow[]>>();
   // Accounts reached any other way still load; accounts of a loaded bundle are primed and cost nothing.
-  const accountOpportunities = new DataLoader<SourceKey, FactRow[], string>(
+  const accountOpportunities = new DataLoader<SourceKey, AccountOpportunityRow[], string>(
     async (keys) => groupBy(keys.map(keyOf), await customers.opportunitiesOfAccounts(keys), (r) => `${r.source}\u0000${String(r.data.accountId)}`),
     { cacheKeyFn: keyOf },
   );
@@ -154,7 +154,17 @@ export function createCustomerLoaders(
     records: { load: async (id: string) => (await bundle.load(id)).records },
     activity,
     accounts: { load: async (id: string) => (await bundle.load(id)).accounts },
-    accountOpportunities,
+    /**
+     * An account's opportunities as this caller may see them. The account was reached through `viewedCustomerId`;
+     * a row-restricted caller (own customer, consent) sees only that customer's deals, not those of the other
+     * contacts of a shared (household) account, nor deals that name no contact.
+     */
+    accountOpportunities: {
+      load: async (account: SourceKey, viewedCustomerId: string): Promise<FactRow[]> => {
+        const rows = await accountOpportunities.load(account);
+        return restricted ? rows.filter((o) => o.customerId === viewedCustomerId) : rows;
+      },
+    },
     metrics,
     /** A loader per distinct set of journey arguments: customers asked with the same arguments batch together. */
     journey: journeyLoader,

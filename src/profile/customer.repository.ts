@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { PreparedQueries } from '../db/prepared-query';
 import { journeyPageSql, journeyPageParams, type JourneyEntryRow, type JourneyQuery } from '../journey/journey.repository';
 import { METRICS_SELECT, toCustomerMetrics, type CustomerMetrics, type CustomerMetricsRow } from '../metrics/customer-metrics';
-import { FACT_COLUMNS, RECORD_COLUMNS, type FactRow, type RecordRow } from './records';
+import { ACCOUNT_OPPORTUNITY_COLUMNS, FACT_COLUMNS, RECORD_COLUMNS, type AccountOpportunityRow, type FactRow, type RecordRow } from './records';
 
 export interface CustomerRow {
   id: string;
@@ -144,9 +144,9 @@ export class CustomerRepository {
   }
 
   /** Opportunities of the given accounts (including ones with no contact). */
-  async opportunitiesOfAccounts(keys: readonly { source: string; externalId: string }[]): Promise<RecordRow[]> {
+  async opportunitiesOfAccounts(keys: readonly { source: string; externalId: string }[]): Promise<AccountOpportunityRow[]> {
     return this.dataSource.query(
-      `SELECT ${RECORD_COLUMNS} FROM unnest($1::text[], $2::text[]) AS k(source, account_id)
+      `SELECT ${ACCOUNT_OPPORTUNITY_COLUMNS} FROM unnest($1::text[], $2::text[]) AS k(source, account_id)
        JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
        WHERE r.deleted_at IS NULL ORDER BY r.id`,
       [keys.map((k) => k.source), keys.map((k) => k.externalId)],
@@ -161,7 +161,7 @@ export interface CustomerBundle {
   activity: FactRow[];
   activityLimit: number;
   accounts: FactRow[];
-  accountOpportunities: FactRow[];
+  accountOpportunities: AccountOpportunityRow[];
 }
 
 export interface ProfileOptions {
@@ -209,7 +209,7 @@ function bundleColumns(cid: string, firstParam: number): string {
              JOIN source_record r ON r.source = k.source AND r.entity = 'account' AND r.external_id = k.account_id
              WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS accounts,
            coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-             SELECT ${FACT_COLUMNS} FROM account_keys k
+             SELECT ${ACCOUNT_OPPORTUNITY_COLUMNS} FROM account_keys k
              JOIN source_record r ON r.source = k.source AND r.entity = 'opportunity' AND (r.data ->> 'accountId') = k.account_id
              WHERE k.customer_id = ${cid} AND r.deleted_at IS NULL) x), '[]') AS "accountOpportunities"`;
 }
@@ -218,7 +218,7 @@ interface BundleJson {
   records: JsonRecord[];
   activity: FactRow[];
   accounts: FactRow[];
-  accountOpportunities: FactRow[];
+  accountOpportunities: AccountOpportunityRow[];
 }
 
 interface CustomerJson {

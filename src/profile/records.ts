@@ -31,3 +31,10 @@ export type FactRow = Pick<RecordRow, 'id' | 'source' | 'entity' | 'externalId' 
 
 /** The columns of a FactRow: a profile reads many facts, so each carries only these. */
 export const FACT_COLUMNS = `r.id::text AS id, r.source, r.entity, r.external_id AS "externalId", r.data`;
+
+/** An account's opportunity with the customer of the contact it names (null: no contact, or not resolved). */
+export type AccountOpportunityRow = FactRow & { customerId: string | null };
+
+/** The columns of an AccountOpportunityRow: its customer is its contact's, read by primary key. */
+export const ACCOUNT_OPPORTUNITY_COLUMNS = `${FACT_COLUMNS},
+  (SELECT contact.customer_id::text FROM source_record contact WHERE contact.id = r.person_record_id) AS "customerId"`;

@@ -284,6 +284,22 @@ describe('privacy policy through GraphQL', () => {
     expect(internals.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });
 
+  it("keeps the other contacts' deals of a shared account from a customer and from marketing, not from support", async () => {
+    // Carol (003D) and Bob (003A) are contacts of the Smith Household account (001A): 006A is Bob's deal,
+    // 006B the account's with no contact
+    const { carol } = await customersOf(db.dataSource, { carol: ['salesforce', '003D'] });
+    const ACCOUNT_DEALS = `query($id: ID!) { customer(id: $id) { crm { accounts { externalId opportunities { externalId } } } } }`;
+    const dealsAs = async (id: string, t: string) => {
+      const res = await app.graphql(ACCOUNT_DEALS, { id }, t);
+      expect(res.errors).toBeUndefined();
+      return res.data!.customer.crm.accounts.map((a: any) => [a.externalId, a.opportunities.map((o: any) => o.externalId)]);
+    };
+    expect(await dealsAs(carol, token('support_agent'))).toEqual([['001A', ['006A', '006B']]]);
+    expect(await dealsAs(carol, token('customer', carol))).toEqual([['001A', []]]);
+    expect(await dealsAs(customer.bob, token('customer', customer.bob))).toEqual([['001A', ['006A']]]);
+    expect(await dealsAs(customer.bob, token('marketing'))).toEqual([['001A', ['006A']]]);
+  });
+
   it('refuses a purpose the role is not allowed, and explains the policy per role and purpose', async () => {
     const wrong = await profileAs(customer.bob, token('support_agent', undefined, 'marketing_email'));
     expect(wrong.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });

@@ -98,9 +98,10 @@ export function toOpportunity(r: FactRow): CrmOpportunity {
   };
 }
 
-export function toAccount(r: FactRow): CrmAccount {
+export function toAccount(r: FactRow, viewedCustomerId: string): CrmAccount {
   const d = r.data as unknown as AccountData;
   return asInstance(CrmAccount, {
+    viewedCustomerId,
     id: r.id,
     source: r.source,
     externalId: r.externalId,

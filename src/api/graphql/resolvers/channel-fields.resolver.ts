@@ -9,15 +9,19 @@ import { CustomerMarketing, EmailActivity } from '../types/marketing.type';
 export class CustomerCrmResolver {
   @FieldResolver(() => [CrmAccount], { description: "The accounts of the customer's CRM contacts." })
   async accounts(@Root() crm: CustomerCrm, @Ctx() ctx: RequestContext): Promise<CrmAccount[]> {
-    return (await ctx.loaders.accounts.load(crm.customerId)).map(toAccount);
+    return (await ctx.loaders.accounts.load(crm.customerId)).map((r) => toAccount(r, crm.customerId));
   }
 }
 
 @Resolver(() => CrmAccount)
 export class CrmAccountResolver {
-  @FieldResolver(() => [CrmOpportunity], { description: 'All opportunities of the account, whoever the contact.' })
+  @FieldResolver(() => [CrmOpportunity], {
+    description:
+      "The account's opportunities, whoever the contact. A caller limited to some customers (the customer role, consent-bound purposes) sees only this customer's.",
+  })
   async opportunities(@Root() account: CrmAccount, @Ctx() ctx: RequestContext): Promise<CrmOpportunity[]> {
-    return (await ctx.loaders.accountOpportunities.load({ source: account.source, externalId: account.externalId })).map(toOpportunity);
+    const key = { source: account.source, externalId: account.externalId };
+    return (await ctx.loaders.accountOpportunities.load(key, account.viewedCustomerId)).map(toOpportunity);
   }
 }
 

@@ -17,6 +17,8 @@ export class CrmOpportunity {
 
 @ObjectType()
 export class CrmAccount {
+  /** Not exposed: the customer through whom the account was reached (row rules apply to its opportunities). */
+  viewedCustomerId!: string;
   @Field(() => ID) id!: string;
   @Field() source!: string;
   @Field() externalId!: string;
