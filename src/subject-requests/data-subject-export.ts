@@ -10,6 +10,7 @@ import { buildGoldenProfile } from '../profile/golden-profile';
 import type { RecordRow } from '../profile/records';
 import type { Survivorship } from '../profile/survivorship';
 import { EXPORT_SECTIONS, EXPORT_TERMS } from './export-sections';
+import { ownAccessEntry, ownLink } from './other-people';
 import type { SubjectExportRepository } from './subject-export.repository';
 import { subjectTraits } from './subject-traits';
 
@@ -55,6 +56,7 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
   const [{ entries: access, truncated }, pruning] = await Promise.all([accessHistory(deps.audit, ids, history ?? []), deps.audit.queries.pruning()]);
   // the hub presents only live records as the person: profile and consents are built from those
   const live = records.filter((r) => r.deletedAt === null) as unknown as RecordRow[];
+  const own = new Set(ids);
   return {
     format: EXPORT_FORMAT,
     generatedAt: now().toISOString(),
@@ -68,11 +70,18 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
     journey,
     traits: subjectTraits(metrics, attributes),
     segments: { memberships, changes: { entries: changes.slice(0, SEGMENT_CHANGES_LIMIT), truncated: changes.length > SEGMENT_CHANGES_LIMIT } },
-    identity: { links, history },
+    identity: { links: (links ?? []).map((l) => ownLink(l, own)), history },
     // entries removed under the retention policy are missing from any history: say from when it is complete
-    accessHistory: { entries: access, truncated, pruned: pruning ? { through: pruning.through, prunedAt: pruning.prunedAt, completeFrom: pruning.keptFrom } : null },
+    accessHistory: { entries: access.map((e) => ownAccessEntry(e, new Set([...ids, ...formerIds(ids, history ?? [])]))), truncated, pruned: pruning ? { through: pruning.through, prunedAt: pruning.prunedAt, completeFrom: pruning.keptFrom } : null },
   };
 }
+
+/** A history entry saying some of the person's records were moved out of another customer (a split, a manual link). */
+const movedOut = (e: HistoryEntry, ids: string[]) =>
+  (e.kind === 'split_from' || e.kind === 'linked') && e.relatedCustomerId !== null && !ids.includes(e.relatedCustomerId);
+
+/** The other ids the person's records were read under: customers some of them were moved out of. */
+const formerIds = (ids: string[], history: HistoryEntry[]) => history.filter((e) => movedOut(e, ids)).map((e) => e.relatedCustomerId!);
 
 /**
  * Who accessed this person's data: entries naming their customer id or an id merged into it, and entries
@@ -82,9 +91,7 @@ export async function dataSubjectExport(deps: SubjectExportDeps, customerId: str
 async function accessHistory(audit: Audit, ids: string[], history: HistoryEntry[]): Promise<{ entries: ChainedEntry[]; truncated: boolean }> {
   const filters: AccessLogFilter[] = [{ anyCustomerIds: ids }];
   for (const e of history) {
-    if ((e.kind === 'split_from' || e.kind === 'linked') && e.relatedCustomerId && !ids.includes(e.relatedCustomerId)) {
-      filters.push({ customerId: e.relatedCustomerId, to: e.at });
-    }
+    if (movedOut(e, ids)) filters.push({ customerId: e.relatedCustomerId!, to: e.at });
   }
   const byPosition = new Map<number, ChainedEntry>();
   let truncated = false;

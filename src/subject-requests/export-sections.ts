@@ -21,9 +21,9 @@ export const EXPORT_SECTIONS: Readonly<Record<string, string>> = Object.freeze({
   segments:
     'The audiences (segments) the person is in now, with the rule that puts them there (definition) and the purpose it serves, and the history of entering and leaving segments, newest first (changes; truncated: true when only the newest are listed).',
   identity:
-    'How Tessera decided which records belong to the same person: pairs of records compared (links) with the score and decision, and the history of this identifier (created, merged, split, linked by a person, with who and why).',
+    'How Tessera decided which records belong to the same person: pairs of records compared (links) with the score and decision (where the other record is another person\'s, it is left blank), and the history of this identifier (created, merged, split, linked by a person, with who and why).',
   accessHistory:
-    'Who looked at or changed the person\'s data in Tessera: one entry per request, with the user or system (actor), their role and purpose, which fields they asked for and what they were allowed to see, newest first (truncated: true when only the newest are listed; pruned: set when entries older than the retention period were deleted, with completeFrom, the time from which the history is complete).',
+    'Who looked at or changed the person\'s data in Tessera: one entry per request, with the user or system (actor), their role and purpose, which fields they asked for and what they were allowed to see (otherCustomers: how many other people the same request concerned, not who), newest first (truncated: true when only the newest are listed; pruned: set when entries older than the retention period were deleted, with completeFrom, the time from which the history is complete).',
 });
 
 /** Internal terms that appear inside the sections. */

@@ -146,6 +146,20 @@ describe('data-subject export', () => {
     expect((await app.graphql(EXPORT, { id: '00000000-0000-4000-8000-000000000000' })).data!.dataSubjectExport).toBeNull();
   });
 
+  it("names no other customer: a list read that showed others is listed with how many, their ids withheld", async () => {
+    const agent = signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-list' });
+    const list = await app.graphql(`{ customers(first: 50) { edges { node { id } } } }`, {}, agent);
+    const shown: string[] = list.data!.customers.edges.map((e: any) => e.node.id);
+    expect(shown).toEqual(expect.arrayContaining([bob, ana]));
+    await db.services.audit.log.flush();
+    const doc = (await app.graphql(EXPORT, { id: bob }, signToken(TEST_TOKENS, { role: 'customer', subject: bob }))).data!.dataSubjectExport;
+    const read = doc.accessHistory.entries.find((e: any) => e.actor === 'agent-list');
+    expect(read).toMatchObject({ customerIds: [bob], otherCustomers: shown.length - 1 });
+    const others = shown.filter((id) => id !== bob);
+    const text = JSON.stringify({ history: doc.accessHistory, links: doc.identity.links });
+    expect(others.filter((id) => text.includes(id))).toEqual([]);
+  });
+
   it('lists accesses made under the ids the person had before a split and the ids merged into theirs', async () => {
     const agent = signToken(TEST_TOKENS, { role: 'support_agent', subject: 'agent-history' });
     const read = async (id: string) => {
@@ -167,6 +181,9 @@ describe('data-subject export', () => {
     };
     const ofAlone = await positionsOf(alone);
     expect(ofAlone).toEqual(expect.arrayContaining([beforeSplit, underAlone]));
+    // the read before the split names the id the record was read under, which the person's history names too
+    const before = (await app.graphql(EXPORT, { id: alone })).data!.dataSubjectExport.accessHistory.entries.find((e: any) => Number(e.position) === beforeSplit);
+    expect(before).toMatchObject({ customerIds: [bob], otherCustomers: 0 });
     expect(ofAlone).not.toContain(afterSplit);
     expect(ofAlone).toEqual([...ofAlone].sort((a, b) => b - a));
     // linked back: the id read on its own is merged into Bob's, and Bob's export lists that read too
