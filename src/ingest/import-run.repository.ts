@@ -4,6 +4,7 @@ import { connectionOf } from '../db/connection-config';
 import { ImportRejectionEntity, ImportRunEntity } from '../db/entities';
 import type { ImportActor } from './import-access';
 import type { Rejection } from './import-report';
+import { storableText } from './storable-text';
 
 /**
  * A running import holds a session-level advisory lock on its run id (pg_advisory_lock(RUN_LOCK, id)) on a
@@ -106,7 +107,7 @@ export class ImportRunRepository {
         .createQueryBuilder()
         .insert()
         .into(ImportRejectionEntity)
-        .values(rejections.map((r) => ({ importRunId: runId, file: r.file, line: r.line, reason: r.reason })))
+        .values(rejections.map((r) => ({ importRunId: runId, file: storableText(r.file), line: r.line, reason: storableText(r.reason) })))
         .execute();
     }
     if (Object.values(counts).every((n) => n === 0)) return;

@@ -12,6 +12,7 @@ import { emptyFileReport, noteDuplicate, type FileReport, type ImportReport, typ
 import type { ImportRunRepository } from './import-run.repository';
 import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
 import { SeenKeys } from './seen-keys';
+import { unstorableText } from './storable-text';
 import type { BatchOutcome, SourceRecordRepository } from './source-record.repository';
 import { SuppressionFilter } from './suppression-filter';
 
@@ -256,7 +257,8 @@ export class ImportService {
     try {
       for await (const parsed of format.parse(input, file)) {
         records += 1;
-        const result = parsed.ok && notUtf8(parsed.record.payload) ? { ok: false as const, line: parsed.line, reason: NOT_UTF8 } : parsed;
+        const unstorable = parsed.ok ? unstorableText(parsed.record.payload) : null;
+        const result = parsed.ok && unstorable ? { ok: false as const, line: parsed.line, reason: unstorable } : parsed;
         if (result.ok) {
           const prepared = prepareRecord(result.record, this.deps.prepare);
           if (!seen.add(`${prepared.entity}\u0000${prepared.externalId}`)) noteDuplicate(fileReport, prepared.externalId);
@@ -288,12 +290,3 @@ export class ImportService {
   }
 }
 
-const NOT_UTF8 = 'holds text that is not UTF-8 (characters the decoder had to replace): export the file as UTF-8';
-
-/**
- * Bytes that are not UTF-8 (a Latin-1 export) decode to U+FFFD. Such a record is refused with its line:
- * stored, "Jos\uFFFD" matched strangers on what was left of the name.
- */
-function notUtf8(payload: Record<string, unknown>): boolean {
-  return JSON.stringify(payload).includes('\uFFFD');
-}

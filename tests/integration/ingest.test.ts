@@ -303,6 +303,31 @@ describe('import with lineage', () => {
     expect(stored).toEqual([{ external_id: 'L1' }]);
   });
 
+  it('refuses, by line, a record holding a NUL or half a surrogate pair, keeps the others, and stores a reason that quotes one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-nul-'));
+    const person = (id: string, first: string) => JSON.stringify({ type: 'person', id, name: { first, last: 'Ray' } });
+    await writeFile(path.join(dir, 'people.ndjson'), [person('P1', 'Ann'), person('P2', 'Bob\u0000'), person('P3', 'Cy\ud83d'), person('P4', 'Dee')].join('\n'));
+    const shop = await db.services.importer.run({ source: 'nulshop', format: 'ndjson', location: path.join(dir, 'people.ndjson') });
+    expect(shop.files[0]).toMatchObject({ inserted: 2, rejected: 2 });
+    expect(shop.rejections).toEqual([
+      { file: 'people.ndjson', line: 2, reason: expect.stringContaining('NUL character') },
+      { file: 'people.ndjson', line: 3, reason: expect.stringContaining('surrogate') },
+    ]);
+    // a raw NUL byte in a value that is refused for another reason: the reason quotes it
+    const csv = ['Id,FirstName,LastName,IsDeleted', 'R1,Ann,Lee,false', 'R2,Bob,Ray,fa\u0000lse', 'R3,Cy,Dee,false'];
+    await writeFile(path.join(dir, 'Contact.csv'), csv.join('\n') + '\n');
+    const crm = await db.services.importer.run({ source: 'nulcrm', format: 'salesforce-csv', location: path.join(dir, 'Contact.csv') });
+    expect(crm.files[0]).toMatchObject({ inserted: 2, rejected: 1 });
+    const stored = await db.dataSource.query(
+      `SELECT r.source, r.external_id FROM source_record r WHERE r.source IN ('nulshop', 'nulcrm') ORDER BY 1, 2`,
+    );
+    expect(stored.map((r: { external_id: string }) => r.external_id)).toEqual(['R1', 'R3', 'P1', 'P4']);
+    const reasons = await db.dataSource.query(
+      `SELECT j.line, j.reason FROM import_rejection j JOIN import_run r ON r.id = j.import_run_id WHERE r.source = 'nulcrm'`,
+    );
+    expect(reasons).toEqual([{ line: 3, reason: expect.stringContaining('fa\uFFFDlse') }]);
+  });
+
   it('refuses an NPS answer of 11 and a Mailchimp status it does not know, by line, and keeps the good records of the batch', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-values-'));
     const nps = (id: string, value: number) =>

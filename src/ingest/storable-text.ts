@@ -1,0 +1,40 @@
+// PostgreSQL's text and jsonb hold neither NUL (U+0000) nor half of a UTF-16 surrogate pair: one such record
+// used to fail its whole batch, and every re-run after it. A Latin-1 export decodes to U+FFFD: stored,
+// "Jos\uFFFD" matched strangers on what was left of the name. Each is refused alone, with its line.
+
+const NOT_UTF8 = 'holds text that is not UTF-8 (characters the decoder had to replace): export the file as UTF-8';
+const NUL = 'holds a NUL character (U+0000), which cannot be stored: remove it from the export';
+const LONE_SURROGATE = 'holds a broken character (half of a UTF-16 surrogate pair, such as \\ud83d), which cannot be stored: export the file as UTF-8';
+
+const SURROGATE = /\p{Cs}/u;
+
+function problemOf(text: string): string | null {
+  if (text.includes('\uFFFD')) return NOT_UTF8;
+  if (text.includes('\u0000')) return NUL;
+  if (SURROGATE.test(text)) return LONE_SURROGATE;
+  return null;
+}
+
+/** Why a record's payload (its keys and string values, at any depth) cannot be stored as it is, or null. */
+export function unstorableText(value: unknown): string | null {
+  if (typeof value === 'string') return problemOf(value);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const problem = unstorableText(item);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = problemOf(key) ?? unstorableText(item);
+      if (problem) return problem;
+    }
+  }
+  return null;
+}
+
+/** Text made storable for a message (a rejection reason may quote the value it refuses): U+FFFD in their place. */
+export function storableText(text: string): string {
+  return text.replace(/[\p{Cs}\u0000]/gu, '\uFFFD');
+}
