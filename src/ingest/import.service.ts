@@ -12,7 +12,7 @@ import { emptyFileReport, noteDuplicate, type FileReport, type ImportReport, typ
 import type { ImportRunRepository } from './import-run.repository';
 import { dedupeBatch, prepareRecord, type PrepareOptions, type PreparedRecord } from './prepared-record';
 import { SeenKeys } from './seen-keys';
-import { unstorableText } from './storable-text';
+import { checkText } from './storable-text';
 import type { BatchOutcome, SourceRecordRepository } from './source-record.repository';
 import { SuppressionFilter } from './suppression-filter';
 
@@ -51,6 +51,8 @@ export interface ImportDeps {
   runs: ImportRunRepository;
   prepare: PrepareOptions;
   batchSize?: number;
+  /** A batch also ends once its records' text reaches this many characters (default BATCH_CHARS). */
+  batchChars?: number;
   /** Erased customers' records (keyed hashes of natural keys) that an import must not bring back. */
   suppression?: { key: string; suppressed(hashes: string[]): Promise<Set<string>> };
   /**
@@ -63,15 +65,24 @@ export interface ImportDeps {
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 /** Rejections kept in memory for the report; all of them go to import_rejection. */
 const REPORTED_REJECTIONS = 1000;
+/**
+ * A batch goes to PostgreSQL as one jsonb parameter holding each record twice (payload and data), and
+ * PostgreSQL refuses a jsonb value over 256 MB: three 50 MB records in one batch failed the whole import.
+ * Ending a batch once its records' text reaches 32 Mi characters keeps it under that with records up to
+ * the 64 MiB a record may have.
+ */
+const BATCH_CHARS = 32 * 2 ** 20;
 /** Records waiting for their owner named in the report; the count covers all of them. */
 const WAITING_SAMPLE = 5;
 
 /** Reads native exports into source_record, batch by batch; each batch commits on its own, so a re-run resumes. */
 export class ImportService {
   private readonly batchSize: number;
+  private readonly batchChars: number;
   private readonly tracked = new WeakMap<ImportReport, { by: ImportActor; files: TrackedFile[]; logged: boolean; suppression: SuppressionFilter | null }>();
   constructor(private readonly deps: ImportDeps) {
     this.batchSize = deps.batchSize ?? 1000;
+    this.batchChars = deps.batchChars ?? BATCH_CHARS;
   }
 
   async run(request: ImportRequest): Promise<ImportReport> {
@@ -220,6 +231,7 @@ export class ImportService {
     let rejections: Rejection[] = [];
     let records = 0;
     let bytesRead = 0;
+    let batchChars = 0;
     const suppression = this.tracked.get(report)?.suppression ?? null;
     const lineOf = new Map<PreparedRecord, number>();
     const seen = new SeenKeys();
@@ -251,19 +263,21 @@ export class ImportService {
       });
       batch = [];
       rejections = [];
+      batchChars = 0;
       request.onProgress?.({ file, bytesRead, totalBytes, records });
     };
     const input = createReadStream(fullPath).pipe(byteCounter((n) => (bytesRead = n)));
     try {
       for await (const parsed of format.parse(input, file)) {
         records += 1;
-        const unstorable = parsed.ok ? unstorableText(parsed.record.payload) : null;
-        const result = parsed.ok && unstorable ? { ok: false as const, line: parsed.line, reason: unstorable } : parsed;
+        const text = parsed.ok ? checkText(parsed.record.payload) : null;
+        const result = parsed.ok && text?.problem ? { ok: false as const, line: parsed.line, reason: text.problem } : parsed;
         if (result.ok) {
           const prepared = prepareRecord(result.record, this.deps.prepare);
           if (!seen.add(`${prepared.entity}\u0000${prepared.externalId}`)) noteDuplicate(fileReport, prepared.externalId);
           lineOf.set(prepared, result.line);
           batch.push(prepared);
+          batchChars += text!.chars;
         } else {
           // `line` is the record's place in its list; in a JSON document the text position says where to look
           const where = result.at && !/\bline \d+/.test(result.reason) ? ` (text line ${result.at.line}, byte ${result.at.byte})` : '';
@@ -272,7 +286,7 @@ export class ImportService {
           fileReport.rejected += 1;
           if (report.rejections.length < REPORTED_REJECTIONS) report.rejections.push(rejection);
         }
-        if (batch.length >= this.batchSize || rejections.length >= this.batchSize) await flush();
+        if (batch.length >= this.batchSize || rejections.length >= this.batchSize || batchChars >= this.batchChars) await flush();
       }
     } catch (error) {
       if (error instanceof ImportError || error instanceof ImportFailedError) throw error;

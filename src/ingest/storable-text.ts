@@ -15,23 +15,33 @@ function problemOf(text: string): string | null {
   return null;
 }
 
-/** Why a record's payload (its keys and string values, at any depth) cannot be stored as it is, or null. */
-export function unstorableText(value: unknown): string | null {
-  if (typeof value === 'string') return problemOf(value);
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const problem = unstorableText(item);
-      if (problem) return problem;
+export interface TextCheck {
+  /** Why the value cannot be stored as it is, or null. */
+  problem: string | null;
+  /** Characters of its keys and strings: about its size as JSON, measured on the same walk. */
+  chars: number;
+}
+
+/** Checks a record's payload: its keys and string values at any depth. */
+export function checkText(value: unknown): TextCheck {
+  const check: TextCheck = { problem: null, chars: 0 };
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      check.chars += v.length;
+      check.problem ??= problemOf(v);
+    } else if (Array.isArray(v)) {
+      for (const item of v) visit(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        visit(key);
+        visit(item);
+      }
+    } else {
+      check.chars += 8;
     }
-    return null;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const problem = problemOf(key) ?? unstorableText(item);
-      if (problem) return problem;
-    }
-  }
-  return null;
+  };
+  visit(value);
+  return check;
 }
 
 /** Text made storable for a message (a rejection reason may quote the value it refuses): U+FFFD in their place. */

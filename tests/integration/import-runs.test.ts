@@ -168,6 +168,31 @@ describe('import runs: interrupted', () => {
     expect(n).toBe(4);
   });
 
+  it('ends a batch once its records hold so much text too: large records go in several batches (one jsonb value is at most 256 MB)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-runs-'));
+    const file = path.join(dir, 'shop.ndjson');
+    const notes = 'n'.repeat(100_000);
+    const ids = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8'];
+    await writeFile(file, ids.map((id) => JSON.stringify({ type: 'person', id, emails: [`${id}@mail.test`], attributes: { notes } })).join('\n'));
+    const records = new SourceRecordRepository(db.dataSource);
+    const sizes: number[] = [];
+    const counting: SourceRecordRepository = Object.create(records, {
+      upsertBatch: {
+        value: (...args: Parameters<SourceRecordRepository['upsertBatch']>) => {
+          sizes.push(args[2].length);
+          return records.upsertBatch(...args);
+        },
+      },
+    });
+    const importer = new ImportService({ records: counting, runs, prepare: { defaultRegion: 'US' }, batchChars: 250_000 });
+    const report = await importer.run({ source: 'bigshop', format: 'ndjson', location: file });
+    expect(report.files[0]).toMatchObject({ inserted: 8, rejected: 0 });
+    // a batch ends with the record that takes it to 250,000 characters: three of these 100,000
+    expect(sizes).toEqual([3, 3, 2]);
+    const stored = await db.dataSource.query(`SELECT external_id FROM source_record WHERE source = 'bigshop' ORDER BY 1`);
+    expect(stored.map((r: { external_id: string }) => r.external_id)).toEqual(ids);
+  });
+
   it('a run that cannot be recorded (the database gone) says it could not start', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tessera-runs-'));
     await writeFile(path.join(dir, 'shop.ndjson'), `${JSON.stringify({ type: 'person', id: 'X1' })}\n`);

@@ -1,4 +1,6 @@
-import { storableText, unstorableText } from '../../../src/ingest/storable-text';
+import { checkText, storableText } from '../../../src/ingest/storable-text';
+
+const unstorableText = (value: unknown) => checkText(value).problem;
 
 describe('text PostgreSQL cannot store', () => {
   it('finds NUL, half a surrogate pair and replaced bytes, in keys and values at any depth', () => {
@@ -9,6 +11,11 @@ describe('text PostgreSQL cannot store', () => {
     expect(unstorableText({ 'key\u0000': 1 })).toContain('NUL character');
     expect(unstorableText({ city: 'Jos\uFFFD' })).toContain('not UTF-8');
     expect(unstorableText({ n: 1, ok: true, nothing: null })).toBeNull();
+  });
+
+  it('measures the characters of keys and strings on the same walk', () => {
+    expect(checkText({ ab: 'cde', list: ['f', 'gh'] }).chars).toBe(2 + 3 + 4 + 1 + 2);
+    expect(checkText({ n: 12345 }).chars).toBe(1 + 8);
   });
 
   it('makes a message storable by putting U+FFFD in their place', () => {
