@@ -1,7 +1,7 @@
 // RFC 4180 CSV rows with the line each row starts on. csv-parse's own line counter miscounts CRLF inside
 // quoted fields, so lines are counted from each record's raw text instead.
 import { parse, type CsvError, type Options } from 'csv-parse';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { binaryCheck } from './binary-check';
 
 export type CsvItem = { line: number; cells: string[] } | { line: number; error: string };
@@ -17,10 +17,23 @@ function describe(error: CsvError | undefined): string {
   return `invalid CSV: ${error?.message ?? 'unreadable row'}`;
 }
 
-/** Every record including the header row, in file order; a row csv-parse cannot read becomes an error item. */
-export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
+/** As large as a JSON record may be (json-input's maxRecordBytes). */
+const MAX_RECORD_CHARS = 64 * 2 ** 20;
+
+const tooLong = (max: number) =>
+  `invalid CSV: a row longer than ${max} characters, most likely a quoted field that is not closed; the rest of the file was not read`;
+
+/**
+ * Every record including the header row, in file order; a row csv-parse cannot read becomes an error item.
+ * A quote never closed makes the rest of the file one field: past `maxRecordChars` the row is refused and
+ * the rows after it are not read (it grew until the process failed, with the rows before it in the batch
+ * and the files after it never imported). The rest of the file is read through but not parsed: csv-parse
+ * would copy the whole row again for every further chunk (a 150 MB file took 393 s).
+ */
+export async function* readCsv(input: Readable, { maxRecordChars = MAX_RECORD_CHARS } = {}): AsyncGenerator<CsvItem> {
   let linesBefore = 0;
   let skipped: CsvItem[] = [];
+  let overflow: CsvItem | null = null;
   // Start line of the record whose raw text (with any blank lines before it) is `raw`.
   const startLine = (raw = ''): number => {
     const line = linesBefore + countBreaks(/^[\r\n]*/.exec(raw)?.[0] ?? '') + 1;
@@ -35,7 +48,14 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
     skip_empty_lines: true,
     skip_records_with_error: true,
     // Both callbacks run in file order, so a skipped row is attached to the record after it to keep order.
+    max_record_size: maxRecordChars,
     on_skip: (error, raw) => {
+      if (overflow) return undefined;
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') {
+        // destroying the stream here would drop the rows parsed before it; the gate starves the parser instead
+        overflow = { line: startLine(raw), error: tooLong(maxRecordChars) };
+        return undefined;
+      }
       skipped.push({ line: startLine(raw), error: describe(error) });
       return undefined;
     },
@@ -48,10 +68,16 @@ export async function* readCsv(input: Readable): AsyncGenerator<CsvItem> {
     },
   };
   const parser = parse(options as Options);
-  const rows = pipeline(input, binaryCheck(), parser, () => undefined);
+  const gate = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, overflow ? undefined : chunk);
+    },
+  });
+  const rows = pipeline(input, binaryCheck(), gate, parser, () => undefined);
   for await (const { before, row } of rows as AsyncIterable<{ before: CsvItem[]; row: CsvItem }>) {
     yield* before;
     yield row;
   }
   yield* skipped;
+  if (overflow) yield overflow;
 }
