@@ -76,6 +76,15 @@ describe('GraphQL limits', () => {
     expect(res).toMatchObject({ status: 400, errors: [{ message: 'first must be between 1 and 50', extensions: { code: 'BAD_USER_INPUT' } }] });
   });
 
+  it('refuses a NUL character in a variable or a literal as bad input, before any SQL', async () => {
+    const search = `query($s: String) { customers(first: 1, search: $s) { edges { cursor } } }`;
+    const inVariable = await app.graphql(search, { s: 'smi\u0000th' });
+    expect(inVariable).toMatchObject({ status: 400, errors: [{ message: expect.stringContaining('variable $s holds a NUL'), extensions: { code: 'BAD_USER_INPUT' } }] });
+    const inLiteral = await app.graphql(`{ customers(first: 1, search: "smi\\u0000th") { edges { cursor } } }`);
+    expect(inLiteral).toMatchObject({ status: 400, errors: [{ message: expect.stringContaining('the query holds a NUL'), extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(await app.graphql(search, { s: 'smith' })).toMatchObject({ data: { customers: expect.anything() } });
+  });
+
   it('stops parsing a document with too many tokens', async () => {
     const res = await app.graphql(`{ ${'a '.repeat(250)} }`);
     // graphql-js 16 spells it "more that"

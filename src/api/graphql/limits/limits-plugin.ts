@@ -3,7 +3,9 @@ import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { RequestContext } from '../../context';
 import { checkLimits } from './check-limits';
 import { DEFAULT_PAGE_SIZE, type LimitSettings } from './limit-settings';
+import { limitError } from './limit-errors';
 import { measureOperation, type OperationMeasure } from './measure-operation';
+import { nulTextIn } from './nul-text';
 
 const MEASURES_KEPT = 1000;
 
@@ -20,6 +22,8 @@ export function limitsPlugin(settings: LimitSettings): ApolloServerPlugin<Reques
     async didResolveOperation(rc) {
       const operation = rc.operation;
       if (!operation) return;
+      const nul = nulTextIn(rc.document, rc.request.variables);
+      if (nul) throw limitError('BAD_USER_INPUT', `${nul} holds a NUL character (U+0000), which no text field can hold`);
       const key = `${rc.queryHash}\u0000${rc.operationName ?? ''}`;
       let measure = measures.get(key);
       if (!measure) {
