@@ -57,3 +57,26 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   }
   throw new InvalidCursorError();
 }
+
+/** What a part of a cursor must be for the statement that reads it (the casts it goes through). */
+export type CursorPart = 'text' | 'uuid' | 'timestamp' | 'id';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function isPart(value: string, part: CursorPart): boolean {
+  if (part === 'uuid') return UUID.test(value);
+  if (part === 'id') return /^\d{1,18}$/.test(value);
+  if (part === 'timestamp') return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) && value >= '0001';
+  return true;
+}
+
+/**
+ * A cursor whose parts have these shapes: one list's cursor given to another (each opens: they are sealed
+ * with the same key) is an invalid cursor, not a uuid or timestamp cast failing in PostgreSQL.
+ */
+export function decodeCursorOf(cursor: string, parts: readonly CursorPart[]): string[] {
+  const values = decodeCursor(cursor, parts.length);
+  if (!values.every((v, i) => isPart(v, parts[i]!))) throw new InvalidCursorError();
+  return values;
+}

@@ -145,5 +145,12 @@ describe('the unified customer graph over GraphQL', () => {
     const cursor = await app.graphql(`{ customers(first: 1, after: "garbage") { edges { cursor } } }`);
     expect(cursor.errors![0]).toMatchObject({ message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } });
     expect(await app.graphql(`{ customer(id: "not-a-uuid") { id } }`)).toMatchObject({ data: { customer: null } });
+    // one list's cursor given to another opens (one key seals them all), but is not a cursor of that list
+    const listCursor = (await app.graphql(`{ customers(first: 1) { pageInfo { endCursor } } }`)).data!.customers.pageInfo.endCursor;
+    const journey = await app.graphql(`query($id: ID!, $after: String) { customer(id: $id) { journey(first: 1, after: $after) { edges { cursor } } } }`, { id: bobId, after: listCursor });
+    expect(journey.errors![0]).toMatchObject({ message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } });
+    const entryCursor = (await app.graphql(`query($id: ID!) { customer(id: $id) { journey(first: 1) { pageInfo { endCursor } } } }`, { id: bobId })).data!.customer.journey.pageInfo.endCursor;
+    const customers = await app.graphql(`query($after: String) { customers(first: 1, after: $after) { edges { cursor } } }`, { after: entryCursor });
+    expect(customers.errors![0]).toMatchObject({ message: 'invalid cursor', extensions: { code: 'BAD_USER_INPUT' } });
   });
 });

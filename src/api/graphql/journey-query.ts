@@ -1,6 +1,6 @@
 import type { FieldNode, FragmentDefinitionNode } from 'graphql';
 import type { JourneyQuery } from '../../journey/journey.repository';
-import { decodeCursor } from '../../shared/cursor';
+import { decodeCursorOf } from '../../shared/cursor';
 import { badInput } from '../errors';
 import { pageSize } from './paging';
 import { fieldsOf, selected } from './selections';
@@ -20,7 +20,7 @@ export interface JourneyArgsInput {
 export function journeyQueryOf(args: JourneyArgsInput, details = true): JourneyQuery {
   const first = pageSize(args.first ?? undefined, 20);
   if (args.from && args.to && args.from >= args.to) throw badInput('from must be before to');
-  const before = args.after ? decodeCursor(args.after, 2) : undefined;
+  const before = args.after ? decodeCursorOf(args.after, ['timestamp', 'id']) : undefined;
   return {
     first,
     channels: args.channels ?? undefined,

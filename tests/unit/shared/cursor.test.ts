@@ -1,4 +1,4 @@
-import { configureCursors, decodeCursor, encodeCursor, InvalidCursorError } from '../../../src/shared/cursor';
+import { configureCursors, decodeCursor, decodeCursorOf, encodeCursor, InvalidCursorError } from '../../../src/shared/cursor';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
@@ -58,5 +58,20 @@ describe('cursor', () => {
     expect(caught).toBeInstanceOf(InvalidCursorError);
     expect((caught as Error).message).toBe('invalid cursor');
     expect((caught as Error).name).toBe('InvalidCursorError');
+  });
+});
+
+describe('cursor part shapes', () => {
+  const uuid = '85bed8db-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+  it("opens a cursor whose parts have the list's shapes", () => {
+    expect(decodeCursorOf(encodeCursor(['Aisha Johnson', uuid]), ['text', 'uuid'])).toEqual(['Aisha Johnson', uuid]);
+    expect(decodeCursorOf(encodeCursor(['2024-06-01T09:00:00.000Z', '42']), ['timestamp', 'id'])).toEqual(['2024-06-01T09:00:00.000Z', '42']);
+  });
+
+  it("refuses another list's cursor: a name for a time, a time for a uuid, a year 0", () => {
+    expect(() => decodeCursorOf(encodeCursor(['Aisha Johnson', uuid]), ['timestamp', 'id'])).toThrow(InvalidCursorError);
+    expect(() => decodeCursorOf(encodeCursor(['2024-06-01T09:00:00.000Z', '42']), ['text', 'uuid'])).toThrow(InvalidCursorError);
+    expect(() => decodeCursorOf(encodeCursor(['0000-06-01T09:00:00.000Z', '42']), ['timestamp', 'id'])).toThrow(InvalidCursorError);
+    expect(() => decodeCursorOf(encodeCursor(['2024-06-01T09:00:00.000Z', '4x']), ['timestamp', 'id'])).toThrow(InvalidCursorError);
   });
 });

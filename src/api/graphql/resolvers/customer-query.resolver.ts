@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { searchTerms } from '../../../profile/customer-search';
-import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import { decodeCursorOf, encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
@@ -54,7 +54,7 @@ export class CustomerQueryResolver {
     const first = pageSize(args.first, 20);
     const search = args.search?.trim();
     if (search && search.length > 100) throw badInput('search must be at most 100 characters');
-    const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : undefined;
+    const after = args.after ? (decodeCursorOf(args.after, ['text', 'uuid']) as [string, string]) : undefined;
     const plan = profilePlanOf(info, ['edges', 'node']);
     const edge = (c: { id: string; displayName: string; createdAt: Date; updatedAt: Date }) => ({
       cursor: encodeCursor([c.displayName, c.id]),

@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Re
 import { SegmentError } from '../../../segments/segment-error';
 import type { SegmentCaller } from '../../../segments/segment.service';
 import type { RefreshStats, SegmentRow, SegmentStatus as Status } from '../../../segments/segment.repository';
-import { decodeCursor, encodeCursor } from '../../../shared/cursor';
+import { decodeCursor, decodeCursorOf, encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
@@ -84,7 +84,7 @@ export class SegmentResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<SegmentConnection> {
     const n = pageSize(first, 20);
-    const rows = await ctx.segments.list({ first: n + 1, after: after ? (decodeCursor(after, 2) as [string, string]) : undefined, status: status as Status | undefined });
+    const rows = await ctx.segments.list({ first: n + 1, after: after ? (decodeCursorOf(after, ['text', 'uuid']) as [string, string]) : undefined, status: status as Status | undefined });
     const page = rows.slice(0, n);
     const cursor = (r: SegmentRow) => encodeCursor([r.name, r.id]);
     return { edges: page.map((r) => ({ cursor: cursor(r), node: toSegment(r) })), pageInfo: { hasNextPage: rows.length > n, endCursor: page.length ? cursor(page.at(-1)!) : null } };
