@@ -24,7 +24,8 @@ export function parseScalar(type: ValueType, value: unknown): { value: Scalar } 
         : { error: `expected a non-empty text of at most ${MAX_TEXT} characters, got ${show(value)}` };
     case 'timestamp': {
       const at = typeof value === 'string' && ISO_TIMESTAMP.test(value) ? new Date(value) : null;
-      return at && !Number.isNaN(at.getTime()) ? { value: at.toISOString() } : { error: `expected an ISO 8601 time such as 2026-01-31T00:00:00Z, got ${show(value)}` };
+      // year 0 (or 0001 with a positive offset) is a Date, not a PostgreSQL timestamptz
+      return at && !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 ? { value: at.toISOString() } : { error: `expected an ISO 8601 time such as 2026-01-31T00:00:00Z, got ${show(value)}` };
     }
     case 'date':
       return typeof value === 'string' && isCalendarDate(value) ? { value } : { error: `expected a date YYYY-MM-DD, got ${show(value)}` };

@@ -79,6 +79,7 @@ describe('validateDefinition: refusals name the node', () => {
     ['an empty list', { trait: { name: 'ticketCount', op: 'in', value: [] } }, 'trait: operator "in" needs a list of 1 to 1000 values, got []'],
     ['a bad list item', { not: { trait: { name: 'ticketCount', op: 'in', value: [1, 'two'] } } }, 'not.trait: operator "in" value [1]: expected an integer, got "two"'],
     ['a bad time', { trait: { name: 'lastEngagedAt', op: 'gt', value: 'yesterday' } }, 'trait: operator "gt" expected an ISO 8601 time such as 2026-01-31T00:00:00Z, got "yesterday"'],
+    ['a time in year 0', { trait: { name: 'lastEngagedAt', op: 'gt', value: '0001-01-01T00:00:00+01:00' } }, 'trait: operator "gt" expected an ISO 8601 time such as 2026-01-31T00:00:00Z, got "0001-01-01T00:00:00+01:00"'],
     ['days out of range', { trait: { name: 'lastEngagedAt', op: 'withinDays', value: 0 } }, 'trait: operator "withinDays" needs a whole number of days from 1 to 3650, got 0'],
     ['an unknown attribute', { profile: { attribute: 'emial', op: 'isNotNull' } }, 'profile: unknown profile attribute "emial"; did you mean "email"?'],
     ['an impossible date', { profile: { attribute: 'birthDate', op: 'eq', value: '1990-02-30' } }, 'profile: operator "eq" expected a date YYYY-MM-DD, got "1990-02-30"'],
