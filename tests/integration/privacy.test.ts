@@ -158,6 +158,14 @@ describe('privacy policy through GraphQL', () => {
     const search = await app.graphql(`{ customers(first: 5, search: "smith") { edges { node { id } } } }`, {}, token('marketing'));
     expect(search.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
     expect(search.errors![0].message).toContain('search');
+    // a search given by a variable is refused when set, not when null or missing (generic clients declare it)
+    const bySearch = `query($s: String) { customers(first: 5, search: $s) { edges { node { id } } } }`;
+    expect((await app.graphql(bySearch, { s: 'smith' }, token('marketing'))).errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
+    expect((await app.graphql(bySearch, { s: null }, token('marketing'))).errors).toBeUndefined();
+    expect((await app.graphql(bySearch, {}, token('marketing'))).errors).toBeUndefined();
+    expect((await app.graphql(`{ customers(first: 5, search: null) { edges { node { id } } } }`, {}, token('marketing'))).errors).toBeUndefined();
+    const withDefault = `query($s: String = "smith") { customers(first: 5, search: $s) { edges { node { id } } } }`;
+    expect((await app.graphql(withDefault, {}, token('marketing'))).errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
     const raw = await app.graphql(`query($id: ID!) { customer(id: $id) { sourceRecords { attributes } } }`, { id: customer.bob }, token('analyst'));
     expect(raw.errors![0]).toMatchObject({ extensions: { code: 'POLICY_DENIED' } });
   });

@@ -1,7 +1,7 @@
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { fieldShapesOf } from '../../../src/api/graphql/privacy/field-shapes';
 import { applyPlan, type Changes } from '../../../src/api/graphql/privacy/apply-plan';
-import { buildEnforcementPlan } from '../../../src/api/graphql/privacy/enforcement-plan';
+import { buildEnforcementPlan, refusalsFor } from '../../../src/api/graphql/privacy/enforcement-plan';
 import { compilePolicy } from '../../../src/privacy/policy';
 
 const schema = buildSchema(`
@@ -53,7 +53,15 @@ describe('enforcement plan', () => {
   it('refuses unclassified-for-the-role fields and filtering by a masked classification', () => {
     expect(planOf(`{ person(id: 1) { note } }`).denied).toEqual(['Person.note']);
     expect(planOf(`{ people(search: "ada") { id } }`).denied).toEqual(['Query.people(search:) filters by identity']);
-    expect(planOf(`{ people { id } }`)).toEqual({ denied: [], fields: { 'Query.people': 'allowed', 'Person.id': 'allowed' }, root: null });
+    expect(planOf(`{ people { id } }`)).toEqual({ denied: [], fields: { 'Query.people': 'allowed', 'Person.id': 'allowed' }, root: null, deniedIfSet: [] });
+    // by a variable: refused only when the request sets it; a literal null filters by nothing
+    const byVariable = planOf(`query($s: String) { people(search: $s) { id } }`);
+    expect(byVariable.denied).toEqual([]);
+    expect(refusalsFor(byVariable, {}).denied).toEqual([]);
+    expect(refusalsFor(byVariable, { s: null }).denied).toEqual([]);
+    expect(refusalsFor(byVariable, { s: 'ada' })).toMatchObject({ denied: ['Query.people(search:) filters by identity'], fields: { 'Query.people(search:)': 'denied' } });
+    expect(planOf(`{ people(search: null) { id } }`).denied).toEqual([]);
+    expect(planOf(`query($s: String = "ada") { people(search: $s) { id } }`).denied).toEqual(['Query.people(search:) filters by identity']);
   });
 
   it('refuses everything when the purpose is not the role’s', () => {

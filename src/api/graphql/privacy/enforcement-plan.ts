@@ -35,6 +35,21 @@ export interface EnforcementPlan {
   fields: Record<string, FieldDecision>;
   /** null when the response goes out as executed (nothing to change). */
   root: Map<string, PlanNode> | null;
+  /**
+   * Refused filtering arguments given by a variable: refused only when the request sets the variable (a
+   * null or missing one filters by nothing, and generic clients declare every argument).
+   */
+  deniedIfSet: { variable: string; refusal: string; field: string }[];
+}
+
+/** The refusals of a plan for one request's variables, and its field decisions with them. */
+export function refusalsFor(plan: EnforcementPlan, variables: Record<string, unknown> | undefined): { denied: string[]; fields: Record<string, FieldDecision> } {
+  const set = plan.deniedIfSet.filter((d) => variables?.[d.variable] !== undefined && variables[d.variable] !== null);
+  if (set.length === 0) return { denied: plan.denied, fields: plan.fields };
+  return {
+    denied: [...plan.denied, ...set.map((d) => d.refusal)],
+    fields: Object.freeze({ ...plan.fields, ...Object.fromEntries(set.map((d) => [d.field, 'denied' as const])) }),
+  };
 }
 
 /**
@@ -49,10 +64,15 @@ export function buildEnforcementPlan(
   rules: CallerRules,
 ): EnforcementPlan {
   const denied = new Set<string>();
+  const deniedIfSet: EnforcementPlan['deniedIfSet'] = [];
   const fields: Record<string, FieldDecision> = {};
-  if (rules.refusal) return { denied: [rules.refusal], fields: Object.freeze(fields), root: null };
+  if (rules.refusal) return { denied: [rules.refusal], fields: Object.freeze(fields), root: null, deniedIfSet };
+  // a variable with a default other than null is always set
+  const optional = new Set(
+    (operation.variableDefinitions ?? []).filter((v) => !v.defaultValue || v.defaultValue.kind === Kind.NULL).map((v) => v.variable.name.value),
+  );
   const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!rootType) return { denied: [], fields: Object.freeze(fields), root: null };
+  if (!rootType) return { denied: [], fields: Object.freeze(fields), root: null, deniedIfSet };
 
   const walk = (selectionSet: SelectionSetNode, type: GraphQLObjectType, into: Map<string, PlanNode>, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -78,11 +98,17 @@ export function buildEnforcementPlan(
         continue;
       }
       for (const arg of selection.arguments ?? []) {
+        if (arg.value.kind === Kind.NULL) continue; // filters by nothing
         for (const argRule of rules.argument(`${coordinate}.${arg.name.value}`) ?? []) {
-          if (argRule.action !== 'allow') {
-            denied.add(`${coordinate}(${arg.name.value}:) filters by ${argRule.classification}`);
-            fields[`${coordinate}(${arg.name.value}:)`] = 'denied';
+          if (argRule.action === 'allow') continue;
+          const refusal = `${coordinate}(${arg.name.value}:) filters by ${argRule.classification}`;
+          const field = `${coordinate}(${arg.name.value}:)`;
+          if (arg.value.kind === Kind.VARIABLE && optional.has(arg.value.name.value)) {
+            deniedIfSet.push({ variable: arg.value.name.value, refusal, field });
+            continue;
           }
+          denied.add(refusal);
+          fields[field] = 'denied';
         }
       }
       const key = selection.alias?.value ?? name;
@@ -100,5 +126,5 @@ export function buildEnforcementPlan(
   const root = new Map<string, PlanNode>();
   walk(operation.selectionSet, rootType, root, new Set());
   // frozen: the plan is shared by every request of its kind, and the access log keys its field set by this object
-  return { denied: [...denied], fields: Object.freeze(fields), root: root.size > 0 ? root : null };
+  return { denied: [...denied], fields: Object.freeze(fields), root: root.size > 0 ? root : null, deniedIfSet };
 }

@@ -3,7 +3,7 @@ import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Policy } from '../../../privacy/policy';
 import type { RequestContext } from '../../context';
 import { applyPlan, type Changes } from './apply-plan';
-import { buildEnforcementPlan, type EnforcementPlan } from './enforcement-plan';
+import { buildEnforcementPlan, refusalsFor, type EnforcementPlan } from './enforcement-plan';
 
 const PLANS_KEPT = 1000;
 
@@ -45,10 +45,11 @@ export function privacyPlugin(settings: PrivacySettings): ApolloServerPlugin<Req
             for (const d of rc.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
             return buildEnforcementPlan(rc.schema, operation, fragments, rules);
           });
-          rc.contextValue.access.fields = plan.fields;
-          if (plan.denied.length > 0) {
+          const { denied, fields } = refusalsFor(plan, rc.request.variables);
+          rc.contextValue.access.fields = fields;
+          if (denied.length > 0) {
             rc.contextValue.access.denied = true;
-            throw new GraphQLError(`not allowed by the privacy policy for role ${viewer.roles.join(', ')} and purpose ${viewer.purpose}: ${plan.denied.join('; ')}`, {
+            throw new GraphQLError(`not allowed by the privacy policy for role ${viewer.roles.join(', ')} and purpose ${viewer.purpose}: ${denied.join('; ')}`, {
               extensions: { code: 'POLICY_DENIED', http: { status: 403 } },
             });
           }
