@@ -2,7 +2,7 @@
 // customer, what links and history each customer has, the review queue, and human link/split
 // decisions that re-cluster the affected customers at once and bind every later run.
 import type { EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../shared/cursor';
+import { decodeCursorOf, encodeCursor } from '../shared/cursor';
 import { defaultModel } from './engine/model';
 import { score } from './engine/score';
 import type { DecisionJournal, DecisionKind, DecisionRequest } from './decision-access';
@@ -338,8 +338,7 @@ function checkText(value: string, name: string): void {
 
 function decodeReviewCursor(cursor: string): { impact: number; a: string; b: string } {
   try {
-    const [impact, a, b] = decodeCursor(cursor, 3) as [string, string, string];
-    if (!/^\d+$/.test(impact) || !/^\d+$/.test(a) || !/^\d+$/.test(b)) throw new InvalidCursorError();
+    const [impact, a, b] = decodeCursorOf(cursor, ['id', 'id', 'id']) as [string, string, string];
     return { impact: Number(impact), a, b };
   } catch {
     throw new IdentityError('INVALID_INPUT', 'invalid cursor');

@@ -1,6 +1,7 @@
 // PostgreSQL's text and jsonb hold neither NUL (U+0000) nor half of a UTF-16 surrogate pair: one such record
 // used to fail its whole batch, and every re-run after it. A Latin-1 export decodes to U+FFFD: stored,
 // "Jos\uFFFD" matched strangers on what was left of the name. Each is refused alone, with its line.
+import { forEachText } from '../shared/text-values';
 
 const NOT_UTF8 = 'holds text that is not UTF-8 (characters the decoder had to replace): export the file as UTF-8';
 const NUL = 'holds a NUL character (U+0000), which cannot be stored: remove it from the export';
@@ -18,29 +19,17 @@ function problemOf(text: string): string | null {
 export interface TextCheck {
   /** Why the value cannot be stored as it is, or null. */
   problem: string | null;
-  /** Characters of its keys and strings: about its size as JSON, measured on the same walk. */
+  /** Characters of its keys and strings: about its size as JSON (numbers aside), measured on the same walk. */
   chars: number;
 }
 
 /** Checks a record's payload: its keys and string values at any depth. */
 export function checkText(value: unknown): TextCheck {
   const check: TextCheck = { problem: null, chars: 0 };
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      check.chars += v.length;
-      check.problem ??= problemOf(v);
-    } else if (Array.isArray(v)) {
-      for (const item of v) visit(item);
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
-        visit(key);
-        visit(item);
-      }
-    } else {
-      check.chars += 8;
-    }
-  };
-  visit(value);
+  forEachText(value, (text) => {
+    check.chars += text.length;
+    check.problem ??= problemOf(text);
+  });
   return check;
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { isUuid } from './uuid';
 
 /**
  * Opaque keyset cursors: the sort key of the last row seen, sealed (AES-256-GCM). A cursor must not show
@@ -61,13 +62,13 @@ export function decodeCursor(cursor: string, arity: number): string[] {
 /** What a part of a cursor must be for the statement that reads it (the casts it goes through). */
 export type CursorPart = 'text' | 'uuid' | 'timestamp' | 'id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** UTC, as toISOString or to_char write it; year 0000 is a Date but no PostgreSQL timestamptz. */
+const ISO_TIME = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function isPart(value: string, part: CursorPart): boolean {
-  if (part === 'uuid') return UUID.test(value);
+  if (part === 'uuid') return isUuid(value);
   if (part === 'id') return /^\d{1,18}$/.test(value);
-  if (part === 'timestamp') return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) && value >= '0001';
+  if (part === 'timestamp') return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
   return true;
 }
 

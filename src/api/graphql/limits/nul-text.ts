@@ -1,13 +1,13 @@
 import { BREAK, visit, type DocumentNode } from 'graphql';
+import { forEachText } from '../../../shared/text-values';
 
 // PostgreSQL's text holds no NUL (U+0000): a string argument carrying one failed its statement, and the
 // caller got an internal error (and the log an error line) for what is bad input.
 
 function hasNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
-  return false;
+  let found = false;
+  forEachText(value, (text) => (found ||= text.includes('\u0000')));
+  return found;
 }
 
 /** Where a request's text holds a NUL: the name of the variable, `the query` for a literal, or null. */

@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Re
 import { SegmentError } from '../../../segments/segment-error';
 import type { SegmentCaller } from '../../../segments/segment.service';
 import type { RefreshStats, SegmentRow, SegmentStatus as Status } from '../../../segments/segment.repository';
-import { decodeCursor, decodeCursorOf, encodeCursor } from '../../../shared/cursor';
+import { decodeCursorOf, encodeCursor } from '../../../shared/cursor';
 import type { RequestContext } from '../../context';
 import { badInput } from '../../errors';
 import { toCustomer } from '../mappers';
@@ -185,8 +185,7 @@ export class SegmentFieldsResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<SegmentMemberConnection> {
     const n = pageSize(first, 20);
-    const position = after ? decodeCursor(after, 1)[0]! : null;
-    if (position !== null && !isUuid(position)) throw badInput('invalid cursor');
+    const position = after ? decodeCursorOf(after, ['uuid'])[0]! : null;
     await guarded(ctx, () => ctx.segments.checkReadable(callerOf(ctx), s.row));
     const rows = await ctx.segments.members(s.id, n + 1, position);
     const page = rows.slice(0, n);
@@ -209,8 +208,7 @@ export class SegmentFieldsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<SegmentChangeConnection> {
     const n = pageSize(first, 20);
-    const position = after ? (decodeCursor(after, 2) as [string, string]) : null;
-    if (position && (Number.isNaN(Date.parse(position[0])) || !/^\d+$/.test(position[1]))) throw badInput('invalid cursor');
+    const position = after ? (decodeCursorOf(after, ['timestamp', 'id']) as [string, string]) : null;
     await guarded(ctx, () => ctx.segments.checkReadable(callerOf(ctx), s.row));
     const rows = await ctx.segments.changes(s.id, since, n + 1, position);
     const page = rows.slice(0, n);
