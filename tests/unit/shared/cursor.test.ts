@@ -66,6 +66,10 @@ describe('cursor part shapes', () => {
   it("opens a cursor whose parts have the list's shapes", () => {
     expect(decodeCursorOf(encodeCursor(['Aisha Johnson', uuid]), ['text', 'uuid'])).toEqual(['Aisha Johnson', uuid]);
     expect(decodeCursorOf(encodeCursor(['2024-06-01T09:00:00.000Z', '42']), ['timestamp', 'id'])).toEqual(['2024-06-01T09:00:00.000Z', '42']);
+    // segment changes: to_char's microseconds; segment members: a customer id alone
+    expect(decodeCursorOf(encodeCursor(['2024-06-01T09:00:00.123456Z', '7']), ['timestamp', 'id'])).toEqual(['2024-06-01T09:00:00.123456Z', '7']);
+    expect(decodeCursorOf(encodeCursor([uuid.toUpperCase()]), ['uuid'])).toEqual([uuid.toUpperCase()]);
+    expect(() => decodeCursorOf(encodeCursor(['42']), ['uuid'])).toThrow(InvalidCursorError);
   });
 
   it("refuses another list's cursor: a name for a time, a time for a uuid, a year 0", () => {
